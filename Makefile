@@ -1,0 +1,72 @@
+# Two commands matter: `make run` and `make test`. Everything else is their plumbing.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Debian packages: WeasyPrint's libraries (harfbuzz-subset makes it fast), gettext to
+# compile translations; for tests also Chromium (end-to-end) and redis-server.
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig gettext
+TEST_DEBS := $(RUN_DEBS) chromium redis-server poppler-utils
+
+.PHONY: run test debs-run debs-test venv messages migrate seed lint format bench clean
+
+define install_debs
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages: $$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+endef
+
+debs-run:
+	$(call install_debs,$(RUN_DEBS))
+
+debs-test:
+	$(call install_debs,$(TEST_DEBS))
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+messages: venv
+	$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=var
+
+migrate: venv
+	$(PY) manage.py migrate --no-input -v0
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+# The whole system with embedded defaults: SQLite, a real Celery worker (filesystem broker), demo data.
+run: debs-run venv messages seed
+	$(PY) manage.py collectstatic --no-input -v0
+	@echo "Starting a Celery worker (with beat) and the web server on http://$(HOST):$(PORT)/"
+	@trap 'kill 0' EXIT INT TERM; \
+	$(VENV)/bin/celery -A lms worker -B --loglevel=INFO --concurrency=2 \
+	  --schedule=var/celerybeat-schedule & \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The whole suite (unit, integration, Celery round trips, end-to-end in headless Chromium).
+test: debs-test venv messages
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .
+
+bench: venv
+	$(PY) bench/run.py
+
+clean:
+	rm -rf var .pytest_cache
+	find . -name '*.mo' -path './locale/*' -delete

@@ -1,0 +1,74 @@
+"""Shared fixtures: a small union tree and users of each persona."""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import Group
+
+from organizations.models import Role, UnitLevel, UpperKind
+from organizations.scope import AUDITOR_GROUP
+from organizations.tests.factories import OfficerFactory, RoleAssignmentFactory, UnitFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _no_mfa_by_default(settings):
+    # Two-factor enforcement has its own tests; elsewhere staff sign in with a password.
+    settings.LMS_REQUIRE_STAFF_MFA = False
+
+
+@pytest.fixture
+def tree(db):
+    """City → two districts → one grassroots union each."""
+    city = UnitFactory(code="HN", name="Liên đoàn Lao động thành phố Hà Nội", level=UnitLevel.CITY)
+    district_a = UnitFactory(
+        parent=city, code="Q-BD", name="LĐLĐ quận Ba Đình", level=UnitLevel.UPPER, kind=UpperKind.DISTRICT
+    )
+    district_b = UnitFactory(
+        parent=city, code="Q-CG", name="LĐLĐ quận Cầu Giấy", level=UnitLevel.UPPER, kind=UpperKind.DISTRICT
+    )
+    grassroots_a = UnitFactory(
+        parent=district_a,
+        code="CS-A",
+        name="CĐCS Công ty May Ba Đình",
+        level=UnitLevel.GRASSROOTS,
+        worker_count=1200,
+    )
+    grassroots_b = UnitFactory(
+        parent=district_b,
+        code="CS-B",
+        name="CĐCS Trường THCS Cầu Giấy",
+        level=UnitLevel.GRASSROOTS,
+        worker_count=80,
+    )
+    return {"city": city, "a": district_a, "b": district_b, "ga": grassroots_a, "gb": grassroots_b}
+
+
+@pytest.fixture
+def auditor(db):
+    user = UserFactory(email="auditor@example.vn")
+    user.groups.add(Group.objects.get_or_create(name=AUDITOR_GROUP)[0])
+    return user
+
+
+def make_manager(unit, email):
+    user = UserFactory(email=email)
+    officer = OfficerFactory(unit=unit, user=user)
+    RoleAssignmentFactory(officer=officer, unit=unit, role=Role.UNIT_MANAGER, start_date=date(2020, 1, 1))
+    return user
+
+
+@pytest.fixture
+def manager_a(tree):
+    return make_manager(tree["a"], "manager.a@example.vn")
+
+
+@pytest.fixture
+def manager_b(tree):
+    return make_manager(tree["b"], "manager.b@example.vn")
+
+
+@pytest.fixture
+def learner(tree):
+    user = UserFactory(email="learner@example.vn")
+    OfficerFactory(unit=tree["ga"], user=user, family_name="Nguyễn", middle_name="Thị", given_name="Mai")
+    return user

@@ -1,0 +1,33 @@
+"""The Celery application.
+
+With no configuration the broker is kombu's ``filesystem://`` transport in
+folders under ``var/celery`` (no server needed); set ``CELERY_BROKER_URL`` to a
+Redis or RabbitMQ URL to scale out.
+"""
+
+import os
+from pathlib import Path
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
+
+app = Celery("lms")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+def ensure_broker_folders() -> None:
+    """The filesystem transport needs its folders to exist before first use."""
+    options = app.conf.broker_transport_options or {}
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
+        if options.get(key):
+            Path(options[key]).mkdir(parents=True, exist_ok=True)
+    backend = app.conf.result_backend or ""
+    if backend.startswith("file://"):
+        Path(backend.removeprefix("file://")).mkdir(parents=True, exist_ok=True)
+
+
+@app.on_after_configure.connect
+def _prepare(sender, **kwargs):
+    ensure_broker_folders()

@@ -1,0 +1,35 @@
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
+
+# Each app that has demo content contributes a ``demo.seed()``; order matters.
+DEMO_SEEDERS = [
+    "organizations.demo.seed",
+    "courses.demo.seed",
+    "training.demo.seed",
+    "certificates.demo.seed",
+    "surveys.demo.seed",
+]
+
+
+class Command(BaseCommand):
+    help = "Build the demo data (idempotent: a second run changes nothing)."
+
+    def handle(self, *args, **options):
+        from organizations.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+
+        logins = []
+        for dotted in DEMO_SEEDERS:
+            if not apps.is_installed(dotted.split(".")[0]):
+                continue
+            result = import_string(dotted)()
+            if dotted.startswith("organizations."):
+                logins = result
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
+        for persona, email in logins:
+            self.stdout.write(f"  {persona:<13} {email}")
+        self.stdout.write(
+            f"  The auditor signs in with two-factor authentication: TOTP secret {DEMO_TOTP_SECRET}\n"
+            "  (add it to an authenticator app, or run: python manage.py demo_totp)"
+        )

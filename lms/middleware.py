@@ -1,0 +1,50 @@
+from django.conf import settings
+from django.http import HttpRequest
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+
+
+class SiteLanguageMiddleware:
+    """Vietnamese unless the visitor chose otherwise with the language switcher.
+
+    Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language:
+    the site is Vietnamese first for everyone, English only on request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        response.headers.setdefault("Vary", "Cookie")
+        return response
+
+
+class RequireStaffTwoFactorMiddleware:
+    """Staff and auditors must set up TOTP before using anything but the MFA pages."""
+
+    allowed_prefixes = ("/accounts/", "/static/", "/media/", "/i18n/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        user = getattr(request, "user", None)
+        if (
+            settings.LMS_REQUIRE_STAFF_MFA
+            and user is not None
+            and user.is_authenticated
+            and not request.path.startswith(self.allowed_prefixes)
+        ):
+            from lms.accounts import needs_two_factor_setup
+
+            if needs_two_factor_setup(user):
+                return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)

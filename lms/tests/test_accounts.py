@@ -1,0 +1,77 @@
+from django.core import mail
+from django.urls import reverse
+
+from organizations.tests.factories import UserFactory
+
+
+def test_sign_in_with_email_and_password(client, db):
+    UserFactory(email="mai@example.vn")
+    response = client.post(
+        reverse("account_login"), {"login": "mai@example.vn", "password": "Secret-pass-123"}
+    )
+    assert response.status_code == 302
+    assert client.get("/").context["user"].is_authenticated
+
+
+def test_wrong_password_is_refused_in_vietnamese(client, db):
+    UserFactory(email="mai@example.vn")
+    response = client.post(reverse("account_login"), {"login": "mai@example.vn", "password": "wrong"})
+    assert response.status_code == 200
+    assert "không đúng" in response.text
+
+
+def test_login_rate_limit(client, db):
+    UserFactory(email="mai@example.vn")
+    limited = []
+    for _ in range(6):
+        response = client.post(reverse("account_login"), {"login": "mai@example.vn", "password": "wrong"})
+        limited.append("Quá nhiều lần đăng nhập sai" in response.text)
+    assert limited[:4] == [False] * 4 and limited[-1] is True
+    # After five failures even the right password is refused while the limit holds.
+    response = client.post(
+        reverse("account_login"), {"login": "mai@example.vn", "password": "Secret-pass-123"}
+    )
+    assert "Quá nhiều lần đăng nhập sai" in response.text
+    assert not response.wsgi_request.user.is_authenticated
+
+
+def test_sign_up_is_closed(client, db):
+    response = client.get(reverse("account_signup"))
+    assert "signup_closed" in " ".join(t.name for t in response.templates)
+    client.post(
+        reverse("account_signup"),
+        {"email": "x@example.vn", "password1": "Abc-12345-xyz", "password2": "Abc-12345-xyz"},
+    )
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.filter(email="x@example.vn").exists()
+
+
+def test_password_reset_sends_mail(client, db):
+    UserFactory(email="mai@example.vn")
+    client.post(reverse("account_reset_password"), {"email": "mai@example.vn"})
+    assert len(mail.outbox) == 1
+    assert "mai@example.vn" in mail.outbox[0].to
+
+
+def test_auditor_must_set_up_two_factor(client, auditor, settings):
+    settings.LMS_REQUIRE_STAFF_MFA = True
+    client.force_login(auditor)
+    response = client.get("/roster/officers/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("mfa_activate_totp")
+
+
+def test_auditor_with_totp_passes(client, auditor, settings):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    settings.LMS_REQUIRE_STAFF_MFA = True
+    TOTP.activate(auditor, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    client.force_login(auditor)
+    assert client.get("/roster/officers/").status_code == 200
+
+
+def test_learner_needs_no_two_factor(client, learner, settings):
+    settings.LMS_REQUIRE_STAFF_MFA = True
+    client.force_login(learner)
+    assert client.get("/").status_code == 200

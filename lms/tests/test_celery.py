@@ -1,0 +1,42 @@
+"""Tasks go through a real worker process: on the embedded filesystem broker, and on Redis."""
+
+import pytest
+from celery import Celery
+
+from lms.celery import app
+from lms.tasks import ping
+from lms.testing.servers import celery_worker, redis_server
+
+pytestmark = pytest.mark.worker
+
+
+def test_round_trip_through_filesystem_broker(db):
+    assert app.conf.broker_url.startswith("filesystem://")
+    with celery_worker():
+        result = ping.delay("fs")
+        assert result.get(timeout=60) == "pong:fs"
+
+
+def test_round_trip_through_redis(db):
+    with redis_server() as url, celery_worker({"CELERY_BROKER_URL": url, "CELERY_RESULT_BACKEND": url}):
+        client = Celery("redis-client", broker=url, backend=url)
+        result = client.send_task("lms.tasks.ping", args=["redis"])
+        assert result.get(timeout=60) == "pong:redis"
+
+
+def test_reliability_settings():
+    assert app.conf.task_acks_late is True
+    assert app.conf.task_reject_on_worker_lost is True
+    assert app.conf.worker_prefetch_multiplier == 1
+
+
+def test_enqueue_waits_for_commit(django_capture_on_commit_callbacks, db):
+    from unittest import mock
+
+    from lms.tasks import enqueue
+
+    with mock.patch.object(ping, "delay") as delay:
+        with django_capture_on_commit_callbacks(execute=True):
+            enqueue(ping, "later")
+            assert not delay.called
+        delay.assert_called_once_with("later")

@@ -1,0 +1,180 @@
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from .names import name_sort_key
+
+
+class UnitLevel(models.TextChoices):
+    CITY = "city", _("City federation")
+    UPPER = "upper", _("Direct upper-level union")
+    GRASSROOTS = "grassroots", _("Grassroots union")
+
+
+class UpperKind(models.TextChoices):
+    DISTRICT = "district", _("District federation")
+    INDUSTRY = "industry", _("Industry union")
+    INDUSTRIAL_ZONE = "industrial_zone", _("Industrial-zone union")
+    CORPORATION = "corporation", _("Corporation union")
+
+
+class UnitQuerySet(MP_NodeQuerySet):
+    def subtree_of(self, unit: "Unit") -> "UnitQuerySet":
+        return self.filter(path__startswith=unit.path)
+
+    def existing_in_year(self, year: int) -> "UnitQuerySet":
+        """Units that existed for at least part of the year (dissolved during it counts)."""
+        return self.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=date(year, 1, 1)))
+
+
+class Unit(MP_Node):
+    """A union in the tree: the city federation, an upper-level union or a grassroots union."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    level = models.CharField(_("level"), max_length=16, choices=UnitLevel.choices)
+    kind = models.CharField(
+        _("kind"),
+        max_length=24,
+        choices=UpperKind.choices,
+        blank=True,
+        help_text=_("Only for direct upper-level unions."),
+    )
+    worker_count = models.PositiveIntegerField(_("number of workers"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+
+    node_order_by = ["code"]
+    objects = MP_NodeManager.from_queryset(UnitQuerySet)()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_large_grassroots(self) -> bool:
+        return self.level == UnitLevel.GRASSROOTS and self.worker_count >= 1000
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+
+
+class OfficerQuerySet(models.QuerySet):
+    def in_scope(self, user) -> "OfficerQuerySet":
+        """Officers whose home unit lies in a subtree the user may see."""
+        from .scope import scope_filter
+
+        return self.filter(scope_filter(user, "unit__path"))
+
+    def sorted_by_name(self) -> "OfficerQuerySet":
+        return self.order_by("sort_key", "id")
+
+
+class Officer(models.Model):
+    code = models.CharField(_("officer code"), max_length=32, unique=True, null=True, blank=True)
+    family_name = models.CharField(_("family name"), max_length=64)
+    middle_name = models.CharField(_("middle name"), max_length=64, blank=True)
+    given_name = models.CharField(_("given name"), max_length=64)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="officer",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("home unit"), on_delete=models.PROTECT, related_name="officers"
+    )
+    sort_key = models.CharField(max_length=600, editable=False, db_index=True)
+
+    objects = OfficerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("officer")
+        verbose_name_plural = _("officers")
+        ordering = ["sort_key", "id"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.family_name, self.middle_name, self.given_name) if p)
+
+    def refresh_sort_key(self) -> None:
+        self.sort_key = name_sort_key(self.family_name, self.middle_name, self.given_name)
+
+    def save(self, *args, **kwargs):
+        self.refresh_sort_key()
+        super().save(*args, **kwargs)
+
+
+class Role(models.TextChoices):
+    PROPAGANDA_OFFICER = "propaganda_officer", _("Propaganda-education officer")
+    REPORTER = "reporter", _("Reporter")
+    PROPAGANDIST = "propagandist", _("Propagandist")
+    OPINION_COLLABORATOR = "opinion_collaborator", _("Public-opinion collaborator")
+    GRASSROOTS_CHAIR = "grassroots_chair", _("Grassroots union chair")
+    UNIT_MANAGER = "unit_manager", _("Unit manager")
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def active_on(self, day: date) -> "RoleAssignmentQuerySet":
+        return self.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+    def active_in_year(self, year: int) -> "RoleAssignmentQuerySet":
+        """Assignments that overlap the calendar year at all."""
+        return self.filter(start_date__lte=date(year, 12, 31)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=date(year, 1, 1))
+        )
+
+
+class RoleAssignment(models.Model):
+    """An officer holding a role at a unit between two dates. Closed, never deleted."""
+
+    officer = models.ForeignKey(
+        Officer, verbose_name=_("officer"), on_delete=models.CASCADE, related_name="roles"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="role_assignments"
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        ordering = ["-start_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="role_assignment_ends_after_start",
+            )
+        ]
+        indexes = [models.Index(fields=["role", "start_date", "end_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} — {self.unit}"
+
+    @property
+    def is_current(self) -> bool:
+        today = date.today()
+        return self.start_date <= today and (self.end_date is None or self.end_date >= today)

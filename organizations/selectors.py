@@ -1,0 +1,42 @@
+"""Reads of the union tree and the roster for screens, always scoped to the viewer."""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from .models import Officer, RoleAssignment, Unit
+from .scope import visible_units
+
+
+def officers_for(user, *, search: str = "", unit: Unit | None = None) -> QuerySet[Officer]:
+    """Officers the user may see, sorted by name the Vietnamese way. One query per page."""
+    officers = Officer.objects.in_scope(user).select_related("unit")
+    if unit is not None:
+        officers = officers.filter(unit__path__startswith=unit.path)
+    for word in search.split():
+        officers = officers.filter(
+            Q(family_name__icontains=word)
+            | Q(middle_name__icontains=word)
+            | Q(given_name__icontains=word)
+            | Q(code__iexact=word)
+            | Q(email__iexact=word)
+            | Q(phone__icontains=word)
+        )
+    return officers.sorted_by_name()
+
+
+def officer_for(user, officer_id: int) -> Officer:
+    """One officer in the user's scope, with the role history; DoesNotExist otherwise."""
+    return (
+        Officer.objects.in_scope(user)
+        .select_related("unit", "user")
+        .prefetch_related(
+            Prefetch(
+                "roles",
+                queryset=RoleAssignment.objects.select_related("unit").order_by("-start_date", "-id"),
+            )
+        )
+        .get(pk=officer_id)
+    )
+
+
+def units_for(user) -> QuerySet[Unit]:
+    return visible_units(user).order_by("path")

@@ -1,0 +1,41 @@
+"""Changes to the roster. Role history is kept: an assignment is closed, never deleted."""
+
+from datetime import date
+
+from django.db import transaction
+
+from .models import Officer, RoleAssignment, Unit
+
+
+@transaction.atomic
+def assign_role(*, officer: Officer, role: str, unit: Unit, start_date: date) -> RoleAssignment:
+    """Open a role for an officer at a unit. Idempotent for an identical open assignment."""
+    existing = RoleAssignment.objects.filter(
+        officer=officer, role=role, unit=unit, end_date__isnull=True
+    ).first()
+    if existing:
+        return existing
+    return RoleAssignment.objects.create(officer=officer, role=role, unit=unit, start_date=start_date)
+
+
+@transaction.atomic
+def end_role(*, assignment: RoleAssignment, end_date: date) -> RoleAssignment:
+    """Close an assignment on ``end_date``; the row stays as history."""
+    if assignment.end_date is not None and assignment.end_date <= end_date:
+        return assignment
+    if end_date < assignment.start_date:
+        raise ValueError("end_date is before start_date")
+    assignment.end_date = end_date
+    assignment.save(update_fields=["end_date"])
+    return assignment
+
+
+@transaction.atomic
+def move_officer(*, officer: Officer, to_unit: Unit, on: date) -> Officer:
+    """Move an officer to another unit: close roles at the old unit, open the same at the new."""
+    for assignment in RoleAssignment.objects.active_on(on).filter(officer=officer, unit=officer.unit):
+        end_role(assignment=assignment, end_date=on)
+        assign_role(officer=officer, role=assignment.role, unit=to_unit, start_date=on)
+    officer.unit = to_unit
+    officer.save(update_fields=["unit"])
+    return officer

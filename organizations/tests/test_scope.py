@@ -1,0 +1,105 @@
+"""A unit manager sees their own subtree and nothing outside it — in lists, by URL and in the admin."""
+
+import pytest
+from django.urls import reverse
+
+from organizations.models import Officer
+from organizations.scope import can_see_unit, visible_units
+
+from .factories import OfficerFactory
+
+
+@pytest.fixture
+def officers(tree):
+    return {
+        "a": OfficerFactory(unit=tree["ga"], family_name="Lê", given_name="Hoa", code="OFF-A"),
+        "b": OfficerFactory(unit=tree["gb"], family_name="Trần", given_name="Bình", code="OFF-B"),
+    }
+
+
+def test_visible_units_by_persona(tree, auditor, manager_a, learner):
+    assert set(visible_units(auditor)) == set(tree.values())
+    assert set(visible_units(manager_a)) == {tree["a"], tree["ga"]}
+    assert list(visible_units(learner)) == []
+    assert can_see_unit(manager_a, tree["ga"]) and not can_see_unit(manager_a, tree["gb"])
+
+
+def test_ended_manager_role_gives_no_scope(tree, manager_a):
+    from datetime import date
+
+    manager_a.officer.roles.update(end_date=date(2021, 1, 1))
+    manager_a.refresh_from_db()
+    assert list(visible_units(manager_a)) == []
+
+
+def test_officer_list_shows_only_own_subtree(client, manager_a, officers):
+    client.force_login(manager_a)
+    response = client.get(reverse("organizations:officer_list"))
+    assert response.status_code == 200
+    assert "OFF-A" in response.text
+    assert "OFF-B" not in response.text
+
+
+def test_officer_list_search_cannot_reach_outside(client, manager_a, officers):
+    client.force_login(manager_a)
+    response = client.get(reverse("organizations:officer_list"), {"q": "OFF-B"})
+    assert "Trần Văn Bình" not in response.text
+    assert "Không có cán bộ nào" in response.text
+    response = client.get(reverse("organizations:officer_list"), {"unit": "Q-CG"})
+    assert "Trần Văn Bình" not in response.text
+
+
+def test_officer_outside_scope_is_404_by_url(client, manager_a, officers):
+    client.force_login(manager_a)
+    assert client.get(reverse("organizations:officer_detail", args=[officers["a"].pk])).status_code == 200
+    assert client.get(reverse("organizations:officer_detail", args=[officers["b"].pk])).status_code == 404
+    assert client.get(reverse("organizations:unit_detail", args=["Q-CG"])).status_code == 404
+
+
+def test_learner_cannot_open_roster(client, learner, officers):
+    client.force_login(learner)
+    assert client.get(reverse("organizations:officer_list")).status_code == 403
+
+
+def test_auditor_sees_everyone(client, auditor, officers):
+    client.force_login(auditor)
+    response = client.get(reverse("organizations:officer_list"))
+    assert "OFF-A" in response.text and "OFF-B" in response.text
+
+
+@pytest.fixture
+def admin_manager(manager_a):
+    from organizations.demo import ensure_groups
+
+    manager_a.groups.add(ensure_groups()["managers"])
+    return manager_a
+
+
+def test_admin_listing_is_scoped(client, admin_manager, officers):
+    client.force_login(admin_manager)
+    response = client.get("/admin/roster/officers/")
+    assert response.status_code == 200
+    assert "Lê Văn Hoa" in response.text
+    assert "Trần Văn Bình" not in response.text
+
+
+def test_admin_edit_outside_scope_is_404(client, admin_manager, officers):
+    client.force_login(admin_manager)
+    inside = f"/admin/roster/officers/edit/{officers['a'].pk}/"
+    outside = f"/admin/roster/officers/edit/{officers['b'].pk}/"
+    assert client.get(inside).status_code == 200
+    assert client.get(outside).status_code == 404
+    response = client.post(
+        outside, {"family_name": "Hacked", "given_name": "X", "unit": officers["a"].unit_id}
+    )
+    assert response.status_code == 404
+    assert Officer.objects.get(pk=officers["b"].pk).family_name == "Trần"
+    assert client.get(f"/admin/roster/officers/delete/{officers['b'].pk}/").status_code == 404
+    assert client.get(f"/admin/roster/units/edit/{officers['b'].unit_id}/").status_code == 404
+
+
+def test_admin_form_offers_only_units_in_scope(client, admin_manager, tree, officers):
+    client.force_login(admin_manager)
+    response = client.get(f"/admin/roster/officers/edit/{officers['a'].pk}/")
+    assert tree["ga"].name in response.text
+    assert tree["gb"].name not in response.text

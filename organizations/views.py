@@ -1,0 +1,64 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from . import selectors
+from .models import Officer, Unit
+from .scope import is_auditor, is_manager
+
+
+def _require_roster_access(user) -> None:
+    if not (is_auditor(user) or is_manager(user)):
+        raise PermissionDenied
+
+
+@login_required
+def officer_list(request):
+    _require_roster_access(request.user)
+    units = selectors.units_for(request.user).filter(level__in=["city", "upper"])
+    unit = None
+    if unit_code := request.GET.get("unit"):
+        unit = selectors.units_for(request.user).filter(code=unit_code).first()
+    search = request.GET.get("q", "").strip()
+    officers = selectors.officers_for(request.user, search=search, unit=unit)
+    page = Paginator(officers, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "organizations/officer_list.html",
+        {"page_obj": page, "search": search, "units": units, "unit": unit},
+    )
+
+
+@login_required
+def officer_detail(request, pk: int):
+    _require_roster_access(request.user)
+    try:
+        officer = selectors.officer_for(request.user, pk)
+    except Officer.DoesNotExist:
+        raise Http404 from None
+    return render(request, "organizations/officer_detail.html", {"officer": officer})
+
+
+@login_required
+def unit_tree(request, code: str | None = None):
+    """Browse the tree one level at a time, starting at the viewer's top units."""
+    _require_roster_access(request.user)
+    visible = selectors.units_for(request.user)
+    if code:
+        unit = visible.filter(code=code).first()
+        if unit is None:
+            raise Http404
+        children = visible.filter(path__startswith=unit.path, depth=unit.depth + 1)
+        ancestors = [a for a in unit.get_ancestors() if visible.filter(pk=a.pk).exists()]
+    else:
+        unit, ancestors = None, []
+        top_depth = visible.order_by("depth").values_list("depth", flat=True).first()
+        children = visible.filter(depth=top_depth) if top_depth else Unit.objects.none()
+    page = Paginator(children.order_by("name"), 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "organizations/unit_tree.html",
+        {"unit": unit, "ancestors": ancestors, "page_obj": page},
+    )
