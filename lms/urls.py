@@ -12,6 +12,12 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("roster/", include("organizations.urls")),
+    path("learn/", include("courses.urls")),
+    path("training/", include("training.urls")),
+    path("audit/", include("training.audit_urls")),
+    path("certificates/", include("certificates.urls")),
+    path("verify/", include("certificates.verify_urls")),
+    path("surveys/", include("surveys.urls")),
     path("healthz/", views.healthz, name="healthz"),
 ]
 

@@ -1,0 +1,118 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Officer
+
+
+class TrainingKind(models.TextChoices):
+    ONLINE_COURSE = "online_course", _("Online course")
+    IN_PERSON_CLASS = "in_person_class", _("In-person class")
+
+
+class RecordSource(models.TextChoices):
+    ONLINE = "online", _("Online course passed")
+    ATTENDANCE = "attendance", _("Attendance ticked by the organiser")
+    UPLOAD = "upload", _("Attendance sheet upload")
+    CHECK_IN = "check_in", _("Self check-in")
+    MANUAL = "manual", _("Entered by hand")
+    CORRECTION = "correction", _("Correction")
+
+
+class TrainingRecordQuerySet(models.QuerySet):
+    def valid(self) -> "TrainingRecordQuerySet":
+        return self.filter(voided_at__isnull=True)
+
+    def for_year(self, year: int) -> "TrainingRecordQuerySet":
+        return self.filter(year=year)
+
+    def qualifying(self) -> "TrainingRecordQuerySet":
+        """Records that count toward the yearly requirement: not voided, counting trainings."""
+        return self.valid().filter(counts_toward_requirement=True)
+
+
+class TrainingRecord(models.Model):
+    """One completed training of one officer: the ledger's only kind of row.
+
+    Append-only: a record is never edited after the fact. A mistake is voided (with
+    a reason) and, if needed, a correcting record is added that points at it.
+    What the training was is copied in (title, hours, counts/grants flags) so later
+    edits of the course or class never rewrite history.
+    """
+
+    officer = models.ForeignKey(
+        Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="training_records"
+    )
+    kind = models.CharField(_("kind of training"), max_length=20, choices=TrainingKind.choices)
+    # An online course is a Wagtail page; referenced generically so this app never imports courses.
+    course = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("online course"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    title = models.CharField(_("training"), max_length=255)
+    completed_on = models.DateField(_("date completed"))
+    year = models.PositiveSmallIntegerField(_("year"), editable=False, db_index=True)
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1, default=0)
+    score = models.DecimalField(_("score (%)"), max_digits=5, decimal_places=1, null=True, blank=True)
+    counts_toward_requirement = models.BooleanField(_("counts toward the yearly requirement"), default=True)
+    grants_certificate = models.BooleanField(_("grants a certificate"), default=False)
+    source = models.CharField(_("source"), max_length=16, choices=RecordSource.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    void_reason = models.TextField(_("reason for voiding"), blank=True)
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("corrects"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
+
+    objects = TrainingRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("training record")
+        verbose_name_plural = _("training records")
+        ordering = ["-completed_on", "-id"]
+        constraints = [
+            # A course passed counts once per officer per year, however often the event is seen.
+            models.UniqueConstraint(
+                fields=["officer", "course", "year"],
+                condition=Q(course__isnull=False, voided_at__isnull=True),
+                name="one_valid_course_record_per_year",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "officer"], name="training_year_officer")]
+
+    def __str__(self) -> str:
+        return f"{self.officer} — {self.title} ({self.completed_on:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        self.year = self.completed_on.year
+        super().save(*args, **kwargs)
+
+    @property
+    def is_void(self) -> bool:
+        return self.voided_at is not None

@@ -1,0 +1,57 @@
+from datetime import date
+
+import pytest
+from wagtail.models import Page
+
+from organizations.tests.factories import OfficerFactory
+from training.models import TrainingRecord
+from training.services import record_course_completion, void_record
+from training.signals import training_recorded
+
+
+@pytest.fixture
+def course(db):
+    return Page.objects.get(depth=2)  # any page stands in for a course here
+
+
+def test_course_completion_recorded_once_per_year(tree, course, django_capture_on_commit_callbacks):
+    officer = OfficerFactory(unit=tree["ga"])
+    seen = []
+    training_recorded.connect(
+        lambda sender, record_id, **kw: seen.append(record_id), weak=False, dispatch_uid="test-seen"
+    )
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            first, created = record_course_completion(
+                officer=officer, course=course, completed_on=date(2026, 3, 1), hours=4, score=87.5
+            )
+            again, created_again = record_course_completion(
+                officer=officer, course=course, completed_on=date(2026, 5, 1)
+            )
+    finally:
+        training_recorded.disconnect(dispatch_uid="test-seen")
+    assert created and not created_again and first == again
+    assert TrainingRecord.objects.count() == 1
+    assert seen == [first.pk]
+    assert first.year == 2026 and first.title == course.title
+
+
+def test_next_year_is_a_new_record(tree, course):
+    officer = OfficerFactory(unit=tree["ga"])
+    record_course_completion(officer=officer, course=course, completed_on=date(2025, 12, 31))
+    _record, created = record_course_completion(officer=officer, course=course, completed_on=date(2026, 1, 1))
+    assert created
+    assert sorted(TrainingRecord.objects.values_list("year", flat=True)) == [2025, 2026]
+
+
+def test_voided_record_stays_and_stops_counting(tree, course, auditor):
+    officer = OfficerFactory(unit=tree["ga"])
+    record, _ = record_course_completion(officer=officer, course=course, completed_on=date(2026, 3, 1))
+    with pytest.raises(ValueError):
+        void_record(record=record, by=auditor, reason="  ")
+    void_record(record=record, by=auditor, reason="Ghi nhầm người")
+    assert TrainingRecord.objects.count() == 1
+    assert TrainingRecord.objects.qualifying().count() == 0
+    # After a void the course can be recorded again.
+    _again, created = record_course_completion(officer=officer, course=course, completed_on=date(2026, 3, 2))
+    assert created
