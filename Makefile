@@ -64,8 +64,8 @@ lint: venv
 format: venv
 	$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .
 
-bench: venv
-	$(PY) bench/run.py
+bench: debs-test venv messages
+	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf var .pytest_cache

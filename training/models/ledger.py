@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Officer
 
+__all__ = ["RecordSource", "TrainingKind", "TrainingRecord", "TrainingRecordQuerySet"]
+
 
 class TrainingKind(models.TextChoices):
     ONLINE_COURSE = "online_course", _("Online course")

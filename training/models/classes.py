@@ -1,0 +1,1 @@
+"""In-person classes (lớp tập huấn), their sessions and attendance."""

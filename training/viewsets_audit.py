@@ -1,0 +1,1 @@
+VIEWSETS: list = []  # Requirement rules and closed years in the Wagtail admin

@@ -1,0 +1,1 @@
+VIEWSETS: list = []  # In-person classes in the Wagtail admin
