@@ -11,6 +11,8 @@ PORT ?= 8000
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig gettext
 TEST_DEBS := $(RUN_DEBS) chromium redis-server poppler-utils
 
+APPS := organizations courses training certificates surveys
+
 .PHONY: run test debs-run debs-test venv messages migrate seed lint format bench clean
 
 define install_debs
@@ -38,6 +40,12 @@ venv: $(VENV)/.installed
 
 messages: venv
 	$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=var
+
+# Extract messages: each app keeps its own catalogue; locale/ holds lms/ and templates/.
+messages-extract: venv
+	$(PY) manage.py makemessages -l vi -l en --no-obsolete -v0 --ignore=.venv --ignore=var \
+	  $(foreach app,$(APPS),--ignore=$(app))
+	for app in $(APPS); do (cd $$app && ../$(PY) ../manage.py makemessages -l vi -l en --no-obsolete -v0); done
 
 migrate: venv
 	$(PY) manage.py migrate --no-input -v0

@@ -1,3 +1,5 @@
+import importlib.util
+
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
@@ -20,7 +22,8 @@ class Command(BaseCommand):
 
         logins = []
         for dotted in DEMO_SEEDERS:
-            if not apps.is_installed(dotted.split(".")[0]):
+            module = dotted.rsplit(".", 1)[0]
+            if not apps.is_installed(dotted.split(".")[0]) or importlib.util.find_spec(module) is None:
                 continue
             result = import_string(dotted)()
             if dotted.startswith("organizations."):
