@@ -16,6 +16,16 @@ def _no_mfa_by_default(settings):
     settings.LMS_REQUIRE_STAFF_MFA = False
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate limits live in the cache; one test's failed logins must not block the next test.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def tree(db):
     """City → two districts → one grassroots union each."""
