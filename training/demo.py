@@ -1,0 +1,8 @@
+"""Demo training data: in-person classes with attendance, online completions, requirements."""
+
+from . import demo_classes, demo_requirements
+
+
+def seed() -> None:
+    demo_classes.seed()  # classes and attendance first: they are records the audit counts
+    demo_requirements.seed()  # Program 09 rules, online completions, a closed previous year

@@ -1,0 +1,2 @@
+def seed() -> None:
+    """In-person classes with attendance (built by the classes work)."""
