@@ -289,16 +289,35 @@ def check_in(request, token: str):
 
 
 def _history(records):
-    return records.select_related("recorded_by", "voided_by", "corrects", "in_person_class").order_by(
-        "-completed_on", "-id"
-    )
+    return records.select_related(
+        "recorded_by__officer", "voided_by__officer", "corrects", "in_person_class"
+    ).order_by("-completed_on", "-id")
+
+
+def _who(user) -> str:
+    """A person's name the Vietnamese way: the roster's name, else last + first name, else e-mail."""
+    if user is None:
+        return "—"
+    officer = getattr(user, "officer", None)  # select_related: no query
+    if officer is not None:
+        return officer.full_name
+    return " ".join(p for p in (user.last_name, user.first_name) if p) or user.email or user.get_username()
+
+
+def _with_names(page):
+    for record in page.object_list:
+        record.recorder_name = _who(record.recorded_by)
+        record.voider_name = _who(record.voided_by)
+    return page
 
 
 @login_required
 def officer_records(request, officer_pk: int):
     """Every record of an officer, voided ones included, with who/when/why."""
     officer = _officer_for(request.user, officer_pk)
-    page = Paginator(_history(officer.training_records.all()), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _with_names(
+        Paginator(_history(officer.training_records.all()), PAGE_SIZE).get_page(request.GET.get("page"))
+    )
     return render(
         request,
         "training/records/officer_ledger.html",
@@ -349,5 +368,5 @@ def my_records(request):
     page = None
     if officer is not None:
         records = _history(officer.training_records.all())
-        page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = _with_names(Paginator(records, PAGE_SIZE).get_page(request.GET.get("page")))
     return render(request, "training/records/mine.html", {"officer": officer, "page_obj": page})

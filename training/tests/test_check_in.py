@@ -85,3 +85,105 @@ def test_rotating_the_token_changes_it(session):
     rotate_check_in_token(session=session)
     session.refresh_from_db()
     assert session.check_in_token != old and len(session.check_in_token) >= 32
+
+
+# --- through the pages ----------------------------------------------------------------------------
+
+from datetime import timedelta  # noqa: E402
+
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+
+def running_session(tree, **class_fields):
+    """A session that runs all of today (Hanoi time), so the real clock is inside it."""
+    klass = InPersonClassFactory(organising_unit=tree["a"], **class_fields)
+    today = timezone.localdate()
+    klass.start_date = klass.end_date = today
+    klass.save()
+    return ClassSessionFactory(
+        in_person_class=klass, date=today, start_time=time(0, 0), end_time=time(23, 59, 59)
+    )
+
+
+def test_qr_page_encodes_an_absolute_check_in_url(client, tree, manager_a):
+    session = running_session(tree)
+    client.force_login(manager_a)
+    response = client.get(reverse("training:session_qr", args=[session.in_person_class.pk, session.pk]))
+    body = response.content.decode()
+    url = f"http://testserver/training/check-in/{session.check_in_token}/"
+    assert response.status_code == 200 and "<svg" in body and f'data-check-in-url="{url}"' in body
+    assert "đang diễn ra" in body
+
+
+def test_qr_page_of_another_districts_class_is_404(client, tree, manager_b):
+    session = running_session(tree)
+    client.force_login(manager_b)
+    response = client.get(reverse("training:session_qr", args=[session.in_person_class.pk, session.pk]))
+    assert response.status_code == 404
+
+
+def test_rotating_from_the_qr_page_kills_the_old_link(client, tree, manager_a, learner):
+    session = running_session(tree)
+    old_url = reverse("training:check_in", args=[session.check_in_token])
+    client.force_login(manager_a)
+    client.post(reverse("training:session_qr", args=[session.in_person_class.pk, session.pk]))
+    client.force_login(learner)
+    assert client.post(old_url).status_code == 404
+    assert not TrainingRecord.objects.exists()
+
+
+def test_learner_scans_confirms_and_is_present_once(client, tree, learner):
+    session = running_session(tree)
+    url = reverse("training:check_in", args=[session.check_in_token])
+    client.force_login(learner)
+    body = client.get(url).content.decode()
+    assert "Tôi có mặt" in body and not TrainingRecord.objects.exists()  # a GET marks nobody
+    body = client.post(url).content.decode()
+    assert "Bạn đã được ghi nhận có mặt. Cảm ơn bạn!" in body
+    body = client.post(url).content.decode()
+    assert "Bạn đã được ghi nhận có mặt ở lớp này." in body
+    assert TrainingRecord.objects.filter(officer=learner.officer).count() == 1
+
+
+def test_signed_out_scan_goes_to_sign_in_and_back(client, tree):
+    session = running_session(tree)
+    url = reverse("training:check_in", args=[session.check_in_token])
+    response = client.get(url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert "next=" in response["Location"]
+
+
+def test_unknown_token_is_404(client, learner):
+    client.force_login(learner)
+    assert client.get(reverse("training:check_in", args=["not-a-real-token"])).status_code == 404
+
+
+def test_a_future_session_is_refused_through_the_page(client, tree, learner):
+    session = running_session(tree)
+    session.date = timezone.localdate() + timedelta(days=1)
+    session.in_person_class.end_date = session.date
+    session.in_person_class.save()
+    session.save()
+    client.force_login(learner)
+    body = client.post(reverse("training:check_in", args=[session.check_in_token])).content.decode()
+    assert "Buổi học chưa bắt đầu" in body and not TrainingRecord.objects.exists()
+
+
+def test_an_ended_session_is_refused_through_the_page(client, tree, learner):
+    session = running_session(tree)
+    session.date = timezone.localdate() - timedelta(days=1)
+    session.in_person_class.start_date = session.date
+    session.in_person_class.save()
+    session.save()
+    client.force_login(learner)
+    body = client.post(reverse("training:check_in", args=[session.check_in_token])).content.decode()
+    assert "Buổi học đã kết thúc" in body and not TrainingRecord.objects.exists()
+
+
+def test_account_without_officer_gets_a_clear_message(client, tree):
+    session = running_session(tree)
+    client.force_login(UserFactory())
+    body = client.post(reverse("training:check_in", args=[session.check_in_token])).content.decode()
+    assert "Tài khoản của bạn chưa gắn với cán bộ nào" in body
+    assert not TrainingRecord.objects.exists()

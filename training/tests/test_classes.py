@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from organizations.tests.factories import OfficerFactory
-from training.models import RecordSource, TrainingKind, TrainingRecord
+from training.models import InPersonClass, RecordSource, TrainingKind, TrainingRecord
 from training.services import correct_record, record_attendance, remove_attendance
 from training.signals import training_recorded
 
@@ -134,3 +134,160 @@ def test_class_cannot_end_before_it_starts(tree):
     )
     with pytest.raises(ValidationError):
         klass.full_clean()
+
+
+# --- pages: organisers and scope ------------------------------------------------------------------
+
+from django.urls import reverse  # noqa: E402
+
+from organizations.tests.factories import UserFactory  # noqa: E402
+
+
+def test_manager_creates_a_class_only_for_units_in_scope(client, tree, manager_a):
+    client.force_login(manager_a)
+    data = {
+        "title": "Bồi dưỡng nghiệp vụ báo cáo viên",
+        "topic": "Nghiệp vụ",
+        "start_date": "2026-04-02",
+        "end_date": "2026-04-03",
+        "place": "Nhà văn hóa quận",
+        "hours": "12",
+        "counts_toward_requirement": "on",
+    }
+    refused = client.post(reverse("training:class_create"), {**data, "organising_unit": tree["b"].pk})
+    assert refused.status_code == 200 and not InPersonClass.objects.exists()
+    response = client.post(reverse("training:class_create"), {**data, "organising_unit": tree["ga"].pk})
+    klass = InPersonClass.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "training:class_detail", args=[klass.pk]
+    )
+    assert klass.created_by == manager_a and klass.organising_unit == tree["ga"]
+
+
+def test_learner_is_refused_the_organiser_pages(client, learner, tree):
+    klass = InPersonClassFactory(organising_unit=tree["a"])
+    client.force_login(learner)
+    assert client.get(reverse("training:class_list")).status_code == 403
+    assert client.get(reverse("training:class_attendance", args=[klass.pk])).status_code == 403
+
+
+def test_manager_sees_only_classes_of_their_subtree(client, tree, manager_a):
+    mine = InPersonClassFactory(organising_unit=tree["ga"], title="Lớp của quận Ba Đình")
+    theirs = InPersonClassFactory(organising_unit=tree["b"], title="Lớp của quận Cầu Giấy")
+    client.force_login(manager_a)
+    body = client.get(reverse("training:class_list")).content.decode()
+    assert mine.title in body and theirs.title not in body
+    for name in ("class_detail", "class_attendance", "class_upload", "class_edit"):
+        assert client.get(reverse(f"training:{name}", args=[theirs.pk])).status_code == 404
+
+
+def test_tick_list_shows_only_officers_in_scope(client, tree, manager_a):
+    klass = InPersonClassFactory(organising_unit=tree["a"])
+    inside = OfficerFactory(unit=tree["ga"], family_name="Lê", middle_name="Thị", given_name="Hoa")
+    outside = OfficerFactory(unit=tree["gb"], family_name="Phạm", middle_name="Văn", given_name="Tuấn")
+    client.force_login(manager_a)
+    body = client.get(reverse("training:class_attendance", args=[klass.pk])).content.decode()
+    assert inside.full_name in body and outside.full_name not in body
+
+
+def test_ticking_an_officer_outside_scope_by_hand_is_404(client, tree, manager_a):
+    klass = InPersonClassFactory(organising_unit=tree["a"])
+    inside = OfficerFactory(unit=tree["ga"])
+    outside = OfficerFactory(unit=tree["gb"])
+    client.force_login(manager_a)
+    url = reverse("training:class_attendance", args=[klass.pk])
+    assert client.post(url, {"officer": [inside.pk, outside.pk]}).status_code == 404
+    assert not TrainingRecord.objects.exists()
+    assert client.post(url, {"officer": [inside.pk]}).status_code == 302
+    assert TrainingRecord.objects.get().officer == inside
+
+
+def test_ticked_officers_show_as_present_and_search_finds_by_name(client, tree, manager_a):
+    klass = InPersonClassFactory(organising_unit=tree["a"])
+    hoa = OfficerFactory(unit=tree["ga"], family_name="Lê", middle_name="Thị", given_name="Hoa")
+    OfficerFactory(unit=tree["ga"], family_name="Đỗ", middle_name="Văn", given_name="Nam")
+    record_attendance(in_person_class=klass, officers=[hoa])
+    client.force_login(manager_a)
+    url = reverse("training:class_attendance", args=[klass.pk])
+    body = client.get(url, {"q": "Hoa"}).content.decode()
+    assert "Lê Thị Hoa" in body and "Đỗ Văn Nam" not in body and "có mặt" in body
+
+
+def test_names_are_in_vietnamese_order(client, tree, auditor):
+    klass = InPersonClassFactory(organising_unit=tree["a"])
+    for family, given in [("Nguyễn", "Vy"), ("Trần", "An"), ("Lê", "Bình")]:
+        OfficerFactory(unit=tree["ga"], family_name=family, middle_name="Văn", given_name=given)
+    client.force_login(auditor)
+    body = client.get(reverse("training:class_attendance", args=[klass.pk])).content.decode()
+    # By given name first: An, Bình, Vy.
+    assert body.index("Trần Văn An") < body.index("Lê Văn Bình") < body.index("Nguyễn Văn Vy")
+
+
+def test_attendance_page_query_count_does_not_grow(client, tree, auditor, django_assert_max_num_queries):
+    klass = InPersonClassFactory(organising_unit=tree["a"])
+    url = reverse("training:class_attendance", args=[klass.pk])
+    client.force_login(auditor)
+
+    def count_queries() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    officers = [OfficerFactory(unit=tree["ga"]) for _ in range(3)]
+    record_attendance(in_person_class=klass, officers=officers[:1])
+    small = count_queries()
+    more = [OfficerFactory(unit=tree[k]) for k in ("ga", "gb", "a", "b") for _ in range(20)]
+    record_attendance(in_person_class=klass, officers=more[::2])
+    with django_assert_max_num_queries(small):
+        assert client.get(url).status_code == 200
+
+
+def test_class_detail_query_count_does_not_grow(client, tree, auditor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    klass = InPersonClassFactory(organising_unit=tree["a"])
+    url = reverse("training:class_detail", args=[klass.pk])
+    client.force_login(auditor)
+    record_attendance(in_person_class=klass, officers=[OfficerFactory(unit=tree["ga"])])
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    record_attendance(in_person_class=klass, officers=[OfficerFactory(unit=tree["gb"]) for _ in range(30)])
+    with CaptureQueriesContext(connection) as large:
+        body = client.get(url).content.decode()
+    assert len(large.captured_queries) == len(small.captured_queries)
+    assert "31 cán bộ có mặt" in body
+
+
+def test_organiser_takes_someone_off_the_list_with_a_reason(client, tree, manager_a):
+    klass = InPersonClassFactory(organising_unit=tree["a"])
+    officer = OfficerFactory(unit=tree["ga"])
+    (record,) = record_attendance(in_person_class=klass, officers=[officer])
+    client.force_login(manager_a)
+    url = reverse("training:attendance_remove", args=[klass.pk, record.pk])
+    client.post(url, {"reason": ""})
+    record.refresh_from_db()
+    assert not record.is_void
+    client.post(url, {"reason": "Không tham dự"})
+    record.refresh_from_db()
+    assert record.is_void and record.void_reason == "Không tham dự"
+
+
+def test_session_must_fall_within_the_class(client, tree, manager_a):
+    klass = InPersonClassFactory(organising_unit=tree["a"])
+    client.force_login(manager_a)
+    url = reverse("training:session_add", args=[klass.pk])
+    client.post(url, {"date": "2026-05-01", "start_time": "08:00", "end_time": "11:00"})
+    assert not klass.sessions.exists()
+    client.post(url, {"date": "2026-03-10", "start_time": "08:00", "end_time": "07:00"})
+    assert not klass.sessions.exists()
+    client.post(url, {"date": "2026-03-10", "start_time": "08:00", "end_time": "11:00"})
+    assert klass.sessions.count() == 1
+
+
+def test_an_account_without_officer_cannot_organise(client, tree):
+    client.force_login(UserFactory())
+    assert client.get(reverse("training:class_create")).status_code == 403
