@@ -291,3 +291,37 @@ def test_session_must_fall_within_the_class(client, tree, manager_a):
 def test_an_account_without_officer_cannot_organise(client, tree):
     client.force_login(UserFactory())
     assert client.get(reverse("training:class_create")).status_code == 403
+
+
+def test_admin_lists_only_classes_in_scope(client, tree, manager_a):
+    from django.contrib.auth.models import Permission
+
+    mine = InPersonClassFactory(organising_unit=tree["ga"], title="Lớp của quận Ba Đình")
+    theirs = InPersonClassFactory(organising_unit=tree["b"], title="Lớp của quận Cầu Giấy")
+    manager_a.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["access_admin", "view_inpersonclass", "change_inpersonclass"]
+        )
+    )
+    client.force_login(manager_a)
+    body = client.get("/admin/training/classes/").content.decode()
+    assert mine.title in body and theirs.title not in body
+    assert client.get(f"/admin/training/classes/edit/{theirs.pk}/").status_code == 404
+    assert client.get(f"/admin/training/classes/edit/{mine.pk}/").status_code == 200
+
+
+def test_demo_classes_are_seeded_once(db):
+    from organizations import demo as roster_demo
+    from training import demo_classes
+
+    roster_demo.seed()
+    demo_classes.seed()
+    counts = (InPersonClass.objects.count(), TrainingRecord.objects.count())
+    years = set(InPersonClass.objects.values_list("start_date__year", flat=True))
+    demo_classes.seed()
+    assert (InPersonClass.objects.count(), TrainingRecord.objects.count()) == counts
+    assert counts[0] >= 6 and counts[1] > 100 and len(years) == 2
+    assert TrainingRecord.objects.exclude(voided_at=None).exists()
+    assert TrainingRecord.objects.filter(corrects__isnull=False).exists()
+    assert TrainingRecord.objects.filter(officer__code="DEMO-HV").count() == 2
+    assert InPersonClass.objects.filter(title__startswith="Tập huấn kỹ năng viết tin bài").exists()
