@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from organizations.models import Officer
 from organizations.scope import is_auditor, is_manager
-from organizations.selectors import officers_for
+from organizations.selectors import officers_for, units_for
 
 from . import services
 from .attendance_import import blank_template, read_attendance_sheet
@@ -71,6 +71,7 @@ def class_list(request):
         InPersonClass.objects.organised_within(request.user)
         .select_related("organising_unit")
         .annotate(attendees=Count("records", filter=Q(records__voided_at__isnull=True)))
+        .order_by("-start_date", "-id")
     )
     for word in search.split():
         classes = classes.filter(
@@ -161,7 +162,10 @@ def attendance(request, pk: int):
         messages.success(request, _("%(count)s officer(s) marked present.") % {"count": len(made)})
         return redirect(request.get_full_path())
     search = request.GET.get("q", "").strip()
-    page = Paginator(officers_for(request.user, search=search), PAGE_SIZE).get_page(request.GET.get("page"))
+    units = units_for(request.user)
+    unit = units.filter(code=request.GET["unit"]).first() if request.GET.get("unit") else None
+    officers = officers_for(request.user, search=search, unit=unit)
+    page = Paginator(officers, PAGE_SIZE).get_page(request.GET.get("page"))
     present = set(
         klass.records.valid()
         .filter(officer_id__in=[o.pk for o in page.object_list])
@@ -171,7 +175,7 @@ def attendance(request, pk: int):
     return render(
         request,
         "training/classes/attendance.html",
-        {"klass": klass, "page_obj": page, "rows": rows, "search": search},
+        {"klass": klass, "page_obj": page, "rows": rows, "search": search, "units": units, "unit": unit},
     )
 
 

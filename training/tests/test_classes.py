@@ -329,3 +329,16 @@ def test_demo_classes_are_seeded_once(db):
     assert TrainingRecord.objects.filter(corrects__isnull=False).exists()
     assert TrainingRecord.objects.filter(officer__code="DEMO-HV").count() == 2
     assert InPersonClass.objects.filter(title__startswith="Tập huấn kỹ năng viết tin bài").exists()
+
+
+def test_tick_list_filters_by_unit_and_ignores_units_outside_scope(client, tree, manager_a):
+    klass = InPersonClassFactory(organising_unit=tree["a"])
+    at_district = OfficerFactory(unit=tree["a"], family_name="Vũ", middle_name="Văn", given_name="Khánh")
+    at_grassroots = OfficerFactory(unit=tree["ga"], family_name="Lê", middle_name="Thị", given_name="Hoa")
+    client.force_login(manager_a)
+    url = reverse("training:class_attendance", args=[klass.pk])
+    body = client.get(url, {"unit": "CS-A"}).content.decode()
+    assert at_grassroots.full_name in body and at_district.full_name not in body
+    body = client.get(url, {"unit": "CS-B"}).content.decode()  # not theirs: the filter is ignored
+    assert at_grassroots.full_name in body and at_district.full_name in body
+    assert "CĐCS Trường THCS Cầu Giấy" not in body
