@@ -39,3 +39,32 @@ def move_officer(*, officer: Officer, to_unit: Unit, on: date) -> Officer:
     officer.unit = to_unit
     officer.save(update_fields=["unit"])
     return officer
+
+
+@transaction.atomic
+def open_roles(*, assignments: list[RoleAssignment]) -> list[RoleAssignment]:
+    """Create many assignments at once (the roster import). The caller has checked for duplicates."""
+    return RoleAssignment.objects.bulk_create(assignments, batch_size=2000)
+
+
+@transaction.atomic
+def close_roles(*, closings: list[tuple[int, date]]) -> int:
+    """Close many assignments by id, each on its date; same rules as ``end_role``, in bulk.
+
+    An assignment already closed on or before the date is left alone; a date before the start
+    closes it on its start date. Rows are kept as history. Returns how many changed.
+    """
+    if not closings:
+        return 0
+    wanted = dict(closings)
+    changed = []
+    ids = list(wanted)
+    for start in range(0, len(ids), 900):
+        for assignment in RoleAssignment.objects.filter(pk__in=ids[start : start + 900]):
+            end_date = max(wanted[assignment.pk], assignment.start_date)
+            if assignment.end_date is not None and assignment.end_date <= end_date:
+                continue
+            assignment.end_date = end_date
+            changed.append(assignment)
+    RoleAssignment.objects.bulk_update(changed, ["end_date"], batch_size=1000)
+    return len(changed)
