@@ -269,6 +269,14 @@ class Invitation(models.Model):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # One open invitation per officer: a resend renews it instead of adding another.
+            models.UniqueConstraint(
+                fields=["officer"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_invitation_per_officer",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.email

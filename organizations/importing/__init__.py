@@ -51,6 +51,8 @@ def import_roster(
             raise FileRefused(
                 _("The file has no sheet with the template's column headers (“Đơn vị” or “Cán bộ”).")
             )
+        if progress:
+            progress(0, "reading", sum(sheet.total_rows for sheet in roster.sheets))
         plan = build_plan(roster, scope=scope, today=today, progress=progress)
     finally:
         if roster.close:
@@ -59,6 +61,8 @@ def import_roster(
         raise FileRefused(_("The file has no rows to import."))
     written = False
     if plan.ok and not dry_run:
+        if progress:
+            progress(plan.rows_read, "writing")
         apply_plan(plan)
         written = True
     return ImportResult(plan=plan, written=written)

@@ -115,19 +115,34 @@ def _check_zip(archive: zipfile.ZipFile) -> None:
         if member.file_size > 1024 * 1024 and member.file_size > max_ratio() * max(member.compress_size, 1):
             raise hostile
     for member in members:
-        if member.filename.endswith((".xml", ".rels", ".vml")):
-            with archive.open(member) as xml:
-                start = xml.read(4096)
-            if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
-                raise FileRefused(
-                    _(
-                        "The file was refused because it contains XML entity declarations, "
-                        "which Excel never writes."
-                    )
-                )
+        if member.filename.endswith((".xml", ".rels", ".vml")) and _declares_a_dtd(archive, member):
+            raise FileRefused(_entity_message())
 
 
-def _merged_header_cells(archive: zipfile.ZipFile, member: str) -> list[str]:
+_PROLOG_ITEM = re.compile(rb"\s*(<\?.*?\?>|<!--.*?-->)", re.S)
+
+
+def _declares_a_dtd(archive: zipfile.ZipFile, member) -> bool:
+    """True when the XML prolog (everything before the root element) holds a DOCTYPE.
+
+    Entities can only be declared there, so a member without one cannot hold an entity bomb.
+    A prolog longer than 1 MB (padding to hide a DOCTYPE) is treated as hostile too.
+    """
+    with archive.open(member) as xml:
+        head = xml.read(1 << 20)
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    if b"\x00" in head[:64]:
+        return True  # UTF-16/32: Excel never writes it; refusing is simpler than decoding
+    position = 0
+    while match := _PROLOG_ITEM.match(head, position):
+        position = match.end()
+    rest = head[position:].lstrip()
+    if rest.startswith(b"<!"):
+        return True
+    return not rest.startswith(b"<") and len(head) >= 1 << 20
+
+
+def _merged_header_cells(archive: zipfile.ZipFile, member: str, header_row: int = 1) -> list[str]:
     """Merged ranges that touch row 1, read from the sheet XML without parsing it."""
     found, tail = [], b""
     with archive.open(member) as xml:
@@ -135,7 +150,7 @@ def _merged_header_cells(archive: zipfile.ZipFile, member: str) -> list[str]:
             data = tail + chunk
             if b"mergeCell" in data:
                 for col1, row1, col2, row2 in _MERGE_REF.findall(data):
-                    if int(row1) == 1:
+                    if int(row1) <= header_row <= int(row2 or row1):
                         ref = f"{col1.decode()}{row1.decode()}"
                         if col2:
                             ref += f":{col2.decode()}{row2.decode()}"
@@ -145,8 +160,7 @@ def _merged_header_cells(archive: zipfile.ZipFile, member: str) -> list[str]:
 
 
 def _open_xlsx(path: str) -> RosterFile:
-    import openpyxl
-    from defusedxml.common import DefusedXmlException
+    from .xlsx import Workbook
 
     try:
         archive = zipfile.ZipFile(path)
@@ -159,59 +173,41 @@ def _open_xlsx(path: str) -> RosterFile:
             _check_zip(archive)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError):
         raise FileRefused(_("The file is damaged and cannot be read.")) from None
+    workbook = None
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    except DefusedXmlException:
-        raise FileRefused(
-            _("The file was refused because it contains XML entity declarations, which Excel never writes.")
-        ) from None
-    except Exception as error:  # openpyxl raises many kinds of errors on a malformed workbook
-        if _caused_by_defusedxml(error):
-            raise FileRefused(_entity_message()) from None
-        raise FileRefused(_("The file is damaged and cannot be read.")) from None
-
-    sheets = []
-    try:
-        archive = zipfile.ZipFile(path)
-        for worksheet in workbook.worksheets:
-            rows = worksheet.iter_rows(values_only=True)
-            try:
-                header = list(next(rows))
-            except StopIteration:
+        workbook = Workbook(path)
+        sheets = []
+        for title, member in workbook.sheets:
+            rows = workbook.rows(member)
+            first = next(rows, None)
+            if first is None:
                 continue
-            except DefusedXmlException:
-                raise FileRefused(
-                    _(
-                        "The file was refused because it contains XML entity declarations, "
-                        "which Excel never writes."
-                    )
-                ) from None
+            header = list(first[1])
             while header and header[-1] in (None, ""):
                 header.pop()
-            kind = sheet_kind(worksheet.title, header)
+            kind = sheet_kind(title, header)
             if kind is None:
                 continue
-            member = getattr(worksheet, "_worksheet_path", "").lstrip("/")
-            merged = _merged_header_cells(archive, member) if member else []
             sheets.append(
                 Sheet(
                     kind=kind,
-                    title=worksheet.title,
+                    title=title,
                     headers=header,
-                    rows=_numbered(rows, start=2),
-                    total_rows=max((worksheet.max_row or 1) - 1, 0),
-                    merged_header=merged,
+                    rows=rows,
+                    total_rows=max(workbook.row_count(member) - first[0], 0),
+                    merged_header=_merged_header_cells(workbook.archive, member, first[0]),
                 )
             )
     except FileRefused:
-        workbook.close()
+        if workbook:
+            workbook.close()
         raise
-    except Exception as error:
-        workbook.close()
+    except Exception as error:  # a malformed workbook raises many kinds of errors
+        if workbook:
+            workbook.close()
         if _caused_by_defusedxml(error):
             raise FileRefused(_entity_message()) from None
         raise FileRefused(_("The file is damaged and cannot be read.")) from None
-    archive.close()
     return RosterFile(sheets=sheets, close=workbook.close)
 
 
@@ -244,6 +240,10 @@ def _open_csv(path: str) -> RosterFile:
     try:
         text = raw.decode("utf-8-sig") if raw.startswith(codecs.BOM_UTF8) else raw.decode("utf-8")
     except UnicodeDecodeError:
+        if any(byte < 9 or 13 < byte < 32 for byte in raw[:4096]):
+            raise FileRefused(
+                _("The file is not a spreadsheet. Upload an Excel workbook (.xlsx) or a UTF-8 CSV file.")
+            ) from None
         raise FileRefused(
             _("The CSV file is not in UTF-8. In Excel choose “CSV UTF-8 (Comma delimited)” when saving.")
         ) from None
