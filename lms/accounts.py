@@ -3,7 +3,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.conf import settings
-from django.utils.translation import gettext as _
 
 INVITATION_SESSION_KEY = "lms_invitation_key"
 
@@ -23,6 +22,15 @@ def pending_invitation(request):
     )
 
 
+def _current_request(adapter):
+    request = getattr(adapter, "request", None)
+    if request is None:
+        from allauth.core import context
+
+        request = context.request
+    return request
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         # Accounts come from the roster; a valid invitation opens sign-up for one address.
@@ -32,15 +40,17 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def clean_email(self, email: str) -> str:
         email = super().clean_email(email)
-        invitation = pending_invitation(getattr(self, "request", None))
+        invitation = pending_invitation(_current_request(self))
         if invitation is not None and email.strip().lower() != invitation.email.lower():
-            raise forms.ValidationError(
-                _("Use the address the invitation was sent to: %(email)s.") % {"email": invitation.email}
-            )
+            from organizations.services import invited_address_message
+
+            raise forms.ValidationError(invited_address_message(invitation.email))
         return email
 
     def is_email_verified(self, request, email: str) -> bool:
         # The invitation link reached this address, which proves it.
+        if getattr(request, "_lms_invited_email", None) == email.lower():
+            return True
         invitation = pending_invitation(request)
         if invitation is not None and invitation.email.lower() == email.lower():
             return True
@@ -53,6 +63,7 @@ class AccountAdapter(DefaultAccountAdapter):
             from organizations.services import accept_invitation
 
             accept_invitation(invitation=invitation, user=user)
+            request._lms_invited_email = invitation.email.lower()
         return user
 
 

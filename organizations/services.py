@@ -222,3 +222,10 @@ def accept_invitation(*, invitation, user):
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     return officer
+
+
+def invited_address_message(email: str) -> str:
+    """Sign-up refuses any address but the invited one (the message lives in this app's catalogue)."""
+    from django.utils.translation import gettext
+
+    return gettext("Use the address the invitation was sent to: %(email)s.") % {"email": email}
