@@ -1,2 +1,3 @@
+
 app_name = "certificates"
 urlpatterns: list = []

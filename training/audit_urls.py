@@ -1,2 +1,3 @@
+
 app_name = "audit"
 urlpatterns: list = []
