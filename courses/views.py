@@ -61,7 +61,7 @@ def enrol(request, course_id: int):
     course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
     officer = _officer_or_message(request)
     if officer is not None:
-        _, created = services.enrol(officer=officer, course=course)
+        _enrolment, created = services.enrol(officer=officer, course=course)
         if created:
             messages.success(request, _("You are enrolled in “%(course)s”.") % {"course": course.title})
     return redirect(course.url)
