@@ -11,6 +11,9 @@
   var inFlight = false;
   var timer = null;
   var stopped = false;
+  var waiting = null; // the submit button pressed while a save was still under way
+
+  function idle() { return !inFlight && !Object.keys(pending).length; }
 
   function show(text) { if (status) status.textContent = text; }
 
@@ -51,7 +54,15 @@
       if (result.ok) {
         seqInput.value = result.body.sequence;
         show(form.dataset.msgSaved);
-        flush();
+        if (Object.keys(pending).length) {
+          flush();
+        } else if (waiting) {
+          // Submit only once the last save is in, so the form carries the newest sequence.
+          var button = waiting;
+          waiting = null;
+          button.dataset.confirm = "";
+          form.requestSubmit(button);
+        }
       } else if (result.body.redirect) {
         stopped = true;
         window.location.href = result.body.redirect;
@@ -85,6 +96,13 @@
     var button = event.submitter;
     if (button && button.dataset.confirm && !window.confirm(button.dataset.confirm)) {
       event.preventDefault();
+      return;
+    }
+    if (!idle()) {
+      event.preventDefault();
+      window.clearTimeout(timer);
+      waiting = button;
+      flush();
       return;
     }
     stopped = true; // the form post carries every answer and the latest sequence
