@@ -224,49 +224,63 @@ def submit_attempt(
 
     Records one result however often it is called (double click, two tabs, retries):
     a finished attempt is returned as it is. Raises StaleSequence when the answers
-    posted come from an older page than the last save.
+    posted come from an older page than the last save. Raises QuizAttempt.DoesNotExist
+    for another learner's attempt. One transaction, the attempt row locked once.
     """
-    if answers is not None:
-        outcome = save_answers(attempt_id=attempt_id, officer=officer, answers=answers, sequence=sequence)
-        if outcome.reason == "stale":
-            raise StaleSequence()
-        if outcome.reason in ("closed", "timed_out"):
-            return outcome.attempt
-    else:
-        QuizAttempt.objects.get(pk=attempt_id, officer=officer)
-    return close_attempt(attempt_id=attempt_id, reason=CloseReason.SUBMITTED, user=user)
+    with transaction.atomic():
+        attempt = QuizAttempt.objects.select_for_update().get(pk=attempt_id, officer=officer)
+        if not attempt.is_open:
+            return attempt
+        overdue = attempt.is_overdue(timezone.now() - GRACE)
+        if answers is not None and not overdue:
+            if sequence != attempt.sequence:
+                raise StaleSequence()
+            attempt.answers = {**attempt.answers, **clean_answers(attempt.snapshot, answers)}
+            attempt.sequence += 1
+        return _grade_and_close(
+            attempt, reason=CloseReason.TIMED_OUT if overdue else CloseReason.SUBMITTED, user=user
+        )
 
 
 def close_attempt(*, attempt_id: int, reason: str, user=None) -> QuizAttempt:
-    """Grade and close an open attempt with its saved answers. Idempotent.
-
-    The state change is a conditional UPDATE (…WHERE state = in_progress), so of two
-    concurrent closers exactly one grades and records the result.
-    """
+    """Grade and close an open attempt with its saved answers. Idempotent."""
     with transaction.atomic():
         attempt = QuizAttempt.objects.select_for_update().get(pk=attempt_id)
         if not attempt.is_open:
             return attempt
-        result = grade_attempt(attempt.snapshot, attempt.answers)
-        passed = result.passed(attempt.snapshot.get("pass_mark", 100))
-        now = timezone.now()
-        closed = QuizAttempt.objects.filter(pk=attempt.pk, state=AttemptState.IN_PROGRESS).update(
-            state=AttemptState.FINISHED,
-            close_reason=reason,
-            finished_at=now,
-            score=Decimal(str(result.score)),
-            max_score=Decimal(str(result.max_score)),
-            percent=Decimal(str(result.percent)),
-            passed=passed,
-            results=[
-                {"id": q.id, "earned": q.earned, "points": q.points, "correct": q.correct}
-                for q in result.questions
-            ],
-        )
-        attempt.refresh_from_db()
-        if closed and passed:
-            course = CoursePage.objects.get(pk=attempt.course_id)
-            check_course_completion(officer=attempt.officer, course=course, user=user)
+        return _grade_and_close(attempt, reason=reason, user=user)
+
+
+def _grade_and_close(attempt: QuizAttempt, *, reason: str, user=None) -> QuizAttempt:
+    """Grade a locked open attempt and close it (inside the caller's transaction).
+
+    The state change is a conditional UPDATE (…WHERE state = in_progress), so of two
+    concurrent closers exactly one grades and records the result.
+    """
+    result = grade_attempt(attempt.snapshot, attempt.answers)
+    fields = {
+        "answers": attempt.answers,
+        "sequence": attempt.sequence,
+        "state": AttemptState.FINISHED,
+        "close_reason": reason,
+        "finished_at": timezone.now(),
+        "score": Decimal(str(result.score)),
+        "max_score": Decimal(str(result.max_score)),
+        "percent": Decimal(str(result.percent)),
+        "passed": result.passed(attempt.snapshot.get("pass_mark", 100)),
+        "results": [
+            {"id": q.id, "earned": q.earned, "points": q.points, "correct": q.correct}
+            for q in result.questions
+        ],
+    }
+    closed = QuizAttempt.objects.filter(pk=attempt.pk, state=AttemptState.IN_PROGRESS).update(**fields)
+    if not closed:
+        return QuizAttempt.objects.get(pk=attempt.pk)
+    for name, value in fields.items():
+        setattr(attempt, name, value)
+    if fields["passed"]:
+        course = CoursePage.objects.get(pk=attempt.course_id)
+        check_course_completion(officer=attempt.officer, course=course, user=user)
     return attempt
 
 

@@ -130,12 +130,15 @@ def start_attempt(request, quiz_id: int):
     return redirect("learn:attempt", pk=attempt.pk)
 
 
-def _my_attempt(request, pk: int) -> QuizAttempt:
+def _my_attempt(request, pk: int, *, with_quiz: bool = False) -> QuizAttempt:
     officer = services.officer_of(request.user)
     if officer is None:
         raise Http404
+    attempts = QuizAttempt.objects.select_related("quiz") if with_quiz else QuizAttempt.objects.all()
     # Another learner's attempt does not exist for this user.
-    return get_object_or_404(QuizAttempt.objects.select_related("quiz"), pk=pk, officer=officer)
+    attempt = get_object_or_404(attempts, pk=pk, officer=officer)
+    attempt.officer = officer
+    return attempt
 
 
 def _posted_answers(request, attempt: QuizAttempt) -> dict:
@@ -160,7 +163,7 @@ def _sequence(raw) -> int | None:
 @login_required
 def attempt(request, pk: int):
     """Take an attempt. Without JavaScript the form posts here to save or submit."""
-    attempt = _my_attempt(request, pk)
+    attempt = _my_attempt(request, pk, with_quiz=request.method == "GET")
     if attempt.is_open and attempt.is_overdue(timezone.now() - services.GRACE):
         attempt = services.close_attempt(attempt_id=attempt.pk, reason="timed_out", user=request.user)
     if not attempt.is_open:
@@ -244,7 +247,7 @@ def attempt_submit(request, pk: int):
 
 @login_required
 def attempt_result(request, pk: int):
-    attempt = _my_attempt(request, pk)
+    attempt = _my_attempt(request, pk, with_quiz=True)
     if attempt.is_open:
         return redirect("learn:attempt", pk=attempt.pk)
     quiz = attempt.quiz
