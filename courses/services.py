@@ -139,6 +139,10 @@ def start_attempt(*, officer: Officer, quiz: QuizPage, rng: random.Random | None
     course = quiz.get_parent().specific
     try:
         with transaction.atomic():
+            # Re-checked inside the transaction: a concurrent start may have just opened one.
+            existing = QuizAttempt.objects.open().filter(officer=officer, quiz=quiz).first()
+            if existing:
+                return existing
             used = QuizAttempt.objects.filter(officer=officer, quiz=quiz).aggregate(n=Max("number"))["n"] or 0
             if quiz.attempts_allowed and used >= quiz.attempts_allowed:
                 raise AttemptLimitReached()

@@ -4,7 +4,7 @@ import json
 import uuid
 
 import pytest
-from wagtail.models import Page
+from wagtail.models import Collection, Locale, Page, Site
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage, QuizPage
 from lms.models import HomePage
@@ -70,9 +70,18 @@ def default_questions(n=3):
 
 
 def home_page():
-    return HomePage.objects.first() or Page.objects.get(depth=1).add_child(
-        instance=HomePage(title="Trang chủ", slug="home")
-    )
+    """The site's home page. Wagtail's root and home pages come from migrations; a transactional
+    test's flush removes them, so put them back as the migration made them."""
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    home = HomePage.objects.first()
+    if home is None:
+        Locale.objects.get_or_create(language_code="vi")
+        root = Page.objects.filter(depth=1).first() or Page.add_root(title="Root", slug="root")
+        home = root.add_child(instance=HomePage(title="Huấn luyện Công đoàn", slug="home"))
+        Site.objects.all().delete()
+        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    return home
 
 
 def course_index():
