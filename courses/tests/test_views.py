@@ -206,3 +206,17 @@ def test_query_counts_do_not_grow_with_course_size(client, learner, db, size, dj
     ]:
         with django_assert_max_num_queries(limit):
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("courses", [1, 5])
+def test_dashboard_queries_do_not_grow_with_courses(
+    client, learner, db, courses, django_assert_max_num_queries
+):
+    for _ in range(courses):
+        _, lessons, _ = build_course(lessons=3)
+        services.complete_lesson(officer=learner.officer, lesson=lessons[0])
+    client.force_login(learner)
+    client.get(reverse("learn:dashboard"))
+    with django_assert_max_num_queries(13):
+        body = client.get(reverse("learn:dashboard")).content.decode()
+    assert body.count("course-card__title") == courses
