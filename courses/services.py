@@ -9,7 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from organizations.models import Officer
@@ -212,9 +212,8 @@ def save_answers(*, attempt_id: int, officer: Officer, answers: dict, sequence: 
             if sequence != attempt.sequence:
                 return SaveOutcome(attempt, False, "stale")
             attempt.answers = {**attempt.answers, **clean_answers(attempt.snapshot, answers)}
-            attempt.sequence = F("sequence") + 1
+            attempt.sequence += 1  # the row is locked: no other save can interleave
             attempt.save(update_fields=["answers", "sequence"])
-            attempt.refresh_from_db(fields=["sequence"])
             return SaveOutcome(attempt, True)
     if timed_out:
         attempt = close_attempt(attempt_id=attempt.pk, reason=CloseReason.TIMED_OUT)

@@ -212,7 +212,7 @@ def attempt(request, pk: int):
 @require_POST
 def attempt_save(request, pk: int):
     """Autosave from the page's script: JSON in, JSON out, with the new sequence number."""
-    attempt = _my_attempt(request, pk)
+    officer = services.officer_of(request.user)
     try:
         payload = json.loads(request.body or b"{}")
         answers = payload.get("answers", {})
@@ -220,19 +220,20 @@ def attempt_save(request, pk: int):
             raise ValueError
     except (ValueError, AttributeError):
         return HttpResponseBadRequest("bad payload")
-    outcome = services.save_answers(
-        attempt_id=attempt.pk,
-        officer=attempt.officer,
-        answers=answers,
-        sequence=_sequence(payload.get("sequence")),
-    )
+    try:
+        # Scoped to the learner: another learner's attempt does not exist for them.
+        outcome = services.save_answers(
+            attempt_id=pk, officer=officer, answers=answers, sequence=_sequence(payload.get("sequence"))
+        )
+    except QuizAttempt.DoesNotExist:
+        raise Http404 from None
     status = 200 if outcome.saved else 409
     body = {"saved": outcome.saved, "reason": outcome.reason, "sequence": outcome.attempt.sequence}
     if outcome.reason == "stale":
         body["message"] = _refusal("stale")
     elif outcome.reason in ("closed", "timed_out"):
         body["message"] = _("Time is up: your attempt was closed and graded with the answers saved.")
-        body["redirect"] = reverse("learn:attempt_result", args=[attempt.pk])
+        body["redirect"] = reverse("learn:attempt_result", args=[pk])
     return JsonResponse(body, status=status)
 
 
@@ -240,9 +241,11 @@ def attempt_save(request, pk: int):
 @require_POST
 def attempt_submit(request, pk: int):
     """Submit with the answers already saved (used by the bench and scripts)."""
-    attempt = _my_attempt(request, pk)
-    services.submit_attempt(attempt_id=attempt.pk, officer=attempt.officer, user=request.user)
-    return redirect("learn:attempt_result", pk=attempt.pk)
+    try:
+        services.submit_attempt(attempt_id=pk, officer=services.officer_of(request.user), user=request.user)
+    except QuizAttempt.DoesNotExist:
+        raise Http404 from None
+    return redirect("learn:attempt_result", pk=pk)
 
 
 @login_required

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from organizations.viewsets import scoped_views
 
@@ -24,6 +25,9 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
 
+
+register_permission_policy(QuizAttempt, ReadOnlyPolicy(QuizAttempt))
+register_permission_policy(Enrolment, ReadOnlyPolicy(Enrolment))
 
 _scoped = scoped_views("officer__unit__path")
 READ_ONLY_VIEWS = {key: _scoped[key] for key in ("index_view_class", "inspect_view_class")}
@@ -56,7 +60,6 @@ class QuizAttemptViewSet(ModelViewSet):
     ]
     copy_view_enabled = False
     form_fields = ["state"]
-    permission_policy = ReadOnlyPolicy(QuizAttempt)
     locals().update(READ_ONLY_VIEWS)
 
 
@@ -72,7 +75,6 @@ class EnrolmentViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     form_fields = ["source"]
-    permission_policy = ReadOnlyPolicy(Enrolment)
     locals().update(READ_ONLY_VIEWS)
 
 

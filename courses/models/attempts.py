@@ -67,6 +67,7 @@ class QuizAttempt(models.Model):
     results = models.JSONField(_("per-question results"), default=list, blank=True)
 
     objects = QuizAttemptQuerySet.as_manager()
+    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = _("quiz attempt")

@@ -40,6 +40,9 @@ class Enrolment(models.Model):
     last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 
+    # Operational rows, not content: keep them out of Wagtail's reference index (and its writes).
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
@@ -64,6 +67,8 @@ class LessonCompletion(models.Model):
         "courses.CoursePage", verbose_name=_("course"), on_delete=models.CASCADE, related_name="+"
     )
     completed_at = models.DateTimeField(_("completed at"), auto_now_add=True)
+
+    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = _("lesson completion")
