@@ -15,6 +15,7 @@ import argparse
 import http.client
 import json
 import os
+import random
 import re
 import secrets
 import signal
@@ -112,6 +113,8 @@ def run_threads(count: int, target) -> float:
 
 
 def learner_flow(client: Client, quiz_id: int, rounds: int, think: float, timings: dict, errors: list):
+    # Learners arrive spread over one think time, as people do, rather than all in the same millisecond.
+    time.sleep(random.uniform(0, think))
     for _ in range(rounds):
         status, location, _, took = client.request("POST", f"/learn/quizzes/{quiz_id}/start/")
         timings["start"].append(took)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from wagtail.models import Page
 
 from organizations.models import Officer
 
@@ -108,7 +109,7 @@ def touch_progress(*, officer: Officer, course_id: int, page_id: int) -> None:
 @transaction.atomic
 def complete_lesson(*, officer: Officer, lesson: LessonPage, user=None) -> LessonCompletion:
     """Mark a lesson completed (idempotent), enrolling the learner if needed, then check the course."""
-    course = lesson.get_parent().specific
+    course = CoursePage.objects.get(path=lesson.path[: -Page.steplen])
     enrol(officer=officer, course=course)
     completion, _ = LessonCompletion.objects.get_or_create(
         officer=officer, lesson=lesson, defaults={"course": course}
@@ -136,7 +137,7 @@ def start_attempt(*, officer: Officer, quiz: QuizPage, rng: random.Random | None
     snapshot = build_snapshot(quiz, rng)
     if not snapshot["questions"]:
         raise QuizUnavailable()
-    course = quiz.get_parent().specific
+    course = CoursePage.objects.get(path=quiz.path[: -Page.steplen])
     try:
         with transaction.atomic():
             # Re-checked inside the transaction: a concurrent start may have just opened one.
