@@ -50,7 +50,7 @@ def summary_table(audit) -> Table:
     figures = selectors.headline(audit.source, audit.user, audit.node)
     table = Table(
         _("Summary"),
-        [_("Target"), _("Required"), _("Met"), _("Not yet"), _("Rate (%)")],
+        [_("Target"), _("Required"), _("Met"), _("Not met"), _("Rate (%)")],
         widths=[60, 14, 14, 14, 12],
     )
     for target, figure in figures.items():
@@ -151,7 +151,7 @@ def _officer_rows(audit, *, status=None, progress: Callable[[int], None] | None 
             def verdict(t, targets=targets):
                 if t not in targets:
                     return ""
-                return _("Trained") if targets[t] else _("Not yet")
+                return _("Trained") if targets[t] else _("Not yet trained")
 
             table.rows.append(
                 [
@@ -161,7 +161,7 @@ def _officer_rows(audit, *, status=None, progress: Callable[[int], None] | None 
                     "; ".join(f"{role} — {unit}" for role, unit in officer["assignments"]),
                     verdict(RequirementTarget.CORPS),
                     verdict(RequirementTarget.LARGE_GRASSROOTS),
-                    _("Trained") if officer["trained"] else _("Not yet"),
+                    _("Trained") if officer["trained"] else _("Not yet trained"),
                 ]
             )
         if progress:
