@@ -184,7 +184,8 @@ def close_year(*, year: int, by) -> YearClosure:
     closure.closed_at = timezone.now()
     closure.closed_by = by
     closure.save()
-    closure.headline = headline(AuditSource.for_year(year), user=None, node=None)
+    figures = headline(AuditSource.for_year(year), user=None, node=None)
+    closure.headline = {str(t): (f.as_dict() if f else None) for t, f in figures.items()}
     closure.save(update_fields=["headline"])
     YearClosureEvent.objects.create(year=year, action=YearClosureEvent.Action.CLOSE, by=by)
     return closure
