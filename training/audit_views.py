@@ -30,6 +30,7 @@ from . import audit_services, exports, rules, selectors
 from .models import AuditExport, ExportStatus, RequirementTarget, YearClosure, YearClosureEvent
 
 PAGE_SIZE = 25
+UNIT_PAGE_SIZE = 50
 
 
 @dataclass
@@ -81,8 +82,8 @@ def _request(request) -> AuditRequest:
     return audit_request(request.user, request.GET)
 
 
-def _page(request, items):
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request, items, size=PAGE_SIZE):
+    return Paginator(items, size).get_page(request.GET.get("page"))
 
 
 def _base_context(audit: AuditRequest, tab: str) -> dict:
@@ -111,9 +112,9 @@ def dashboard(request):
         context["headline"] = selectors.headline(audit.source, request.user, audit.node)
         context["crumbs"] = selectors.ancestors(audit.source, request.user, audit.node)
         rows = selectors.unit_rows(
-            audit.source, request.user, audit.node, sort=audit.params["sort"] or "name"
-        )
-        context["page_obj"] = _page(request, rows)
+            audit.source, request.user, audit.node, sort=audit.params["sort"]
+        )  # tree order unless sorted: the way the department lists its unions
+        context["page_obj"] = _page(request, rows, UNIT_PAGE_SIZE)
         if audit.node.is_grassroots:
             officers = selectors.officer_list(audit.source, request.user, audit.node, status="all")
             officer_page = Paginator(officers, PAGE_SIZE).get_page(request.GET.get("opage"))

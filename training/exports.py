@@ -91,7 +91,7 @@ def _figure_cells(figures, targets) -> list:
 
 
 def units_table(audit) -> Table:
-    rows = selectors.unit_rows(audit.source, audit.user, audit.node, sort=audit.params["sort"] or "name")
+    rows = selectors.unit_rows(audit.source, audit.user, audit.node, sort=audit.params["sort"])
     table = Table(
         _("Units"),
         [_("Unit"), _("Code"), _("Level"), _("Workers"), *_figure_headers(selectors.TARGETS)],

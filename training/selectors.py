@@ -239,7 +239,7 @@ UNIT_SORTS = {
 }
 
 
-def unit_rows(source: AuditSource, user, node: Node, *, sort: str = "name") -> list[UnitRow]:
+def unit_rows(source: AuditSource, user, node: Node, *, sort: str = "") -> list[UnitRow]:
     """The drill-down table: one row per child of ``node`` (and one for the unit itself when
     roles are held there), each with the figures of its whole subtree. Four queries.
 
