@@ -109,11 +109,11 @@ def dashboard(request):
     audit = _request(request)
     context = _base_context(audit, "dashboard")
     if audit.node is not None:
-        context["headline"] = selectors.headline(audit.source, request.user, audit.node)
         context["crumbs"] = selectors.ancestors(audit.source, request.user, audit.node)
-        rows = selectors.unit_rows(
+        # Tree order unless sorted: the way the department lists its unions.
+        context["headline"], rows = selectors.unit_table(
             audit.source, request.user, audit.node, sort=audit.params["sort"]
-        )  # tree order unless sorted: the way the department lists its unions
+        )
         context["page_obj"] = _page(request, rows, UNIT_PAGE_SIZE)
         if audit.node.is_grassroots:
             officers = selectors.officer_list(audit.source, request.user, audit.node, status="all")

@@ -46,8 +46,8 @@ def _target_label(target) -> str:
     return str(RequirementTarget(target).label)
 
 
-def summary_table(audit) -> Table:
-    figures = selectors.headline(audit.source, audit.user, audit.node)
+def summary_table(audit, figures=None) -> Table:
+    figures = figures or selectors.headline(audit.source, audit.user, audit.node)
     table = Table(
         _("Summary"),
         [_("Target"), _("Required"), _("Met"), _("Not met"), _("Rate (%)")],
@@ -90,8 +90,9 @@ def _figure_cells(figures, targets) -> list:
     return cells
 
 
-def units_table(audit) -> Table:
-    rows = selectors.unit_rows(audit.source, audit.user, audit.node, sort=audit.params["sort"])
+def units_table(audit, rows=None) -> Table:
+    if rows is None:
+        rows = selectors.unit_rows(audit.source, audit.user, audit.node, sort=audit.params["sort"])
     table = Table(
         _("Units"),
         [_("Unit"), _("Code"), _("Level"), _("Workers"), *_figure_headers(selectors.TARGETS)],
@@ -202,7 +203,8 @@ def unstaffed_table(audit) -> Table:
 def tables(audit, view: str, progress: Callable[[int], None] | None = None) -> list[Table]:
     """The tables a screen shows, all rows, in the screen's order."""
     if view == "dashboard":
-        result = [summary_table(audit), units_table(audit)]
+        figures, rows = selectors.unit_table(audit.source, audit.user, audit.node, sort=audit.params["sort"])
+        result = [summary_table(audit, figures), units_table(audit, rows)]
         if audit.node is not None and audit.node.is_grassroots:
             result.append(_officer_rows(audit, status="all"))
         return result

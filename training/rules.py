@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from organizations.models import Officer, Role, RoleAssignment, Unit, UnitLevel
 
@@ -125,6 +125,17 @@ def trained_officer_ids(requirement: Requirement) -> QuerySet:
         .filter(trainings__gte=requirement.min_trainings, total_hours__gte=requirement.min_hours)
         .values("officer_id")
     )
+
+
+def trained_q(requirement: Requirement, *, narrow: bool = False, field: str = "officer_id") -> Q:
+    """A condition on a row with an officer id: that officer is trained for the requirement.
+
+    ``narrow``: check per row (EXISTS through the year/officer index), best for a small
+    subtree; otherwise one hashed ``IN`` over the year's ledger, best city-wide.
+    """
+    if narrow and requirement.min_trainings <= 1 and requirement.min_hours <= 0:
+        return Q(Exists(qualifying_records(requirement).filter(officer_id=OuterRef(field))))
+    return Q(**{f"{field}__in": trained_officer_ids(requirement)})
 
 
 def staffing_units(requirement: Requirement) -> QuerySet[Unit]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Q, QuerySet
 from django.db.models.functions import Substr
 
@@ -48,8 +49,12 @@ class AuditSource:
     def frozen(self) -> bool:
         return self.closure is not None
 
-    def facts(self, target: str):
-        """(assignment rows, path field, trained condition) for a training target, or None."""
+    def facts(self, target: str, *, narrow: bool = False):
+        """(assignment rows, path field, trained condition) for a training target, or None.
+
+        ``narrow``: the rows will be limited to a small subtree, so "trained" is checked per
+        row through the (year, officer) index instead of hashing the whole year's ledger.
+        """
         requirement = self.requirements.get(target)
         if requirement is None:
             return None
@@ -62,7 +67,7 @@ class AuditSource:
         return (
             rules.required_assignments(requirement),
             "unit__path",
-            Q(officer_id__in=rules.trained_officer_ids(requirement)),
+            rules.trained_q(requirement, narrow=narrow),
         )
 
     def staffing(self):
@@ -206,6 +211,71 @@ def _staffing_aggregates(source, user, node, *, group_len=None):
     return Figure(row["required"] or 0, row["done"] or 0)
 
 
+def _rollup(qs, path: str, key: str, done_q: Q, length: int) -> tuple[Figure, dict[str, Figure]]:
+    """Distinct ``key`` values (and those meeting ``done_q``) per path prefix of ``length`` and in
+    total, in ONE statement: ``GROUPING SETS`` on PostgreSQL, a ``UNION ALL`` elsewhere."""
+    facts = (
+        qs.annotate(
+            bucket=Substr(path, 1, length), is_done=ExpressionWrapper(done_q, output_field=BooleanField())
+        )
+        .values_list("bucket", key, "is_done")
+        .order_by()
+    )
+    inner, params = facts.query.sql_with_params()
+    done = "COUNT(DISTINCT f.k) FILTER (WHERE f.d)"
+    if connection.vendor != "postgresql":
+        done = "COUNT(DISTINCT CASE WHEN f.d THEN f.k END)"
+    if connection.vendor == "postgresql":
+        sql = (
+            f"SELECT f.b, COUNT(DISTINCT f.k), {done} FROM ({inner}) AS f(b, k, d) "
+            "GROUP BY GROUPING SETS ((f.b), ())"
+        )
+    else:
+        columns = "SELECT b, k, d FROM (SELECT NULL AS b, NULL AS k, NULL AS d WHERE 0 UNION ALL {inner})"
+        rows = columns.format(inner=inner)
+        sql = (
+            f"SELECT f.b, COUNT(DISTINCT f.k), {done} FROM ({rows}) AS f GROUP BY f.b "
+            f"UNION ALL SELECT NULL, COUNT(DISTINCT f.k), {done} FROM ({rows}) AS f"
+        )
+        params = params * 2
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        result = cursor.fetchall()
+    total, buckets = Figure(), {}
+    for bucket, required, met in result:
+        if bucket is None:
+            total = Figure(required or 0, met or 0)
+        else:
+            buckets[bucket] = Figure(required, met)
+    return total, buckets
+
+
+def drilldown(source: AuditSource, user, node: Node) -> tuple[dict, dict]:
+    """Headline figures of ``node`` and the figures of each of its children (by path), one
+    statement per target. Returns ({target: Figure|None}, {target: {child path: Figure}|None})."""
+    length = node.child_depth_len
+    narrow = node.depth >= 2
+    totals, children = {}, {}
+    staffing = source.staffing()
+    if staffing is None:
+        totals[RequirementTarget.STAFFING] = children[RequirementTarget.STAFFING] = None
+    else:
+        qs, path, staffed = staffing
+        qs = qs.filter(_scope_q(user, path), _under(node, path))
+        totals[RequirementTarget.STAFFING], children[RequirementTarget.STAFFING] = _rollup(
+            qs, path, "id", staffed, length
+        )
+    for target in rules.TRAINING_TARGETS:
+        facts = source.facts(target, narrow=narrow)
+        if facts is None:
+            totals[target] = children[target] = None
+            continue
+        qs, path, trained_q = facts
+        qs = qs.filter(_scope_q(user, path), _under(node, path))
+        totals[target], children[target] = _rollup(qs, path, "officer_id", trained_q, length)
+    return totals, children
+
+
 def headline(source: AuditSource, user, node: Node | None) -> dict[str, Figure | None]:
     """Figures per target for ``node``'s subtree (or the user's whole scope). Three queries.
 
@@ -240,27 +310,24 @@ UNIT_SORTS = {
 
 
 def unit_rows(source: AuditSource, user, node: Node, *, sort: str = "") -> list[UnitRow]:
-    """The drill-down table: one row per child of ``node`` (and one for the unit itself when
-    roles are held there), each with the figures of its whole subtree. Four queries.
+    """The rows of ``unit_table``."""
+    return unit_table(source, user, node, sort=sort)[1]
+
+
+def unit_table(source: AuditSource, user, node: Node, *, sort: str = "") -> tuple[dict, list[UnitRow]]:
+    """The drill-down: ``node``'s headline figures and one row per child of ``node`` (and one for
+    the unit itself when roles are held there), each with the figures of its whole subtree.
+    Four queries: the children, then one statement per target.
 
     A child's figures count distinct persons in its subtree, so rows need not add up to
     the node's total when people hold roles in several places.
     """
-    length = node.child_depth_len
     children = list(
         source.units()
         .filter(_scope_q(user, "path"), path__startswith=node.path, depth=node.depth + 1)
         .order_by("path")
     )
-    grouped = {
-        RequirementTarget.STAFFING: _staffing_aggregates(source, user, node, group_len=length),
-        RequirementTarget.CORPS: _training_aggregates(
-            source, RequirementTarget.CORPS, user, node, group_len=length
-        ),
-        RequirementTarget.LARGE_GRASSROOTS: _training_aggregates(
-            source, RequirementTarget.LARGE_GRASSROOTS, user, node, group_len=length
-        ),
-    }
+    totals, grouped = drilldown(source, user, node)
 
     def figures_for(path):
         return {t: (None if g is None else g.get(path, Figure())) for t, g in grouped.items()}
@@ -269,7 +336,7 @@ def unit_rows(source: AuditSource, user, node: Node, *, sort: str = "") -> list[
     own = figures_for(node.path)
     if any(f and f.required for f in own.values()):
         rows.insert(0, UnitRow(node, own, is_self=True))
-    return sort_rows(rows, sort, UNIT_SORTS)
+    return totals, sort_rows(rows, sort, UNIT_SORTS)
 
 
 def sort_rows(rows: list, sort: str, keys: dict) -> list:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from organizations.models import Officer, Role, RoleAssignment, Unit, UnitLevel
 from training.audit_services import ensure_program09
 from training.models import RecordSource, TrainingKind, TrainingRecord
-from training.selectors import AuditSource, headline, node_of, unit_rows
+from training.selectors import AuditSource, headline, node_of, unit_table
 
 YEAR = 2026
 DATES = [
@@ -160,7 +160,9 @@ def test_rollups_equal_brute_force_counts(db, shape, roster, ledger):
             assert as_pairs(headline(source, None, node)) == brute_force(
                 units, assigned, trained, unit["path"]
             )
-            for row in unit_rows(source, None, node):
+            totals, rows = unit_table(source, None, node)
+            assert as_pairs(totals) == brute_force(units, assigned, trained, unit["path"])
+            for row in rows:
                 if row.is_self:
                     continue
                 expected = brute_force(units, assigned, trained, row.node.path)
