@@ -11,6 +11,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
@@ -136,8 +137,8 @@ class YearClosureEvent(models.Model):
     """The log of closing and reopening years: who, when, why."""
 
     class Action(models.TextChoices):
-        CLOSE = "close", _("Closed")
-        REOPEN = "reopen", _("Reopened")
+        CLOSE = "close", pgettext_lazy("year", "Closed")
+        REOPEN = "reopen", pgettext_lazy("year", "Reopened")
 
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
     action = models.CharField(_("action"), max_length=8, choices=Action.choices)

@@ -152,3 +152,38 @@ def test_audit_report_command_writes_the_same_workbook(client, auditor, roster, 
         assert sheet_rows(book[name]) == sheet_rows(screen[name])
     with pytest.raises(CommandError):
         call_command("audit_report", "--year", str(YEAR), "--unit", "NOPE", "--output", str(output))
+
+
+@pytest.mark.worker
+def test_large_export_through_a_real_celery_worker(transactional_db, client, auditor, roster, settings):
+    import time
+
+    from lms.testing.servers import celery_worker
+
+    settings.AUDIT_EXPORT_SYNC_ROWS = 1
+    client.force_login(auditor)
+    with celery_worker():
+        response = client.get("/audit/export/officers.csv", {"year": YEAR, "status": "all"})
+        assert response.status_code == 302
+        status_url = response["Location"] + "?format=json"
+        deadline = time.monotonic() + 90
+        status = client.get(status_url).json()
+        progress_seen = {status["progress"]}
+        while status["status"] != "done" and time.monotonic() < deadline:
+            time.sleep(0.3)
+            status = client.get(status_url).json()
+            progress_seen.add(status["progress"])
+    assert status["status"] == "done", status
+    page = client.get(response["Location"])
+    assert "Tải xuống" in page.content.decode() and status["download"] in page.content.decode()
+    download = client.get(status["download"])
+    text = b"".join(download.streaming_content).decode("utf-8-sig")
+    names = [row[1] for row in csv.reader(io.StringIO(text))][1:]
+    assert names == [
+        "Nguyễn Văn Anh",
+        "Nguyễn Văn Bình",
+        "Nguyễn Văn Cường",
+        "Nguyễn Văn Hà",
+        "Nguyễn Văn Lan",
+    ]
+    assert 100 in progress_seen
