@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('year', models.PositiveSmallIntegerField(db_index=True, verbose_name='year')),
                 ('target', models.CharField(choices=[('staffing', 'Staffing: a propagandist at every required unit'), ('corps', 'Regular training of the communication corps'), ('large_grassroots', 'Yearly training at large grassroots unions')], max_length=20, verbose_name='target')),
-                ('title', models.CharField(blank=True, max_length=255, verbose_name='title')),
+                ('title', models.CharField(blank=True, max_length=255, verbose_name='name of the target')),
                 ('min_trainings', models.PositiveSmallIntegerField(default=1, verbose_name='minimum number of qualifying trainings')),
                 ('min_hours', models.DecimalField(decimal_places=1, default=0, max_digits=6, verbose_name='minimum total hours')),
                 ('deadline', models.DateField(blank=True, help_text='31/12 of the year if empty.', null=True, verbose_name='deadline')),

@@ -48,7 +48,7 @@ class Requirement(ClusterableModel):
 
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
     target = models.CharField(_("target"), max_length=20, choices=RequirementTarget.choices)
-    title = models.CharField(_("title"), max_length=255, blank=True)
+    title = models.CharField(_("name of the target"), max_length=255, blank=True)
     min_trainings = models.PositiveSmallIntegerField(_("minimum number of qualifying trainings"), default=1)
     min_hours = models.DecimalField(_("minimum total hours"), max_digits=6, decimal_places=1, default=0)
     deadline = models.DateField(

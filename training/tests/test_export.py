@@ -155,7 +155,8 @@ def test_audit_report_command_writes_the_same_workbook(client, auditor, roster, 
 
 
 @pytest.mark.worker
-def test_large_export_through_a_real_celery_worker(transactional_db, client, auditor, roster, settings):
+@pytest.mark.django_db(transaction=True)
+def test_large_export_through_a_real_celery_worker(client, auditor, roster, settings):
     import time
 
     from lms.testing.servers import celery_worker
