@@ -16,40 +16,62 @@ def _no_mfa_by_default(settings):
     settings.LMS_REQUIRE_STAFF_MFA = False
 
 
-def pytest_collection_modifyitems(items):
-    """Every test that commits for real (workers, live server) rolls back by serialization.
-
-    A plain transactional test flushes the database and with it what migrations created
-    (Wagtail's root and home page, Wagtail's groups), which later tests rely on.
-    """
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
-            item.add_marker(
-                pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}), append=False
-            )
-        elif {"transactional_db", "live_server"} & set(item.fixturenames):
-            if "django_db_serialized_rollback" not in item.fixturenames:
-                item.fixturenames.append("django_db_serialized_rollback")
+def _commits_for_real(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+        or (marker and marker.kwargs.get("transaction"))
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)
-def migrated_data(django_db_setup, django_db_blocker):
-    """A copy of what migrations put in the test database (Wagtail's root and home page,
-    Wagtail's groups), taken before any test runs, so live-server tests can restore it."""
-    from django.db import connection
+def migrated_snapshot(django_db_setup, django_db_blocker) -> str:
+    """What migrations put in the test database (Wagtail's root and home page, locale,
+    site, collections, Wagtail's groups and their permissions), taken once.
 
-    return getattr(connection, "_test_serialized_contents", None)
+    Tests that commit for real (browser, worker tests) end with a flush, after which
+    Django re-creates content types and permissions but not this data. The copy uses
+    natural keys for content types and permissions, so it restores onto the new ids.
+    Autouse, so it is taken before the first test runs (and before any flush).
+    """
+    from django.apps import apps
+    from django.core import serializers
+
+    skip = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
+    app_list = [
+        (config, [m for m in config.get_models() if m._meta.label_lower not in skip and not m._meta.proxy])
+        for config in apps.get_app_configs()
+    ]
+    # Referenced models first: natural keys (a site's root page) are looked up as rows load.
+    models = serializers.sort_dependencies(app_list, allow_cycles=True)
+    with django_db_blocker.unblock():
+        objects = [obj for model in models for obj in model._base_manager.order_by("pk")]
+        return serializers.serialize("json", objects, use_natural_foreign_keys=True)
+
+
+def restore_migrated_data(snapshot: str) -> None:
+    from django.core import serializers
+    from django.db import connection, transaction
+
+    tables = set()
+    with transaction.atomic(), connection.constraint_checks_disabled():
+        for obj in serializers.deserialize("json", snapshot):
+            obj.save()
+            tables.add(obj.object._meta.db_table)
+    connection.check_constraints(table_names=sorted(tables))
 
 
 @pytest.fixture(autouse=True)
-def _keep_serialized_copy(migrated_data):
-    # Django keeps the copy on the connection object, which can be replaced between tests;
-    # put it back so serialized-rollback tests (the browser tests) always find it.
-    from django.db import connection
+def _migrated_data_present(request, django_db_blocker):
+    """Before a test that commits for real, put back what an earlier flush removed."""
+    if not _commits_for_real(request):
+        return
+    request.getfixturevalue("transactional_db")
+    from wagtail.models import Page
 
-    if migrated_data and not hasattr(connection, "_test_serialized_contents"):
-        connection._test_serialized_contents = migrated_data
+    with django_db_blocker.unblock():
+        if not Page.objects.exists():
+            restore_migrated_data(request.getfixturevalue("migrated_snapshot"))
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,6 @@
 
 import io
 
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from openpyxl import load_workbook
 from playwright.sync_api import expect
@@ -24,15 +23,6 @@ def _pass_two_factor_if_asked(page):
 
 
 def test_demo_auditor_drills_down_and_downloads_the_export(page):
-    # An earlier transactional test may have flushed what migrations create; seed_demo needs these.
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.contenttypes.management import create_contenttypes
-
-    for app_config in apps.get_app_configs():
-        create_contenttypes(app_config, verbosity=0)
-        create_permissions(app_config, verbosity=0)
-    Group.objects.get_or_create(name="Editors")
     call_command("seed_demo", verbosity=0)
     sign_in(page, "tuyengiao@demo.vn", "HocTap@2026")
     _pass_two_factor_if_asked(page)

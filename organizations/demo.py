@@ -418,7 +418,7 @@ def build_demo_logins(tree: dict[str, list[Unit]]) -> list[tuple[str, str]]:
         TOTP.activate(auditor, DEMO_TOTP_SECRET)
 
     editor = _demo_user("bientap@demo.vn", "Dũng", "Lê Quang")
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor.groups.add(Group.objects.get_or_create(name="Editors")[0])
     return [
         ("learner", "hocvien@demo.vn"),
         ("unit manager", "quanly@demo.vn"),
