@@ -222,3 +222,22 @@ def test_dashboard_queries_do_not_grow_with_courses(
         body = client.get(reverse("learn:dashboard")).content.decode()
     assert body.count("course-card__title") == courses + 1
     assert "Khoá học khác" in body
+
+
+def test_overdue_attempt_page_closes_it_and_shows_the_result(signed_in, db, learner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    _, _, quiz = build_course(time_limit_minutes=5)
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    QuizAttempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+    response = signed_in.get(reverse("learn:attempt", args=[attempt.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("learn:attempt_result", args=[attempt.pk])
+    assert "Đã hết giờ" in response.content.decode()
+    late = signed_in.post(
+        reverse("learn:attempt_save", args=[attempt.pk]),
+        {"answers": {}, "sequence": 0},
+        content_type="application/json",
+    )
+    assert late.status_code == 409 and late.json()["redirect"].endswith("/result/")
