@@ -140,7 +140,9 @@ def start_attempt(*, officer: Officer, quiz: QuizPage, rng: random.Random | None
     course = CoursePage.objects.get(path=quiz.path[: -Page.steplen])
     try:
         with transaction.atomic():
-            # Re-checked inside the transaction: a concurrent start may have just opened one.
+            # Starts of one officer queue on the officer's row, so the checks below see any
+            # attempt a concurrent start just opened (READ COMMITTED alone leaves a window).
+            Officer.objects.select_for_update().filter(pk=officer.pk).first()
             existing = QuizAttempt.objects.open().filter(officer=officer, quiz=quiz).first()
             if existing:
                 return existing

@@ -1,2 +1,19 @@
+from django.urls import path
+
+from . import audit_views
+
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("", audit_views.dashboard, name="dashboard"),
+    path("roles/", audit_views.roles, name="roles"),
+    path("officers/", audit_views.officers, name="officers"),
+    path("unstaffed/", audit_views.unstaffed, name="unstaffed"),
+    path("charts/", audit_views.charts, name="charts"),
+    path("export/<str:view>.<str:fmt>", audit_views.export, name="export"),
+    path("exports/<int:pk>/", audit_views.export_status, name="export_status"),
+    path("exports/<int:pk>/download/", audit_views.export_download, name="export_download"),
+    path("years/", audit_views.years, name="years"),
+    path("years/<int:year>/close/", audit_views.close_year, name="close_year"),
+    path("years/<int:year>/reopen/", audit_views.reopen_year, name="reopen_year"),
+    path("reminders/", audit_views.reminders, name="reminders"),
+]

@@ -1,1 +1,239 @@
-"""The yearly requirement rules (Program 09 targets as data) and closed-year snapshots."""
+"""The yearly requirement rules (Program 09 targets as data) and closed-year snapshots.
+
+A ``Requirement`` is one target for one year; its ``RequirementRule`` rows say which
+role at which kind of unit the target concerns. Closing a year copies the facts the
+audit is computed from (who was required, who was trained, which units had to be
+staffed and were) into snapshot tables, so later roster edits never move a closed year.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+from organizations.models import Officer, Role, UnitLevel
+
+__all__ = [
+    "AuditExport",
+    "ExportStatus",
+    "ReminderKind",
+    "ReminderSent",
+    "Requirement",
+    "RequirementRule",
+    "RequirementTarget",
+    "SnapshotAssignment",
+    "SnapshotUnit",
+    "YearClosure",
+    "YearClosureEvent",
+]
+
+
+class RequirementTarget(models.TextChoices):
+    STAFFING = "staffing", _("Staffing: a propagandist at every required unit")
+    CORPS = "corps", _("Regular training of the communication corps")
+    LARGE_GRASSROOTS = "large_grassroots", _("Yearly training at large grassroots unions")
+
+
+class Requirement(ClusterableModel):
+    """One yearly target of the programme. Rules say whom (or which units) it concerns.
+
+    For the staffing target a unit matching a rule must have someone holding the rule's
+    role there; for the training targets everyone holding a rule's role at a matching
+    unit must complete ``min_trainings`` qualifying trainings totalling ``min_hours``.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), db_index=True)
+    target = models.CharField(_("target"), max_length=20, choices=RequirementTarget.choices)
+    title = models.CharField(_("name of the target"), max_length=255, blank=True)
+    min_trainings = models.PositiveSmallIntegerField(_("minimum number of qualifying trainings"), default=1)
+    min_hours = models.DecimalField(_("minimum total hours"), max_digits=6, decimal_places=1, default=0)
+    deadline = models.DateField(
+        _("deadline"), null=True, blank=True, help_text=_("31/12 of the year if empty.")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("requirement")
+        verbose_name_plural = _("requirements")
+        ordering = ["-year", "target"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "target"], name="one_requirement_per_year_target")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} — {self.get_target_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.deadline is None:
+            self.deadline = date(self.year, 12, 31)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_staffing(self) -> bool:
+        return self.target == RequirementTarget.STAFFING
+
+    @property
+    def effective_deadline(self) -> date:
+        return self.deadline or date(self.year, 12, 31)
+
+
+class RequirementRule(models.Model):
+    """A role at a kind of unit: ``unit_level`` empty means any level."""
+
+    requirement = ParentalKey(Requirement, on_delete=models.CASCADE, related_name="rules")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    unit_level = models.CharField(
+        _("unit level"),
+        max_length=16,
+        choices=UnitLevel.choices,
+        blank=True,
+        help_text=_("Empty: any level."),
+    )
+    min_workers = models.PositiveIntegerField(
+        _("minimum number of workers"), default=0, help_text=_("0: any size. 1000 means 1,000 or more.")
+    )
+
+    class Meta:
+        verbose_name = _("requirement rule")
+        verbose_name_plural = _("requirement rules")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        level = self.get_unit_level_display() if self.unit_level else _("any level")
+        return f"{self.get_role_display()} — {level} (≥ {self.min_workers})"
+
+
+class YearClosure(models.Model):
+    """A year whose audit is frozen. ``is_closed`` false means it was reopened."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    is_closed = models.BooleanField(_("closed"), default=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Headline figures of the whole tree when closed, for the trend chart.
+    headline = models.JSONField(_("headline figures"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("closed year")
+        verbose_name_plural = _("closed years")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class YearClosureEvent(models.Model):
+    """The log of closing and reopening years: who, when, why."""
+
+    class Action(models.TextChoices):
+        CLOSE = "close", pgettext_lazy("year", "Closed")
+        REOPEN = "reopen", pgettext_lazy("year", "Reopened")
+
+    year = models.PositiveSmallIntegerField(_("year"), db_index=True)
+    action = models.CharField(_("action"), max_length=8, choices=Action.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("closing log entry")
+        verbose_name_plural = _("closing log")
+        ordering = ["-at", "-id"]
+
+
+class SnapshotUnit(models.Model):
+    """A unit as it stood when its year was closed, with its staffing verdict."""
+
+    closure = models.ForeignKey(YearClosure, on_delete=models.CASCADE, related_name="units")
+    unit_id = models.BigIntegerField()
+    path = models.CharField(max_length=255)
+    depth = models.PositiveIntegerField()
+    code = models.CharField(max_length=32)
+    name = models.CharField(max_length=255)
+    level = models.CharField(max_length=16, choices=UnitLevel.choices)
+    worker_count = models.PositiveIntegerField(default=0)
+    staffing_required = models.BooleanField(default=False)
+    staffed = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["closure", "path"], name="snapshot_unit_path")]
+
+
+class SnapshotAssignment(models.Model):
+    """One qualifying assignment of a training target as it stood when the year closed."""
+
+    closure = models.ForeignKey(YearClosure, on_delete=models.CASCADE, related_name="assignments")
+    target = models.CharField(max_length=20, choices=RequirementTarget.choices)
+    # No database constraint: the snapshot must survive whatever happens to the roster.
+    officer = models.ForeignKey(Officer, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    full_name = models.CharField(max_length=200)
+    sort_key = models.CharField(max_length=600)
+    officer_code = models.CharField(max_length=32, blank=True)
+    unit_id = models.BigIntegerField()
+    unit_path = models.CharField(max_length=255)
+    role = models.CharField(max_length=32, choices=Role.choices)
+    trained = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["closure", "target", "unit_path"], name="snapshot_assignment_path"),
+        ]
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class AuditExport(models.Model):
+    """A large audit export built by a Celery task; its file is private to whoever asked."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    params = models.JSONField(default=dict)
+    status = models.CharField(max_length=8, choices=ExportStatus.choices, default=ExportStatus.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    file_name = models.CharField(max_length=255, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class ReminderKind(models.TextChoices):
+    OFFICER = "officer", _("Officer not yet trained")
+    MANAGER = "manager", _("Unit manager summary")
+
+
+class ReminderSent(models.Model):
+    """One reminder e-mail sent. The unique key makes sending the same reminder twice impossible."""
+
+    key = models.CharField(max_length=32)  # e.g. "2026-03" (monthly) or "2026-W50" (weekly in December)
+    kind = models.CharField(max_length=8, choices=ReminderKind.choices)
+    email = models.EmailField()
+    officer = models.ForeignKey(Officer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "kind", "email"], name="one_reminder_per_key_and_recipient"
+            )
+        ]

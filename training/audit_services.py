@@ -1,0 +1,210 @@
+"""Writes for the requirement and the audit: Program 09 defaults, copying a year forward,
+closing and reopening a year. (The ledger's own writes live in ``services.py``.)"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from . import rules
+from .models import (
+    Requirement,
+    RequirementRule,
+    RequirementTarget,
+    SnapshotAssignment,
+    SnapshotUnit,
+    YearClosure,
+    YearClosureEvent,
+)
+
+
+class YearClosedError(Exception):
+    """The year is closed: reopen it first."""
+
+
+@transaction.atomic
+def ensure_program09(year: int) -> list[Requirement]:
+    """The three Program 09 requirements for ``year``. Idempotent: existing rows are kept as edited."""
+    made = []
+    for target, title, rule_specs in rules.PROGRAM_09:
+        requirement, created = Requirement.objects.get_or_create(
+            year=year, target=target, defaults={"title": title, "deadline": date(year, 12, 31)}
+        )
+        if created:
+            RequirementRule.objects.bulk_create(
+                RequirementRule(requirement=requirement, role=role, unit_level=level, min_workers=workers)
+                for role, level, workers in rule_specs
+            )
+        made.append(requirement)
+    return made
+
+
+@transaction.atomic
+def copy_year_forward(*, from_year: int, to_year: int | None = None) -> list[Requirement]:
+    """Copy every requirement of ``from_year`` (with its rules) to ``to_year`` (default: the next year).
+
+    Targets that already exist in ``to_year`` are left alone, so this is idempotent.
+    The deadline keeps its day and month.
+    """
+    to_year = to_year or from_year + 1
+    copied = []
+    existing = set(Requirement.objects.filter(year=to_year).values_list("target", flat=True))
+    for source in Requirement.objects.filter(year=from_year).prefetch_related("rules"):
+        if source.target in existing:
+            continue
+        deadline = source.effective_deadline
+        try:
+            new_deadline = deadline.replace(year=deadline.year - from_year + to_year)
+        except ValueError:  # 29/02
+            new_deadline = date(to_year, 12, 31)
+        requirement = Requirement.objects.create(
+            year=to_year,
+            target=source.target,
+            title=source.title,
+            min_trainings=source.min_trainings,
+            min_hours=source.min_hours,
+            deadline=new_deadline,
+            notes=source.notes,
+        )
+        RequirementRule.objects.bulk_create(
+            RequirementRule(
+                requirement=requirement, role=r.role, unit_level=r.unit_level, min_workers=r.min_workers
+            )
+            for r in source.rules.all()
+        )
+        copied.append(requirement)
+    return copied
+
+
+def is_closed(year: int) -> bool:
+    return YearClosure.objects.filter(year=year, is_closed=True).exists()
+
+
+@transaction.atomic
+def close_year(*, year: int, by) -> YearClosure:
+    """Freeze ``year``: copy who was required, who was trained and which units were staffed.
+
+    From then on the audit of the year reads the snapshot only, so roster and ledger
+    edits no longer change it. Idempotent: closing a closed year changes nothing.
+    """
+    from .selectors import AuditSource, headline
+
+    closure, _ = YearClosure.objects.select_for_update().get_or_create(
+        year=year, defaults={"is_closed": False}
+    )
+    if closure.is_closed:
+        return closure
+    closure.units.all().delete()
+    closure.assignments.all().delete()
+    requirements = rules.requirements_for(year)
+
+    staffing = requirements.get(RequirementTarget.STAFFING)
+    required_ids: set[int] = set()
+    staffed_ids: set[int] = set()
+    if staffing is not None:
+        required_ids = set(rules.staffing_units(staffing).values_list("id", flat=True))
+        staffed_ids = set(
+            rules.staffing_units(staffing).filter(rules.staffed_q(staffing)).values_list("id", flat=True)
+        )
+    from organizations.models import Unit
+
+    SnapshotUnit.objects.bulk_create(
+        (
+            SnapshotUnit(
+                closure=closure,
+                unit_id=unit.id,
+                path=unit.path,
+                depth=unit.depth,
+                code=unit.code,
+                name=unit.name,
+                level=unit.level,
+                worker_count=unit.worker_count,
+                staffing_required=unit.id in required_ids,
+                staffed=unit.id in staffed_ids,
+            )
+            for unit in Unit.objects.filter(rules.unit_existed_q(year))
+            .order_by("path")
+            .iterator(chunk_size=5000)
+        ),
+        batch_size=5000,
+    )
+    for target in rules.TRAINING_TARGETS:
+        requirement = requirements.get(target)
+        if requirement is None:
+            continue
+        trained = Q(officer_id__in=rules.trained_officer_ids(requirement))
+        rows = (
+            rules.required_assignments(requirement)
+            .values(
+                "officer_id",
+                "officer__family_name",
+                "officer__middle_name",
+                "officer__given_name",
+                "officer__sort_key",
+                "officer__code",
+                "unit_id",
+                "unit__path",
+                "role",
+            )
+            .distinct()
+        )
+        trained_ids = set(
+            rules.required_assignments(requirement).filter(trained).values_list("officer_id", flat=True)
+        )
+        SnapshotAssignment.objects.bulk_create(
+            (
+                SnapshotAssignment(
+                    closure=closure,
+                    target=target,
+                    officer_id=row["officer_id"],
+                    full_name=" ".join(
+                        p
+                        for p in (
+                            row["officer__family_name"],
+                            row["officer__middle_name"],
+                            row["officer__given_name"],
+                        )
+                        if p
+                    ),
+                    sort_key=row["officer__sort_key"],
+                    officer_code=row["officer__code"] or "",
+                    unit_id=row["unit_id"],
+                    unit_path=row["unit__path"],
+                    role=row["role"],
+                    trained=row["officer_id"] in trained_ids,
+                )
+                for row in rows.iterator(chunk_size=5000)
+            ),
+            batch_size=5000,
+        )
+    closure.is_closed = True
+    closure.closed_at = timezone.now()
+    closure.closed_by = by
+    closure.save()
+    figures = headline(AuditSource.for_year(year), user=None, node=None)
+    closure.headline = {str(t): (f.as_dict() if f else None) for t, f in figures.items()}
+    closure.save(update_fields=["headline"])
+    YearClosureEvent.objects.create(year=year, action=YearClosureEvent.Action.CLOSE, by=by)
+    return closure
+
+
+@transaction.atomic
+def reopen_year(*, year: int, by, reason: str) -> YearClosure:
+    """Reopen a closed year: its audit is computed live again. A reason is required and logged."""
+    if not reason.strip():
+        raise ValueError("A reason is required to reopen a year.")
+    closure = YearClosure.objects.select_for_update().filter(year=year, is_closed=True).first()
+    if closure is None:
+        raise ValueError("This year is not closed.")
+    closure.units.all().delete()
+    closure.assignments.all().delete()
+    closure.is_closed = False
+    closure.headline = {}
+    closure.save(update_fields=["is_closed", "headline"])
+    YearClosureEvent.objects.create(
+        year=year, action=YearClosureEvent.Action.REOPEN, by=by, reason=reason.strip()
+    )
+    return closure

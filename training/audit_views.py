@@ -1,0 +1,308 @@
+"""The department's audit (/audit/): thin views over ``selectors``; exports over ``exports``.
+
+Auditors see the whole tree, unit managers their own subtree; anyone else gets 403, and
+a unit outside the viewer's scope is a 404, also when typed in by URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lms.tasks import enqueue
+from organizations.models import Role
+from organizations.scope import is_auditor, is_manager
+
+from . import audit_services, exports, rules, selectors
+from .models import AuditExport, ExportStatus, RequirementTarget, YearClosure, YearClosureEvent
+
+PAGE_SIZE = 25
+UNIT_PAGE_SIZE = 50
+
+
+@dataclass
+class AuditRequest:
+    """What every audit screen and export is about: the year, the unit, the filters."""
+
+    user: object
+    source: selectors.AuditSource
+    node: selectors.Node | None
+    params: dict
+
+    @property
+    def year(self) -> int:
+        return self.source.year
+
+
+def audit_request(user, params: dict) -> AuditRequest:
+    """Parse and check the parameters of a screen or export. Raises PermissionDenied or Http404."""
+    if not (is_auditor(user) or is_manager(user)):
+        raise PermissionDenied
+    today = timezone.localdate()
+    try:
+        year = int(params.get("year") or today.year)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 2000 <= year <= today.year + 5:
+        raise Http404
+    source = selectors.AuditSource.for_year(year)
+    try:
+        node = selectors.resolve_node(source, user, params.get("unit") or None)
+    except LookupError:
+        raise Http404 from None
+    clean = {
+        "year": year,
+        "unit": node.code if node and params.get("unit") else "",
+        "sort": str(params.get("sort", "")),
+        "role": params.get("role", "") if params.get("role", "") in Role.values else "",
+        "target": params.get("target", "") if params.get("target", "") in rules.TRAINING_TARGETS else "",
+        "status": params.get("status", "untrained")
+        if params.get("status") in ("untrained", "trained", "all")
+        else "untrained",
+        "q": str(params.get("q", ""))[:100],
+        "here": "1" if params.get("here") == "1" else "",
+    }
+    return AuditRequest(user=user, source=source, node=node, params=clean)
+
+
+def _request(request) -> AuditRequest:
+    return audit_request(request.user, request.GET)
+
+
+def _page(request, items, size=PAGE_SIZE):
+    return Paginator(items, size).get_page(request.GET.get("page"))
+
+
+def _base_context(audit: AuditRequest, tab: str) -> dict:
+    years = sorted(set(selectors.available_years()) | {timezone.localdate().year}, reverse=True)
+    return {
+        "audit": audit,
+        "year": audit.year,
+        "years": years,
+        "node": audit.node,
+        "source": audit.source,
+        "tab": tab,
+        "is_auditor": is_auditor(audit.user),
+        "targets": RequirementTarget,
+        "requirements": audit.source.requirements,
+        "base_query": urlencode(
+            {k: v for k, v in (("year", audit.year), ("unit", audit.params["unit"])) if v}
+        ),
+    }
+
+
+@login_required
+def dashboard(request):
+    audit = _request(request)
+    context = _base_context(audit, "dashboard")
+    if audit.node is not None:
+        context["crumbs"] = selectors.ancestors(audit.source, request.user, audit.node)
+        # Tree order unless sorted: the way the department lists its unions.
+        context["headline"], rows = selectors.unit_table(
+            audit.source, request.user, audit.node, sort=audit.params["sort"]
+        )
+        context["page_obj"] = _page(request, rows, UNIT_PAGE_SIZE)
+        if audit.node.is_grassroots:
+            officers = selectors.officer_list(audit.source, request.user, audit.node, status="all")
+            officer_page = Paginator(officers, PAGE_SIZE).get_page(request.GET.get("opage"))
+            context["officer_page"] = officer_page
+            context["officers"] = selectors.describe_officers(audit.source, request.user, list(officer_page))
+    return render(request, "training/audit/dashboard.html", context)
+
+
+@login_required
+def roles(request):
+    audit = _request(request)
+    context = _base_context(audit, "roles")
+    context["rows"] = selectors.role_rows(
+        audit.source, request.user, audit.node, sort=audit.params["sort"] or "role"
+    )
+    context["headline"] = selectors.headline(audit.source, request.user, audit.node)
+    return render(request, "training/audit/roles.html", context)
+
+
+@login_required
+def officers(request):
+    audit = _request(request)
+    p = audit.params
+    context = _base_context(audit, "officers")
+    rows = selectors.officer_list(
+        audit.source,
+        request.user,
+        audit.node,
+        target=p["target"],
+        role=p["role"],
+        search=p["q"],
+        status=p["status"],
+        sort=p["sort"] or "name",
+        only_here=bool(p["here"]),
+    )
+    page = _page(request, rows)
+    context["page_obj"] = page
+    context["officers"] = selectors.describe_officers(
+        audit.source, request.user, list(page), target=p["target"]
+    )
+    context["roles"] = Role.choices
+    context["training_targets"] = [(t, RequirementTarget(t).label) for t in rules.TRAINING_TARGETS]
+    return render(request, "training/audit/officers.html", context)
+
+
+@login_required
+def unstaffed(request):
+    audit = _request(request)
+    context = _base_context(audit, "unstaffed")
+    rows = selectors.unstaffed_units(
+        audit.source, request.user, audit.node, sort=audit.params["sort"] or "name"
+    )
+    page = _page(request, rows)
+    context["page_obj"] = page
+    context["units"] = selectors.with_upper_names(audit.source, list(page))
+    return render(request, "training/audit/unstaffed.html", context)
+
+
+@login_required
+def charts(request):
+    from .templatetags.training_tags import bar_chart, trend_chart
+
+    audit = _request(request)
+    context = _base_context(audit, "charts")
+    if audit.node is not None:
+        rows = [
+            r
+            for r in selectors.unit_rows(audit.source, request.user, audit.node, sort="name")
+            if not r.is_self
+        ]
+        context["bars"] = bar_chart(rows)
+        context["trend"] = trend_chart(selectors.trend(request.user, audit.node, up_to=audit.year))
+    return render(request, "training/audit/charts.html", context)
+
+
+# --- Exports --------------------------------------------------------------------------------------
+
+
+@login_required
+def export(request, view: str, fmt: str):
+    """The screen's table(s) as .xlsx or CSV; a large one is built by a Celery task."""
+    if view not in exports.VIEWS or fmt not in ("xlsx", "csv") or (fmt == "csv" and view == "all"):
+        raise Http404
+    audit = _request(request)
+    if exports.estimated_rows(audit, view) > settings_limit():
+        job = AuditExport.objects.create(user=request.user, params={**audit.params, "view": view, "fmt": fmt})
+        from .tasks import build_audit_export
+
+        enqueue(build_audit_export, job.pk)
+        return redirect("audit:export_status", pk=job.pk)
+    content = exports.render(audit, view, fmt)
+    return _file_response(content, exports.file_name(audit, view, fmt), fmt)
+
+
+def settings_limit() -> int:
+    return getattr(settings, "AUDIT_EXPORT_SYNC_ROWS", 3000)
+
+
+def _file_response(content: bytes, name: str, fmt: str) -> HttpResponse:
+    content_type = exports.CONTENT_TYPES[fmt]
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def export_status(request, pk: int):
+    job = get_object_or_404(AuditExport, pk=pk, user=request.user)
+    if request.GET.get("format") == "json" or request.headers.get("accept") == "application/json":
+        return JsonResponse(
+            {
+                "status": job.status,
+                "progress": job.progress,
+                "download": reverse("audit:export_download", args=[job.pk])
+                if job.status == ExportStatus.DONE
+                else "",
+            }
+        )
+    return render(
+        request, "training/audit/export_status.html", {"job": job, "tab": "", "year": job.params.get("year")}
+    )
+
+
+@login_required
+def export_download(request, pk: int):
+    job = get_object_or_404(AuditExport, pk=pk, user=request.user, status=ExportStatus.DONE)
+    path = Path(settings.PRIVATE_MEDIA_ROOT) / "audit-exports" / job.file_name
+    if not path.exists():
+        raise Http404
+    fmt = job.params.get("fmt", "xlsx")
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=job.file_name, content_type=exports.CONTENT_TYPES[fmt]
+    )
+
+
+# --- Closing years ------------------------------------------------------------------------------
+
+
+@login_required
+def years(request):
+    if not is_auditor(request.user):
+        raise PermissionDenied
+    context = {
+        "tab": "years",
+        "year": timezone.localdate().year,
+        "rows": _year_rows(),
+        "events": YearClosureEvent.objects.select_related("by")[:50],
+    }
+    return render(request, "training/audit/years.html", context)
+
+
+def _year_rows() -> list[tuple[int, YearClosure | None]]:
+    closures = {c.year: c for c in YearClosure.objects.filter(is_closed=True)}
+    return [(year, closures.get(year)) for year in selectors.available_years()]
+
+
+@require_POST
+@login_required
+def close_year(request, year: int):
+    if not is_auditor(request.user):
+        raise PermissionDenied
+    audit_services.close_year(year=year, by=request.user)
+    messages.success(request, _("The year %(year)s is closed: its figures are frozen.") % {"year": year})
+    return redirect("audit:years")
+
+
+@require_POST
+@login_required
+def reopen_year(request, year: int):
+    if not is_auditor(request.user):
+        raise PermissionDenied
+    try:
+        audit_services.reopen_year(year=year, by=request.user, reason=request.POST.get("reason", ""))
+    except ValueError:
+        messages.error(request, _("Give a reason to reopen a closed year."))
+    else:
+        messages.success(request, _("The year %(year)s is open again and computed live.") % {"year": year})
+    return redirect("audit:years")
+
+
+@login_required
+def reminders(request):
+    """A dry run: who would be written to by the next reminder."""
+    if not is_auditor(request.user):
+        raise PermissionDenied
+    from .tasks import reminder_plan
+
+    plan = reminder_plan(key=request.GET.get("key") or None)
+    return render(
+        request, "training/audit/reminders.html", {"tab": "reminders", "plan": plan, "year": plan.year}
+    )

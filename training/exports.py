@@ -1,0 +1,321 @@
+"""Audit exports: exactly the rows of a screen, as .xlsx (one sheet per view, print-ready) or CSV.
+
+Every table is built from the same selector calls as the screen with the same
+parameters (year, unit, filters, sort), only without paging, so the numbers agree.
+Headers are translated: Vietnamese by default.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from . import rules, selectors
+from .models import RequirementTarget
+
+VIEWS = ("dashboard", "roles", "officers", "unstaffed", "all")
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+CHUNK = 1000
+
+
+@dataclass
+class Table:
+    title: str
+    headers: list[str]
+    rows: list[list] = field(default_factory=list)
+    widths: list[int] = field(default_factory=list)
+
+
+def _pct(figure):
+    return None if figure is None or figure.percent is None else float(figure.percent)
+
+
+def _target_label(target) -> str:
+    return str(RequirementTarget(target).label)
+
+
+def summary_table(audit, figures=None) -> Table:
+    figures = figures or selectors.headline(audit.source, audit.user, audit.node)
+    table = Table(
+        _("Summary"),
+        [_("Target"), _("Required"), _("Met"), _("Not met"), _("Rate (%)")],
+        widths=[60, 14, 14, 14, 12],
+    )
+    for target, figure in figures.items():
+        if figure is None:
+            table.rows.append([_target_label(target), None, None, None, None])
+        else:
+            table.rows.append(
+                [_target_label(target), figure.required, figure.done, figure.missing, _pct(figure)]
+            )
+    return table
+
+
+def _figure_headers(prefix_targets) -> list[str]:
+    headers = []
+    for target in prefix_targets:
+        number = {"staffing": 1, "corps": 2, "large_grassroots": 3}[target]
+        if target == RequirementTarget.STAFFING:
+            headers += [
+                _("T%(n)s: units required") % {"n": number},
+                _("T%(n)s: units staffed") % {"n": number},
+                _("T%(n)s: %%") % {"n": number},
+            ]
+        else:
+            headers += [
+                _("T%(n)s: required") % {"n": number},
+                _("T%(n)s: trained") % {"n": number},
+                _("T%(n)s: %%") % {"n": number},
+            ]
+    return headers
+
+
+def _figure_cells(figures, targets) -> list:
+    cells = []
+    for target in targets:
+        figure = figures.get(target)
+        cells += [None, None, None] if figure is None else [figure.required, figure.done, _pct(figure)]
+    return cells
+
+
+def units_table(audit, rows=None) -> Table:
+    if rows is None:
+        rows = selectors.unit_rows(audit.source, audit.user, audit.node, sort=audit.params["sort"])
+    table = Table(
+        _("Units"),
+        [_("Unit"), _("Code"), _("Level"), _("Workers"), *_figure_headers(selectors.TARGETS)],
+        widths=[48, 16, 22, 10] + [11] * 9,
+    )
+    for row in rows:
+        name = row.node.name + (" " + _("(at the unit itself)") if row.is_self else "")
+        table.rows.append(
+            [
+                name,
+                row.node.code,
+                str(row.node.get_level_display()),
+                row.node.worker_count,
+                *_figure_cells(row.figures, selectors.TARGETS),
+            ]
+        )
+    return table
+
+
+def roles_table(audit) -> Table:
+    rows = selectors.role_rows(audit.source, audit.user, audit.node, sort=audit.params["sort"] or "role")
+    targets = list(rules.TRAINING_TARGETS)
+    table = Table(_("By role"), [_("Role"), *_figure_headers(targets)], widths=[36] + [12] * 6)
+    for row in rows:
+        table.rows.append([str(row.label), *_figure_cells(row.figures, targets)])
+    return table
+
+
+def _officer_rows(audit, *, status=None, progress: Callable[[int], None] | None = None) -> Table:
+    p = audit.params
+    status = status or p["status"]
+    rows = selectors.officer_list(
+        audit.source,
+        audit.user,
+        audit.node,
+        target=p["target"],
+        role=p["role"],
+        search=p["q"],
+        status=status,
+        sort=p["sort"] or "name",
+        only_here=bool(p["here"]),
+    )
+    title = {"untrained": _("Not yet trained"), "trained": _("Trained"), "all": _("Officers")}[status]
+    table = Table(
+        title,
+        [_("No."), _("Full name"), _("Officer code"), _("Roles and units"), _("T2"), _("T3"), _("Status")],
+        widths=[6, 30, 14, 60, 14, 14, 18],
+    )
+    all_rows = list(rows)
+    for start in range(0, len(all_rows), CHUNK):
+        chunk = selectors.describe_officers(
+            audit.source, audit.user, all_rows[start : start + CHUNK], target=p["target"]
+        )
+        for index, officer in enumerate(chunk, start=start + 1):
+            targets = officer["targets"]
+
+            def verdict(t, targets=targets):
+                if t not in targets:
+                    return ""
+                return _("Trained") if targets[t] else _("Not yet trained")
+
+            table.rows.append(
+                [
+                    index,
+                    officer["display_name"],
+                    officer["staff_code"] or "",
+                    "; ".join(f"{role} — {unit}" for role, unit in officer["assignments"]),
+                    verdict(RequirementTarget.CORPS),
+                    verdict(RequirementTarget.LARGE_GRASSROOTS),
+                    _("Trained") if officer["trained"] else _("Not yet trained"),
+                ]
+            )
+        if progress:
+            progress(min(start + CHUNK, len(all_rows)))
+    return table
+
+
+def unstaffed_table(audit) -> Table:
+    rows = selectors.with_upper_names(
+        audit.source,
+        list(
+            selectors.unstaffed_units(
+                audit.source, audit.user, audit.node, sort=audit.params["sort"] or "name"
+            )
+        ),
+    )
+    from organizations.models import UnitLevel
+
+    table = Table(
+        _("Without a propagandist"),
+        [_("No."), _("Unit"), _("Code"), _("Level"), _("Workers"), _("Upper-level union")],
+        widths=[6, 50, 16, 22, 10, 40],
+    )
+    for index, row in enumerate(rows, start=1):
+        table.rows.append(
+            [
+                index,
+                row["name"],
+                row["code"],
+                str(UnitLevel(row["level"]).label),
+                row["worker_count"],
+                row["upper_name"],
+            ]
+        )
+    return table
+
+
+def tables(audit, view: str, progress: Callable[[int], None] | None = None) -> list[Table]:
+    """The tables a screen shows, all rows, in the screen's order."""
+    if view == "dashboard":
+        figures, rows = selectors.unit_table(audit.source, audit.user, audit.node, sort=audit.params["sort"])
+        result = [summary_table(audit, figures), units_table(audit, rows)]
+        if audit.node is not None and audit.node.is_grassroots:
+            result.append(_officer_rows(audit, status="all"))
+        return result
+    if view == "roles":
+        return [roles_table(audit)]
+    if view == "officers":
+        return [_officer_rows(audit, progress=progress)]
+    if view == "unstaffed":
+        return [unstaffed_table(audit)]
+    if view == "all":
+        return [
+            summary_table(audit),
+            units_table(audit),
+            roles_table(audit),
+            _officer_rows(audit, status="untrained", progress=progress),
+            unstaffed_table(audit),
+        ]
+    raise ValueError(view)
+
+
+def estimated_rows(audit, view: str) -> int:
+    """How many rows an export will have where that can be large (one count query)."""
+    if view in ("officers", "all"):
+        p = audit.params
+        return selectors.officer_list(
+            audit.source,
+            audit.user,
+            audit.node,
+            target=p["target"],
+            role=p["role"],
+            search=p["q"],
+            status="untrained" if view == "all" else p["status"],
+            only_here=bool(p["here"]),
+        ).count()
+    return 0
+
+
+def heading(audit) -> str:
+    scope = audit.node.name if audit.node else _("All units")
+    text = _("Training audit %(year)s — %(scope)s") % {"year": audit.year, "scope": scope}
+    if audit.source.frozen:
+        text += " — " + _("closed year, figures frozen on %(date)s") % {
+            "date": date_format(
+                timezone.localtime(audit.source.closure.closed_at).date(), "SHORT_DATE_FORMAT"
+            )
+        }
+    return text
+
+
+HEADER_ROW = 3
+
+
+def to_xlsx(audit, tables_: list[Table]) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    thin = Side(style="thin", color="999999")
+    used = set()
+    for table in tables_:
+        title = table.title[:31]
+        while title in used:
+            title = title[:29] + "_"
+        used.add(title)
+        sheet = workbook.create_sheet(title)
+        sheet["A1"] = heading(audit)
+        sheet["A1"].font = Font(bold=True, size=13)
+        sheet["A2"] = table.title
+        sheet["A2"].font = Font(italic=True)
+        for col, header in enumerate(table.headers, start=1):
+            cell = sheet.cell(row=HEADER_ROW, column=col, value=str(header))
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="DDE7F0")
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+            cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+        for r, row in enumerate(table.rows, start=HEADER_ROW + 1):
+            for c, value in enumerate(row, start=1):
+                sheet.cell(row=r, column=c, value=value)
+        for col, width in enumerate(table.widths or [18] * len(table.headers), start=1):
+            sheet.column_dimensions[get_column_letter(col)].width = width
+        sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
+        sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_options.gridLines = True
+        sheet.oddFooter.center.text = "&P / &N"
+        sheet.oddHeader.left.text = heading(audit)[:200]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def to_csv(table: Table) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([str(h) for h in table.headers])
+    for row in table.rows:
+        writer.writerow(["" if v is None else v for v in row])
+    # A byte-order mark so Excel opens Vietnamese text as UTF-8.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def render(audit, view: str, fmt: str, progress: Callable[[int], None] | None = None) -> bytes:
+    built = tables(audit, view, progress=progress)
+    if fmt == "csv":
+        # CSV holds one table: the view's main one (the units of the dashboard).
+        return to_csv(built[1] if view == "dashboard" else built[0])
+    return to_xlsx(audit, built)
+
+
+def file_name(audit, view: str, fmt: str) -> str:
+    unit = f"-{audit.node.code}" if audit.params.get("unit") and audit.node else ""
+    return f"kiem-tra-boi-duong-{audit.year}{unit}-{view}.{fmt}"

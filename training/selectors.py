@@ -1,0 +1,547 @@
+"""Reads for the audit screens and exports.
+
+Every figure is a count of distinct persons (or units) computed by the database in one
+aggregated statement per target; a unit's ancestors are read off treebeard's fixed-width
+materialized path (``Substr(path, 1, 4 * depth)``), so a drill-down level is one
+``GROUP BY``. A page runs a fixed handful of queries whatever the size of the tree.
+
+An open year is computed live from the roster and the ledger; a closed year reads its
+snapshot tables with the same aggregation, so its figures never move.
+All functions take the viewing ``user`` and scope every row through
+``organizations.scope`` (``user=None`` means the whole tree, for system jobs only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Q, QuerySet
+from django.db.models.functions import Substr
+
+from organizations.models import Officer, Role, Unit, UnitLevel
+from organizations.scope import is_auditor, managed_unit_paths, scope_filter
+
+from . import rules
+from .models import RequirementTarget, SnapshotAssignment, SnapshotUnit, YearClosure
+
+STEP = Unit.steplen
+TARGETS = list(RequirementTarget)
+
+
+# --- Where the facts come from: live roster and ledger, or a closed year's snapshot ------------
+
+
+@dataclass
+class AuditSource:
+    year: int
+    closure: YearClosure | None
+    requirements: dict
+
+    @classmethod
+    def for_year(cls, year: int) -> AuditSource:
+        """Three queries: the closure, the requirements and their rules."""
+        closure = YearClosure.objects.filter(year=year, is_closed=True).first()
+        return cls(year=year, closure=closure, requirements=rules.requirements_for(year))
+
+    @property
+    def frozen(self) -> bool:
+        return self.closure is not None
+
+    def facts(self, target: str, *, narrow: bool = False):
+        """(assignment rows, path field, trained condition) for a training target, or None.
+
+        ``narrow``: the rows will be limited to a small subtree, so "trained" is checked per
+        row through the (year, officer) index instead of hashing the whole year's ledger.
+        """
+        requirement = self.requirements.get(target)
+        if requirement is None:
+            return None
+        if self.frozen:
+            return (
+                SnapshotAssignment.objects.filter(closure=self.closure, target=target).order_by(),
+                "unit_path",
+                Q(trained=True),
+            )
+        return (
+            rules.required_assignments(requirement),
+            "unit__path",
+            rules.trained_q(requirement, narrow=narrow),
+        )
+
+    def staffing(self):
+        """(required units, path field, staffed condition) or None."""
+        requirement = self.requirements.get(RequirementTarget.STAFFING)
+        if requirement is None:
+            return None
+        if self.frozen:
+            return (
+                SnapshotUnit.objects.filter(closure=self.closure, staffing_required=True).order_by(),
+                "path",
+                Q(staffed=True),
+            )
+        return rules.staffing_units(requirement), "path", rules.staffed_q(requirement)
+
+    def units(self) -> QuerySet:
+        """Units that existed in the year (live) or as they stood when it was closed."""
+        if self.frozen:
+            return SnapshotUnit.objects.filter(closure=self.closure)
+        return Unit.objects.filter(rules.unit_existed_q(self.year))
+
+
+@dataclass(frozen=True)
+class Node:
+    """A unit being looked at: its place in the tree and what the screen shows of it."""
+
+    path: str
+    depth: int
+    code: str
+    name: str
+    level: str
+    worker_count: int = 0
+
+    @property
+    def child_depth_len(self) -> int:
+        return (self.depth + 1) * STEP
+
+    @property
+    def is_grassroots(self) -> bool:
+        return self.level == UnitLevel.GRASSROOTS
+
+    def get_level_display(self):
+        return UnitLevel(self.level).label
+
+
+def node_of(unit) -> Node:
+    return Node(unit.path, unit.depth, unit.code, unit.name, unit.level, unit.worker_count)
+
+
+def _scope_q(user, path_field: str) -> Q:
+    return Q() if user is None else scope_filter(user, path_field)
+
+
+def _under(node: Node | None, path_field: str) -> Q:
+    return Q() if node is None else Q(**{f"{path_field}__startswith": node.path})
+
+
+def resolve_node(source: AuditSource, user, code: str | None) -> Node | None:
+    """The unit a screen is about: ``code`` if given and visible, else the top of the user's scope.
+
+    Raises ``LookupError`` for a unit outside the user's scope (the view answers 404).
+    One query.
+    """
+    units = source.units().filter(_scope_q(user, "path"))
+    if code:
+        unit = units.filter(code=code).first()
+        if unit is None:
+            raise LookupError(code)
+        return node_of(unit)
+    if user is not None and not is_auditor(user):
+        paths = managed_unit_paths(user)
+        unit = units.filter(path__in=paths).order_by("path").first()
+    else:
+        unit = units.order_by("depth", "path").first()
+    return node_of(unit) if unit else None
+
+
+def ancestors(source: AuditSource, user, node: Node | None) -> list[Node]:
+    """The node's ancestors within the user's scope, top first (for breadcrumbs). One query."""
+    if node is None or node.depth <= 1:
+        return []
+    prefixes = [node.path[: STEP * d] for d in range(1, node.depth)]
+    return [
+        node_of(u) for u in source.units().filter(_scope_q(user, "path"), path__in=prefixes).order_by("path")
+    ]
+
+
+# --- Figures -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    required: int = 0
+    done: int = 0
+
+    @property
+    def missing(self) -> int:
+        return self.required - self.done
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.required:
+            return None
+        return (Decimal(self.done) * 100 / self.required).quantize(Decimal("0.1"))
+
+    def as_dict(self) -> dict:
+        return {"required": self.required, "done": self.done}
+
+
+def _training_aggregates(source, target, user, node, *, group_len=None, group_field=None):
+    facts = source.facts(target)
+    if facts is None:
+        return None
+    qs, path, trained_q = facts
+    qs = qs.filter(_scope_q(user, path), _under(node, path))
+    aggregates = {
+        "required": Count("officer_id", distinct=True),
+        "done": Count("officer_id", distinct=True, filter=trained_q),
+    }
+    if group_len:
+        rows = qs.annotate(bucket=Substr(path, 1, group_len)).values("bucket").annotate(**aggregates)
+        return {row["bucket"]: Figure(row["required"], row["done"]) for row in rows}
+    if group_field:
+        rows = qs.values(group_field).annotate(**aggregates)
+        return {row[group_field]: Figure(row["required"], row["done"]) for row in rows}
+    row = qs.aggregate(**aggregates)
+    return Figure(row["required"] or 0, row["done"] or 0)
+
+
+def _staffing_aggregates(source, user, node, *, group_len=None):
+    staffing = source.staffing()
+    if staffing is None:
+        return None
+    qs, path, staffed = staffing
+    qs = qs.filter(_scope_q(user, path), _under(node, path))
+    aggregates = {"required": Count("id"), "done": Count("id", filter=staffed)}
+    if group_len:
+        rows = qs.annotate(bucket=Substr(path, 1, group_len)).values("bucket").annotate(**aggregates)
+        return {row["bucket"]: Figure(row["required"], row["done"]) for row in rows}
+    row = qs.aggregate(**aggregates)
+    return Figure(row["required"] or 0, row["done"] or 0)
+
+
+def _rollup(qs, path: str, key: str, done_q: Q, length: int) -> tuple[Figure, dict[str, Figure]]:
+    """Distinct ``key`` values (and those meeting ``done_q``) per path prefix of ``length`` and in
+    total, in ONE statement: ``GROUPING SETS`` on PostgreSQL, a ``UNION ALL`` elsewhere."""
+    facts = (
+        qs.annotate(
+            bucket=Substr(path, 1, length), is_done=ExpressionWrapper(done_q, output_field=BooleanField())
+        )
+        .values_list("bucket", key, "is_done")
+        .order_by()
+    )
+    inner, params = facts.query.sql_with_params()
+    done = "COUNT(DISTINCT f.k) FILTER (WHERE f.d)"
+    if connection.vendor != "postgresql":
+        done = "COUNT(DISTINCT CASE WHEN f.d THEN f.k END)"
+    if connection.vendor == "postgresql":
+        sql = (
+            f"SELECT f.b, COUNT(DISTINCT f.k), {done} FROM ({inner}) AS f(b, k, d) "
+            "GROUP BY GROUPING SETS ((f.b), ())"
+        )
+    else:
+        columns = "SELECT b, k, d FROM (SELECT NULL AS b, NULL AS k, NULL AS d WHERE 0 UNION ALL {inner})"
+        rows = columns.format(inner=inner)
+        sql = (
+            f"SELECT f.b, COUNT(DISTINCT f.k), {done} FROM ({rows}) AS f GROUP BY f.b "
+            f"UNION ALL SELECT NULL, COUNT(DISTINCT f.k), {done} FROM ({rows}) AS f"
+        )
+        params = params * 2
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        result = cursor.fetchall()
+    total, buckets = Figure(), {}
+    for bucket, required, met in result:
+        if bucket is None:
+            total = Figure(required or 0, met or 0)
+        else:
+            buckets[bucket] = Figure(required, met)
+    return total, buckets
+
+
+def drilldown(source: AuditSource, user, node: Node) -> tuple[dict, dict]:
+    """Headline figures of ``node`` and the figures of each of its children (by path), one
+    statement per target. Returns ({target: Figure|None}, {target: {child path: Figure}|None})."""
+    length = node.child_depth_len
+    narrow = node.depth >= 2
+    totals, children = {}, {}
+    staffing = source.staffing()
+    if staffing is None:
+        totals[RequirementTarget.STAFFING] = children[RequirementTarget.STAFFING] = None
+    else:
+        qs, path, staffed = staffing
+        qs = qs.filter(_scope_q(user, path), _under(node, path))
+        totals[RequirementTarget.STAFFING], children[RequirementTarget.STAFFING] = _rollup(
+            qs, path, "id", staffed, length
+        )
+    for target in rules.TRAINING_TARGETS:
+        facts = source.facts(target, narrow=narrow)
+        if facts is None:
+            totals[target] = children[target] = None
+            continue
+        qs, path, trained_q = facts
+        qs = qs.filter(_scope_q(user, path), _under(node, path))
+        totals[target], children[target] = _rollup(qs, path, "officer_id", trained_q, length)
+    return totals, children
+
+
+def headline(source: AuditSource, user, node: Node | None) -> dict[str, Figure | None]:
+    """Figures per target for ``node``'s subtree (or the user's whole scope). Three queries.
+
+    Staffing counts units; the training targets count distinct persons.
+    """
+    return {
+        RequirementTarget.STAFFING: _staffing_aggregates(source, user, node),
+        RequirementTarget.CORPS: _training_aggregates(source, RequirementTarget.CORPS, user, node),
+        RequirementTarget.LARGE_GRASSROOTS: _training_aggregates(
+            source, RequirementTarget.LARGE_GRASSROOTS, user, node
+        ),
+    }
+
+
+@dataclass
+class UnitRow:
+    node: Node
+    figures: dict[str, Figure | None]
+    is_self: bool = False  # roles held at the viewed unit itself, not in a child
+
+    def percent(self, target: str) -> Decimal | None:
+        figure = self.figures.get(target)
+        return figure.percent if figure else None
+
+
+UNIT_SORTS = {
+    "name": lambda r: (not r.is_self, r.node.name.lower()),
+    "code": lambda r: r.node.code,
+    "workers": lambda r: r.node.worker_count,
+    **{t.value: (lambda r, t=t.value: (r.percent(t) is None, r.percent(t) or 0)) for t in RequirementTarget},
+}
+
+
+def unit_rows(source: AuditSource, user, node: Node, *, sort: str = "") -> list[UnitRow]:
+    """The rows of ``unit_table``."""
+    return unit_table(source, user, node, sort=sort)[1]
+
+
+def unit_table(source: AuditSource, user, node: Node, *, sort: str = "") -> tuple[dict, list[UnitRow]]:
+    """The drill-down: ``node``'s headline figures and one row per child of ``node`` (and one for
+    the unit itself when roles are held there), each with the figures of its whole subtree.
+    Four queries: the children, then one statement per target.
+
+    A child's figures count distinct persons in its subtree, so rows need not add up to
+    the node's total when people hold roles in several places.
+    """
+    children = list(
+        source.units()
+        .filter(_scope_q(user, "path"), path__startswith=node.path, depth=node.depth + 1)
+        .order_by("path")
+    )
+    totals, grouped = drilldown(source, user, node)
+
+    def figures_for(path):
+        return {t: (None if g is None else g.get(path, Figure())) for t, g in grouped.items()}
+
+    rows = [UnitRow(node_of(c), figures_for(c.path)) for c in children]
+    own = figures_for(node.path)
+    if any(f and f.required for f in own.values()):
+        rows.insert(0, UnitRow(node, own, is_self=True))
+    return totals, sort_rows(rows, sort, UNIT_SORTS)
+
+
+def sort_rows(rows: list, sort: str, keys: dict) -> list:
+    descending = sort.startswith("-")
+    key = keys.get(sort.lstrip("-"))
+    if key is None:
+        return rows
+    return sorted(rows, key=key, reverse=descending)
+
+
+@dataclass
+class RoleRow:
+    role: str
+    figures: dict[str, Figure | None] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return Role(self.role).label
+
+
+def role_rows(source: AuditSource, user, node: Node | None, *, sort: str = "role") -> list[RoleRow]:
+    """Distinct persons per role for each training target. A person with two roles counts in both
+    rows (and once in the total). Two queries."""
+    per_target = {
+        t: _training_aggregates(source, t, user, node, group_field="role") for t in rules.TRAINING_TARGETS
+    }
+    rows = []
+    for role in Role:
+        figures = {t: (None if g is None else g.get(role.value)) for t, g in per_target.items()}
+        if any(figures.values()):
+            rows.append(RoleRow(role.value, {t: f or Figure() for t, f in figures.items()}))
+    keys = {
+        "role": lambda r: r.label,
+        **{
+            t.value: (lambda r, t=t.value: (r.figures[t].percent is None, r.figures[t].percent or 0))
+            for t in rules.TRAINING_TARGETS
+        },
+    }
+    return sort_rows(rows, sort, keys)
+
+
+# --- Lists of people and units ----------------------------------------------------------------
+
+
+OFFICER_SORTS = {"name": ["name_key", "officer_id"], "code": ["staff_code", "officer_id"]}
+
+
+def officer_list(
+    source: AuditSource,
+    user,
+    node: Node | None,
+    *,
+    target: str = "",
+    role: str = "",
+    search: str = "",
+    status: str = "untrained",
+    sort: str = "name",
+    only_here: bool = False,
+) -> QuerySet:
+    """Required officers in scope as dicts (officer_id, display_name, staff_code, name_key), sorted by
+    the Vietnamese name sort key. ``status``: "untrained" (not trained for a target that requires
+    them), "trained" or "all". One query for the rows (plus a count when paged)."""
+    targets = [target] if target in rules.TRAINING_TARGETS else list(rules.TRAINING_TARGETS)
+    required, untrained = [], []
+    for t in targets:
+        facts = source.facts(t)
+        if facts is None:
+            continue
+        qs, path, trained_q = facts
+        qs = qs.filter(_scope_q(user, path), _under(node, path))
+        if only_here and node is not None:
+            qs = qs.filter(**{path: node.path})
+        if role:
+            qs = qs.filter(role=role)
+        required.append(qs.values("officer_id"))
+        untrained.append(qs.exclude(trained_q).values("officer_id"))
+
+    key = "officer_id" if source.frozen else "id"
+
+    def any_of(subqueries) -> Q:
+        condition = Q(pk__in=[])
+        for subquery in subqueries:
+            condition |= Q(**{f"{key}__in": subquery})
+        return condition
+
+    if status == "untrained":
+        condition = any_of(untrained)
+    elif status == "trained":
+        condition = any_of(required) & ~any_of(untrained)
+    else:
+        condition = any_of(required)
+    if source.frozen:
+        rows = SnapshotAssignment.objects.filter(closure=source.closure).filter(condition)
+        for word in search.split():
+            rows = rows.filter(full_name__icontains=word)
+        rows = rows.values("officer_id").annotate(
+            display_name=Max("full_name"), name_key=Max("sort_key"), staff_code=Max("officer_code")
+        )
+    else:
+        rows = Officer.objects.filter(condition)
+        for word in search.split():
+            rows = rows.filter(
+                Q(family_name__icontains=word)
+                | Q(middle_name__icontains=word)
+                | Q(given_name__icontains=word)
+            )
+        rows = rows.values(
+            "family_name",
+            "middle_name",
+            "given_name",
+            officer_id=F("id"),
+            name_key=F("sort_key"),
+            staff_code=F("code"),
+        )
+    descending = sort.startswith("-")
+    order = OFFICER_SORTS.get(sort.lstrip("-"), OFFICER_SORTS["name"])
+    return rows.order_by(*[f"-{f}" if descending else f for f in order])
+
+
+def describe_officers(source: AuditSource, user, rows: list[dict], *, target: str = "") -> list[dict]:
+    """Add to a page of ``officer_list`` rows their qualifying roles and units and whether they are
+    trained per target. One query per training target (plus one for unit names of a closed year)."""
+    ids = [row["officer_id"] for row in rows]
+    by_officer = {i: {"assignments": set(), "targets": {}} for i in ids}
+    targets = [target] if target in rules.TRAINING_TARGETS else list(rules.TRAINING_TARGETS)
+    unit_paths: set[str] = set()
+    facts_rows = []
+    for t in targets:
+        facts = source.facts(t)
+        if facts is None or not ids:
+            continue
+        qs, path, trained_q = facts
+        qs = qs.filter(_scope_q(user, path), officer_id__in=ids)
+        if source.frozen:
+            values = qs.values("officer_id", "role", "trained", "unit_path")
+        else:
+            values = qs.annotate(is_trained=ExpressionWrapper(trained_q, output_field=BooleanField())).values(
+                "officer_id", "role", "is_trained", "unit__name"
+            )
+        for v in values:
+            facts_rows.append((t, v))
+            unit_paths.add(v.get("unit_path", ""))
+    names = {}
+    if source.frozen and unit_paths:
+        names = dict(source.units().filter(path__in=unit_paths).values_list("path", "name"))
+    for t, v in facts_rows:
+        entry = by_officer[v["officer_id"]]
+        trained = v["trained"] if source.frozen else v["is_trained"]
+        entry["targets"][t] = bool(trained)
+        unit_name = names.get(v["unit_path"], "") if source.frozen else v["unit__name"]
+        entry["assignments"].add((Role(v["role"]).label, unit_name))
+    described = []
+    for row in rows:
+        name = row.get("display_name") or " ".join(
+            p for p in (row.get("family_name"), row.get("middle_name"), row.get("given_name")) if p
+        )
+        entry = by_officer[row["officer_id"]]
+        described.append(
+            {
+                **row,
+                "display_name": name,
+                "assignments": sorted(entry["assignments"], key=lambda a: (str(a[0]), a[1])),
+                "targets": entry["targets"],
+                "trained": bool(entry["targets"]) and all(entry["targets"].values()),
+            }
+        )
+    return described
+
+
+UNSTAFFED_SORTS = {"name": ["name", "id"], "code": ["code", "id"], "workers": ["worker_count", "id"]}
+
+
+def unstaffed_units(source: AuditSource, user, node: Node | None, *, sort: str = "name") -> QuerySet:
+    """Units the staffing target concerns that have no propagandist in the year (scoped, sorted)."""
+    staffing = source.staffing()
+    if staffing is None:
+        return Unit.objects.none()
+    qs, path, staffed = staffing
+    qs = qs.filter(_scope_q(user, path), _under(node, path)).exclude(staffed)
+    descending = sort.startswith("-")
+    order = UNSTAFFED_SORTS.get(sort.lstrip("-"), UNSTAFFED_SORTS["name"])
+    return qs.values("id", "path", "code", "name", "level", "worker_count").order_by(
+        *[f"-{f}" if descending else f for f in order]
+    )
+
+
+def with_upper_names(source: AuditSource, rows: list[dict]) -> list[dict]:
+    """Name each unit's upper-level union (its depth-2 ancestor), one query per page."""
+    prefixes = {row["path"][: 2 * STEP] for row in rows}
+    names = dict(source.units().filter(path__in=prefixes).values_list("path", "name"))
+    return [{**row, "upper_name": names.get(row["path"][: 2 * STEP], "")} for row in rows]
+
+
+def trend(user, node: Node | None, *, up_to: int, years: int = 5) -> list[tuple[int, dict]]:
+    """Headline figures of the last ``years`` years that have requirements, oldest first.
+    At most ``years`` × six queries, whatever the data size."""
+    from .models import Requirement
+
+    wanted = sorted(
+        set(Requirement.objects.filter(year__lte=up_to).values_list("year", flat=True)), reverse=True
+    )[:years]
+    return [(year, headline(AuditSource.for_year(year), user, node)) for year in sorted(wanted)]
+
+
+def available_years() -> list[int]:
+    from .models import Requirement
+
+    return sorted(set(Requirement.objects.values_list("year", flat=True)), reverse=True)

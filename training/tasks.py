@@ -1,0 +1,260 @@
+"""Celery tasks of the audit: large exports and the reminder e-mails (with their beat schedule).
+
+Tasks take ids and are idempotent: a finished export is not rebuilt, and a reminder is
+recorded in ``ReminderSent`` (unique per reminder key, kind and address) before it is
+sent, in the same transaction, so nobody is written twice for the same reminder.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from celery import shared_task
+from celery.schedules import crontab
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from lms.celery import app
+from organizations.models import Officer, Role, RoleAssignment
+
+from . import rules, selectors
+from .models import AuditExport, ExportStatus, ReminderKind, ReminderSent, RequirementTarget
+
+logger = logging.getLogger(__name__)
+
+# Reminders: the 1st of every month, and every Monday in December (the deadline month).
+BEAT_SCHEDULE = {
+    "training-reminders-monthly": {
+        "task": "training.tasks.send_reminders",
+        "schedule": crontab(minute=0, hour=8, day_of_month=1),
+        "kwargs": {"cadence": "monthly"},
+    },
+    "training-reminders-weekly-december": {
+        "task": "training.tasks.send_reminders",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon", month_of_year=12),
+        "kwargs": {"cadence": "weekly"},
+    },
+}
+
+
+def register_beat_schedule(conf) -> None:
+    schedule = dict(conf.beat_schedule or {})
+    schedule.update(BEAT_SCHEDULE)
+    conf.beat_schedule = schedule
+
+
+@app.on_after_finalize.connect
+def _register_beat(sender, **kwargs):
+    register_beat_schedule(sender.conf)
+
+
+register_beat_schedule(app.conf)  # tasks.py may be imported after the app was finalised
+
+
+# --- Exports ---------------------------------------------------------------------------------
+
+
+def export_folder() -> Path:
+    folder = Path(settings.PRIVATE_MEDIA_ROOT) / "audit-exports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@shared_task
+def build_audit_export(job_id: int) -> str:
+    """Build the export of an ``AuditExport`` job, reporting progress; idempotent."""
+    from . import exports
+    from .audit_views import audit_request
+
+    job = AuditExport.objects.select_related("user").get(pk=job_id)
+    if job.status == ExportStatus.DONE:
+        return job.file_name
+    AuditExport.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING, progress=1)
+    params = dict(job.params)
+    view, fmt = params.pop("view"), params.pop("fmt")
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            audit = audit_request(job.user, params)
+            total = max(exports.estimated_rows(audit, view), 1)
+
+            def progress(done: int) -> None:
+                AuditExport.objects.filter(pk=job.pk).update(progress=max(1, min(95, done * 95 // total)))
+
+            content = exports.render(audit, view, fmt, progress=progress)
+            name = f"{job.pk}-{exports.file_name(audit, view, fmt)}"
+        temporary = export_folder() / f".{name}.part"
+        temporary.write_bytes(content)
+        os.replace(temporary, export_folder() / name)
+    except Exception as error:
+        logger.exception("Audit export %s failed", job.pk)
+        AuditExport.objects.filter(pk=job.pk).update(
+            status=ExportStatus.FAILED, error=str(error)[:1000], finished_at=timezone.now()
+        )
+        raise
+    AuditExport.objects.filter(pk=job.pk).update(
+        status=ExportStatus.DONE, progress=100, file_name=name, finished_at=timezone.now()
+    )
+    return name
+
+
+# --- Reminders ------------------------------------------------------------------------------
+
+
+def reminder_key(day: date, cadence: str) -> str:
+    if cadence == "weekly":
+        iso = day.isocalendar()
+        return f"{iso.year}-W{iso.week:02d}"
+    return f"{day.year}-{day.month:02d}"
+
+
+@dataclass
+class Recipient:
+    kind: str
+    email: str
+    name: str
+    officer_id: int | None
+    details: dict = field(default_factory=dict)
+
+
+@dataclass
+class ReminderPlan:
+    key: str
+    year: int
+    officers: list[Recipient] = field(default_factory=list)
+    managers: list[Recipient] = field(default_factory=list)
+    closed: bool = False
+
+    @property
+    def recipients(self) -> list[Recipient]:
+        return self.officers + self.managers
+
+
+def reminder_plan(
+    *, key: str | None = None, today: date | None = None, cadence: str = "monthly"
+) -> ReminderPlan:
+    """Who the reminder ``key`` would write to now: required officers not yet trained (with an
+    e-mail address) and the managers of units, minus those already written to for this key.
+    Writes nothing: this is the dry run."""
+    today = today or timezone.localdate()
+    key = key or reminder_key(today, cadence)
+    year = today.year
+    source = selectors.AuditSource.for_year(year)
+    plan = ReminderPlan(key=key, year=year, closed=source.frozen)
+    if source.frozen or not any(source.requirements.get(t) for t in rules.TRAINING_TARGETS):
+        return plan
+    already = set(ReminderSent.objects.filter(key=key).values_list("kind", "email"))
+    untrained = selectors.officer_list(source, None, None, status="untrained").values("officer_id")
+    seen = set()
+    for officer in (
+        Officer.objects.filter(id__in=untrained).select_related("user").order_by("sort_key", "id").iterator()
+    ):
+        email = (officer.email or (officer.user.email if officer.user else "")).strip().lower()
+        if not email or (ReminderKind.OFFICER, email) in already or email in seen:
+            continue
+        seen.add(email)
+        plan.officers.append(Recipient(ReminderKind.OFFICER, email, officer.full_name, officer.id))
+    managers = (
+        RoleAssignment.objects.active_on(today)
+        .filter(role=Role.UNIT_MANAGER)
+        .select_related("officer__user", "unit")
+        .order_by("unit__path", "id")
+    )
+    seen = set()
+    for assignment in managers:
+        officer = assignment.officer
+        email = (officer.email or (officer.user.email if officer.user else "")).strip().lower()
+        if not email or (ReminderKind.MANAGER, email) in already or email in seen:
+            continue
+        seen.add(email)
+        figures = selectors.headline(source, None, selectors.node_of(assignment.unit))
+        plan.managers.append(
+            Recipient(
+                ReminderKind.MANAGER,
+                email,
+                officer.full_name,
+                officer.id,
+                {"unit": assignment.unit.name, "figures": figures},
+            )
+        )
+    return plan
+
+
+def _officer_message(recipient: Recipient, year: int, deadline: date) -> tuple[str, str]:
+    subject = _("Reminder: your %(year)s training is not yet done") % {"year": year}
+    body = _(
+        "Dear %(name)s,\n\nYou are required to complete a qualifying training in %(year)s and the "
+        "ledger has none for you yet. The deadline is %(deadline)s. Online courses and in-person "
+        "classes both count.\n\nYour training page: %(url)s\n"
+    ) % {
+        "name": recipient.name,
+        "year": year,
+        "deadline": date_format(deadline, "SHORT_DATE_FORMAT"),
+        "url": f"{settings.SITE_URL}/learn/",
+    }
+    return subject, body
+
+
+def _manager_message(recipient: Recipient, year: int) -> tuple[str, str]:
+    subject = _("Training %(year)s: summary for %(unit)s") % {"year": year, "unit": recipient.details["unit"]}
+    lines = []
+    for target, figure in recipient.details["figures"].items():
+        if figure is None:
+            continue
+        lines.append(
+            f"- {RequirementTarget(target).label}: {figure.done}/{figure.required}"
+            + (f" ({figure.percent}%)" if figure.percent is not None else "")
+        )
+    body = _(
+        "Dear %(name)s,\n\nThe training figures of %(unit)s and its units so far in %(year)s:\n%(lines)s\n\n"
+        "The list of officers not yet trained: %(url)s\n"
+    ) % {
+        "name": recipient.name,
+        "unit": recipient.details["unit"],
+        "year": year,
+        "lines": "\n".join(lines),
+        "url": f"{settings.SITE_URL}/audit/officers/?year={year}",
+    }
+    return subject, body
+
+
+@shared_task
+def send_reminders(cadence: str = "monthly", dry_run: bool = False, today: str | None = None) -> dict:
+    """Send the current reminder (``cadence`` monthly or weekly) once to each recipient.
+
+    With ``dry_run`` nothing is sent or recorded; the plan is returned.
+    """
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    key = reminder_key(day, cadence)
+    with translation.override(settings.LANGUAGE_CODE):
+        plan = reminder_plan(key=key, today=day)
+        if dry_run:
+            return {"key": key, "would_send": [r.email for r in plan.recipients], "sent": []}
+        requirements = selectors.AuditSource.for_year(plan.year).requirements
+        deadlines = [r.effective_deadline for t, r in requirements.items() if t in rules.TRAINING_TARGETS]
+        deadline = max(deadlines) if deadlines else date(plan.year, 12, 31)
+        sent = []
+        for recipient in plan.recipients:
+            if recipient.kind == ReminderKind.OFFICER:
+                subject, body = _officer_message(recipient, plan.year, deadline)
+            else:
+                subject, body = _manager_message(recipient, plan.year)
+            with transaction.atomic():
+                _record, created = ReminderSent.objects.get_or_create(
+                    key=key,
+                    kind=recipient.kind,
+                    email=recipient.email,
+                    defaults={"officer_id": recipient.officer_id, "year": plan.year},
+                )
+                if not created:
+                    continue
+                send_mail(subject, body, None, [recipient.email])
+            sent.append(recipient.email)
+    return {"key": key, "would_send": [], "sent": sent}

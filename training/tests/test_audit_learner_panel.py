@@ -1,0 +1,59 @@
+"""The learner's panel on /learn/: required or not, which target, done or not, deadline, records."""
+
+from datetime import date
+
+from django.template import Context, Template
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+
+from organizations.models import Role
+from organizations.tests.factories import RoleAssignmentFactory, UserFactory
+
+from .audit_helpers import (
+    YEAR,
+    program09_fixture,  # noqa: F401  (fixture)
+    record,
+)
+
+
+def render_for(user, year=YEAR):
+    """The panel for ``year`` (the project include shows the current year)."""
+    request = RequestFactory().get("/learn/")
+    request.user = user
+    return Template("{% load training_tags %}{% learn_requirement year %}").render(
+        Context({"request": request, "year": year})
+    )
+
+
+def test_project_include_renders_the_panel(tree, program09, learner):
+    request = RequestFactory().get("/learn/")
+    request.user = learner
+    assert 'id="learn-requirement"' in render_to_string(
+        "includes/learn_requirement.html", {"request": request}
+    )
+
+
+def test_required_learner_sees_target_deadline_and_records(tree, program09, learner, settings):
+    officer = learner.officer
+    RoleAssignmentFactory(
+        officer=officer, unit=tree["ga"], role=Role.PROPAGANDIST, start_date=date(2020, 1, 1)
+    )
+    html = render_for(learner)
+    assert "Mục tiêu 2" in html and "Mục tiêu 3" in html
+    assert "Chưa hoàn thành" in html and "31/12/2026" in html
+    assert "Tuyên truyền viên — CĐCS Công ty May Ba Đình" in html
+    record(officer, date(YEAR, 3, 5), title="Lớp tập huấn kỹ năng tuyên truyền")
+    record(officer, date(YEAR, 4, 5), title="Buổi sinh hoạt chuyên đề", counts=False)
+    html = render_for(learner)
+    assert "Đã hoàn thành" in html and "Chưa hoàn thành" not in html
+    assert "05/03/2026 · Lớp tập huấn kỹ năng tuyên truyền" in html
+    assert "Không tính vào yêu cầu" in html
+
+
+def test_learner_without_a_qualifying_role_is_told_so(tree, program09, learner):
+    html = render_for(learner)
+    assert "không thuộc diện bắt buộc" in html
+
+
+def test_user_without_officer_sees_nothing(db, program09):
+    assert render_for(UserFactory()).strip() == ""

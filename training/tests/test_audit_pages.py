@@ -1,0 +1,173 @@
+"""The audit screens: figures, drill-down, lists, scope by role and by URL."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from organizations.models import Role
+from organizations.tests.factories import UserFactory
+
+from .audit_helpers import (
+    YEAR,
+    officer_with,
+    program09_fixture,  # noqa: F401  (fixture)
+    record,
+)
+
+
+@pytest.fixture
+def roster(tree, program09):
+    """A small roster: trained and untrained people in both districts."""
+    people = {
+        "city_po": officer_with(tree["city"], Role.PROPAGANDA_OFFICER, family_name="Phạm", given_name="Lan"),
+        "a_prop": officer_with(tree["a"], Role.PROPAGANDIST, family_name="Trần", given_name="Bình"),
+        "ga_chair": officer_with(tree["ga"], Role.GRASSROOTS_CHAIR, family_name="Lê", given_name="Cường"),
+        "ga_prop": officer_with(
+            tree["ga"], Role.PROPAGANDIST, Role.REPORTER, family_name="Đỗ", given_name="Anh"
+        ),
+        "gb_rep": officer_with(tree["gb"], Role.REPORTER, family_name="Vũ", given_name="Hà"),
+    }
+    record(people["a_prop"], date(YEAR, 4, 1))
+    record(people["ga_chair"], date(YEAR, 5, 1))
+    return people
+
+
+def url(name, **params):
+    from urllib.parse import urlencode
+
+    return reverse(f"audit:{name}") + ("?" + urlencode(params) if params else "")
+
+
+def test_auditor_sees_city_figures_and_drills_down_to_officers(client, auditor, tree, roster):
+    client.force_login(auditor)
+    response = client.get(url("dashboard", year=YEAR))
+    assert response.status_code == 200
+    headline = response.context["headline"]
+    assert (headline["corps"].required, headline["corps"].done) == (4, 1)
+    assert (headline["large_grassroots"].required, headline["large_grassroots"].done) == (2, 1)
+    assert (headline["staffing"].required, headline["staffing"].done) == (3, 2)
+    content = response.content.decode()
+    assert "Mục tiêu 2" in content and "LĐLĐ quận Ba Đình" in content
+    rows = {r.node.code: r for r in response.context["page_obj"]}
+    assert rows["Q-BD"].figures["corps"].required == 2
+    assert rows["HN"].is_self and rows["HN"].figures["corps"].required == 1
+
+    response = client.get(url("dashboard", year=YEAR, unit="Q-BD"))
+    rows = {r.node.code: r for r in response.context["page_obj"]}
+    assert set(rows) == {"Q-BD", "CS-A"}
+    assert [c.code for c in response.context["crumbs"]] == ["HN"]
+
+    response = client.get(url("dashboard", year=YEAR, unit="CS-A"))
+    names = [o["display_name"] for o in response.context["officers"]]
+    assert names == ["Đỗ Văn Anh", "Lê Văn Cường"]
+    assert [o["trained"] for o in response.context["officers"]] == [False, True]
+
+
+def test_manager_sees_only_their_subtree(client, manager_a, tree, roster):
+    client.force_login(manager_a)
+    response = client.get(url("dashboard", year=YEAR))
+    assert response.context["node"].code == "Q-BD"
+    assert response.context["headline"]["corps"].required == 2
+    assert "Cầu Giấy" not in response.content.decode()
+    for name in ("dashboard", "officers", "roles", "unstaffed", "charts"):
+        assert client.get(url(name, year=YEAR, unit="Q-CG")).status_code == 404
+        assert client.get(url(name, year=YEAR, unit="HN")).status_code == 404
+    officers = client.get(url("officers", year=YEAR, status="all")).context["officers"]
+    assert {o["display_name"] for o in officers} == {"Trần Văn Bình", "Lê Văn Cường", "Đỗ Văn Anh"}
+    assert client.get(url("years")).status_code == 403
+
+
+def test_people_without_a_role_are_refused(client, tree, program09, learner):
+    client.force_login(learner)
+    assert client.get(url("dashboard")).status_code == 403
+    client.logout()
+    response = client.get(url("dashboard"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_bad_year_is_not_found(client, auditor, tree):
+    client.force_login(auditor)
+    assert client.get(url("dashboard", year="abc")).status_code == 404
+    assert client.get(url("dashboard", year="1900")).status_code == 404
+    assert client.get(url("dashboard", year=YEAR, unit="NOPE")).status_code == 404
+
+
+def test_year_without_requirement_says_so(client, auditor, tree):
+    client.force_login(auditor)
+    response = client.get(url("dashboard", year=YEAR))
+    assert "Chưa đặt yêu cầu" in response.content.decode()
+
+
+def test_not_yet_trained_list_filters_searches_and_sorts(client, auditor, tree, roster):
+    client.force_login(auditor)
+    response = client.get(url("officers", year=YEAR))
+    names = [o["display_name"] for o in response.context["officers"]]
+    # Vietnamese order: by given name first, then the rest of the name.
+    assert names == ["Đỗ Văn Anh", "Vũ Văn Hà", "Phạm Văn Lan"]
+    response = client.get(url("officers", year=YEAR, sort="-name"))
+    assert [o["display_name"] for o in response.context["officers"]] == [
+        "Phạm Văn Lan",
+        "Vũ Văn Hà",
+        "Đỗ Văn Anh",
+    ]
+    response = client.get(url("officers", year=YEAR, role=Role.REPORTER))
+    assert [o["display_name"] for o in response.context["officers"]] == ["Đỗ Văn Anh", "Vũ Văn Hà"]
+    response = client.get(url("officers", year=YEAR, unit="Q-CG"))
+    assert [o["display_name"] for o in response.context["officers"]] == ["Vũ Văn Hà"]
+    response = client.get(url("officers", year=YEAR, q="phạm"))
+    assert [o["display_name"] for o in response.context["officers"]] == ["Phạm Văn Lan"]
+    response = client.get(url("officers", year=YEAR, status="trained"))
+    assert [o["display_name"] for o in response.context["officers"]] == ["Trần Văn Bình", "Lê Văn Cường"]
+    response = client.get(url("officers", year=YEAR, target="large_grassroots"))
+    assert [o["display_name"] for o in response.context["officers"]] == ["Đỗ Văn Anh"]
+    assert "Báo cáo viên — CĐCS Công ty May Ba Đình" in response.content.decode()
+
+
+def test_units_without_a_propagandist(client, auditor, tree, roster):
+    client.force_login(auditor)
+    response = client.get(url("unstaffed", year=YEAR))
+    assert [u["code"] for u in response.context["units"]] == ["Q-CG"]
+    assert response.context["units"][0]["upper_name"] == "LĐLĐ quận Cầu Giấy"
+
+
+def test_roles_breakdown_and_charts(client, auditor, tree, roster):
+    client.force_login(auditor)
+    rows = {r.role: r for r in client.get(url("roles", year=YEAR)).context["rows"]}
+    assert rows[Role.REPORTER].figures["corps"].required == 2
+    assert rows[Role.GRASSROOTS_CHAIR].figures["large_grassroots"].done == 1
+    response = client.get(url("charts", year=YEAR))
+    assert response.status_code == 200
+    assert "<svg" in response.content.decode()
+    assert [y["year"] for y in response.context["trend"]["years"]] == [YEAR - 1, YEAR]
+
+
+def test_unit_table_pages_and_sorts(client, auditor, tree, program09):
+    from organizations.models import UnitLevel
+    from organizations.tests.factories import UnitFactory
+
+    for n in range(60):
+        unit = UnitFactory(
+            parent=tree["a"], level=UnitLevel.GRASSROOTS, worker_count=1000 + n, name=f"CĐCS số {n:02d}"
+        )
+        officer_with(unit, Role.PROPAGANDIST)
+    client.force_login(auditor)
+    first = client.get(url("dashboard", year=YEAR, unit="Q-BD", sort="-workers"))
+    assert first.context["page_obj"].paginator.num_pages == 2
+    assert first.context["page_obj"][0].node.worker_count == 1200
+    second = client.get(url("dashboard", year=YEAR, unit="Q-BD", sort="-workers", page=2))
+    assert len(second.context["page_obj"]) == 62 - 50
+
+
+def test_nobody_else_is_counted_for_a_manager_through_other_units(client, tree, program09):
+    # A person holding roles in both districts appears once in each manager's view.
+    officer = officer_with(tree["ga"], Role.PROPAGANDIST)
+    from organizations.tests.factories import RoleAssignmentFactory
+
+    RoleAssignmentFactory(officer=officer, unit=tree["gb"], role=Role.REPORTER, start_date=date(2020, 1, 1))
+    from conftest import make_manager
+
+    user = make_manager(tree["b"], "b@example.vn")
+    client.force_login(user)
+    assert client.get(url("dashboard", year=YEAR)).context["headline"]["corps"].required == 1
+    assert UserFactory  # factories import used above

@@ -1,0 +1,98 @@
+"""A closed year's audit is frozen; reopening is explicit and logged."""
+
+from datetime import date
+
+import pytest
+
+from organizations.models import Role, RoleAssignment, Unit
+from organizations.services import end_role, move_officer
+from training.audit_services import close_year, reopen_year
+from training.models import TrainingRecord, YearClosure, YearClosureEvent
+from training.selectors import AuditSource, node_of, officer_list, unit_rows
+
+from .audit_helpers import (
+    CORPS,
+    LARGE,
+    STAFFING,
+    YEAR,
+    figures,
+    officer_with,
+    program09_fixture,  # noqa: F401  (fixture)
+    record,
+)
+
+
+@pytest.fixture
+def roster(tree, program09):
+    trained = officer_with(tree["ga"], Role.PROPAGANDIST, given_name="Anh")
+    untrained = officer_with(tree["gb"], Role.REPORTER, given_name="Hà")
+    record(trained, date(YEAR, 3, 1))
+    return {"trained": trained, "untrained": untrained}
+
+
+def test_closed_year_does_not_move_when_the_roster_and_ledger_change(tree, roster, auditor):
+    before = figures()
+    rows_before = [
+        (r.node.code, r.figures) for r in unit_rows(AuditSource.for_year(YEAR), None, node_of(tree["city"]))
+    ]
+    close_year(year=YEAR, by=auditor)
+    # Later edits: a role ended before the year, a move, a new officer, a new record, a unit grows.
+    end_role(
+        assignment=RoleAssignment.objects.get(officer=roster["untrained"]), end_date=date(YEAR - 1, 1, 1)
+    )
+    move_officer(officer=roster["trained"], to_unit=tree["gb"], on=date(YEAR, 1, 1))
+    officer_with(tree["a"], Role.PROPAGANDIST)
+    record(roster["untrained"], date(YEAR, 6, 1))
+    Unit.objects.filter(pk=tree["gb"].pk).update(worker_count=5000, name="Đổi tên")
+    TrainingRecord.objects.filter(officer=roster["trained"]).update(counts_toward_requirement=False)
+
+    assert figures() == before
+    source = AuditSource.for_year(YEAR)
+    assert source.frozen
+    rows_after = [(r.node.code, r.figures) for r in unit_rows(source, None, node_of(tree["city"]))]
+    assert rows_after == rows_before
+    names = [r["display_name"] for r in officer_list(source, None, None, status="untrained")]
+    assert names == ["Nguyễn Văn Hà"]
+
+
+def test_reopening_is_explicit_logged_and_recomputes_live(tree, roster, auditor):
+    close_year(year=YEAR, by=auditor)
+    officer_with(tree["a"], Role.PROPAGANDIST)
+    assert figures()[CORPS] == (2, 1)
+    with pytest.raises(ValueError):
+        reopen_year(year=YEAR, by=auditor, reason=" ")
+    assert figures()[CORPS] == (2, 1)
+    reopen_year(year=YEAR, by=auditor, reason="Bổ sung cán bộ còn thiếu")
+    assert figures()[CORPS] == (3, 1)
+    assert figures()[STAFFING] == (3, 2)
+    log = list(YearClosureEvent.objects.order_by("id").values_list("action", "reason"))
+    assert log == [("close", ""), ("reopen", "Bổ sung cán bộ còn thiếu")]
+    with pytest.raises(ValueError):
+        reopen_year(year=YEAR, by=auditor, reason="again")
+
+
+def test_closing_twice_changes_nothing(tree, roster, auditor):
+    first = close_year(year=YEAR, by=auditor)
+    officer_with(tree["a"], Role.PROPAGANDIST)
+    again = close_year(year=YEAR, by=auditor)
+    assert first.pk == again.pk and figures()[CORPS] == (2, 1)
+    assert YearClosureEvent.objects.count() == 1
+    assert YearClosure.objects.get().headline["corps"] == {"required": 2, "done": 1}
+    assert figures()[LARGE] == (1, 1)
+
+
+def test_closing_from_the_screen_requires_an_auditor(client, tree, roster, auditor, manager_a):
+    client.force_login(manager_a)
+    assert client.post(f"/audit/years/{YEAR}/close/").status_code == 403
+    assert not YearClosure.objects.exists()
+    client.force_login(auditor)
+    response = client.post(f"/audit/years/{YEAR}/close/", follow=True)
+    assert "Đã khóa năm" in response.content.decode()
+    page = client.get("/audit/", {"year": YEAR})
+    assert "Năm đã khóa" in page.content.decode()
+    response = client.post(f"/audit/years/{YEAR}/reopen/", {"reason": ""}, follow=True)
+    assert "Cần nêu lý do" in response.content.decode()
+    assert YearClosure.objects.get().is_closed
+    client.post(f"/audit/years/{YEAR}/reopen/", {"reason": "Sửa số liệu"})
+    assert not YearClosure.objects.get().is_closed
+    assert client.get(f"/audit/years/{YEAR}/close/").status_code == 405

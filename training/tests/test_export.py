@@ -1,0 +1,190 @@
+"""Exports hold exactly what the screen shows, scoped like the screen; large ones run in Celery."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+
+from organizations.models import Role
+from training.exports import HEADER_ROW
+from training.models import AuditExport, ExportStatus
+
+from .audit_helpers import (
+    YEAR,
+    officer_with,
+    program09_fixture,  # noqa: F401  (fixture)
+    record,
+)
+
+
+@pytest.fixture
+def roster(tree, program09):
+    people = [
+        officer_with(tree["city"], Role.PROPAGANDA_OFFICER, given_name="Lan"),
+        officer_with(tree["a"], Role.PROPAGANDIST, given_name="Bình"),
+        officer_with(tree["ga"], Role.GRASSROOTS_CHAIR, given_name="Cường"),
+        officer_with(tree["ga"], Role.PROPAGANDIST, Role.REPORTER, given_name="Anh"),
+        officer_with(tree["gb"], Role.REPORTER, given_name="Hà"),
+    ]
+    record(people[1], date(YEAR, 4, 1))
+    record(people[2], date(YEAR, 5, 1))
+    return people
+
+
+def sheet_rows(sheet):
+    return [list(r) for r in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
+
+
+def test_xlsx_numbers_equal_the_screen(client, auditor, roster):
+    client.force_login(auditor)
+    screen = client.get("/audit/", {"year": YEAR, "sort": "-corps"})
+    response = client.get("/audit/export/dashboard.xlsx", {"year": YEAR, "sort": "-corps"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Tổng hợp", "Đơn vị"]
+    summary, units = book["Tổng hợp"], book["Đơn vị"]
+    assert [c.value for c in summary[HEADER_ROW]] == [
+        "Mục tiêu",
+        "Phải đạt",
+        "Đã đạt",
+        "Chưa đạt",
+        "Tỷ lệ (%)",
+    ]
+    headline = screen.context["headline"]
+    assert [(r[1], r[2]) for r in sheet_rows(summary)] == [(f.required, f.done) for f in headline.values()]
+    screen_rows = list(screen.context["page_obj"])
+    exported = sheet_rows(units)
+    assert [r[1] for r in exported] == [r.node.code for r in screen_rows]
+    for row, cells in zip(screen_rows, exported, strict=True):
+        assert cells[4:6] == [row.figures["staffing"].required, row.figures["staffing"].done]
+        assert cells[7:9] == [row.figures["corps"].required, row.figures["corps"].done]
+        assert cells[10:12] == [
+            row.figures["large_grassroots"].required,
+            row.figures["large_grassroots"].done,
+        ]
+    assert units.page_setup.orientation == "landscape" and units.print_title_rows == "$3:$3"
+
+
+def test_officer_csv_equals_the_filtered_screen(client, auditor, roster):
+    client.force_login(auditor)
+    params = {"year": YEAR, "role": Role.REPORTER, "status": "all"}
+    screen = client.get("/audit/officers/", params)
+    response = client.get("/audit/export/officers.csv", params)
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:3] == ["STT", "Họ và tên", "Mã cán bộ"]
+    assert [r[1] for r in rows[1:]] == [o["display_name"] for o in screen.context["officers"]]
+    assert [r[6] for r in rows[1:]] == ["Chưa bồi dưỡng", "Chưa bồi dưỡng"]
+
+
+def test_manager_export_holds_only_their_subtree(client, manager_a, roster):
+    client.force_login(manager_a)
+    book = load_workbook(io.BytesIO(client.get("/audit/export/all.xlsx", {"year": YEAR}).content))
+    assert book.sheetnames == [
+        "Tổng hợp",
+        "Đơn vị",
+        "Theo vai trò",
+        "Chưa bồi dưỡng",
+        "Chưa có tuyên truyền viên",
+    ]
+    codes = [r[1] for r in sheet_rows(book["Đơn vị"])]
+    assert codes == ["Q-BD", "CS-A"]
+    names = [r[1] for r in sheet_rows(book["Chưa bồi dưỡng"])]
+    assert names == ["Nguyễn Văn Anh"]
+    assert sheet_rows(book["Chưa có tuyên truyền viên"]) == []
+    text = b"".join(client.get("/audit/export/officers.csv", {"year": YEAR, "status": "all"}).content.split())
+    assert "Hà".encode() not in text and b"Lan" not in text
+    assert client.get("/audit/export/dashboard.xlsx", {"year": YEAR, "unit": "Q-CG"}).status_code == 404
+
+
+def test_unknown_export_view_or_format_is_not_found(client, auditor, roster):
+    client.force_login(auditor)
+    assert client.get("/audit/export/secret.xlsx", {"year": YEAR}).status_code == 404
+    assert client.get("/audit/export/officers.pdf", {"year": YEAR}).status_code == 404
+    assert client.get("/audit/export/all.csv", {"year": YEAR}).status_code == 404
+
+
+def test_large_export_runs_as_a_task_with_progress_and_a_download(
+    client, auditor, roster, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.AUDIT_EXPORT_SYNC_ROWS = 1
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    from lms.celery import app
+
+    app.conf.task_always_eager = True
+    try:
+        client.force_login(auditor)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.get("/audit/export/officers.xlsx", {"year": YEAR})
+    finally:
+        app.conf.task_always_eager = False
+    job = AuditExport.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/audit/exports/{job.pk}/"
+    assert job.status == ExportStatus.DONE and job.progress == 100
+    status = client.get(f"/audit/exports/{job.pk}/?format=json").json()
+    assert status["status"] == "done" and status["download"].endswith("/download/")
+    download = client.get(status["download"])
+    book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    assert [r[1] for r in sheet_rows(book.active)] == ["Nguyễn Văn Anh", "Nguyễn Văn Hà", "Nguyễn Văn Lan"]
+    # Somebody else's export is not theirs to see.
+    from organizations.tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    assert client.get(f"/audit/exports/{job.pk}/").status_code == 404
+    assert client.get(f"/audit/exports/{job.pk}/download/").status_code == 404
+
+
+def test_audit_report_command_writes_the_same_workbook(client, auditor, roster, tmp_path):
+    output = tmp_path / "report.xlsx"
+    call_command("audit_report", "--year", str(YEAR), "--unit", "Q-BD", "--output", str(output))
+    book = load_workbook(output)
+    assert [r[1] for r in sheet_rows(book["Đơn vị"])] == ["Q-BD", "CS-A"]
+    client.force_login(auditor)
+    screen = load_workbook(
+        io.BytesIO(client.get("/audit/export/all.xlsx", {"year": YEAR, "unit": "Q-BD"}).content)
+    )
+    for name in book.sheetnames:
+        assert sheet_rows(book[name]) == sheet_rows(screen[name])
+    with pytest.raises(CommandError):
+        call_command("audit_report", "--year", str(YEAR), "--unit", "NOPE", "--output", str(output))
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_large_export_through_a_real_celery_worker(client, auditor, roster, settings):
+    import time
+
+    from lms.testing.servers import celery_worker
+
+    settings.AUDIT_EXPORT_SYNC_ROWS = 1
+    client.force_login(auditor)
+    with celery_worker():
+        response = client.get("/audit/export/officers.csv", {"year": YEAR, "status": "all"})
+        assert response.status_code == 302
+        status_url = response["Location"] + "?format=json"
+        deadline = time.monotonic() + 90
+        status = client.get(status_url).json()
+        progress_seen = {status["progress"]}
+        while status["status"] != "done" and time.monotonic() < deadline:
+            time.sleep(0.3)
+            status = client.get(status_url).json()
+            progress_seen.add(status["progress"])
+    assert status["status"] == "done", status
+    page = client.get(response["Location"])
+    assert "Tải xuống" in page.content.decode() and status["download"] in page.content.decode()
+    download = client.get(status["download"])
+    text = b"".join(download.streaming_content).decode("utf-8-sig")
+    names = [row[1] for row in csv.reader(io.StringIO(text))][1:]
+    assert names == [
+        "Nguyễn Văn Anh",
+        "Nguyễn Văn Bình",
+        "Nguyễn Văn Cường",
+        "Nguyễn Văn Hà",
+        "Nguyễn Văn Lan",
+    ]
+    assert 100 in progress_seen
