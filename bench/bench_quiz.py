@@ -155,8 +155,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=50, help="concurrent simulated learners")
     parser.add_argument("--rounds", type=int, default=4, help="attempts per learner")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--think", type=float, default=0.0, help="seconds a learner pauses between steps")
     args = parser.parse_args()
 
@@ -209,8 +209,11 @@ def main() -> None:
         floor: list[float] = []
 
         def healthz(i):
+            # Same request rate per learner as the quiz flow (4 requests per two think times).
+            time.sleep(random.uniform(0, args.think))
             for _ in range(args.rounds * 4):
                 floor.append(clients[i].request("GET", "/healthz/")[3])
+                time.sleep(args.think / 2)
 
         floor_wall = run_threads(args.learners, healthz)
 

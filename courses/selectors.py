@@ -228,7 +228,7 @@ class DashboardCourse:
 
 
 def dashboard(officer) -> dict:
-    """My courses with progress, where to continue, and what I completed (five queries)."""
+    """My courses with progress, where to continue, what I completed, and other courses (six queries)."""
     enrolments = list(
         Enrolment.objects.filter(officer=officer, course__live=True)
         .select_related("course")
@@ -250,9 +250,11 @@ def dashboard(officer) -> dict:
     completed = sorted(
         (r for r in rows if r.enrolment.is_completed), key=lambda r: r.enrolment.completed_at, reverse=True
     )
+    others = list(CoursePage.objects.live().exclude(pk__in=[c.pk for c in courses]).order_by("path")[:6])
     return {
         "in_progress": in_progress,
         "completed": completed,
+        "others": others,
         "resume": next(
             (r for r in in_progress if r.enrolment.last_page_id), in_progress[0] if in_progress else None
         ),

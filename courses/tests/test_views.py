@@ -202,7 +202,7 @@ def test_query_counts_do_not_grow_with_course_size(client, learner, db, size, dj
         (lessons[1].url, 25),
         (quiz.url, 26),
         (reverse("learn:attempt", args=[attempt.pk]), 9),
-        (reverse("learn:dashboard"), 15),
+        (reverse("learn:dashboard"), 16),  # includes the training app's requirement panel
     ]:
         with django_assert_max_num_queries(limit):
             assert client.get(url).status_code == 200
@@ -217,6 +217,27 @@ def test_dashboard_queries_do_not_grow_with_courses(
         services.complete_lesson(officer=learner.officer, lesson=lessons[0])
     client.force_login(learner)
     client.get(reverse("learn:dashboard"))
-    with django_assert_max_num_queries(15):  # 13 for the courses, 2 for the requirement panel
+    build_course(lessons=1)  # one more course, not enrolled: offered below
+    with django_assert_max_num_queries(16):  # includes the training app's requirement panel
         body = client.get(reverse("learn:dashboard")).content.decode()
-    assert body.count("course-card__title") == courses
+    assert body.count("course-card__title") == courses + 1
+    assert "Khoá học khác" in body
+
+
+def test_overdue_attempt_page_closes_it_and_shows_the_result(signed_in, db, learner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    _, _, quiz = build_course(time_limit_minutes=5)
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    QuizAttempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+    response = signed_in.get(reverse("learn:attempt", args=[attempt.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("learn:attempt_result", args=[attempt.pk])
+    assert "Đã hết giờ" in response.content.decode()
+    late = signed_in.post(
+        reverse("learn:attempt_save", args=[attempt.pk]),
+        {"answers": {}, "sequence": 0},
+        content_type="application/json",
+    )
+    assert late.status_code == 409 and late.json()["redirect"].endswith("/result/")
