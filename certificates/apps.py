@@ -6,3 +6,10 @@ class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Certificates")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from training.signals import training_recorded
+
+        from . import receivers
+
+        training_recorded.connect(receivers.issue_on_training_recorded, dispatch_uid="certificates.issue")
