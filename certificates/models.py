@@ -5,6 +5,8 @@ issue, its PDF is written once and its SHA-256 recorded. A correction is a reiss
 (a new certificate that supersedes the old one); a withdrawal is a revocation.
 """
 
+import secrets
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -142,6 +144,10 @@ class IssuerCounter(models.Model):
         return f"{self.issuer_code} {self.year}: {self.last_number}"
 
 
+def new_file_key() -> str:
+    return secrets.token_hex(8)
+
+
 class CertificateStatus(models.TextChoices):
     PREPARING = "preparing", _("Being prepared")
     VALID = "valid", _("Valid")
@@ -204,6 +210,8 @@ class Certificate(models.Model):
     training_start = models.DateField(_("training from"))
     training_end = models.DateField(_("training to"))
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1, default=0)
+    # A random part of the PDF's file name, so a stored file never collides with another's.
+    file_key = models.CharField(max_length=16, default=new_file_key, editable=False)
     # The stored PDF, relative to PRIVATE_MEDIA_ROOT; set once, together with its hash.
     pdf_path = models.CharField(_("PDF file"), max_length=255, blank=True, editable=False)
     pdf_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)

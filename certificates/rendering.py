@@ -22,8 +22,10 @@ STATIC_DIR = Path(__file__).resolve().parent / "static" / "certificates"
 FONTS_DIR = STATIC_DIR / "fonts"
 STYLESHEET = STATIC_DIR / "pdf" / "certificate.css"
 
-# Only tests set this: it slows a render so a test can kill the worker mid-task.
+# Only tests set these: a render that takes this many seconds, and a file touched when it
+# starts, so a test can kill the worker mid-render.
 SLOW_RENDER_ENV = "LMS_TEST_SLOW_CERTIFICATE_RENDER"
+RENDER_STARTED_ENV = "LMS_TEST_CERTIFICATE_RENDER_STARTED"
 
 _lock = threading.Lock()
 _shared: dict = {}
@@ -38,7 +40,8 @@ def font_faces_css() -> str:
         ("Be Vietnam Pro", "italic", "normal", "BeVietnamPro-Italic.ttf"),
         ("Be Vietnam Pro", "normal", "bold", "BeVietnamPro-Bold.ttf"),
         ("Be Vietnam Pro", "italic", "bold", "BeVietnamPro-BoldItalic.ttf"),
-        ("Noto Serif", "normal", "bold", "NotoSerif-Variable.ttf"),
+        ("Noto Serif", "normal", "bold", "NotoSerif-Bold.ttf"),
+        ("Noto Serif", "italic", "bold", "NotoSerif-BoldItalic.ttf"),
     ]
     return "\n".join(
         f'@font-face {{ font-family: "{family}"; font-style: {style}; font-weight: {weight}; '
@@ -107,8 +110,9 @@ def render_html(html: str, base_url: str | None = None) -> bytes:
 
 def render_certificate(certificate) -> bytes:
     """The certificate's PDF as bytes. Pure: reads the certificate, writes nothing."""
-    delay = float(os.environ.get(SLOW_RENDER_ENV) or 0)
-    if delay:
+    if started := os.environ.get(RENDER_STARTED_ENV):
+        Path(started).touch()
+    if delay := float(os.environ.get(SLOW_RENDER_ENV) or 0):
         time.sleep(delay)
     return render_html(certificate_html(certificate))
 

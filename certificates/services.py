@@ -106,7 +106,7 @@ def issue_certificate(
 
 def pdf_relative_path(certificate: Certificate) -> str:
     # Not derived from the verification code: the file name alone must not open the verify page.
-    return f"{CERTIFICATE_DIR}/{certificate.year}/{certificate.pk:08d}.pdf"
+    return f"{CERTIFICATE_DIR}/{certificate.year}/{certificate.pk:08d}-{certificate.file_key}.pdf"
 
 
 def _sha256_file(path: Path) -> str:
@@ -164,6 +164,22 @@ def render_and_store(certificate_id: int) -> Certificate:
     )
     certificate.refresh_from_db()
     return certificate
+
+
+def render_missing_pdfs() -> int:
+    """Queue a render for every certificate still without a PDF (after a worker crash).
+
+    With a broker that drops a message once fetched (the embedded filesystem one), a
+    worker killed mid-render loses its task; this sweep, run when a worker starts,
+    hands those certificates to the queue again. Renders are idempotent, so a
+    certificate queued twice is still rendered once.
+    """
+    from .tasks import render_certificate_pdf
+
+    pending = list(Certificate.objects.filter(pdf_sha256="").values_list("pk", flat=True))
+    for pk in pending:
+        render_certificate_pdf.delay(pk)
+    return len(pending)
 
 
 def notify_learner(certificate_id: int) -> bool:

@@ -23,3 +23,8 @@ def render_certificate_pdf(certificate_id: int) -> str:
 @shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY)
 def build_bulk_export(export_id: int) -> str:
     return services.build_bulk_export(export_id).zip_path
+
+
+@shared_task
+def render_missing_pdfs() -> int:
+    return services.render_missing_pdfs()
