@@ -48,7 +48,9 @@ class CertificateTemplate(index.Indexed, models.Model):
     )
     closing_text = models.CharField(_("closing wording"), max_length=255, blank=True)
     place = models.CharField(_("place of issue"), max_length=60, default="Hà Nội")
-    signer_title = models.CharField(_("signer's title"), max_length=160, default="TM. BAN THƯỜNG VỤ")
+    signer_title = models.TextField(
+        _("signer's title"), default="TM. BAN THƯỜNG VỤ", help_text=_("One or two lines.")
+    )
     signer_name = models.CharField(_("signer's name"), max_length=120, blank=True)
     signature_image = models.ForeignKey(
         "wagtailimages.Image",
