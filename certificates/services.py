@@ -6,6 +6,7 @@ import os
 import tempfile
 import time
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -25,6 +26,8 @@ logger = logging.getLogger(__name__)
 
 CERTIFICATE_DIR = "certificates"
 STALE_PART_SECONDS = 600
+# A certificate still without a PDF this long after issue has lost its render task.
+STALE_RENDER_SECONDS = 300
 
 
 def private_root() -> Path:
@@ -167,7 +170,7 @@ def render_and_store(certificate_id: int) -> Certificate:
 
 
 def render_missing_pdfs() -> int:
-    """Queue a render for every certificate still without a PDF (after a worker crash).
+    """Queue a render for every certificate left without a PDF for minutes (after a worker crash).
 
     With a broker that drops a message once fetched (the embedded filesystem one), a
     worker killed mid-render loses its task; this sweep, run when a worker starts,
@@ -176,7 +179,10 @@ def render_missing_pdfs() -> int:
     """
     from .tasks import render_certificate_pdf
 
-    pending = list(Certificate.objects.filter(pdf_sha256="").values_list("pk", flat=True))
+    cutoff = timezone.now() - timedelta(seconds=STALE_RENDER_SECONDS)
+    pending = list(
+        Certificate.objects.filter(pdf_sha256="", created_at__lt=cutoff).values_list("pk", flat=True)
+    )
     for pk in pending:
         render_certificate_pdf.delay(pk)
     return len(pending)

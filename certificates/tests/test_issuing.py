@@ -134,3 +134,19 @@ def test_revocation_needs_a_reason_and_keeps_the_certificate(issued, auditor):
 
 def test_a_task_for_a_certificate_that_no_longer_exists_does_nothing(db):
     assert render_certificate_pdf.apply(args=[999999]).get() == ""
+
+
+def test_the_startup_sweep_requeues_only_certificates_left_without_a_pdf(
+    learner_officer, eager_tasks, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    fresh, _ = services.issue_certificate(record=pass_course(learner_officer))
+    stale, _ = services.issue_certificate(record=pass_course(learner_officer, title="Pháp luật công đoàn"))
+    Certificate.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    assert services.render_missing_pdfs() == 1
+    stale.refresh_from_db()
+    fresh.refresh_from_db()
+    assert stale.is_ready and not fresh.is_ready
