@@ -237,3 +237,19 @@ def test_another_users_zip_is_404(
     client.force_login(manager_a)
     assert client.get(reverse("certificates:bulk_download", args=[export.pk])).status_code == 404
     assert client.get(reverse("certificates:bulk_status", args=[export.pk])).status_code == 404
+
+
+def test_my_certificates_query_count_does_not_grow(
+    client, learner, learner_officer, django_assert_max_num_queries, eager_tasks, django_capture_on_commit_callbacks
+):
+    client.force_login(learner)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.issue_certificate(record=pass_course(learner_officer, title="Khóa 1"))
+    with django_assert_max_num_queries(10) as small:
+        client.get(reverse("certificates:mine"))
+    with django_capture_on_commit_callbacks(execute=True):
+        for index in range(2, 7):
+            services.issue_certificate(record=pass_course(learner_officer, title=f"Khóa {index}"))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        html = client.get(reverse("certificates:mine")).content.decode()
+    assert html.count("Tải PDF") == 6
