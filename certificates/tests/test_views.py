@@ -240,7 +240,12 @@ def test_another_users_zip_is_404(
 
 
 def test_my_certificates_query_count_does_not_grow(
-    client, learner, learner_officer, django_assert_max_num_queries, eager_tasks, django_capture_on_commit_callbacks
+    client,
+    learner,
+    learner_officer,
+    django_assert_max_num_queries,
+    eager_tasks,
+    django_capture_on_commit_callbacks,
 ):
     client.force_login(learner)
     with django_capture_on_commit_callbacks(execute=True):
