@@ -258,3 +258,22 @@ def test_my_certificates_query_count_does_not_grow(
     with django_assert_max_num_queries(len(small.captured_queries)):
         html = client.get(reverse("certificates:mine")).content.decode()
     assert html.count("Tải PDF") == 6
+
+
+def test_editors_manage_certificate_templates_as_a_snippet(client, db):
+    from organizations.tests.factories import UserFactory as Factory
+
+    admin = Factory(email="admin@example.vn", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    response = client.get("/admin/snippets/certificates/certificatetemplate/add/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for field in (
+        "signer_name",
+        "signature_image",
+        "seal_image",
+        "background_image",
+        "orientation",
+        "accent_colour",
+    ):
+        assert f'name="{field}"' in html
