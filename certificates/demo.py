@@ -3,10 +3,11 @@ the demo's certificate-granting training records. Idempotent."""
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.images.models import Image
 
 from training.models import TrainingRecord
 
-from . import services
+from . import demo_images, services
 from .models import Certificate, CertificateTemplate
 
 DEFAULT_TEMPLATE = dict(
@@ -30,7 +31,11 @@ def seed() -> int:
     """
     with transaction.atomic():
         if not CertificateTemplate.objects.filter(is_default=True).exists():
-            CertificateTemplate.objects.create(**DEFAULT_TEMPLATE)
+            CertificateTemplate.objects.create(
+                **DEFAULT_TEMPLATE,
+                seal_image=Image.objects.create(title="Con dấu (mẫu)", file=demo_images.seal_png()),
+                signature_image=Image.objects.create(title="Chữ ký (mẫu)", file=demo_images.signature_png()),
+            )
     records = (
         TrainingRecord.objects.valid()
         .filter(grants_certificate=True)

@@ -12,6 +12,7 @@ _slugs = itertools.count(1)
 @pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.SITE_URL = "https://hoctap.example.vn"
     return settings.PRIVATE_MEDIA_ROOT
 
