@@ -33,10 +33,33 @@ def rss_mib() -> float:
         return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+_images: dict = {}
+
+
+def demo_images():
+    """The demo's seal and signature as (unsaved) Wagtail images backed by stored files."""
+    if not _images:
+        from django.core.files.storage import default_storage
+        from wagtail.images.models import Image
+
+        from certificates import demo_images as drawn
+
+        for key, image_file in (("seal", drawn.seal_png()), ("signature", drawn.signature_png())):
+            _images[key] = Image(title=key, file=default_storage.save(f"bench/{image_file.name}", image_file))
+    return _images
+
+
 def sample_certificate(index: int = 0):
     from certificates.models import Certificate, CertificateTemplate
 
-    template = CertificateTemplate(name="Bench", signer_name="Nguyễn Văn Minh")
+    images = demo_images()
+    template = CertificateTemplate(
+        name="Bench",
+        signer_title="TM. BAN THƯỜNG VỤ\nPHÓ CHỦ TỊCH",
+        signer_name="Nguyễn Văn Minh",
+        seal_image=images["seal"],
+        signature_image=images["signature"],
+    )
     return Certificate(
         template=template,
         issuer_code="LĐLĐ",
@@ -199,13 +222,13 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.core.management import call_command
+
     print(f"bench_certificates: data in {var_dir}")
+    call_command("migrate", verbosity=0)
     bench_render(args.renders)
     bench_memory(args.memory)
     if args.bulk:
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
         try:
             bench_bulk(args.bulk)
         finally:

@@ -63,7 +63,8 @@ def shared_resources():
                 font_config=font_config,
                 base_url=str(STATIC_DIR),
             )
-            _shared.update(font_config=font_config, css=css)
+            # Decoded template images (seal, signature, background), reused across renders.
+            _shared.update(font_config=font_config, css=css, image_cache={})
         return _shared["font_config"], _shared["css"]
 
 
@@ -77,9 +78,12 @@ def _image_uri(image) -> str:
     if image is None:
         return ""
     try:
-        return Path(image.file.path).as_uri()
+        uri = Path(image.file.path).as_uri()
     except (NotImplementedError, ValueError, FileNotFoundError):
         return ""
+    # The fragment keys WeasyPrint's per-process image cache by content, so a replaced file
+    # stored under the same name is never served from the cache.
+    return f"{uri}#{image.file_hash or image.file_size or ''}"
 
 
 def certificate_html(certificate) -> str:
@@ -104,7 +108,7 @@ def render_html(html: str, base_url: str | None = None) -> bytes:
 
     font_config, css = shared_resources()
     return HTML(string=html, base_url=base_url or str(STATIC_DIR)).write_pdf(
-        stylesheets=[css], font_config=font_config
+        stylesheets=[css], font_config=font_config, cache=_shared["image_cache"]
     )
 
 
