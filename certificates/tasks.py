@@ -21,6 +21,18 @@ def render_certificate_pdf(certificate_id: int) -> str:
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY)
+def issue_certificate_for_record(record_id: int) -> int | None:
+    """Issue (idempotently) the certificate of a training record; its render is queued after."""
+    from training.models import TrainingRecord
+
+    record = TrainingRecord.objects.select_related("officer__unit").filter(pk=record_id).first()
+    if record is None:
+        return None
+    certificate, _ = services.issue_certificate(record=record)
+    return certificate.pk if certificate else None
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY)
 def build_bulk_export(export_id: int) -> str:
     return services.build_bulk_export(export_id).zip_path
 

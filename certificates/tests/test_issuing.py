@@ -150,3 +150,11 @@ def test_the_startup_sweep_requeues_only_certificates_left_without_a_pdf(
     stale.refresh_from_db()
     fresh.refresh_from_db()
     assert stale.is_ready and not fresh.is_ready
+
+
+def test_the_issue_task_is_idempotent(issued):
+    from certificates.tasks import issue_certificate_for_record
+
+    assert issue_certificate_for_record.apply(args=[issued.record_id]).get() == issued.pk
+    assert issue_certificate_for_record.apply(args=[999999]).get() is None
+    assert Certificate.objects.count() == 1
