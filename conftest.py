@@ -16,6 +16,42 @@ def _no_mfa_by_default(settings):
     settings.LMS_REQUIRE_STAFF_MFA = False
 
 
+def pytest_collection_modifyitems(items):
+    """Every test that commits for real (workers, live server) rolls back by serialization.
+
+    A plain transactional test flushes the database and with it what migrations created
+    (Wagtail's root and home page, Wagtail's groups), which later tests rely on.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            item.add_marker(
+                pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}), append=False
+            )
+        elif {"transactional_db", "live_server"} & set(item.fixturenames):
+            if "django_db_serialized_rollback" not in item.fixturenames:
+                item.fixturenames.append("django_db_serialized_rollback")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def migrated_data(django_db_setup, django_db_blocker):
+    """A copy of what migrations put in the test database (Wagtail's root and home page,
+    Wagtail's groups), taken before any test runs, so live-server tests can restore it."""
+    from django.db import connection
+
+    return getattr(connection, "_test_serialized_contents", None)
+
+
+@pytest.fixture(autouse=True)
+def _keep_serialized_copy(migrated_data):
+    # Django keeps the copy on the connection object, which can be replaced between tests;
+    # put it back so serialized-rollback tests (the browser tests) always find it.
+    from django.db import connection
+
+    if migrated_data and not hasattr(connection, "_test_serialized_contents"):
+        connection._test_serialized_contents = migrated_data
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate limits live in the cache; one test's failed logins must not block the next test.

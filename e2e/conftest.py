@@ -41,7 +41,9 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db):
+def page(browser, live_server, django_db_serialized_rollback, migrated_data):
+    # Serialized rollback restores what migrations created (Wagtail's root and home page,
+    # Wagtail's groups) after each live-server test flushes the database.
     # A phone-sized viewport: most learners use one.
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, locale="vi-VN", accept_downloads=True

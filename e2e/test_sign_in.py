@@ -20,4 +20,4 @@ def test_sign_in_and_switch_language_on_a_phone(page):
 def test_wrong_password_shows_error(page):
     UserFactory(email="mai@example.vn")
     sign_in(page, "mai@example.vn", "wrong-password")
-    expect(page.get_by_text("Địa chỉ thư điện tử và/hoặc mật khẩu không đúng.")).to_be_visible()
+    expect(page.get_by_text("Địa chỉ thư điện tử hoặc mật khẩu không đúng.")).to_be_visible()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, invitation_views, views
 
 app_name = "organizations"
 urlpatterns = [
@@ -8,4 +8,12 @@ urlpatterns = [
     path("officers/<int:pk>/", views.officer_detail, name="officer_detail"),
     path("units/", views.unit_tree, name="unit_tree"),
     path("units/<str:code>/", views.unit_tree, name="unit_detail"),
+    path("import/", import_views.import_upload, name="import_upload"),
+    path("import/template.xlsx", import_views.import_template, name="import_template"),
+    path("import/<int:pk>/", import_views.import_detail, name="import_detail"),
+    path("import/<int:pk>/status.json", import_views.import_status, name="import_status"),
+    path("import/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("invitations/", invitation_views.invitation_list, name="invitation_list"),
+    path("invitations/<int:pk>/resend/", invitation_views.invitation_resend, name="invitation_resend"),
+    path("invitations/accept/<str:key>/", invitation_views.invitation_accept, name="invitation_accept"),
 ]

@@ -1,6 +1,8 @@
 """Writes to the training ledger. Every other app records trainings through these."""
 
-from datetime import date
+import enum
+from collections.abc import Iterable
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -8,7 +10,8 @@ from django.utils import timezone
 
 from organizations.models import Officer
 
-from .models import RecordSource, TrainingKind, TrainingRecord
+from .models import ClassSession, InPersonClass, RecordSource, TrainingKind, TrainingRecord
+from .models.classes import new_check_in_token
 from .signals import training_recorded
 
 
@@ -75,3 +78,153 @@ def void_record(*, record: TrainingRecord, by, reason: str) -> TrainingRecord:
         record.void_reason = reason.strip()
         record.save(update_fields=["voided_at", "voided_by", "void_reason"])
     return record
+
+
+# --- In-person classes: attendance, self check-in and corrections -------------------------------------
+
+
+def _class_record(
+    *, in_person_class: InPersonClass, officer: Officer, source: str, recorded_by
+) -> TrainingRecord | None:
+    """Create one class record, or None if a valid one exists (also when a request races us)."""
+    try:
+        with transaction.atomic():
+            return TrainingRecord.objects.create(
+                officer=officer,
+                kind=TrainingKind.IN_PERSON_CLASS,
+                in_person_class=in_person_class,
+                title=in_person_class.title,
+                completed_on=in_person_class.end_date,
+                hours=in_person_class.hours,
+                counts_toward_requirement=in_person_class.counts_toward_requirement,
+                grants_certificate=in_person_class.grants_certificate,
+                source=source,
+                recorded_by=recorded_by,
+            )
+    except IntegrityError:
+        return None
+
+
+@transaction.atomic
+def record_attendance(
+    *,
+    in_person_class: InPersonClass,
+    officers: Iterable[Officer],
+    source: str = RecordSource.ATTENDANCE,
+    recorded_by=None,
+) -> list[TrainingRecord]:
+    """Mark ``officers`` present at the class; return the records made now.
+
+    One valid record per officer per class: officers already present are skipped,
+    so the call is idempotent. The record copies the class's title, hours, end date
+    and counts/grants flags. Each new record is announced after commit (certificates).
+    """
+    officers = list(officers)
+    present = set(
+        TrainingRecord.objects.valid()
+        .filter(in_person_class=in_person_class, officer__in=officers)
+        .values_list("officer_id", flat=True)
+    )
+    created = []
+    for officer in officers:
+        if officer.pk in present:
+            continue
+        present.add(officer.pk)
+        record = _class_record(
+            in_person_class=in_person_class, officer=officer, source=source, recorded_by=recorded_by
+        )
+        if record is not None:
+            _announce(record)
+            created.append(record)
+    return created
+
+
+def remove_attendance(*, record: TrainingRecord, by, reason: str) -> TrainingRecord:
+    """Take an officer off a class's list: the record is voided with a reason, never deleted."""
+    return void_record(record=record, by=by, reason=reason)
+
+
+@transaction.atomic
+def correct_record(
+    *,
+    record: TrainingRecord,
+    by,
+    reason: str,
+    completed_on: date | None = None,
+    hours: Decimal | None = None,
+    score: Decimal | None = None,
+    title: str | None = None,
+) -> TrainingRecord:
+    """Replace a record by a corrected one: the old one is voided with ``reason``, the new
+    one (source CORRECTION, attributed to ``by``) points at it through ``corrects``.
+
+    Unchanged fields are copied from the old record. History is kept: both rows stay.
+    Raises ValueError on a blank reason or an already voided record.
+    """
+    if not reason.strip():
+        raise ValueError("A reason is required to correct a training record.")
+    old = TrainingRecord.objects.select_for_update().get(pk=record.pk)
+    if old.voided_at is not None:
+        raise ValueError("A voided record cannot be corrected.")
+    void_record(record=old, by=by, reason=reason)
+    new = TrainingRecord.objects.create(
+        officer=old.officer,
+        kind=old.kind,
+        course=old.course,
+        in_person_class=old.in_person_class,
+        title=title or old.title,
+        completed_on=completed_on or old.completed_on,
+        hours=old.hours if hours is None else hours,
+        score=old.score if score is None else score,
+        counts_toward_requirement=old.counts_toward_requirement,
+        grants_certificate=old.grants_certificate,
+        source=RecordSource.CORRECTION,
+        recorded_by=by,
+        corrects=old,
+    )
+    _announce(new)
+    return new
+
+
+class CheckInOutcome(enum.Enum):
+    PRESENT = "present"  # marked present now
+    ALREADY_PRESENT = "already_present"  # a repeat scan: nothing changes
+    NOT_STARTED = "not_started"
+    ENDED = "ended"
+    NO_OFFICER = "no_officer"  # the account is not linked to an officer
+
+
+def check_in(
+    *, session: ClassSession, user, now: datetime | None = None
+) -> tuple[CheckInOutcome, TrainingRecord | None]:
+    """Mark the signed-in ``user``'s officer present at ``session``'s class.
+
+    Accepted only while the session runs (server clock, Hanoi wall-clock session times):
+    never before it starts, never after it ends. Once per officer per class: a repeat
+    scan returns ALREADY_PRESENT and the existing record.
+    """
+    now = now or timezone.now()
+    officer = Officer.objects.filter(user=user).first() if user.is_authenticated else None
+    if officer is None:
+        return CheckInOutcome.NO_OFFICER, None
+    if now < session.starts_at:
+        return CheckInOutcome.NOT_STARTED, None
+    if now > session.ends_at:
+        return CheckInOutcome.ENDED, None
+    created = record_attendance(
+        in_person_class=session.in_person_class,
+        officers=[officer],
+        source=RecordSource.CHECK_IN,
+        recorded_by=user,
+    )
+    if created:
+        return CheckInOutcome.PRESENT, created[0]
+    existing = TrainingRecord.objects.valid().get(in_person_class=session.in_person_class, officer=officer)
+    return CheckInOutcome.ALREADY_PRESENT, existing
+
+
+def rotate_check_in_token(*, session: ClassSession) -> ClassSession:
+    """Give the session a new check-in token; the old QR code stops working at once."""
+    session.check_in_token = new_check_in_token()
+    session.save(update_fields=["check_in_token"])
+    return session

@@ -1,3 +1,26 @@
+from django.urls import path
+
+from . import class_views as views
 
 app_name = "training"
-urlpatterns: list = []
+urlpatterns = [
+    path("classes/", views.class_list, name="class_list"),
+    path("classes/new/", views.class_create, name="class_create"),
+    path("classes/<int:pk>/", views.class_detail, name="class_detail"),
+    path("classes/<int:pk>/edit/", views.class_edit, name="class_edit"),
+    path("classes/<int:pk>/sessions/", views.session_add, name="session_add"),
+    path("classes/<int:pk>/sessions/<int:session_pk>/qr/", views.session_qr, name="session_qr"),
+    path("classes/<int:pk>/attendance/", views.attendance, name="class_attendance"),
+    path(
+        "classes/<int:pk>/attendance/<int:record_pk>/remove/",
+        views.attendance_remove,
+        name="attendance_remove",
+    ),
+    path("classes/<int:pk>/upload/", views.attendance_upload, name="class_upload"),
+    path("classes/<int:pk>/upload/template.xlsx", views.attendance_template, name="class_upload_template"),
+    path("check-in/<str:token>/", views.check_in, name="check_in"),
+    path("officers/<int:officer_pk>/records/", views.officer_records, name="officer_records"),
+    path("records/<int:pk>/void/", views.record_void, name="record_void"),
+    path("records/<int:pk>/correct/", views.record_correct, name="record_correct"),
+    path("my-records/", views.my_records, name="my_records"),
+]

@@ -56,6 +56,14 @@ class TrainingRecord(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    in_person_class = models.ForeignKey(
+        "training.InPersonClass",
+        verbose_name=_("in-person class"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="records",
+    )
     title = models.CharField(_("training"), max_length=255)
     completed_on = models.DateField(_("date completed"))
     year = models.PositiveSmallIntegerField(_("year"), editable=False, db_index=True)
@@ -104,6 +112,12 @@ class TrainingRecord(models.Model):
                 fields=["officer", "course", "year"],
                 condition=Q(course__isnull=False, voided_at__isnull=True),
                 name="one_valid_course_record_per_year",
+            ),
+            # Attending a class is one training, however many of its sessions were attended.
+            models.UniqueConstraint(
+                fields=["officer", "in_person_class"],
+                condition=Q(in_person_class__isnull=False, voided_at__isnull=True),
+                name="one_valid_class_record_per_officer",
             ),
         ]
         indexes = [models.Index(fields=["year", "officer"], name="training_year_officer")]

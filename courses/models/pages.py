@@ -1,0 +1,175 @@
+"""Wagtail pages: CourseIndexPage → CoursePage → LessonPage / QuizPage."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import LessonBodyBlock, QuestionStreamBlock
+
+
+class ReviewPolicy(models.TextChoices):
+    NEVER = "never", _("Never")
+    AFTER_ATTEMPT = "after_attempt", _("After each attempt")
+    AFTER_PASSING = "after_passing", _("After passing")
+
+
+class CourseIndexPage(Page):
+    """The catalogue of online courses."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["lms.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import catalogue
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(catalogue(self, request.user))
+        return context
+
+
+class CoursePage(Page):
+    """A course: lessons and quizzes below it, in the order of the page tree.
+
+    Passing means every live lesson completed and every live quiz passed.
+    """
+
+    summary = models.TextField(_("summary"), max_length=600)
+    objectives = RichTextField(_("learning objectives"), blank=True, features=["ul", "ol", "bold", "italic"])
+    topic = models.CharField(_("topic"), max_length=120, blank=True)
+    estimated_hours = models.DecimalField(
+        _("estimated hours"), max_digits=4, decimal_places=1, default=1, validators=[MinValueValidator(0)]
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    counts_toward_requirement = models.BooleanField(
+        _("counts toward the yearly training requirement"), default=True
+    )
+    grants_certificate = models.BooleanField(_("grants a certificate"), default=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("objectives"),
+        FieldPanel("topic"),
+        FieldPanel("cover_image"),
+        MultiFieldPanel(
+            [
+                FieldPanel("estimated_hours"),
+                FieldPanel("counts_toward_requirement"),
+                FieldPanel("grants_certificate"),
+            ],
+            heading=_("Completion"),
+            help_text=_("A learner passes the course by completing every lesson and passing every quiz."),
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("topic")]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage", "courses.QuizPage"]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import course_overview
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_overview(self, request.user))
+        return context
+
+
+class LessonPage(Page):
+    body = StreamField(LessonBodyBlock(), verbose_name=_("body"), blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=10)
+
+    content_panels = Page.content_panels + [FieldPanel("estimated_minutes"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list = []
+    item_kind = "lesson"
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import item_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(item_context(self, request.user, track=True))
+        return context
+
+
+class QuizPage(Page):
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "ul", "ol", "link"])
+    questions = StreamField(QuestionStreamBlock(), verbose_name=_("question pool"), blank=True)
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"), default=70, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    attempts_allowed = models.PositiveSmallIntegerField(
+        _("attempts allowed"), default=0, help_text=_("0 means unlimited.")
+    )
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        _("time limit (minutes)"), null=True, blank=True, help_text=_("Leave empty for no time limit.")
+    )
+    shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
+    shuffle_options = models.BooleanField(_("shuffle options"), default=False)
+    draw_count = models.PositiveSmallIntegerField(
+        _("questions drawn per attempt"),
+        null=True,
+        blank=True,
+        help_text=_("Draw this many questions at random from the pool. Leave empty to use them all."),
+    )
+    review_policy = models.CharField(
+        _("learners may review answers"),
+        max_length=16,
+        choices=ReviewPolicy.choices,
+        default=ReviewPolicy.AFTER_ATTEMPT,
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("pass_mark"),
+                FieldPanel("attempts_allowed"),
+                FieldPanel("time_limit_minutes"),
+                FieldPanel("shuffle_questions"),
+                FieldPanel("shuffle_options"),
+                FieldPanel("draw_count"),
+                FieldPanel("review_policy"),
+            ],
+            heading=_("Quiz settings"),
+        ),
+        FieldPanel("questions"),
+    ]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list = []
+    item_kind = "quiz"
+
+    class Meta:
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import quiz_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(quiz_context(self, request.user))
+        return context

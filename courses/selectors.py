@@ -1,0 +1,274 @@
+"""Reads for the learning screens. Each runs a fixed handful of queries, whatever the course size."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from wagtail.models import Page
+
+from organizations.scope import is_manager
+
+from .models import (
+    AttemptState,
+    CoursePage,
+    Enrolment,
+    LessonCompletion,
+    LessonPage,
+    QuizAttempt,
+    QuizPage,
+    ReviewPolicy,
+)
+from .services import officer_of, touch_progress
+
+
+def course_items(course: Page) -> list[Page]:
+    """The live lessons and quizzes of a course, in page-tree order (specific pages)."""
+    return [
+        page
+        for page in course.get_children().live().specific().order_by("path")
+        if isinstance(page, LessonPage | QuizPage)
+    ]
+
+
+@dataclass
+class CourseStatus:
+    items: list
+    completed_lessons: set = field(default_factory=set)
+    passed_quizzes: set = field(default_factory=set)
+    best_percent: dict = field(default_factory=dict)
+
+    def is_done(self, page) -> bool:
+        return page.pk in self.completed_lessons or page.pk in self.passed_quizzes
+
+    @property
+    def rows(self) -> list[tuple]:
+        return [(page, self.is_done(page)) for page in self.items]
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for page in self.items if self.is_done(page))
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done_count / len(self.items)) if self.items else 0
+
+    @property
+    def is_passed(self) -> bool:
+        return bool(self.items) and self.done_count == len(self.items)
+
+    @property
+    def next_item(self):
+        return next((page for page in self.items if not self.is_done(page)), None)
+
+    @property
+    def score(self) -> float | None:
+        quiz_scores = [self.best_percent[p.pk] for p in self.items if p.pk in self.best_percent]
+        return round(sum(quiz_scores) / len(quiz_scores), 1) if quiz_scores else None
+
+
+def _status(officer, course_ids: list[int], items_by_course: dict) -> dict[int, CourseStatus]:
+    lessons = set()
+    best: dict[int, float] = {}
+    if officer is not None and course_ids:
+        lessons = set(
+            LessonCompletion.objects.filter(officer=officer, course_id__in=course_ids).values_list(
+                "lesson_id", flat=True
+            )
+        )
+        for quiz_id, percent in QuizAttempt.objects.filter(
+            officer=officer, course_id__in=course_ids, passed=True
+        ).values_list("quiz_id", "percent"):
+            best[quiz_id] = max(best.get(quiz_id, 0.0), float(percent))
+    return {
+        cid: CourseStatus(
+            items=items_by_course.get(cid, []),
+            completed_lessons=lessons,
+            passed_quizzes=set(best),
+            best_percent=best,
+        )
+        for cid in course_ids
+    }
+
+
+def course_status(officer, course: CoursePage, items: list | None = None) -> CourseStatus:
+    """Progress of one learner in one course (three queries)."""
+    items = course_items(course) if items is None else items
+    return _status(officer, [course.pk], {course.pk: items})[course.pk]
+
+
+def course_overview(course: CoursePage, user) -> dict:
+    officer = officer_of(user)
+    items = course_items(course)
+    status = course_status(officer, course, items)
+    enrolment = Enrolment.objects.filter(officer=officer, course=course).first() if officer else None
+    return {
+        "officer": officer,
+        "items": items,
+        "status": status,
+        "enrolment": enrolment,
+        "can_assign": user.is_authenticated and is_manager(user),
+    }
+
+
+def item_context(page: Page, user, *, track: bool = False) -> dict:
+    """Context for a lesson or quiz page: its course, neighbours and the learner's progress."""
+    course = CoursePage.objects.get(path=page.path[: -Page.steplen])
+    officer = officer_of(user)
+    items = course_items(course)
+    status = course_status(officer, course, items)
+    ids = [p.pk for p in items]
+    index = ids.index(page.pk) if page.pk in ids else -1
+    enrolment = Enrolment.objects.filter(officer=officer, course=course).first() if officer else None
+    if track and enrolment:
+        touch_progress(officer=officer, course_id=course.pk, page_id=page.pk)
+    return {
+        "course": course,
+        "officer": officer,
+        "items": items,
+        "status": status,
+        "enrolment": enrolment,
+        "position": index + 1,
+        "previous_item": items[index - 1] if index > 0 else None,
+        "next_item": items[index + 1] if 0 <= index < len(items) - 1 else None,
+        "is_done": status.is_done(page),
+    }
+
+
+def may_review(attempt: QuizAttempt, *, passed_ever: bool) -> bool:
+    policy = attempt.snapshot.get("review_policy", ReviewPolicy.NEVER)
+    if attempt.is_open or policy == ReviewPolicy.NEVER:
+        return False
+    if policy == ReviewPolicy.AFTER_PASSING:
+        return passed_ever
+    return True
+
+
+def quiz_context(quiz: QuizPage, user) -> dict:
+    context = item_context(quiz, user, track=True)
+    officer = context["officer"]
+    attempts = (
+        list(QuizAttempt.objects.filter(officer=officer, quiz=quiz).order_by("number")) if officer else []
+    )
+    open_attempt = next((a for a in attempts if a.state == AttemptState.IN_PROGRESS), None)
+    used = len(attempts)
+    remaining = None if not quiz.attempts_allowed else max(0, quiz.attempts_allowed - used)
+    finished = [a for a in attempts if not a.is_open]
+    context.update(
+        {
+            "attempts": attempts,
+            "finished_attempts": finished,
+            "open_attempt": open_attempt,
+            "attempts_remaining": remaining,
+            "can_start": open_attempt is None and (remaining is None or remaining > 0),
+            "best_attempt": max(finished, key=lambda a: a.percent or 0, default=None),
+            "question_count": min(len(quiz.questions), quiz.draw_count or len(quiz.questions)),
+        }
+    )
+    return context
+
+
+def attempt_questions(attempt: QuizAttempt, *, reveal: bool) -> list[dict]:
+    """Questions of an attempt as the page shows them.
+
+    With ``reveal`` False (an open attempt, or review not allowed) the result holds no
+    correctness data at all: only prompts, option keys and texts, and the learner's answers.
+    """
+    results = {r["id"]: r for r in attempt.results} if reveal else {}
+    shown = []
+    for number, question in enumerate(attempt.questions, start=1):
+        answer = attempt.answers.get(question["id"])
+        chosen = set(answer if isinstance(answer, list) else [answer] if answer else [])
+        item = {
+            "id": question["id"],
+            "number": number,
+            "type": question["type"],
+            "prompt": question["prompt"],
+            "points": question["points"],
+            "answer": answer or "",
+            "options": [
+                {"key": o["key"], "text": o["text"], "chosen": o["key"] in chosen}
+                for o in question.get("options", [])
+            ],
+        }
+        if question["type"] == "true_false":
+            item["options"] = [
+                {"key": "true", "text": "true", "chosen": "true" in chosen},
+                {"key": "false", "text": "false", "chosen": "false" in chosen},
+            ]
+        if reveal:
+            result = results.get(question["id"], {})
+            item.update(
+                {
+                    "earned": result.get("earned", 0),
+                    "full_marks": result.get("correct", False),
+                    "feedback": question.get("feedback", ""),
+                    "right_keys": {o["key"] for o in question.get("options", []) if o.get("correct")}
+                    | ({question["answer"]} if question["type"] == "true_false" else set()),
+                    "accepted": question.get("accepted", []),
+                }
+            )
+            for option in item["options"]:
+                option["right"] = option["key"] in item["right_keys"]
+        shown.append(item)
+    return shown
+
+
+@dataclass
+class DashboardCourse:
+    enrolment: Enrolment
+    course: CoursePage
+    status: CourseStatus
+
+    @property
+    def resume_page(self):
+        """Where to continue: the last page visited if still part of the course, else the next item."""
+        ids = {p.pk: p for p in self.status.items}
+        if self.enrolment.last_page_id in ids and not self.status.is_done(ids[self.enrolment.last_page_id]):
+            return ids[self.enrolment.last_page_id]
+        return self.status.next_item or (self.status.items[0] if self.status.items else self.course)
+
+
+def dashboard(officer) -> dict:
+    """My courses with progress, where to continue, and what I completed (five queries)."""
+    enrolments = list(
+        Enrolment.objects.filter(officer=officer, course__live=True)
+        .select_related("course")
+        .order_by("-last_activity_at", "-enrolled_at")
+    )
+    courses = [e.course for e in enrolments]
+    items_by_course: dict[int, list] = {c.pk: [] for c in courses}
+    if courses:
+        by_path = {c.path: c.pk for c in courses}
+        condition = Q()
+        for course in courses:
+            condition |= Q(path__startswith=course.path, depth=course.depth + 1)
+        children = Page.objects.filter(condition).live().type(LessonPage, QuizPage).order_by("path")
+        for page in children.specific(defer=True):
+            items_by_course[by_path[page.path[: -Page.steplen]]].append(page)
+    statuses = _status(officer, [c.pk for c in courses], items_by_course)
+    rows = [DashboardCourse(e, e.course, statuses[e.course.pk]) for e in enrolments]
+    in_progress = [r for r in rows if not r.enrolment.is_completed]
+    completed = sorted(
+        (r for r in rows if r.enrolment.is_completed), key=lambda r: r.enrolment.completed_at, reverse=True
+    )
+    return {
+        "in_progress": in_progress,
+        "completed": completed,
+        "resume": next(
+            (r for r in in_progress if r.enrolment.last_page_id), in_progress[0] if in_progress else None
+        ),
+    }
+
+
+def catalogue(index: Page, user) -> dict:
+    officer = officer_of(user)
+    courses = list(CoursePage.objects.child_of(index).live().order_by("path").select_related("cover_image"))
+    enrolled = (
+        dict(Enrolment.objects.filter(officer=officer).values_list("course_id", "completed_at"))
+        if officer
+        else {}
+    )
+    for course in courses:
+        course.my_state = (
+            None if course.pk not in enrolled else "completed" if enrolled[course.pk] else "enrolled"
+        )
+    return {"courses": courses, "officer": officer}

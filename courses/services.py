@@ -1,0 +1,335 @@
+"""Writes for online learning: enrolment, lesson completion, quiz attempts, course completion.
+
+Views, tasks and commands call these; none of them change these models directly.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from wagtail.models import Page
+
+from organizations.models import Officer
+
+from .grading import MULTIPLE, SHORT, build_snapshot, grade_attempt
+from .models import (
+    AttemptState,
+    CloseReason,
+    CoursePage,
+    Enrolment,
+    EnrolmentSource,
+    LessonCompletion,
+    LessonPage,
+    QuizAttempt,
+    QuizPage,
+)
+
+# Saves that reach the server a moment after the deadline (slow network) still count.
+GRACE = timedelta(seconds=15)
+MAX_ANSWER_LENGTH = 1000
+
+
+class LearningError(Exception):
+    """A refusal the learner should be told about (the message is translated by the view)."""
+
+    code = "error"
+
+
+class AttemptLimitReached(LearningError):
+    code = "limit"
+
+
+class QuizUnavailable(LearningError):
+    code = "empty"
+
+
+class StaleSequence(LearningError):
+    code = "stale"
+
+
+class AttemptClosed(LearningError):
+    code = "closed"
+
+
+def officer_of(user) -> Officer | None:
+    """The officer record of a signed-in user, or None (an account without one cannot learn)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.officer
+    except Officer.DoesNotExist:
+        return None
+
+
+def enrol(
+    *, officer: Officer, course: CoursePage, source: str = EnrolmentSource.SELF, assigned_by=None
+) -> tuple[Enrolment, bool]:
+    """Enrol ``officer`` in ``course``. Idempotent: an existing enrolment is returned unchanged."""
+    existing = Enrolment.objects.filter(officer=officer, course=course).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return (
+                Enrolment.objects.create(
+                    officer=officer, course=course, source=source, assigned_by=assigned_by
+                ),
+                True,
+            )
+    except IntegrityError:
+        return Enrolment.objects.get(officer=officer, course=course), False
+
+
+@transaction.atomic
+def assign_course(*, course: CoursePage, officers, by) -> int:
+    """Enrol each officer as assigned by ``by``; returns how many were newly enrolled.
+
+    The caller has already limited ``officers`` to the manager's scope.
+    """
+    created = 0
+    for officer in officers:
+        _, was_created = enrol(
+            officer=officer, course=course, source=EnrolmentSource.ASSIGNED, assigned_by=by
+        )
+        created += was_created
+    return created
+
+
+def touch_progress(*, officer: Officer, course_id: int, page_id: int) -> None:
+    """Remember where the learner was ("continue where I left off"). One UPDATE, no read."""
+    Enrolment.objects.filter(officer=officer, course_id=course_id).update(
+        last_page_id=page_id, last_activity_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def complete_lesson(*, officer: Officer, lesson: LessonPage, user=None) -> LessonCompletion:
+    """Mark a lesson completed (idempotent), enrolling the learner if needed, then check the course."""
+    course = CoursePage.objects.get(path=lesson.path[: -Page.steplen])
+    enrol(officer=officer, course=course)
+    completion, _ = LessonCompletion.objects.get_or_create(
+        officer=officer, lesson=lesson, defaults={"course": course}
+    )
+    touch_progress(officer=officer, course_id=course.pk, page_id=lesson.pk)
+    check_course_completion(officer=officer, course=course, user=user)
+    return completion
+
+
+# --- Quiz attempts ------------------------------------------------------------------------
+
+
+def start_attempt(*, officer: Officer, quiz: QuizPage, rng: random.Random | None = None) -> QuizAttempt:
+    """Open an attempt, or return the learner's attempt already open.
+
+    Refuses (AttemptLimitReached) when the quiz's limit is used up. The questions drawn,
+    their order and the grading data are frozen into the attempt's snapshot.
+    """
+    now = timezone.now()
+    open_attempt = QuizAttempt.objects.open().filter(officer=officer, quiz=quiz).first()
+    if open_attempt:
+        if not open_attempt.is_overdue(now - GRACE):
+            return open_attempt
+        close_attempt(attempt_id=open_attempt.pk, reason=CloseReason.TIMED_OUT)
+    snapshot = build_snapshot(quiz, rng)
+    if not snapshot["questions"]:
+        raise QuizUnavailable()
+    course = CoursePage.objects.get(path=quiz.path[: -Page.steplen])
+    try:
+        with transaction.atomic():
+            # Re-checked inside the transaction: a concurrent start may have just opened one.
+            existing = QuizAttempt.objects.open().filter(officer=officer, quiz=quiz).first()
+            if existing:
+                return existing
+            used = QuizAttempt.objects.filter(officer=officer, quiz=quiz).aggregate(n=Max("number"))["n"] or 0
+            if quiz.attempts_allowed and used >= quiz.attempts_allowed:
+                raise AttemptLimitReached()
+            enrol(officer=officer, course=course)
+            attempt = QuizAttempt.objects.create(
+                officer=officer,
+                quiz=quiz,
+                course=course,
+                number=used + 1,
+                started_at=now,
+                deadline=now + timedelta(minutes=quiz.time_limit_minutes)
+                if quiz.time_limit_minutes
+                else None,
+                snapshot=snapshot,
+            )
+            touch_progress(officer=officer, course_id=course.pk, page_id=quiz.pk)
+            return attempt
+    except IntegrityError:
+        # Another request started one at the same moment: use it.
+        existing = QuizAttempt.objects.open().filter(officer=officer, quiz=quiz).first()
+        if existing:
+            return existing
+        raise AttemptLimitReached() from None
+
+
+def clean_answers(snapshot: dict, raw: dict) -> dict:
+    """Keep only answers to questions of this attempt, in the shape each type expects."""
+    cleaned = {}
+    for question in snapshot.get("questions", []):
+        if question["id"] not in raw:
+            continue
+        value = raw[question["id"]]
+        if question["type"] == MULTIPLE:
+            keys = {o["key"] for o in question["options"]}
+            values = value if isinstance(value, list) else [value]
+            cleaned[question["id"]] = sorted({str(v) for v in values if str(v) in keys})
+        elif question["type"] == SHORT:
+            cleaned[question["id"]] = str(value or "")[:MAX_ANSWER_LENGTH]
+        else:
+            value = value[-1] if isinstance(value, list) and value else value
+            cleaned[question["id"]] = str(value or "")[:64]
+    return cleaned
+
+
+@dataclass
+class SaveOutcome:
+    attempt: QuizAttempt
+    saved: bool
+    reason: str = ""  # "", "stale", "closed", "timed_out"
+
+
+def save_answers(*, attempt_id: int, officer: Officer, answers: dict, sequence: int) -> SaveOutcome:
+    """Save answers to an open attempt if ``sequence`` is the attempt's current one.
+
+    A save from an older page (a stale tab) is refused and changes nothing; a save after
+    the deadline closes and grades the attempt with what was saved before.
+    Raises QuizAttempt.DoesNotExist for another learner's attempt.
+    """
+    with transaction.atomic():
+        attempt = QuizAttempt.objects.select_for_update().get(pk=attempt_id, officer=officer)
+        if not attempt.is_open:
+            return SaveOutcome(attempt, False, "closed")
+        if attempt.is_overdue(timezone.now() - GRACE):
+            timed_out = True
+        else:
+            timed_out = False
+            if sequence != attempt.sequence:
+                return SaveOutcome(attempt, False, "stale")
+            attempt.answers = {**attempt.answers, **clean_answers(attempt.snapshot, answers)}
+            attempt.sequence += 1  # the row is locked: no other save can interleave
+            attempt.save(update_fields=["answers", "sequence"])
+            return SaveOutcome(attempt, True)
+    if timed_out:
+        attempt = close_attempt(attempt_id=attempt.pk, reason=CloseReason.TIMED_OUT)
+        return SaveOutcome(attempt, False, "timed_out")
+
+
+def submit_attempt(
+    *, attempt_id: int, officer: Officer, answers: dict | None = None, sequence: int | None = None, user=None
+) -> QuizAttempt:
+    """Submit an attempt: save the final answers (if current) and grade from the snapshot.
+
+    Records one result however often it is called (double click, two tabs, retries):
+    a finished attempt is returned as it is. Raises StaleSequence when the answers
+    posted come from an older page than the last save. Raises QuizAttempt.DoesNotExist
+    for another learner's attempt. One transaction, the attempt row locked once.
+    """
+    with transaction.atomic():
+        attempt = QuizAttempt.objects.select_for_update().get(pk=attempt_id, officer=officer)
+        if not attempt.is_open:
+            return attempt
+        overdue = attempt.is_overdue(timezone.now() - GRACE)
+        if answers is not None and not overdue:
+            if sequence != attempt.sequence:
+                raise StaleSequence()
+            attempt.answers = {**attempt.answers, **clean_answers(attempt.snapshot, answers)}
+            attempt.sequence += 1
+        return _grade_and_close(
+            attempt, reason=CloseReason.TIMED_OUT if overdue else CloseReason.SUBMITTED, user=user
+        )
+
+
+def close_attempt(*, attempt_id: int, reason: str, user=None) -> QuizAttempt:
+    """Grade and close an open attempt with its saved answers. Idempotent."""
+    with transaction.atomic():
+        attempt = QuizAttempt.objects.select_for_update().get(pk=attempt_id)
+        if not attempt.is_open:
+            return attempt
+        return _grade_and_close(attempt, reason=reason, user=user)
+
+
+def _grade_and_close(attempt: QuizAttempt, *, reason: str, user=None) -> QuizAttempt:
+    """Grade a locked open attempt and close it (inside the caller's transaction).
+
+    The state change is a conditional UPDATE (…WHERE state = in_progress), so of two
+    concurrent closers exactly one grades and records the result.
+    """
+    result = grade_attempt(attempt.snapshot, attempt.answers)
+    fields = {
+        "answers": attempt.answers,
+        "sequence": attempt.sequence,
+        "state": AttemptState.FINISHED,
+        "close_reason": reason,
+        "finished_at": timezone.now(),
+        "score": Decimal(str(result.score)),
+        "max_score": Decimal(str(result.max_score)),
+        "percent": Decimal(str(result.percent)),
+        "passed": result.passed(attempt.snapshot.get("pass_mark", 100)),
+        "results": [
+            {"id": q.id, "earned": q.earned, "points": q.points, "correct": q.correct}
+            for q in result.questions
+        ],
+    }
+    closed = QuizAttempt.objects.filter(pk=attempt.pk, state=AttemptState.IN_PROGRESS).update(**fields)
+    if not closed:
+        return QuizAttempt.objects.get(pk=attempt.pk)
+    for name, value in fields.items():
+        setattr(attempt, name, value)
+    if fields["passed"]:
+        course = CoursePage.objects.get(pk=attempt.course_id)
+        check_course_completion(officer=attempt.officer, course=course, user=user)
+    return attempt
+
+
+def close_overdue_attempts(now=None) -> list[int]:
+    """Close and grade every open attempt past its deadline (plus grace). Returns their ids."""
+    cutoff = (now or timezone.now()) - GRACE
+    ids = list(QuizAttempt.objects.overdue(cutoff).values_list("pk", flat=True))
+    for attempt_id in ids:
+        close_attempt(attempt_id=attempt_id, reason=CloseReason.TIMED_OUT)
+    return ids
+
+
+# --- Course completion -------------------------------------------------------------------
+
+
+def check_course_completion(*, officer: Officer, course: CoursePage, user=None):
+    """If every live lesson is completed and every live quiz passed, record the course once.
+
+    The enrolment's ``completed_at`` is set by a conditional UPDATE, so only the first
+    caller records the completion in the training ledger (which is itself idempotent
+    per officer, course and year). Returns the TrainingRecord when this call created it.
+    """
+    from training.services import record_course_completion
+
+    from .selectors import course_status
+
+    status = course_status(officer, course)
+    if not status.is_passed:
+        return None
+    with transaction.atomic():
+        enrol(officer=officer, course=course)
+        now = timezone.now()
+        updated = Enrolment.objects.filter(officer=officer, course=course, completed_at__isnull=True).update(
+            completed_at=now
+        )
+        if not updated:
+            return None
+        record, created = record_course_completion(
+            officer=officer,
+            course=course,
+            completed_on=timezone.localdate(now),
+            hours=course.estimated_hours,
+            score=status.score,
+            counts_toward_requirement=course.counts_toward_requirement,
+            grants_certificate=course.grants_certificate,
+            recorded_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        return record if created else None

@@ -1,0 +1,171 @@
+"""Quiz attempts: snapshots, sequence checks, deadlines, limits and single submission."""
+
+import json
+import random
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from courses import services
+from courses.models import AttemptState, CloseReason, QuizAttempt
+from courses.tasks import BEAT_ENTRY, close_overdue_attempts
+from courses.tests.conftest import build_course, right_answers, short, single, true_false
+from training.models import TrainingRecord
+
+
+def test_snapshot_is_isolated_from_later_edits(course, officer):
+    _, _, quiz = course
+    attempt = services.start_attempt(officer=officer, quiz=quiz)
+    answers = right_answers(attempt)
+    prompts = [q["prompt"] for q in attempt.questions]
+
+    # The editor rewrites the quiz and publishes: every answer now differs, one question removed.
+    quiz.questions = json.dumps(
+        [true_false("Câu hỏi mới hoàn toàn", "true", points=10), single("Khác", ["x", "y"], 1)]
+    )
+    quiz.pass_mark = 100
+    quiz.save_revision().publish()
+
+    attempt.refresh_from_db()
+    assert [q["prompt"] for q in attempt.questions] == prompts
+    services.save_answers(attempt_id=attempt.pk, officer=officer, answers=answers, sequence=0)
+    attempt = services.submit_attempt(attempt_id=attempt.pk, officer=officer)
+    assert attempt.percent == 100 and attempt.passed
+    assert attempt.snapshot["pass_mark"] == 60
+
+
+def test_draw_and_shuffle_are_frozen_in_the_snapshot(db, officer):
+    questions = [single(f"Câu {i}", ["a", "b", "c", "d"], 0) for i in range(10)]
+    _, _, quiz = build_course(questions=questions, draw_count=4, shuffle_questions=True, shuffle_options=True)
+    attempt = services.start_attempt(officer=officer, quiz=quiz, rng=random.Random(3))
+    assert len(attempt.questions) == 4
+    assert {q["id"] for q in attempt.questions} <= {q["id"] for q in questions}
+    again = services.start_attempt(officer=officer, quiz=quiz)  # resumes, does not redraw
+    assert again.pk == attempt.pk and again.questions == attempt.questions
+
+
+def test_stale_sequence_cannot_overwrite_a_newer_answer(course, officer):
+    _, _, quiz = course
+    attempt = services.start_attempt(officer=officer, quiz=quiz)
+    qid = attempt.questions[0]["id"]
+    key_a, key_b = attempt.questions[0]["options"][0]["key"], attempt.questions[0]["options"][1]["key"]
+
+    newer = services.save_answers(attempt_id=attempt.pk, officer=officer, answers={qid: key_a}, sequence=0)
+    assert newer.saved and newer.attempt.sequence == 1
+    # The older tab still holds sequence 0.
+    stale = services.save_answers(attempt_id=attempt.pk, officer=officer, answers={qid: key_b}, sequence=0)
+    assert not stale.saved and stale.reason == "stale"
+    attempt.refresh_from_db()
+    assert attempt.answers[qid] == key_a and attempt.sequence == 1
+    with pytest.raises(services.StaleSequence):
+        services.submit_attempt(attempt_id=attempt.pk, officer=officer, answers={qid: key_b}, sequence=0)
+    attempt.refresh_from_db()
+    assert attempt.is_open
+
+
+def test_answers_to_questions_not_drawn_are_ignored(course, officer):
+    _, _, quiz = course
+    attempt = services.start_attempt(officer=officer, quiz=quiz)
+    services.save_answers(attempt_id=attempt.pk, officer=officer, answers={"forged": "1"}, sequence=0)
+    attempt.refresh_from_db()
+    assert "forged" not in attempt.answers
+
+
+def test_time_limit_is_enforced_on_the_server(db, officer):
+    _, _, quiz = build_course(time_limit_minutes=5)
+    attempt = services.start_attempt(officer=officer, quiz=quiz)
+    assert attempt.deadline == attempt.started_at + timedelta(minutes=5)
+    answers = right_answers(attempt)
+    first = next(iter(answers))
+    services.save_answers(attempt_id=attempt.pk, officer=officer, answers={first: answers[first]}, sequence=0)
+
+    QuizAttempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+    late = services.save_answers(attempt_id=attempt.pk, officer=officer, answers=answers, sequence=1)
+    assert not late.saved and late.reason == "timed_out"
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.FINISHED and attempt.close_reason == CloseReason.TIMED_OUT
+    assert list(attempt.answers) == [first]  # graded with what was saved in time
+    assert attempt.score == 1
+
+
+def test_overdue_attempts_are_closed_by_the_periodic_task(db, officer):
+    _, _, quiz = build_course(time_limit_minutes=1)
+    overdue = services.start_attempt(officer=officer, quiz=quiz)
+    QuizAttempt.objects.filter(pk=overdue.pk).update(deadline=timezone.now() - timedelta(minutes=2))
+    _, _, other_quiz = build_course(time_limit_minutes=30)
+    running = services.start_attempt(officer=officer, quiz=other_quiz)
+
+    assert close_overdue_attempts() == 1
+    assert close_overdue_attempts() == 0  # idempotent
+    overdue.refresh_from_db()
+    running.refresh_from_db()
+    assert overdue.state == AttemptState.FINISHED and overdue.passed is False
+    assert running.is_open
+
+
+def test_beat_schedule_is_registered_by_the_app():
+    from lms.celery import app
+
+    assert (
+        app.conf.beat_schedule["courses.close_overdue_attempts"]
+        == BEAT_ENTRY["courses.close_overdue_attempts"]
+    )
+    assert "courses.tasks.close_overdue_attempts" in app.tasks
+
+
+def test_attempt_limit_is_refused(db, officer):
+    _, _, quiz = build_course(attempts_allowed=2)
+    for _ in range(2):
+        attempt = services.start_attempt(officer=officer, quiz=quiz)
+        services.submit_attempt(attempt_id=attempt.pk, officer=officer)
+    with pytest.raises(services.AttemptLimitReached):
+        services.start_attempt(officer=officer, quiz=quiz)
+    assert QuizAttempt.objects.filter(quiz=quiz).count() == 2
+
+
+def test_quiz_without_questions_cannot_be_started(db, officer):
+    _, _, quiz = build_course(questions=[])
+    with pytest.raises(services.QuizUnavailable):
+        services.start_attempt(officer=officer, quiz=quiz)
+
+
+def test_double_submit_records_one_result(course, officer):
+    course_page, lessons, quiz = course
+    for lesson in lessons:
+        services.complete_lesson(officer=officer, lesson=lesson)
+    attempt = services.start_attempt(officer=officer, quiz=quiz)
+    answers = right_answers(attempt)
+    first = services.submit_attempt(attempt_id=attempt.pk, officer=officer, answers=answers, sequence=0)
+    finished_at = first.finished_at
+    # A second tab posts different answers with the same sequence; a retried request repeats.
+    wrong = {qid: "" for qid in answers}
+    second = services.submit_attempt(attempt_id=attempt.pk, officer=officer, answers=wrong, sequence=0)
+    third = services.close_attempt(attempt_id=attempt.pk, reason=CloseReason.SUBMITTED)
+    assert second.finished_at == third.finished_at == finished_at
+    assert second.percent == 100
+    assert TrainingRecord.objects.filter(officer=officer, course=course_page).count() == 1
+
+
+def test_another_learners_attempt_cannot_be_saved_through_services(course, officer, tree):
+    from organizations.tests.factories import OfficerFactory
+
+    _, _, quiz = course
+    attempt = services.start_attempt(officer=officer, quiz=quiz)
+    intruder = OfficerFactory(unit=tree["gb"])
+    with pytest.raises(QuizAttempt.DoesNotExist):
+        services.save_answers(attempt_id=attempt.pk, officer=intruder, answers={}, sequence=0)
+    with pytest.raises(QuizAttempt.DoesNotExist):
+        services.submit_attempt(attempt_id=attempt.pk, officer=intruder)
+
+
+def test_short_answer_snapshot_keeps_the_diacritics_setting(db, officer):
+    _, _, quiz = build_course(
+        questions=[short("Tên viết tắt?", ["Tuyên truyền viên"], ignore_diacritics=True)]
+    )
+    attempt = services.start_attempt(officer=officer, quiz=quiz)
+    qid = attempt.questions[0]["id"]
+    attempt = services.submit_attempt(
+        attempt_id=attempt.pk, officer=officer, answers={qid: " tuyen truyen VIEN "}, sequence=0
+    )
+    assert attempt.passed

@@ -1,0 +1,124 @@
+"""Grading of every question type, from snapshot dicts (no database)."""
+
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from courses.grading import grade_attempt, grade_question, normalize_answer, short_answer_matches
+
+
+def choice(kind, rights, n=4, points=2, scoring="all_or_nothing"):
+    return {
+        "id": "q",
+        "type": kind,
+        "points": points,
+        "scoring": scoring,
+        "options": [{"key": str(i), "text": f"o{i}", "correct": i in rights} for i in range(n)],
+    }
+
+
+def test_single_choice_right_wrong_and_garbage():
+    q = choice("single_choice", {2})
+    assert grade_question(q, "2").earned == 2
+    assert grade_question(q, "1").earned == 0
+    assert grade_question(q, None).earned == 0
+    assert grade_question(q, ["2", "1"]).earned == 0  # two picks for a single choice
+    assert grade_question(q, {"x": 1}).earned == 0
+
+
+def test_multiple_choice_all_or_nothing():
+    q = choice("multiple_choice", {0, 2})
+    assert grade_question(q, ["0", "2"]).earned == 2
+    assert grade_question(q, ["2", "0"]).correct
+    assert grade_question(q, ["0"]).earned == 0
+    assert grade_question(q, ["0", "1", "2"]).earned == 0
+
+
+def test_multiple_choice_partial_credit():
+    q = choice("multiple_choice", {0, 2}, n=4, points=4, scoring="partial")
+    assert grade_question(q, ["0", "2"]).earned == 4
+    assert grade_question(q, ["0"]).earned == 2  # half the right options
+    assert grade_question(q, ["0", "1"]).earned == 0  # a wrong pick cancels a right one (2 wrong options)
+    assert grade_question(q, ["0", "2", "1"]).earned == 2
+    assert grade_question(q, ["1", "3"]).earned == 0  # never below zero
+    assert grade_question(q, ["0", "0", "2", "9"]).earned == 4  # duplicates and unknown keys ignored
+
+
+def test_true_false():
+    q = {"id": "q", "type": "true_false", "points": 1, "answer": "false"}
+    assert grade_question(q, "false").correct
+    assert not grade_question(q, "true").correct
+    assert grade_question(q, "").earned == 0
+
+
+def test_short_answer_case_spaces_and_diacritics():
+    strict = {"id": "q", "type": "short_answer", "points": 1, "accepted": ["Công đoàn cơ sở"]}
+    loose = strict | {"ignore_diacritics": True}
+    assert grade_question(strict, "  CÔNG   ĐOÀN cơ sở ").correct
+    assert not grade_question(strict, "cong doan co so").correct
+    assert grade_question(loose, "cong doan co so").correct
+    assert grade_question(loose, "CONG DOAN CO SO").correct
+    assert not grade_question(loose, "cong doan").correct
+    assert not grade_question(loose, "   ").correct
+
+
+def test_short_answer_decomposed_unicode_matches_composed():
+    q = {"id": "q", "type": "short_answer", "points": 1, "accepted": ["Tuyên truyền viên"]}
+    assert grade_question(q, unicodedata.normalize("NFD", "tuyên truyền viên")).correct
+
+
+def test_grade_attempt_totals_and_percent():
+    snapshot = {
+        "questions": [
+            choice("single_choice", {0}, points=1) | {"id": "a"},
+            choice("multiple_choice", {0, 1}, points=3, scoring="partial") | {"id": "b"},
+            {"id": "c", "type": "true_false", "points": 1, "answer": "true"},
+        ]
+    }
+    result = grade_attempt(snapshot, {"a": "0", "b": ["0"], "c": "false", "zzz": "1"})
+    assert result.score == 2.5
+    assert result.max_score == 5
+    assert result.percent == 50.0
+    assert result.passed(50) and not result.passed(51)
+
+
+def test_empty_snapshot_scores_zero_percent():
+    assert grade_attempt({"questions": []}, {}).percent == 0.0
+
+
+VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ "
+words = st.text(alphabet=VIETNAMESE + VIETNAMESE.upper(), min_size=1, max_size=30).filter(lambda s: s.strip())
+
+
+@given(words, st.text(alphabet=" \t", max_size=3), st.text(alphabet=" \t", max_size=3))
+def test_property_case_and_surrounding_space_never_matter(text, left, right):
+    assert short_answer_matches(left + text.upper() + right, [text.lower()], ignore_diacritics=False)
+    assert short_answer_matches(left + text.upper() + right, [text.lower()], ignore_diacritics=True)
+
+
+def strip_marks(text):
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+@given(words)
+def test_property_diacritics_ignored_only_when_asked(text):
+    bare = strip_marks(text)
+    assert short_answer_matches(bare, [text], ignore_diacritics=True)
+    assert short_answer_matches(text, [bare], ignore_diacritics=True)
+    if normalize_answer(bare) != normalize_answer(text):
+        assert not short_answer_matches(bare, [text], ignore_diacritics=False)
+
+
+@given(words, st.sampled_from(["NFC", "NFD"]))
+def test_property_normalization_is_idempotent_and_form_independent(text, form):
+    once = normalize_answer(unicodedata.normalize(form, text), ignore_diacritics=True)
+    assert once == normalize_answer(once, ignore_diacritics=True)
+    assert once == normalize_answer(text, ignore_diacritics=True)
+
+
+@given(words, words)
+def test_property_different_bare_letters_never_match(a, b):
+    if normalize_answer(a, ignore_diacritics=True) != normalize_answer(b, ignore_diacritics=True):
+        assert not short_answer_matches(a, [b], ignore_diacritics=True)

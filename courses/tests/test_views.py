@@ -1,0 +1,222 @@
+"""The learning screens: rendering, access, scope and query counts."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from courses import services
+from courses.models import Enrolment, EnrolmentSource, QuizAttempt
+from courses.tests.conftest import build_course, default_questions, right_answers
+from organizations.tests.factories import OfficerFactory, UserFactory
+from training.models import TrainingRecord
+
+
+@pytest.fixture
+def signed_in(client, learner):
+    client.force_login(learner)
+    return client
+
+
+def test_course_lesson_and_quiz_pages_render_in_vietnamese(signed_in, course):
+    course_page, lessons, quiz = course
+    response = signed_in.get(course_page.url)
+    assert response.status_code == 200
+    assert "Ghi danh vào khoá học" in response.content.decode()
+    body = signed_in.get(lessons[0].url).content.decode()
+    assert "Mục 1" in body and "Đánh dấu hoàn thành bài học" in body
+    body = signed_in.get(quiz.url).content.decode()
+    assert "Bắt đầu làm bài" in body
+
+
+def test_enrol_then_complete_lesson_updates_progress_at_once(signed_in, course, learner):
+    course_page, lessons, _ = course
+    signed_in.post(reverse("learn:enrol", args=[course_page.pk]))
+    assert Enrolment.objects.filter(officer=learner.officer, source=EnrolmentSource.SELF).exists()
+    response = signed_in.post(reverse("learn:complete_lesson", args=[lessons[0].pk]), follow=True)
+    body = response.content.decode()
+    assert "Đã hoàn thành bài học" in body
+    assert "1/3 bước" in body or "1 trên 3" in body or "33%" in body
+
+
+def test_open_attempt_html_has_no_correctness_markers(signed_in, course, learner):
+    _, _, quiz = course
+    response = signed_in.post(reverse("learn:start_attempt", args=[quiz.pk]))
+    attempt = QuizAttempt.objects.get()
+    assert response.url == reverse("learn:attempt", args=[attempt.pk])
+    html = signed_in.get(response.url).content.decode()
+    for question in attempt.questions:
+        assert question["prompt"] in html
+        assert not question.get("feedback") or question["feedback"] not in html
+    assert not re.search(r"correct|is_right|right_keys|accepted", html, re.IGNORECASE)
+    assert "CĐCS" not in html  # the short answer's accepted text
+
+
+def test_learner_cannot_read_or_submit_another_learners_attempt(client, course, learner, tree):
+    _, _, quiz = course
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    other = UserFactory(email="other@example.vn")
+    OfficerFactory(unit=tree["gb"], user=other)
+    client.force_login(other)
+    assert client.get(reverse("learn:attempt", args=[attempt.pk])).status_code == 404
+    assert client.post(reverse("learn:attempt", args=[attempt.pk]), {"action": "submit"}).status_code == 404
+    assert client.post(reverse("learn:attempt_submit", args=[attempt.pk])).status_code == 404
+    assert (
+        client.post(
+            reverse("learn:attempt_save", args=[attempt.pk]), "{}", content_type="application/json"
+        ).status_code
+        == 404
+    )
+    services.close_attempt(attempt_id=attempt.pk, reason="submitted")
+    assert client.get(reverse("learn:attempt_result", args=[attempt.pk])).status_code == 404
+    attempt.refresh_from_db()
+    assert attempt.close_reason == "submitted"  # nothing the intruder did counted
+
+
+def test_form_post_without_javascript_saves_then_submits(signed_in, course, learner):
+    _, lessons, quiz = course
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    answers = right_answers(attempt)
+    data = {"sequence": "0", "action": "save"}
+    for qid, value in answers.items():
+        data[f"q-{qid}"] = value
+        data[f"q-{qid}-present"] = "1"
+    url = reverse("learn:attempt", args=[attempt.pk])
+    assert "Đã lưu câu trả lời" in signed_in.post(url, data, follow=True).content.decode()
+    data |= {"sequence": "1", "action": "submit"}
+    response = signed_in.post(url, data, follow=True)
+    body = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("learn:attempt_result", args=[attempt.pk])
+    assert "100%" in body and "Đạt" in body
+    assert "đáp án đúng" in body  # review after each attempt shows the right answers
+    # Submitting again (double click, retry) changes nothing.
+    signed_in.post(url, data)
+    assert QuizAttempt.objects.get().finished_at is not None
+    assert QuizAttempt.objects.count() == 1
+
+
+def test_autosave_endpoint_tracks_sequence_and_refuses_stale_saves(signed_in, course, learner):
+    _, _, quiz = course
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    qid = attempt.questions[0]["id"]
+    url = reverse("learn:attempt_save", args=[attempt.pk])
+    ok = signed_in.post(url, {"answers": {qid: "0"}, "sequence": 0}, content_type="application/json")
+    assert ok.status_code == 200 and ok.json() == {"saved": True, "reason": "", "sequence": 1}
+    stale = signed_in.post(url, {"answers": {qid: "1"}, "sequence": 0}, content_type="application/json")
+    assert stale.status_code == 409 and stale.json()["reason"] == "stale"
+    assert "cửa sổ" in stale.json()["message"]
+    assert signed_in.post(url, "not json", content_type="application/json").status_code == 400
+
+
+def test_review_never_hides_the_answers(signed_in, db, learner):
+    _, _, quiz = build_course(review_policy="never")
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    services.submit_attempt(attempt_id=attempt.pk, officer=learner.officer)
+    html = signed_in.get(reverse("learn:attempt_result", args=[attempt.pk])).content.decode()
+    assert "Không đạt" in html and "đáp án đúng" not in html
+
+
+def test_review_after_passing_waits_for_a_pass(signed_in, db, learner):
+    _, _, quiz = build_course(review_policy="after_passing")
+    failed = services.start_attempt(officer=learner.officer, quiz=quiz)
+    services.submit_attempt(attempt_id=failed.pk, officer=learner.officer)
+    url = reverse("learn:attempt_result", args=[failed.pk])
+    assert "đáp án đúng" not in signed_in.get(url).content.decode()
+    passed = services.start_attempt(officer=learner.officer, quiz=quiz)
+    services.submit_attempt(
+        attempt_id=passed.pk, officer=learner.officer, answers=right_answers(passed), sequence=0
+    )
+    assert "đáp án đúng" in signed_in.get(url).content.decode()
+
+
+def test_attempt_limit_refused_through_the_page(signed_in, db, learner):
+    _, _, quiz = build_course(attempts_allowed=1)
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    services.submit_attempt(attempt_id=attempt.pk, officer=learner.officer)
+    response = signed_in.post(reverse("learn:start_attempt", args=[quiz.pk]), follow=True)
+    assert "Bạn đã dùng hết số lần làm bài" in response.content.decode()
+    assert QuizAttempt.objects.count() == 1
+
+
+def test_user_without_officer_gets_a_clear_message(client, course):
+    _, lessons, quiz = course
+    client.force_login(UserFactory(email="noofficer@example.vn"))
+    assert "chưa được liên kết với hồ sơ cán bộ" in client.get(reverse("learn:dashboard")).content.decode()
+    response = client.post(reverse("learn:complete_lesson", args=[lessons[0].pk]), follow=True)
+    assert response.status_code == 200 and "chưa được liên kết" in response.content.decode()
+    response = client.post(reverse("learn:start_attempt", args=[quiz.pk]), follow=True)
+    assert response.status_code == 200 and not QuizAttempt.objects.exists()
+
+
+def test_dashboard_shows_progress_resume_and_completed(signed_in, learner, db):
+    done_course, done_lessons, done_quiz = build_course(lessons=1)
+    open_course, open_lessons, _ = build_course(lessons=2)
+    services.complete_lesson(officer=learner.officer, lesson=done_lessons[0])
+    attempt = services.start_attempt(officer=learner.officer, quiz=done_quiz)
+    services.submit_attempt(
+        attempt_id=attempt.pk, officer=learner.officer, answers=right_answers(attempt), sequence=0
+    )
+    services.complete_lesson(officer=learner.officer, lesson=open_lessons[0])
+    body = signed_in.get(reverse("learn:dashboard")).content.decode()
+    assert "Tiếp tục từ chỗ bạn dừng lại" in body
+    assert open_lessons[1].url in body  # continue with the next lesson
+    assert "Khoá học đã hoàn thành" in body
+    assert TrainingRecord.objects.filter(course=done_course).count() == 1
+
+
+def test_anonymous_user_is_sent_to_sign_in(client, course):
+    response = client.get(reverse("learn:dashboard"))
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_manager_assigns_course_within_scope_only(client, course, manager_a, tree):
+    course_page, _, _ = course
+    inside = OfficerFactory(unit=tree["ga"])
+    outside = OfficerFactory(unit=tree["gb"])
+    client.force_login(manager_a)
+    url = reverse("learn:assign", args=[course_page.pk])
+    page = client.get(url).content.decode()
+    assert inside.full_name in page and outside.code not in page
+    assert client.post(url, {"officers": [inside.pk, outside.pk]}).status_code == 404
+    assert not Enrolment.objects.exists()
+    client.post(url, {"officers": [inside.pk]})
+    enrolment = Enrolment.objects.get()
+    assert enrolment.officer == inside and enrolment.source == EnrolmentSource.ASSIGNED
+    assert enrolment.assigned_by == manager_a
+
+
+def test_learner_cannot_assign(signed_in, course):
+    assert signed_in.get(reverse("learn:assign", args=[course[0].pk])).status_code == 403
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_query_counts_do_not_grow_with_course_size(client, learner, db, size, django_assert_max_num_queries):
+    course_page, lessons, quiz = build_course(lessons=size, questions=default_questions(size * 2))
+    services.complete_lesson(officer=learner.officer, lesson=lessons[0])
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    client.force_login(learner)
+    client.get(course_page.url)  # warm the site-root cache as a running server has it
+    for url, limit in [
+        # Wagtail's own routing and permission checks take about a dozen of these.
+        (course_page.url, 21),
+        (lessons[1].url, 25),
+        (quiz.url, 26),
+        (reverse("learn:attempt", args=[attempt.pk]), 9),
+        (reverse("learn:dashboard"), 13),
+    ]:
+        with django_assert_max_num_queries(limit):
+            assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("courses", [1, 5])
+def test_dashboard_queries_do_not_grow_with_courses(
+    client, learner, db, courses, django_assert_max_num_queries
+):
+    for _ in range(courses):
+        _, lessons, _ = build_course(lessons=3)
+        services.complete_lesson(officer=learner.officer, lesson=lessons[0])
+    client.force_login(learner)
+    client.get(reverse("learn:dashboard"))
+    with django_assert_max_num_queries(13):
+        body = client.get(reverse("learn:dashboard")).content.decode()
+    assert body.count("course-card__title") == courses

@@ -1,0 +1,273 @@
+"""Learning screens: thin views over selectors and services."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from organizations.models import Officer
+from organizations.scope import is_manager
+
+from . import selectors, services
+from .models import CourseIndexPage, CoursePage, LessonPage, QuizAttempt, QuizPage
+
+REFUSALS = {
+    "limit": gettext_lazy("You have used all the attempts this quiz allows."),
+    "empty": gettext_lazy("This quiz has no questions yet."),
+    "stale": gettext_lazy(
+        "Your answers were changed in another window or tab. Check the answers below and submit again."
+    ),
+    "closed": gettext_lazy("This attempt is already closed."),
+}
+
+
+def _refusal(code: str) -> str:
+    return str(REFUSALS[code])
+
+
+def _officer_or_message(request):
+    officer = services.officer_of(request.user)
+    if officer is None:
+        messages.error(
+            request,
+            _(
+                "Your account is not linked to an officer record, so your learning cannot be recorded. "
+                "Please ask your unit's manager to link it."
+            ),
+        )
+    return officer
+
+
+@login_required
+def dashboard(request):
+    officer = services.officer_of(request.user)
+    context = {"officer": officer, "catalogue": CourseIndexPage.objects.live().first()}
+    if officer is not None:
+        context.update(selectors.dashboard(officer))
+    return render(request, "courses/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def enrol(request, course_id: int):
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    officer = _officer_or_message(request)
+    if officer is not None:
+        _enrolment, created = services.enrol(officer=officer, course=course)
+        if created:
+            messages.success(request, _("You are enrolled in “%(course)s”.") % {"course": course.title})
+    return redirect(course.url)
+
+
+@login_required
+def assign(request, course_id: int):
+    """A unit manager assigns a course to officers of their own subtree."""
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    if not is_manager(request.user):
+        raise PermissionDenied
+    officers = Officer.objects.in_scope(request.user).select_related("unit").sorted_by_name()
+    if request.method == "POST":
+        ids = [int(v) for v in request.POST.getlist("officers") if v.isdigit()]
+        chosen = list(officers.filter(pk__in=ids))
+        if len(chosen) != len(set(ids)):
+            raise Http404  # someone outside the manager's scope
+        count = services.assign_course(course=course, officers=chosen, by=request.user)
+        messages.success(
+            request,
+            _("%(count)s officer(s) newly enrolled in “%(course)s”.")
+            % {"count": count, "course": course.title},
+        )
+        return redirect(course.url)
+    query = request.GET.get("q", "").strip()
+    if query:
+        officers = officers.filter(sort_key__icontains=query.casefold()) | officers.filter(code__iexact=query)
+    enrolled = set(course.enrolments.values_list("officer_id", flat=True))
+    return render(
+        request,
+        "courses/assign.html",
+        {"course": course, "officers": officers[:200], "enrolled": enrolled, "query": query},
+    )
+
+
+@login_required
+@require_POST
+def complete_lesson(request, lesson_id: int):
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    officer = _officer_or_message(request)
+    if officer is None:
+        return redirect(lesson.url)
+    services.complete_lesson(officer=officer, lesson=lesson, user=request.user)
+    course = CoursePage.objects.get(path=lesson.path[:-4])
+    status = selectors.course_status(officer, course)
+    if status.is_passed:
+        messages.success(request, _("Congratulations! You have completed the course."))
+        return redirect("learn:dashboard")
+    messages.success(request, _("Lesson completed."))
+    following = request.POST.get("next") == "1" and status.next_item
+    return redirect(following.url if following else lesson.url)
+
+
+@login_required
+@require_POST
+def start_attempt(request, quiz_id: int):
+    quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
+    officer = _officer_or_message(request)
+    if officer is None:
+        return redirect(quiz.url)
+    try:
+        attempt = services.start_attempt(officer=officer, quiz=quiz)
+    except services.LearningError as refusal:
+        messages.error(request, _refusal(refusal.code))
+        return redirect(quiz.url)
+    return redirect("learn:attempt", pk=attempt.pk)
+
+
+def _my_attempt(request, pk: int, *, with_quiz: bool = False) -> QuizAttempt:
+    officer = services.officer_of(request.user)
+    if officer is None:
+        raise Http404
+    attempts = QuizAttempt.objects.select_related("quiz") if with_quiz else QuizAttempt.objects.all()
+    # Another learner's attempt does not exist for this user.
+    attempt = get_object_or_404(attempts, pk=pk, officer=officer)
+    attempt.officer = officer
+    return attempt
+
+
+def _posted_answers(request, attempt: QuizAttempt) -> dict:
+    answers = {}
+    for question in attempt.questions:
+        name = f"q-{question['id']}"
+        if question["type"] == "multiple_choice":
+            if name in request.POST or f"{name}-present" in request.POST:
+                answers[question["id"]] = request.POST.getlist(name)
+        elif name in request.POST:
+            answers[question["id"]] = request.POST.get(name, "")
+    return answers
+
+
+def _sequence(raw) -> int | None:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+def attempt(request, pk: int):
+    """Take an attempt. Without JavaScript the form posts here to save or submit."""
+    attempt = _my_attempt(request, pk, with_quiz=request.method == "GET")
+    if attempt.is_open and attempt.is_overdue(timezone.now() - services.GRACE):
+        attempt = services.close_attempt(attempt_id=attempt.pk, reason="timed_out", user=request.user)
+    if not attempt.is_open:
+        return redirect("learn:attempt_result", pk=attempt.pk)
+    if request.method == "POST":
+        answers = _posted_answers(request, attempt)
+        sequence = _sequence(request.POST.get("sequence"))
+        try:
+            if request.POST.get("action") == "submit":
+                attempt = services.submit_attempt(
+                    attempt_id=attempt.pk,
+                    officer=attempt.officer,
+                    answers=answers,
+                    sequence=sequence,
+                    user=request.user,
+                )
+                return redirect("learn:attempt_result", pk=attempt.pk)
+            outcome = services.save_answers(
+                attempt_id=attempt.pk, officer=attempt.officer, answers=answers, sequence=sequence
+            )
+        except services.StaleSequence:
+            messages.error(request, _refusal("stale"))
+            return redirect("learn:attempt", pk=attempt.pk)
+        if outcome.reason == "stale":
+            messages.error(request, _refusal("stale"))
+        elif outcome.saved:
+            messages.success(request, _("Your answers are saved."))
+        return redirect("learn:attempt", pk=attempt.pk)
+    course = CoursePage.objects.get(pk=attempt.course_id)
+    return render(
+        request,
+        "courses/attempt.html",
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "course": course,
+            "questions": selectors.attempt_questions(attempt, reveal=False),
+            "seconds_left": max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+            if attempt.deadline
+            else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def attempt_save(request, pk: int):
+    """Autosave from the page's script: JSON in, JSON out, with the new sequence number."""
+    officer = services.officer_of(request.user)
+    try:
+        payload = json.loads(request.body or b"{}")
+        answers = payload.get("answers", {})
+        if not isinstance(answers, dict):
+            raise ValueError
+    except (ValueError, AttributeError):
+        return HttpResponseBadRequest("bad payload")
+    try:
+        # Scoped to the learner: another learner's attempt does not exist for them.
+        outcome = services.save_answers(
+            attempt_id=pk, officer=officer, answers=answers, sequence=_sequence(payload.get("sequence"))
+        )
+    except QuizAttempt.DoesNotExist:
+        raise Http404 from None
+    status = 200 if outcome.saved else 409
+    body = {"saved": outcome.saved, "reason": outcome.reason, "sequence": outcome.attempt.sequence}
+    if outcome.reason == "stale":
+        body["message"] = _refusal("stale")
+    elif outcome.reason in ("closed", "timed_out"):
+        body["message"] = _("Time is up: your attempt was closed and graded with the answers saved.")
+        body["redirect"] = reverse("learn:attempt_result", args=[pk])
+    return JsonResponse(body, status=status)
+
+
+@login_required
+@require_POST
+def attempt_submit(request, pk: int):
+    """Submit with the answers already saved (used by the bench and scripts)."""
+    try:
+        services.submit_attempt(attempt_id=pk, officer=services.officer_of(request.user), user=request.user)
+    except QuizAttempt.DoesNotExist:
+        raise Http404 from None
+    return redirect("learn:attempt_result", pk=pk)
+
+
+@login_required
+def attempt_result(request, pk: int):
+    attempt = _my_attempt(request, pk, with_quiz=True)
+    if attempt.is_open:
+        return redirect("learn:attempt", pk=attempt.pk)
+    quiz = attempt.quiz
+    passed_ever = QuizAttempt.objects.filter(officer=attempt.officer, quiz=quiz, passed=True).exists()
+    reveal = selectors.may_review(attempt, passed_ever=passed_ever)
+    course = CoursePage.objects.get(pk=attempt.course_id)
+    status = selectors.course_status(attempt.officer, course)
+    return render(
+        request,
+        "courses/result.html",
+        {
+            "attempt": attempt,
+            "quiz": quiz,
+            "course": course,
+            "status": status,
+            "reveal": reveal,
+            "questions": selectors.attempt_questions(attempt, reveal=reveal),
+            "course_completed": status.is_passed,
+        },
+    )

@@ -1,0 +1,118 @@
+"""Roster import pages: upload, preview (dry run) with progress, confirm, blank template."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from .importing import files, jobs
+from .importing.template import blank_template
+from .models import ImportJob
+from .scope import is_auditor
+from .tasks import apply_roster_import, check_roster_import
+from .views import _require_roster_access
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Roster file (.xlsx or UTF-8 .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        error_messages={"empty": gettext_lazy("The file is empty.")},
+    )
+    keep_file = forms.BooleanField(
+        label=gettext_lazy("Keep the uploaded file after the import"), required=False
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > files.max_bytes():
+            raise forms.ValidationError(files.too_large_message(upload.size))
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        return upload
+
+
+def _job_for(user, pk: int) -> ImportJob:
+    job = ImportJob.objects.filter(pk=pk).first()
+    if job is None or not (job.uploaded_by_id == user.pk or is_auditor(user)):
+        raise Http404
+    return job
+
+
+@login_required
+def import_upload(request):
+    _require_roster_access(request.user)
+    auditor = is_auditor(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if not auditor:
+        del form.fields["keep_file"]
+    if request.method == "POST" and form.is_valid():
+        job = jobs.create_job(
+            user=request.user,
+            upload=form.cleaned_data["file"],
+            keep_file=auditor and form.cleaned_data.get("keep_file", False),
+        )
+        if jobs.runs_in_background(job):
+            from lms.tasks import enqueue
+
+            enqueue(check_roster_import, job.pk)
+        else:
+            jobs.check_job(job.pk)
+        return redirect("organizations:import_detail", pk=job.pk)
+    recent = ImportJob.objects.filter(uploaded_by=request.user)[:10]
+    return render(request, "organizations/import/upload.html", {"form": form, "recent": recent})
+
+
+@login_required
+def import_detail(request, pk: int):
+    _require_roster_access(request.user)
+    job = _job_for(request.user, pk)
+    return render(request, "organizations/import/detail.html", {"job": job, "summary": job.summary})
+
+
+@login_required
+def import_status(request, pk: int):
+    _require_roster_access(request.user)
+    job = _job_for(request.user, pk)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "phase": job.phase,
+            "processed_rows": job.processed_rows,
+            "total_rows": job.total_rows,
+            "percent": job.percent,
+            "running": job.is_running,
+        }
+    )
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk: int):
+    _require_roster_access(request.user)
+    job = _job_for(request.user, pk)
+    if job.uploaded_by_id != request.user.pk:
+        raise Http404
+    if jobs.start_import(job):
+        if jobs.runs_in_background(job):
+            from lms.tasks import enqueue
+
+            enqueue(apply_roster_import, job.pk)
+        else:
+            jobs.apply_job(job.pk)
+    return redirect("organizations:import_detail", pk=job.pk)
+
+
+@login_required
+def import_template(request):
+    _require_roster_access(request.user)
+    response = HttpResponse(
+        blank_template(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-danh-sach-can-bo.xlsx"'
+    return response

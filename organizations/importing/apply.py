@@ -1,0 +1,157 @@
+"""Writing a checked Plan: all of it in one transaction, in bulk."""
+
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import F
+
+from .. import services
+from ..models import Officer, RoleAssignment, Unit
+from .plan import CHUNK, Plan
+
+BATCH = 2000
+
+
+def _create_units(plan: Plan) -> dict[str, int]:
+    """Create new units with materialized paths computed here (treebeard's add_child is per row)."""
+    if not plan.new_units:
+        return {}
+    units = {u.code: u for u in Unit.objects.filter(code__in=[n["parent_code"] for n in plan.new_units])}
+    next_step: dict[str, int] = {}
+    added_children: dict[str, int] = defaultdict(int)
+    made: dict[str, Unit] = {}
+    roots = Unit.get_root_nodes().order_by("-path").values_list("path", flat=True)[:1]
+    next_root = (Unit._str2int(roots[0]) + 1) if roots else 1
+    for parent_path in {u.path for u in units.values()}:
+        last = (
+            Unit.objects.filter(path__startswith=parent_path, depth=len(parent_path) // Unit.steplen + 1)
+            .order_by("-path")
+            .values_list("path", flat=True)
+            .first()
+        )
+        next_step[parent_path] = Unit._str2int(last[-Unit.steplen :]) + 1 if last else 1
+    for new in plan.new_units:  # parents come before their children
+        parent = made.get(new["parent_code"]) or units.get(new["parent_code"])
+        if parent is None:
+            path, depth = Unit._get_path(None, 1, next_root), 1
+            next_root += 1
+        else:
+            step = next_step.get(parent.path, 1)
+            next_step[parent.path] = step + 1
+            path, depth = Unit._get_path(parent.path, parent.depth + 1, step), parent.depth + 1
+            added_children[parent.code] += 1
+        unit = Unit(
+            path=path,
+            depth=depth,
+            numchild=0,
+            code=new["code"],
+            name=new["name"],
+            level=new["level"],
+            kind=new["kind"],
+            worker_count=new["worker_count"],
+        )
+        made[unit.code] = unit
+    for code, count in added_children.items():
+        if code in made:
+            made[code].numchild = count
+    Unit.objects.bulk_create(made.values(), batch_size=BATCH)
+    for code, count in added_children.items():
+        if code not in made:
+            Unit.objects.filter(code=code).update(numchild=F("numchild") + count)
+    return {code: unit.pk for code, unit in made.items()}
+
+
+def _update_units(plan: Plan) -> None:
+    if not plan.unit_updates:
+        return
+    units = list(Unit.objects.filter(pk__in=list(plan.unit_updates)))
+    for unit in units:
+        for name, value in plan.unit_updates[unit.pk].items():
+            setattr(unit, name, value)
+    Unit.objects.bulk_update(units, ["name", "level", "kind", "worker_count"], batch_size=BATCH)
+
+
+def _unit_ids(plan: Plan, created: dict[str, int]) -> dict[str, int]:
+    codes = {p.unit_code for p in plan.new_people}
+    codes |= {person.unit_code for person, _changes in plan.officer_updates.values()}
+    codes |= {unit_code for _p, _r, unit_code, _s, _e in plan.roles_to_open}
+    codes -= created.keys()
+    ids = dict(created)
+    codes = list(codes)
+    for start in range(0, len(codes), CHUNK):
+        ids.update(Unit.objects.filter(code__in=codes[start : start + CHUNK]).values_list("code", "id"))
+    return ids
+
+
+def _officer(person, unit_id: int, officer_id=None) -> Officer:
+    data = person.data
+    officer = Officer(
+        id=officer_id,
+        code=person.code or None,
+        family_name=data["family_name"],
+        middle_name=data["middle_name"],
+        given_name=data["given_name"],
+        date_of_birth=data.get("date_of_birth"),
+        gender=data.get("gender") or "",
+        phone=data.get("phone") or "",
+        email=data.get("email") or "",
+        unit_id=unit_id,
+    )
+    officer.refresh_sort_key()
+    return officer
+
+
+def _write_officers(plan: Plan, unit_ids: dict[str, int]) -> None:
+    new = [_officer(p, unit_ids[p.unit_code]) for p in plan.new_people]
+    Officer.objects.bulk_create(new, batch_size=BATCH)
+    for person, officer in zip(plan.new_people, new, strict=True):
+        person.officer_id = officer.pk
+    updated = []
+    for officer_id, (person, _changes) in plan.officer_updates.items():
+        existing = plan.existing_officers[officer_id]
+        officer = _officer(person, unit_ids[person.unit_code], officer_id)
+        # Blank cells keep what the roster already has.
+        for name in ("date_of_birth", "gender", "phone", "email"):
+            if getattr(officer, name) in (None, ""):
+                setattr(officer, name, existing[name])
+        officer.code = person.code or existing["code"]
+        officer.refresh_sort_key()
+        updated.append(officer)
+    fields = [
+        "code",
+        "family_name",
+        "middle_name",
+        "given_name",
+        "date_of_birth",
+        "gender",
+        "phone",
+        "email",
+        "unit",
+        "sort_key",
+    ]
+    Officer.objects.bulk_update(updated, fields, batch_size=500)
+
+
+@transaction.atomic
+def apply_plan(plan: Plan) -> dict:
+    """Write the plan in one transaction and return its summary. The plan must have no problems."""
+    if not plan.ok:
+        raise ValueError("a plan with problems cannot be applied")
+    created = _create_units(plan)
+    _update_units(plan)
+    unit_ids = _unit_ids(plan, created)
+    _write_officers(plan, unit_ids)
+    services.open_roles(
+        assignments=[
+            RoleAssignment(
+                officer_id=person.officer_id,
+                role=role,
+                unit_id=unit_ids[unit_code],
+                start_date=start,
+                end_date=end,
+            )
+            for person, role, unit_code, start, end in plan.roles_to_open
+        ]
+    )
+    services.close_roles(closings=plan.roles_to_close)
+    return plan.summary()

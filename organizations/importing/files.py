@@ -1,0 +1,271 @@
+"""Opening an uploaded roster file safely.
+
+Everything here runs before a spreadsheet library parses a byte of the file:
+the size limit, the file type (an encrypted workbook is an OLE container, not
+a zip), the zip's declared uncompressed size and compression ratio (a zip
+bomb), and XML document type declarations (an entity bomb). openpyxl then reads
+through defusedxml, which refuses entities a second time.
+"""
+
+import codecs
+import csv
+import io
+import os
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from .layout import sheet_kind
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
+DEFAULT_MAX_RATIO = 200
+MAX_ZIP_MEMBERS = 1000
+_MERGE_REF = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?\"")
+
+
+class FileRefused(Exception):
+    """The file cannot be read as a roster; the message is for the uploader."""
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "ROSTER_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def max_uncompressed_bytes() -> int:
+    return int(getattr(settings, "ROSTER_IMPORT_MAX_UNCOMPRESSED_BYTES", DEFAULT_MAX_UNCOMPRESSED_BYTES))
+
+
+def max_ratio() -> int:
+    return int(getattr(settings, "ROSTER_IMPORT_MAX_COMPRESSION_RATIO", DEFAULT_MAX_RATIO))
+
+
+@dataclass
+class Sheet:
+    kind: str
+    title: str
+    headers: list
+    rows: Iterator  # (row number, tuple of values)
+    total_rows: int = 0
+    merged_header: list = field(default_factory=list)
+
+
+@dataclass
+class RosterFile:
+    sheets: list[Sheet]
+    close: object = None
+
+
+def too_large_message(size: int) -> str:
+    return _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into several files.") % {
+        "size": f"{size / 1048576:.1f}",
+        "limit": f"{max_bytes() / 1048576:.0f}",
+    }
+
+
+def open_roster(path: str) -> RosterFile:
+    """Check the file and return its sheets as row iterators. Raises FileRefused."""
+    size = os.path.getsize(path)
+    if size == 0:
+        raise FileRefused(_("The file is empty."))
+    if size > max_bytes():
+        raise FileRefused(too_large_message(size))
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    if head.startswith(OLE_MAGIC):
+        raise FileRefused(
+            _(
+                "The workbook is password-protected or in the old .xls format. "
+                "Remove the password and save it as an Excel workbook (.xlsx)."
+            )
+        )
+    if head.startswith(ZIP_MAGIC):
+        return _open_xlsx(path)
+    return _open_csv(path)
+
+
+def _check_zip(archive: zipfile.ZipFile) -> None:
+    members = archive.infolist()
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise FileRefused(_("The file is not a valid Excel workbook."))
+    names = {m.filename for m in members}
+    if "xl/workbook.xml" not in names:
+        raise FileRefused(_("The file is not an Excel workbook (.xlsx)."))
+    hostile = FileRefused(
+        _(
+            "The file was refused because it looks hostile (it would expand to a huge size). "
+            "Save it again from Excel."
+        )
+    )
+    total = 0
+    for member in members:
+        if member.flag_bits & 0x1:
+            raise FileRefused(
+                _("The workbook is password-protected. Remove the password and upload it again.")
+            )
+        total += member.file_size
+        if total > max_uncompressed_bytes():
+            raise hostile
+        if member.file_size > 1024 * 1024 and member.file_size > max_ratio() * max(member.compress_size, 1):
+            raise hostile
+    for member in members:
+        if member.filename.endswith((".xml", ".rels", ".vml")) and _declares_a_dtd(archive, member):
+            raise FileRefused(_entity_message())
+
+
+_PROLOG_ITEM = re.compile(rb"\s*(<\?.*?\?>|<!--.*?-->)", re.S)
+
+
+def _declares_a_dtd(archive: zipfile.ZipFile, member) -> bool:
+    """True when the XML prolog (everything before the root element) holds a DOCTYPE.
+
+    Entities can only be declared there, so a member without one cannot hold an entity bomb.
+    A prolog longer than 1 MB (padding to hide a DOCTYPE) is treated as hostile too.
+    """
+    with archive.open(member) as xml:
+        head = xml.read(1 << 20)
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    if b"\x00" in head[:64]:
+        return True  # UTF-16/32: Excel never writes it; refusing is simpler than decoding
+    position = 0
+    while match := _PROLOG_ITEM.match(head, position):
+        position = match.end()
+    rest = head[position:].lstrip()
+    if rest.startswith(b"<!"):
+        return True
+    return not rest.startswith(b"<") and len(head) >= 1 << 20
+
+
+def _merged_header_cells(archive: zipfile.ZipFile, member: str, header_row: int = 1) -> list[str]:
+    """Merged ranges that touch row 1, read from the sheet XML without parsing it."""
+    found, tail = [], b""
+    with archive.open(member) as xml:
+        while chunk := xml.read(1 << 20):
+            data = tail + chunk
+            if b"mergeCell" in data:
+                for col1, row1, col2, row2 in _MERGE_REF.findall(data):
+                    if int(row1) <= header_row <= int(row2 or row1):
+                        ref = f"{col1.decode()}{row1.decode()}"
+                        if col2:
+                            ref += f":{col2.decode()}{row2.decode()}"
+                        found.append(ref)
+            tail = data[-200:]
+    return sorted(set(found))
+
+
+def _open_xlsx(path: str) -> RosterFile:
+    from .xlsx import Workbook
+
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        raise FileRefused(
+            _("The file is not a spreadsheet. Upload an Excel workbook (.xlsx) or a UTF-8 CSV file.")
+        ) from None
+    try:
+        with archive:
+            _check_zip(archive)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError):
+        raise FileRefused(_("The file is damaged and cannot be read.")) from None
+    workbook = None
+    try:
+        workbook = Workbook(path)
+        sheets = []
+        for title, member in workbook.sheets:
+            rows = workbook.rows(member)
+            first = next(rows, None)
+            if first is None:
+                continue
+            header = list(first[1])
+            while header and header[-1] in (None, ""):
+                header.pop()
+            kind = sheet_kind(title, header)
+            if kind is None:
+                continue
+            sheets.append(
+                Sheet(
+                    kind=kind,
+                    title=title,
+                    headers=header,
+                    rows=rows,
+                    total_rows=max(workbook.row_count(member) - first[0], 0),
+                    merged_header=_merged_header_cells(workbook.archive, member, first[0]),
+                )
+            )
+    except FileRefused:
+        if workbook:
+            workbook.close()
+        raise
+    except Exception as error:  # a malformed workbook raises many kinds of errors
+        if workbook:
+            workbook.close()
+        if _caused_by_defusedxml(error):
+            raise FileRefused(_entity_message()) from None
+        raise FileRefused(_("The file is damaged and cannot be read.")) from None
+    return RosterFile(sheets=sheets, close=workbook.close)
+
+
+def _caused_by_defusedxml(error: BaseException) -> bool:
+    from defusedxml.common import DefusedXmlException
+
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, DefusedXmlException):
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
+
+
+def _entity_message() -> str:
+    return _("The file was refused because it contains XML entity declarations, which Excel never writes.")
+
+
+def _numbered(rows, start: int):
+    yield from enumerate(rows, start=start)
+
+
+def _open_csv(path: str) -> RosterFile:
+    with open(path, "rb") as handle:
+        raw = handle.read()
+    if b"\x00" in raw[:4096]:
+        raise FileRefused(
+            _("The file is not a spreadsheet. Upload an Excel workbook (.xlsx) or a UTF-8 CSV file.")
+        )
+    try:
+        text = raw.decode("utf-8-sig") if raw.startswith(codecs.BOM_UTF8) else raw.decode("utf-8")
+    except UnicodeDecodeError:
+        if any(byte < 9 or 13 < byte < 32 for byte in raw[:4096]):
+            raise FileRefused(
+                _("The file is not a spreadsheet. Upload an Excel workbook (.xlsx) or a UTF-8 CSV file.")
+            ) from None
+        raise FileRefused(
+            _("The CSV file is not in UTF-8. In Excel choose “CSV UTF-8 (Comma delimited)” when saving.")
+        ) from None
+    if not text.strip():
+        raise FileRefused(_("The file is empty."))
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    header = next(reader, [])
+    while header and not header[-1].strip():
+        header.pop()
+    kind = sheet_kind("", header)
+    if kind is None or len(header) < 2:
+        raise FileRefused(
+            _(
+                "The file is not a roster spreadsheet: "
+                "its first row must hold the column headers of the template."
+            )
+        )
+    total = text.count("\n")
+    rows = ((number, tuple(v.strip() or None for v in row)) for number, row in enumerate(reader, start=2))
+    return RosterFile(sheets=[Sheet(kind=kind, title="CSV", headers=header, rows=rows, total_rows=total)])

@@ -1,0 +1,745 @@
+"""Validation of a whole roster file and the plan of changes it implies.
+
+Nothing here writes to the database. Checks are set-based: a handful of
+queries load the units and the officers the file mentions, then every row is
+checked in memory, so 100,000 rows cost seconds, not 100,000 queries.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
+
+from ..models import Officer, RoleAssignment, Unit, UnitLevel
+from ..names import split_full_name
+from . import layout, values
+from .files import RosterFile
+
+CHUNK = 900  # stays under SQLite's bound-parameter limit
+SAMPLE = 20
+MAX_PROBLEMS = 5000
+PERSON_FIELDS = ("family_name", "middle_name", "given_name", "date_of_birth", "gender", "phone", "email")
+
+
+@dataclass
+class Scope:
+    """The subtrees an uploader may change; ``everything`` for auditors and the command line."""
+
+    everything: bool = False
+    paths: tuple[str, ...] = ()
+
+    @classmethod
+    def for_user(cls, user) -> "Scope":
+        from ..scope import is_auditor, managed_unit_paths
+
+        if user is None or is_auditor(user):
+            return cls(everything=True)
+        return cls(paths=tuple(managed_unit_paths(user)))
+
+    def covers(self, path: str) -> bool:
+        return self.everything or any(path.startswith(p) for p in self.paths)
+
+
+@dataclass
+class Person:
+    row: int
+    key: tuple
+    code: str
+    data: dict
+    unit_code: str
+    roles: list = field(default_factory=list)  # (row, role, unit_code, start, end)
+    officer_id: int | None = None
+
+
+@dataclass
+class Plan:
+    problems: list = field(default_factory=list)
+    problem_count: int = 0
+    rows_read: int = 0
+    new_units: list = field(default_factory=list)  # dicts, parents first
+    unit_updates: dict = field(default_factory=dict)  # unit id -> {field: value}
+    units_unchanged: int = 0
+    new_people: list = field(default_factory=list)  # Person
+    officer_updates: dict = field(default_factory=dict)  # officer id -> (Person, {field: value})
+    officers_unchanged: int = 0
+    roles_to_open: list = field(default_factory=list)  # (Person, role, unit_code, start, end)
+    roles_to_close: list = field(default_factory=list)  # (assignment id, end date)
+    roles_unchanged: int = 0
+    existing_officers: dict = field(default_factory=dict)
+    samples: dict = field(default_factory=lambda: defaultdict(list))
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_count == 0
+
+    def add_problem(self, sheet: str, row: int | None, column: str, message: str) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append({"sheet": sheet, "row": row, "column": column, "message": message})
+
+    def sample(self, name: str, item: dict) -> None:
+        if len(self.samples[name]) < SAMPLE:
+            self.samples[name].append(item)
+
+    def summary(self) -> dict:
+        return {
+            "rows": self.rows_read,
+            "units_created": len(self.new_units),
+            "units_updated": len(self.unit_updates),
+            "units_unchanged": self.units_unchanged,
+            "officers_created": len(self.new_people),
+            "officers_updated": len(self.officer_updates),
+            "officers_unchanged": self.officers_unchanged,
+            "roles_opened": len(self.roles_to_open),
+            "roles_closed": len(self.roles_to_close),
+            "roles_unchanged": self.roles_unchanged,
+            "samples": dict(self.samples),
+        }
+
+
+def _chunks(items):
+    items = list(items)
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+class _SheetReader:
+    """Maps a sheet's header to fields; reports header problems; reads cells by field."""
+
+    def __init__(self, plan: Plan, sheet):
+        self.plan, self.sheet, self.title = plan, sheet, sheet.title
+        self.index: dict[str, int] = {}
+        self.labels: dict[str, str] = {}
+        self.ok = True
+        lookup = layout.HEADER_LOOKUP[sheet.kind]
+        for ref in sheet.merged_header:
+            self.problem(
+                1, ref, _("Header cells are merged; unmerge them so each column has its own header.")
+            )
+        for position, header in enumerate(sheet.headers):
+            letter = get_column_letter(position + 1)
+            if header is None or str(header).strip() == "":
+                continue
+            column = lookup.get(layout.plain(header))
+            if column is None:
+                self.problem(1, f"{letter} ({values.text(header)})", _("Unknown column header."))
+                continue
+            if column.field in self.index:
+                self.problem(1, f"{letter} ({values.text(header)})", _("This column appears twice."))
+                continue
+            self.index[column.field] = position
+            self.labels[column.field] = f"{letter} ({values.text(header)})"
+        for column in layout.COLUMNS[sheet.kind]:
+            if column.required and column.field not in self.index:
+                self.problem(
+                    1,
+                    column.header,
+                    _("Required column “%(header)s” is missing.") % {"header": column.header},
+                )
+        if sheet.kind == layout.OFFICERS and not ({"given_name", "full_name"} & self.index.keys()):
+            self.problem(
+                1,
+                "Tên / Họ và tên",
+                _("The sheet needs a “Họ và tên” column or the “Họ”, “Tên đệm”, “Tên” columns."),
+            )
+
+    def problem(self, row, column, message):
+        self.ok = False
+        self.plan.add_problem(self.title, row, column, message)
+
+    def label(self, name: str) -> str:
+        return self.labels.get(name, name)
+
+    def rows(self, progress):
+        index = self.index
+        for number, row in self.sheet.rows:
+            if not row or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+                continue
+            self.plan.rows_read += 1
+            if progress and self.plan.rows_read % 5000 == 0:
+                progress(self.plan.rows_read)
+            cells = {name: (row[i] if i < len(row) else None) for name, i in index.items()}
+            has_formula = False
+            for name, value in cells.items():
+                if isinstance(value, str) and value.startswith("="):
+                    self.problem(
+                        number, self.label(name), _("The cell holds a formula; paste its value instead.")
+                    )
+                    has_formula = True
+            if has_formula:
+                continue
+            yield number, cells
+
+
+class Planner:
+    """Check a roster file against the database and the uploader's scope; build the Plan."""
+
+    def __init__(self, scope: Scope, today: date, progress=None):
+        self.scope, self.today, self.progress = scope, today, progress
+        self.plan = Plan()
+        rows = Unit.objects.values_list(
+            "id", "code", "path", "depth", "level", "name", "kind", "worker_count"
+        )
+        self.db_units = {r[1]: r for r in rows}
+        self.code_by_path = {r[2]: r[1] for r in self.db_units.values()}
+        self.file_units: dict[str, dict] = {}
+
+    # ------------------------------------------------------------------ units
+    def read_units(self, sheet) -> None:
+        reader = _SheetReader(self.plan, sheet)
+        if not reader.ok:
+            return
+        for number, cells in reader.rows(self.progress):
+            self._read_unit(reader, number, cells)
+
+    def _read_unit(self, reader, number, cells) -> None:
+        code = values.text(cells.get("code"))
+        if not code:
+            reader.problem(number, reader.label("code"), _("The unit code is empty."))
+            return
+        if len(code) > 32:
+            reader.problem(number, reader.label("code"), _("The code is longer than 32 characters."))
+            return
+        if code in self.file_units:
+            reader.problem(
+                number,
+                reader.label("code"),
+                _("Duplicate unit code %(code)s (already on row %(row)s).")
+                % {"code": code, "row": self.file_units[code]["row"]},
+            )
+            return
+        existing = self.db_units.get(code)
+        unit = {"row": number, "sheet": reader.title, "code": code, "bad": False, "reader": reader}
+        unit["parent_code"] = values.text(cells.get("parent_code"))
+        unit["name"] = values.text(cells.get("name"))[:255]
+        if not unit["name"] and existing is None:
+            reader.problem(number, reader.label("name"), _("The unit name is empty."))
+            unit["bad"] = True
+        raw_level = values.text(cells.get("level"))
+        unit["level"] = layout.LEVEL_VALUES.get(layout.plain(raw_level)) if raw_level else None
+        if raw_level and unit["level"] is None:
+            reader.problem(
+                number,
+                reader.label("level"),
+                _("Unknown level “%(value)s”; write one of: %(choices)s.")
+                % {"value": raw_level, "choices": ", ".join(layout.LEVEL_LABELS.values())},
+            )
+            unit["bad"] = True
+        elif not raw_level and existing is None:
+            reader.problem(number, reader.label("level"), _("The level is empty."))
+            unit["bad"] = True
+        raw_kind = values.text(cells.get("kind"))
+        unit["kind"] = layout.KIND_VALUES.get(layout.plain(raw_kind)) if raw_kind else None
+        if raw_kind and unit["kind"] is None:
+            reader.problem(
+                number,
+                reader.label("kind"),
+                _("Unknown kind “%(value)s”; write one of: %(choices)s.")
+                % {"value": raw_kind, "choices": ", ".join(layout.KIND_LABELS.values())},
+            )
+            unit["bad"] = True
+        raw_count = cells.get("worker_count")
+        unit["worker_count"] = None
+        if raw_count not in (None, ""):
+            try:
+                unit["worker_count"] = values.parse_count(raw_count)
+            except ValueError as error:
+                reader.problem(number, reader.label("worker_count"), str(error))
+                unit["bad"] = True
+        self.file_units[code] = unit
+
+    def check_units(self) -> None:
+        """Parents, cycles, scope and levels, once every unit row is known."""
+        plan = self.plan
+        new_codes = [c for c in self.file_units if c not in self.db_units]
+        for code, unit in self.file_units.items():
+            reader, number = unit["reader"], unit["row"]
+            existing = self.db_units.get(code)
+            parent_code = unit["parent_code"]
+            column = reader.label("parent_code")
+            if existing is not None:
+                path = existing[2]
+                db_parent = self.code_by_path.get(path[:-4]) if existing[3] > 1 else ""
+                if not self.scope.covers(path):
+                    reader.problem(
+                        number,
+                        reader.label("code"),
+                        _("Unit %(code)s is outside your scope.") % {"code": code},
+                    )
+                    unit["bad"] = True
+                elif parent_code and parent_code != db_parent:
+                    reader.problem(
+                        number,
+                        column,
+                        _("Unit %(code)s already belongs to %(parent)s; the import does not move units.")
+                        % {"code": code, "parent": db_parent or "—"},
+                    )
+                    unit["bad"] = True
+                continue
+            if parent_code == code:
+                reader.problem(number, column, _("A unit cannot be its own parent."))
+                unit["bad"] = True
+            elif not parent_code:
+                if not (self.scope.everything and unit["level"] == UnitLevel.CITY):
+                    reader.problem(number, column, _("The parent unit code is empty."))
+                    unit["bad"] = True
+            elif parent_code not in self.db_units and parent_code not in self.file_units:
+                reader.problem(
+                    number, column, _("Unknown parent unit code %(code)s.") % {"code": parent_code}
+                )
+                unit["bad"] = True
+        # Cycles among new units: follow parents until an existing unit, a root or a repeat.
+        state: dict[str, int] = {}
+        for start in new_codes:
+            chain, code = [], start
+            while code in self.file_units and code not in self.db_units and code not in state:
+                state[code] = 1
+                chain.append(code)
+                code = self.file_units[code]["parent_code"]
+            if code in state and state[code] == 1 and code in chain:
+                for member in chain[chain.index(code) :]:
+                    unit = self.file_units[member]
+                    unit["reader"].problem(
+                        unit["row"],
+                        unit["reader"].label("parent_code"),
+                        _("The parent units form a cycle: %(cycle)s.")
+                        % {"cycle": " → ".join(chain[chain.index(code) :] + [code])},
+                    )
+                    unit["bad"] = True
+            for member in chain:
+                state[member] = 2
+        # Depth, scope and level order of new units, parents first.
+        for code in new_codes:
+            self._anchor(code)
+        order = sorted(
+            (c for c in new_codes if not self.file_units[c]["bad"]), key=lambda c: self.file_units[c]["depth"]
+        )
+        for code in order:
+            unit = self.file_units[code]
+            reader = unit["reader"]
+            anchor = unit["anchor"]
+            if anchor is None and not self.scope.everything or anchor and not self.scope.covers(anchor):
+                reader.problem(
+                    unit["row"],
+                    reader.label("parent_code"),
+                    _("Unit %(code)s would be outside your scope.") % {"code": code},
+                )
+                unit["bad"] = True
+                continue
+            parent_level = self._level(unit["parent_code"])
+            if (
+                parent_level
+                and unit["level"]
+                and layout.LEVEL_RANK[unit["level"]] <= layout.LEVEL_RANK[parent_level]
+            ):
+                reader.problem(
+                    unit["row"],
+                    reader.label("level"),
+                    _("A unit of this level cannot be placed under a unit of level “%(parent)s”.")
+                    % {"parent": layout.LEVEL_LABELS[parent_level]},
+                )
+                unit["bad"] = True
+                continue
+            plan.new_units.append(
+                {
+                    "code": code,
+                    "parent_code": unit["parent_code"],
+                    "name": unit["name"],
+                    "level": unit["level"],
+                    "kind": unit["kind"] or "",
+                    "worker_count": unit["worker_count"] or 0,
+                }
+            )
+            plan.sample("units_created", {"code": code, "name": unit["name"]})
+        for code, unit in self.file_units.items():
+            existing = self.db_units.get(code)
+            if existing is None or unit["bad"]:
+                continue
+            changes = {}
+            for name, position in (("name", 5), ("level", 4), ("kind", 6), ("worker_count", 7)):
+                if unit[name] not in (None, "") and unit[name] != existing[position]:
+                    changes[name] = unit[name]
+            if changes:
+                plan.unit_updates[existing[0]] = changes
+                plan.sample(
+                    "units_updated",
+                    {"code": code, "name": unit["name"] or existing[5], "fields": sorted(changes)},
+                )
+            else:
+                plan.units_unchanged += 1
+
+    def _anchor(self, code: str) -> None:
+        """Record a new unit's depth below its nearest existing ancestor and that ancestor's path."""
+        unit = self.file_units[code]
+        if "depth" in unit:
+            return
+        unit["depth"], unit["anchor"] = 0, None
+        if unit["bad"]:
+            return
+        parent = unit["parent_code"]
+        if not parent:
+            return
+        if parent in self.db_units:
+            unit["depth"], unit["anchor"] = 1, self.db_units[parent][2]
+            return
+        parent_unit = self.file_units.get(parent)
+        if parent_unit is None:
+            return
+        self._anchor(parent)
+        if parent_unit["bad"]:
+            unit["bad"] = True
+            return
+        unit["depth"], unit["anchor"] = parent_unit["depth"] + 1, parent_unit["anchor"]
+
+    def _level(self, code: str):
+        if code in self.db_units:
+            return self.db_units[code][4]
+        if code in self.file_units:
+            return self.file_units[code]["level"] or None
+        return None
+
+    def _unit_usable(self, reader, number, code: str) -> bool:
+        column = reader.label("unit_code")
+        if not code:
+            reader.problem(number, column, _("The unit code is empty."))
+            return False
+        if code in self.db_units and code not in self.file_units:
+            if not self.scope.covers(self.db_units[code][2]):
+                reader.problem(number, column, _("Unit %(code)s is outside your scope.") % {"code": code})
+                return False
+            return True
+        unit = self.file_units.get(code)
+        if unit is None:
+            reader.problem(number, column, _("Unknown unit code %(code)s.") % {"code": code})
+            return False
+        if unit["bad"]:
+            reader.problem(
+                number,
+                column,
+                _("Unit %(code)s has errors on sheet “%(sheet)s”, row %(row)s.")
+                % {"code": code, "sheet": unit["sheet"], "row": unit["row"]},
+            )
+            return False
+        return True
+
+    # ----------------------------------------------------------------- officers
+    def read_officers(self, sheet) -> None:
+        reader = _SheetReader(self.plan, sheet)
+        if not reader.ok:
+            return
+        self.people: dict[tuple, Person] = getattr(self, "people", {})
+        self.email_owner: dict[str, tuple] = getattr(self, "email_owner", {})
+        for number, cells in reader.rows(self.progress):
+            self._read_officer(reader, number, cells)
+        self.officer_reader = reader
+
+    def _read_officer(self, reader, number, cells) -> None:
+        bad = False
+
+        def fail(name, message):
+            nonlocal bad
+            bad = True
+            reader.problem(number, reader.label(name), message)
+
+        code = values.text(cells.get("code"))
+        if len(code) > 32:
+            fail("code", _("The code is longer than 32 characters."))
+        full = values.text(cells.get("full_name"))
+        given = values.text(cells.get("given_name"))
+        if given:
+            family, middle = values.text(cells.get("family_name")), values.text(cells.get("middle_name"))
+        else:
+            family, middle, given = split_full_name(full)
+        if not given:
+            fail("full_name" if "full_name" in reader.index else "given_name", _("The name is empty."))
+        if max(len(family), len(middle), len(given)) > 64:
+            fail("full_name" if full else "given_name", _("The name is too long."))
+        data = {"family_name": family, "middle_name": middle, "given_name": given}
+        try:
+            dob = values.parse_date(cells.get("date_of_birth"))
+            if dob and not (date(1900, 1, 1) <= dob <= self.today):
+                raise ValueError(
+                    _("The date of birth %(date)s is impossible.") % {"date": dob.strftime("%d/%m/%Y")}
+                )
+            data["date_of_birth"] = dob
+        except ValueError as error:
+            fail("date_of_birth", str(error))
+        raw_gender = values.text(cells.get("gender"))
+        data["gender"] = layout.GENDER_VALUES.get(layout.plain(raw_gender), None) if raw_gender else ""
+        if data["gender"] is None:
+            fail("gender", _("Unknown gender “%(value)s”; write Nam, Nữ or Khác.") % {"value": raw_gender})
+        for name, parser in (("phone", values.parse_phone), ("email", values.parse_email)):
+            try:
+                data[name] = parser(cells.get(name))
+            except ValueError as error:
+                fail(name, str(error))
+        unit_code = values.text(cells.get("unit_code"))
+        if not self._unit_usable(reader, number, unit_code):
+            bad = True
+        raw_role = values.text(cells.get("role"))
+        role = start = end = None
+        if raw_role:
+            role = layout.ROLE_VALUES.get(layout.plain(raw_role))
+            if role is None:
+                fail(
+                    "role",
+                    _("Unknown role “%(value)s”; write one of: %(choices)s.")
+                    % {"value": raw_role, "choices": ", ".join(layout.ROLE_LABELS.values())},
+                )
+            try:
+                start = values.parse_date(cells.get("start_date")) or self.today
+                if start.year < 1945:
+                    raise ValueError(
+                        _("The date %(date)s is impossible.") % {"date": start.strftime("%d/%m/%Y")}
+                    )
+            except ValueError as error:
+                fail("start_date", str(error))
+            try:
+                end = values.parse_date(cells.get("end_date"))
+                if end and start and end < start:
+                    raise ValueError(_("The end date is before the start date."))
+            except ValueError as error:
+                fail("end_date", str(error))
+        if bad:
+            return
+        key = ("code", code) if code else ("email", data["email"]) if data["email"] else None
+        if key is None and data["phone"]:
+            key = ("phone", data["phone"])
+        if key is None:
+            fail("code", _("The row needs an officer code, an e-mail address or a phone number."))
+            return
+        person = self.people.get(key)
+        if person is None:
+            person = Person(row=number, key=key, code=code, data=data, unit_code=unit_code)
+            self.people[key] = person
+        else:
+            for name in PERSON_FIELDS:
+                mine, theirs = data.get(name), person.data.get(name)
+                if mine and theirs and mine != theirs:
+                    fail(
+                        name
+                        if name in reader.index
+                        else ("full_name" if "full_name" in reader.index else "given_name"),
+                        _("Duplicate person: row %(row)s has the same officer but a different value here.")
+                        % {"row": person.row},
+                    )
+                    return
+                if mine and not theirs:
+                    person.data[name] = mine
+        email = data["email"]
+        if email:
+            owner = self.email_owner.get(email)
+            if owner is None:
+                self.email_owner[email] = (key, number)
+            elif owner[0] != key:
+                fail(
+                    "email",
+                    _("Duplicate person: the e-mail %(email)s is also on row %(row)s for another officer.")
+                    % {"email": email, "row": owner[1]},
+                )
+                return
+        if role:
+            for other in person.roles:
+                if other[1] == role and other[2] == unit_code and other[3] == start and other[4] == end:
+                    fail("role", _("Duplicate role: the same role is on row %(row)s.") % {"row": other[0]})
+                    return
+            person.roles.append((number, role, unit_code, start, end))
+
+    def match_officers(self) -> None:
+        """Find each person's existing officer (by code, else e-mail, else phone) and plan changes."""
+        people = getattr(self, "people", {})
+        if not people:
+            return
+        plan, reader = self.plan, self.officer_reader
+        fields = ("id", "code", *PERSON_FIELDS, "unit_id", "unit__path", "unit__code")
+        by_code, by_email, by_phone = {}, defaultdict(list), defaultdict(list)
+        codes = [p.code for p in people.values() if p.code]
+        emails = [p.data["email"] for p in people.values() if p.data["email"]]
+        phones = [p.data["phone"] for p in people.values() if not p.code and not p.data["email"]]
+        for chunk in _chunks(codes):
+            for row in Officer.objects.filter(code__in=chunk).values(*fields):
+                by_code[row["code"]] = row
+        for chunk in _chunks(emails):
+            for row in Officer.objects.filter(email__in=chunk).values(*fields):
+                by_email[row["email"]].append(row)
+        for chunk in _chunks(phones):
+            for row in Officer.objects.filter(phone__in=chunk).values(*fields):
+                by_phone[row["phone"]].append(row)
+        matched = {}
+        for person in people.values():
+            email = person.data["email"]
+            existing = None
+            if person.code:
+                existing = by_code.get(person.code)
+                if existing is None and email:
+                    # An officer imported earlier without a code gets the code now.
+                    uncoded = [r for r in by_email.get(email, []) if not r["code"]]
+                    existing = uncoded[0] if len(uncoded) == 1 else None
+            elif email:
+                candidates = by_email.get(email, [])
+                existing = candidates[0] if len(candidates) == 1 else None
+            else:
+                candidates = by_phone.get(person.data["phone"], [])
+                if len(candidates) > 1:
+                    reader.problem(
+                        person.row,
+                        reader.label("phone"),
+                        _("Several officers have this phone number; add the officer code."),
+                    )
+                    continue
+                existing = candidates[0] if candidates else None
+            if email:
+                others = [r for r in by_email.get(email, []) if existing is None or r["id"] != existing["id"]]
+                if others:
+                    reader.problem(
+                        person.row,
+                        reader.label("email"),
+                        _("Duplicate person: the e-mail %(email)s already belongs to officer %(other)s.")
+                        % {
+                            "email": email,
+                            "other": others[0]["code"]
+                            or others[0]["family_name"] + " " + others[0]["given_name"],
+                        },
+                    )
+                    continue
+            if existing is None:
+                plan.new_people.append(person)
+                plan.sample(
+                    "officers_created",
+                    {"code": person.code, "name": _full(person.data), "unit": person.unit_code},
+                )
+                continue
+            if existing["id"] in matched:
+                reader.problem(
+                    person.row,
+                    reader.label("code"),
+                    _("Duplicate person: row %(row)s is the same officer.")
+                    % {"row": matched[existing["id"]].row},
+                )
+                continue
+            matched[existing["id"]] = person
+            if not self.scope.covers(existing["unit__path"]):
+                reader.problem(
+                    person.row,
+                    reader.label("code"),
+                    _("This officer belongs to unit %(code)s, which is outside your scope.")
+                    % {"code": existing["unit__code"]},
+                )
+                continue
+            person.officer_id = existing["id"]
+            plan.existing_officers[existing["id"]] = existing
+            changes = {}
+            for name in PERSON_FIELDS:
+                value = person.data.get(name)
+                if name in ("family_name", "middle_name", "given_name"):
+                    if value != existing[name]:
+                        changes[name] = value
+                elif value not in (None, "") and value != existing[name]:
+                    changes[name] = value
+            if person.code and person.code != existing["code"]:
+                changes["code"] = person.code
+            if person.unit_code != existing["unit__code"]:
+                changes["unit_code"] = person.unit_code
+            if changes:
+                plan.officer_updates[existing["id"]] = (person, changes)
+                plan.sample(
+                    "officers_updated",
+                    {
+                        "code": person.code or existing["code"],
+                        "name": _full(person.data),
+                        "fields": sorted(changes),
+                    },
+                )
+            else:
+                plan.officers_unchanged += 1
+
+    def plan_roles(self) -> None:
+        """Roles in the file are opened (or recorded closed); open roles missing from it are closed."""
+        plan = self.plan
+        people = list(getattr(self, "people", {}).values())
+        existing_by_officer = defaultdict(list)
+        ids = [p.officer_id for p in people if p.officer_id]
+        for chunk in _chunks(ids):
+            for row in RoleAssignment.objects.filter(officer_id__in=chunk).values_list(
+                "id", "officer_id", "role", "unit__code", "unit__path", "start_date", "end_date"
+            ):
+                existing_by_officer[row[1]].append(row)
+        new_ids = {id(p) for p in plan.new_people}
+        for person in people:
+            if person.officer_id is None and id(person) not in new_ids:
+                continue  # the person had an error
+            current = existing_by_officer.get(person.officer_id, [])
+            open_rows = {(r[2], r[3]): r for r in current if r[6] is None}
+            closed = {(r[2], r[3], r[5], r[6]) for r in current if r[6] is not None}
+            kept = set()
+            for _row, role, unit_code, start, end in person.roles:
+                key = (role, unit_code)
+                if end is None:
+                    if key in open_rows:
+                        kept.add(key)
+                        plan.roles_unchanged += 1
+                    else:
+                        self._open(person, role, unit_code, start, None)
+                elif key in open_rows and open_rows[key][5] <= end:
+                    kept.add(key)
+                    plan.roles_to_close.append((open_rows[key][0], end))
+                    self._closed_sample(person, role, unit_code, end)
+                elif (role, unit_code, start, end) in closed:
+                    plan.roles_unchanged += 1
+                else:
+                    self._open(person, role, unit_code, start, end)
+            for key, row in open_rows.items():
+                if key in kept or not self.scope.covers(row[4]):
+                    continue
+                end = max(self.today, row[5])
+                plan.roles_to_close.append((row[0], end))
+                self._closed_sample(person, key[0], key[1], end)
+
+    def _open(self, person, role, unit_code, start, end):
+        self.plan.roles_to_open.append((person, role, unit_code, start, end))
+        self.plan.sample(
+            "roles_opened",
+            {
+                "officer": _full(person.data),
+                "code": person.code,
+                "role": layout.ROLE_LABELS[role],
+                "unit": unit_code,
+                "start": start.strftime("%d/%m/%Y"),
+                "end": end.strftime("%d/%m/%Y") if end else "",
+            },
+        )
+
+    def _closed_sample(self, person, role, unit_code, end):
+        self.plan.sample(
+            "roles_closed",
+            {
+                "officer": _full(person.data),
+                "code": person.code,
+                "role": layout.ROLE_LABELS[role],
+                "unit": unit_code,
+                "end": end.strftime("%d/%m/%Y"),
+            },
+        )
+
+
+def _full(data: dict) -> str:
+    return " ".join(p for p in (data["family_name"], data["middle_name"], data["given_name"]) if p)
+
+
+def build_plan(roster: RosterFile, *, scope: Scope, today: date, progress=None) -> Plan:
+    """Validate every row of ``roster`` and return the changes it implies. Never writes."""
+    planner = Planner(scope, today, progress)
+    units = [s for s in roster.sheets if s.kind == layout.UNITS]
+    officers = [s for s in roster.sheets if s.kind == layout.OFFICERS]
+    for sheet in units:
+        planner.read_units(sheet)
+    planner.check_units()
+    for sheet in officers:
+        planner.read_officers(sheet)
+    planner.match_officers()
+    plan = planner.plan
+    if plan.ok:
+        planner.plan_roles()
+    return plan

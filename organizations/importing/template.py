@@ -1,0 +1,95 @@
+"""The blank roster template: two empty data sheets and an instructions sheet with example rows."""
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from . import layout
+
+INSTRUCTIONS = [
+    "Hướng dẫn nhập danh sách cán bộ",
+    "",
+    "1. Điền đơn vị vào trang “Đơn vị” và cán bộ vào trang “Cán bộ”. Giữ nguyên dòng tiêu đề; "
+    "cột có dấu (*) là bắt buộc. Có thể bỏ trống trang “Đơn vị” nếu các đơn vị đã có trong hệ thống.",
+    "2. Mỗi dòng ở trang “Cán bộ” là một vai trò của một cán bộ. Cán bộ giữ nhiều vai trò thì ghi nhiều dòng "
+    "cùng mã cán bộ. Cán bộ chưa có vai trò thì để trống cột “Vai trò”.",
+    "3. Có thể ghi “Họ và tên” trong một cột (hệ thống tự tách họ, tên đệm, tên) "
+    "hoặc dùng ba cột “Họ”, “Tên đệm”, “Tên”.",
+    "4. Ngày ghi theo dạng dd/mm/yyyy (ví dụ 05/03/1985) hoặc để Excel định dạng ngày.",
+    "5. Số điện thoại 10 hoặc 11 chữ số, bắt đầu bằng 0. Không dùng công thức, không gộp ô ở dòng tiêu đề.",
+    "6. Nhập lại tệp là cập nhật: cán bộ được nhận ra theo mã cán bộ (hoặc thư điện tử, số điện thoại "
+    "nếu không có mã). Vai trò không còn trong tệp sẽ được ghi ngày kết thúc, không bị xoá.",
+    "7. Hệ thống kiểm tra toàn bộ tệp trước khi ghi; nếu có lỗi, không dữ liệu nào được ghi.",
+    "",
+    "Cấp đơn vị: " + "; ".join(layout.LEVEL_LABELS.values()),
+    "Loại (công đoàn cấp trên trực tiếp): " + "; ".join(layout.KIND_LABELS.values()),
+    "Vai trò: " + "; ".join(layout.ROLE_LABELS.values()),
+    "Giới tính: " + "; ".join(layout.GENDER_LABELS.values()),
+]
+
+UNIT_EXAMPLE = ["CS-MAY10", "LDLD-CAUGIAY", "CĐCS Công ty May 10", "Cơ sở", "", 1200]
+OFFICER_EXAMPLE = [
+    "CB-000123",
+    "Nguyễn",
+    "Thị Minh",
+    "Khai",
+    "",
+    "05/03/1985",
+    "Nữ",
+    "0912345678",
+    "khai.nguyen@example.vn",
+    "CS-MAY10",
+    "Tuyên truyền viên",
+    "01/01/2024",
+    "",
+]
+
+
+def _headers(kind):
+    return [c.header + (" (*)" if c.required else "") for c in layout.COLUMNS[kind]]
+
+
+def blank_template() -> bytes:
+    workbook = Workbook()
+    guide = workbook.active
+    guide.title = layout.INSTRUCTIONS_SHEET_TITLE
+    for line in INSTRUCTIONS:
+        guide.append([line])
+    guide["A1"].font = Font(bold=True, size=14)
+    guide.column_dimensions["A"].width = 120
+    guide.append([])
+    guide.append(["Ví dụ một dòng ở trang “Đơn vị”:"])
+    guide.append(_headers(layout.UNITS))
+    guide.append(UNIT_EXAMPLE)
+    guide.append([])
+    guide.append(["Ví dụ một dòng ở trang “Cán bộ”:"])
+    guide.append(_headers(layout.OFFICERS))
+    guide.append(OFFICER_EXAMPLE)
+    fill = PatternFill("solid", fgColor="FFE8F0FE")
+    for kind, title in (
+        (layout.UNITS, layout.UNITS_SHEET_TITLE),
+        (layout.OFFICERS, layout.OFFICERS_SHEET_TITLE),
+    ):
+        sheet = workbook.create_sheet(title)
+        sheet.append(_headers(kind))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+            cell.fill = fill
+            sheet.column_dimensions[cell.column_letter].width = max(14, len(cell.value) + 4)
+        sheet.freeze_panes = "A2"
+        # Text format for codes, phones and dates so Excel keeps leading zeros.
+        for column in sheet.iter_cols(min_row=1, max_row=1):
+            header = column[0].value
+            if any(word in header for word in ("Mã", "điện thoại", "Ngày")):
+                for row in range(2, 1001):
+                    sheet.cell(row=row, column=column[0].column).number_format = "@"
+    roles = DataValidation(
+        type="list", formula1='"' + ",".join(layout.ROLE_LABELS.values()) + '"', allow_blank=True
+    )
+    workbook[layout.OFFICERS_SHEET_TITLE].add_data_validation(roles)
+    roles.add("K2:K100000")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,105 @@
+"""Reading single cell values: text, codes, dates, phones, e-mail addresses.
+
+Each parser returns the clean value or raises ValueError with a plain Vietnamese reason.
+"""
+
+import re
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+from django.utils.translation import gettext as _
+
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+_PHONE_JUNK = re.compile(r"[\s.\-()]")
+_PHONE = re.compile(r"^0\d{9,10}$")
+_validate_email = EmailValidator()
+
+
+def text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return " ".join(str(value).split())
+
+
+def parse_date(value) -> date | None:
+    """A real Excel date, an Excel serial number, dd/mm/yyyy (or d/m/yyyy) or yyyy-mm-dd."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not 1 <= value < 2958466:
+            raise ValueError(_("“%(value)s” is not a date; write it as dd/mm/yyyy.") % {"value": value})
+        from openpyxl.utils.datetime import from_excel
+
+        return from_excel(value).date()
+    raw = text(value)
+    match = _DMY.match(raw)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+    elif match := _ISO.match(raw):
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        raise ValueError(_("“%(value)s” is not a date; write it as dd/mm/yyyy.") % {"value": raw})
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(
+            _("%(value)s is not a real date (no such day in the calendar).") % {"value": raw}
+        ) from None
+
+
+def parse_phone(value) -> str:
+    """A Vietnamese phone number, normalised to 0xxxxxxxxx (Excel may have dropped the leading 0)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raw = str(int(value))
+    else:
+        raw = _PHONE_JUNK.sub("", text(value))
+    if raw.startswith("+84"):
+        raw = "0" + raw[3:]
+    elif raw.startswith("84") and len(raw) in (11, 12):
+        raw = "0" + raw[2:]
+    elif raw.isdigit() and len(raw) in (9, 10) and not raw.startswith("0"):
+        raw = "0" + raw
+    if not _PHONE.match(raw):
+        raise ValueError(
+            _("“%(value)s” is not a phone number; write 10 or 11 digits starting with 0.")
+            % {"value": text(value)}
+        )
+    return raw
+
+
+def parse_email(value) -> str:
+    raw = text(value).lower()
+    if not raw:
+        return ""
+    try:
+        if len(raw) > 254:
+            raise ValidationError("too long")
+        _validate_email(raw)
+    except ValidationError:
+        raise ValueError(_("“%(value)s” is not a valid e-mail address.") % {"value": text(value)}) from None
+    return raw
+
+
+def parse_count(value) -> int:
+    if isinstance(value, bool):
+        raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
+    if isinstance(value, (int, float)) and float(value).is_integer() and value >= 0:
+        return int(value)
+    raw = text(value).replace(".", "").replace(",", "").replace(" ", "")
+    if raw.isdigit():
+        return int(raw)
+    raise ValueError(_("“%(value)s” is not a whole number.") % {"value": text(value)})

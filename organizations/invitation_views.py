@@ -1,0 +1,122 @@
+"""Invitations: managers and auditors invite imported officers; officers accept and sign up."""
+
+from allauth.account.forms import SignupForm
+from allauth.account.internal.flows.signup import complete_signup
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from lms.accounts import INVITATION_SESSION_KEY as SESSION_KEY  # noqa: E402
+
+from . import selectors, services
+from .models import Invitation, Officer
+from .views import _require_roster_access
+
+
+def _uninvited_officers(user, unit):
+    """Officers in scope (and in the chosen unit's subtree) with an e-mail and no account."""
+    officers = Officer.objects.in_scope(user).filter(user__isnull=True).exclude(email="")
+    if unit is not None:
+        officers = officers.filter(unit__path__startswith=unit.path)
+    return officers
+
+
+@login_required
+def invitation_list(request):
+    _require_roster_access(request.user)
+    units = selectors.units_for(request.user).filter(level__in=["city", "upper"])
+    unit = None
+    if unit_code := (request.POST.get("unit") or request.GET.get("unit")):
+        unit = selectors.units_for(request.user).filter(code=unit_code).first()
+    if request.method == "POST":
+        officers = _uninvited_officers(request.user, unit)
+        if request.POST.get("all") != "1":
+            ids = [int(i) for i in request.POST.getlist("officer") if i.isdigit()]
+            officers = officers.filter(pk__in=ids)
+        made, skipped = services.invite_officers(officers=officers, invited_by=request.user)
+        messages.success(
+            request,
+            ngettext("%(count)s invitation sent.", "%(count)s invitations sent.", len(made))
+            % {"count": len(made)}
+            + (
+                " "
+                + _("%(count)s skipped (already invited or already with an account).") % {"count": skipped}
+                if skipped
+                else ""
+            ),  # fmt: skip
+        )
+        return redirect(request.get_full_path())
+    officers = (
+        _uninvited_officers(request.user, unit)
+        .select_related("unit")
+        .prefetch_related(
+            Prefetch(
+                "invitations",
+                queryset=Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True),
+                to_attr="open_invitations",
+            )
+        )
+        .sorted_by_name()
+    )
+    page = Paginator(officers, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "organizations/invitations/list.html", {"page_obj": page, "units": units, "unit": unit}
+    )
+
+
+@login_required
+@require_POST
+def invitation_resend(request, pk: int):
+    _require_roster_access(request.user)
+    invitation = (
+        Invitation.objects.filter(pk=pk, officer__in=Officer.objects.in_scope(request.user))
+        .select_related("officer")
+        .first()
+    )
+    if invitation is None:
+        raise Http404
+    try:
+        services.resend_invitation(invitation=invitation, by=request.user)
+        messages.success(
+            request, _("The invitation was sent again to %(email)s.") % {"email": invitation.email}
+        )
+    except ValueError:
+        messages.error(request, _("This invitation has already been used."))
+    return redirect(request.POST.get("next") or "organizations:invitation_list")
+
+
+def invitation_accept(request, key: str):
+    """The link in the e-mail: allauth's sign-up form with the invited address locked."""
+    invitation = Invitation.objects.select_related("officer").filter(key=key).first()
+    problem = None
+    if invitation is None:
+        problem = _("This invitation link is not valid. Check that you copied the whole link.")
+    elif invitation.accepted_at or invitation.officer.user_id:
+        problem = _("This invitation has already been used. Sign in with your e-mail address and password.")
+    elif invitation.revoked_at or invitation.is_expired:
+        problem = _("This invitation has expired. Ask your union to send it again.")
+    elif get_user_model().objects.filter(email__iexact=invitation.email).exists():
+        problem = _("An account with this e-mail address already exists. Sign in, or reset your password.")
+    if problem:
+        return render(
+            request, "organizations/invitations/accept_invalid.html", {"problem": problem}, status=410
+        )
+    if request.user.is_authenticated:
+        from django.contrib.auth import logout
+
+        logout(request)
+    request.session[SESSION_KEY] = key
+    form = SignupForm(request.POST or None, initial={"email": invitation.email})
+    form.fields["email"].disabled = True  # the invited address, whatever is posted
+    if request.method == "POST" and form.is_valid():
+        user = form.save(request)  # the account adapter links the officer
+        request.session.pop(SESSION_KEY, None)
+        return complete_signup(request, user=user, redirect_url="/")
+    return render(request, "organizations/invitations/accept.html", {"form": form, "invitation": invitation})

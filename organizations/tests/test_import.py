@@ -1,0 +1,358 @@
+"""Roster import: exact import, row-level errors, re-import and scope."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from organizations.importing import Scope, import_roster
+from organizations.models import Gender, Officer, Role, RoleAssignment, Unit, UnitLevel
+from organizations.names import name_sort_key
+from organizations.tests.conftest import OFFICER_HEADER, officer_row
+from organizations.tests.factories import OfficerFactory, RoleAssignmentFactory
+
+TODAY = date(2026, 3, 15)
+EVERYTHING = Scope(everything=True)
+
+
+def counts():
+    return Unit.objects.count(), Officer.objects.count(), RoleAssignment.objects.count()
+
+
+def run(path, scope=EVERYTHING, **kwargs):
+    return import_roster(path, scope=scope, today=TODAY, **kwargs)
+
+
+def test_good_file_imports_exactly(tree, roster_file):
+    path = roster_file(
+        units=[
+            ["Q-HK", "HN", "LĐLĐ quận Hoàn Kiếm", "Cấp trên trực tiếp", "Quận, huyện", 0],
+            ["CS-HK1", "Q-HK", "CĐCS Công ty Bia Hà Nội", "Cơ sở", "", "1.500"],
+        ],
+        officers=[
+            officer_row(unit="CS-HK1"),
+            officer_row(unit="CS-HK1", role="Báo cáo viên", start="15/06/2023"),
+            officer_row(
+                code="CB-002",
+                name="Trần Văn Bình",
+                dob=date(1979, 12, 31),
+                gender="Nam",
+                phone=912000111,
+                email="Binh@Example.vn",
+                unit="Q-HK",
+                role="Cán bộ Tuyên giáo",
+                start="01/02/2020",
+                end="31/12/2022",
+            ),  # fmt: skip
+            officer_row(code="CB-003", name="Lê Hoa", email="", phone="", role="", unit="CS-A", start=None),
+        ],
+    )
+    result = run(path)
+    assert result.ok, result.problems
+    assert result.written
+    district = Unit.objects.get(code="Q-HK")
+    grassroots = Unit.objects.get(code="CS-HK1")
+    assert district.get_parent() == tree["city"]
+    assert grassroots.get_parent() == district
+    assert (district.level, district.kind) == (UnitLevel.UPPER, "district")
+    assert (grassroots.level, grassroots.worker_count) == (UnitLevel.GRASSROOTS, 1500)
+    assert Unit.find_problems() == ([], [], [], [], [])
+    assert tree["city"].__class__.objects.get(pk=tree["city"].pk).numchild == 3
+
+    khai = Officer.objects.get(code="CB-001")
+    assert (khai.family_name, khai.middle_name, khai.given_name) == ("Nguyễn", "Thị Minh", "Khai")
+    assert khai.date_of_birth == date(1985, 3, 5)
+    assert khai.gender == Gender.FEMALE
+    assert khai.phone == "0912345678"
+    assert khai.unit == grassroots
+    assert khai.sort_key == name_sort_key("Nguyễn", "Thị Minh", "Khai")
+    assert sorted(khai.roles.values_list("role", "start_date", "end_date")) == [
+        (Role.PROPAGANDIST, date(2024, 1, 1), None),
+        (Role.REPORTER, date(2023, 6, 15), None),
+    ]
+    binh = Officer.objects.get(code="CB-002")
+    assert (binh.email, binh.phone, binh.date_of_birth) == (
+        "binh@example.vn",
+        "0912000111",
+        date(1979, 12, 31),
+    )
+    assert list(binh.roles.values_list("role", "unit__code", "start_date", "end_date")) == [
+        (Role.PROPAGANDA_OFFICER, "Q-HK", date(2020, 2, 1), date(2022, 12, 31))
+    ]
+    hoa = Officer.objects.get(code="CB-003")
+    assert (hoa.family_name, hoa.middle_name, hoa.given_name) == ("Lê", "", "Hoa")
+    assert not hoa.roles.exists()
+    assert result.summary["units_created"] == 2
+    assert result.summary["officers_created"] == 3
+    assert result.summary["roles_opened"] == 3
+    assert list(Officer.objects.sorted_by_name().values_list("given_name", flat=True)) == [
+        "Bình",
+        "Hoa",
+        "Khai",
+    ]
+
+
+def test_separate_name_columns_and_excel_serial_dates(tree, roster_file):
+    header = ["Mã cán bộ", "Họ", "Tên đệm", "Tên", "Ngày sinh", "Mã đơn vị", "Vai trò", "Ngày bắt đầu"]
+    row = ["CB-9", "Phạm", "Thị Thu", "Hà", 31048, "CS-A", "tuyên  truyền VIÊN", "2024-01-01"]
+    path = roster_file(officers=[row], officer_header=header)
+    result = run(path)
+    assert result.ok, result.problems
+    officer = Officer.objects.get(code="CB-9")
+    assert officer.full_name == "Phạm Thị Thu Hà"
+    assert officer.date_of_birth == date(1985, 1, 1)
+    assert officer.roles.get().role == Role.PROPAGANDIST
+
+
+def test_dry_run_writes_nothing(tree, roster_file):
+    before = counts()
+    result = run(roster_file(officers=[officer_row()]), dry_run=True)
+    assert result.ok and not result.written
+    assert result.summary["officers_created"] == 1
+    assert counts() == before
+
+
+BAD_OFFICER_ROWS = [
+    ({"dob": "31/02/1990"}, "C (Ngày sinh)", "không có thật"),
+    ({"dob": "1990/13/45"}, "C (Ngày sinh)", "dd/mm/yyyy"),
+    ({"dob": "01/01/2090"}, "C (Ngày sinh)", "không hợp lý"),
+    ({"phone": "12345"}, "E (Số điện thoại)", "số điện thoại"),
+    ({"email": "khai@@example"}, "F (Thư điện tử)", "thư điện tử"),
+    ({"unit": "CS-ZZZ"}, "G (Mã đơn vị)", "CS-ZZZ"),
+    ({"role": "Thủ quỹ"}, "H (Vai trò)", "Tuyên truyền viên"),
+    ({"gender": "X"}, "D (Giới tính)", "Nam, Nữ"),
+    ({"start": "01/01/2024", "end": "01/01/2020"}, "J (Ngày kết thúc)", "trước ngày bắt đầu"),
+    ({"name": ""}, "B (Họ và tên)", "trống"),
+    ({"dob": "=DATE(1990,1,1)"}, "C (Ngày sinh)", "công thức"),
+]
+
+
+@pytest.mark.parametrize(("change", "column", "reason"), BAD_OFFICER_ROWS)
+def test_bad_officer_row_is_reported_and_nothing_written(tree, roster_file, change, column, reason):
+    before = counts()
+    path = roster_file(officers=[officer_row(code="CB-OK", email="ok@example.vn"), officer_row(**change)])
+    result = run(path)
+    assert not result.ok and not result.written
+    assert len(result.problems) == 1, result.problems
+    problem = result.problems[0]
+    assert (problem["sheet"], problem["row"], problem["column"]) == ("Cán bộ", 3, column)
+    assert reason in problem["message"]
+    assert counts() == before
+
+
+BAD_UNIT_ROWS = [
+    ([["CS-N", "NOPE", "CĐCS mới", "Cơ sở", "", 10]], 2, "B (Mã đơn vị cấp trên)", "NOPE"),
+    ([["CS-N", "", "CĐCS mới", "Cơ sở", "", 10]], 2, "B (Mã đơn vị cấp trên)", "trống"),
+    (
+        [["CS-N", "Q-BD", "CĐCS mới", "Cơ sở", "", 10], ["CS-N", "Q-BD", "Trùng", "Cơ sở", "", 1]],
+        3,
+        "A (Mã đơn vị)",
+        "dòng 2",
+    ),  # fmt: skip
+    (
+        [["X1", "X2", "Một", "Cấp trên", "", 0], ["X2", "X1", "Hai", "Cấp trên", "", 0]],
+        2,
+        "B (Mã đơn vị cấp trên)",
+        "vòng",
+    ),  # fmt: skip
+    ([["CS-N", "Q-BD", "CĐCS mới", "Phường", "", 10]], 2, "D (Cấp)", "Cơ sở"),
+    ([["CS-N", "Q-BD", "CĐCS mới", "Cơ sở", "", "nhiều"]], 2, "F (Số lao động)", "số nguyên"),
+    ([["CS-N", "CS-A", "CĐCS mới", "Cơ sở", "", 5]], 2, "D (Cấp)", "không thể đặt dưới"),
+    (
+        [["CS-A", "Q-CG", "CĐCS Công ty May Ba Đình", "Cơ sở", "", 5]],
+        2,
+        "B (Mã đơn vị cấp trên)",
+        "không chuyển",
+    ),
+]
+
+
+@pytest.mark.parametrize(("units", "row", "column", "reason"), BAD_UNIT_ROWS)
+def test_bad_unit_row_is_reported_and_nothing_written(tree, roster_file, units, row, column, reason):
+    before = counts()
+    result = run(roster_file(units=units, officers=[officer_row()]))
+    assert not result.ok
+    first = result.problems[0]
+    assert (first["sheet"], first["row"], first["column"]) == ("Đơn vị", row, column), result.problems
+    assert reason in first["message"]
+    assert counts() == before
+
+
+def test_duplicate_person_is_reported(tree, roster_file):
+    path = roster_file(officers=[officer_row(code="CB-1"), officer_row(code="CB-2", name="Khác Người")])
+    result = run(path)
+    assert [(p["row"], p["column"]) for p in result.problems] == [(3, "F (Thư điện tử)")]
+    assert "dòng 2" in result.problems[0]["message"]
+    path = roster_file(officers=[officer_row(code="CB-1"), officer_row(code="CB-1", dob="06/03/1985")])
+    result = run(path)
+    assert [(p["row"], p["column"]) for p in result.problems] == [(3, "C (Ngày sinh)")]
+
+
+def test_email_of_an_existing_officer_is_a_duplicate_person(tree, roster_file):
+    OfficerFactory(code="OLD-1", email="khai@example.vn", unit=tree["ga"])
+    result = run(roster_file(officers=[officer_row(code="CB-NEW")]))
+    assert [(p["row"], p["column"]) for p in result.problems] == [(2, "F (Thư điện tử)")]
+    assert "OLD-1" in result.problems[0]["message"]
+
+
+def test_header_problems(tree, roster_file):
+    header = [h if h != "Mã đơn vị" else "Đơn vị công tác" for h in OFFICER_HEADER]
+    result = run(roster_file(officers=[officer_row()], officer_header=header))
+    assert {(p["row"], p["column"]) for p in result.problems} == {
+        (1, "G (Đơn vị công tác)"),
+        (1, "Mã đơn vị"),
+    }
+    assert not Officer.objects.exists()
+
+
+def test_many_errors_are_all_reported(tree, roster_file):
+    rows = [officer_row(code=f"CB-{i}", email=f"p{i}@example.vn", phone="1") for i in range(30)]
+    result = run(roster_file(officers=rows))
+    assert [p["row"] for p in result.problems] == list(range(2, 32))
+
+
+def test_reimport_updates_and_closes_roles_without_duplicates(tree, roster_file):
+    first = roster_file(
+        officers=[
+            officer_row(),
+            officer_row(role="Báo cáo viên"),
+            officer_row(code="CB-2", name="Trần Văn Bình", email="binh@example.vn", phone="0987654321"),
+        ]
+    )
+    assert run(first).ok
+    second = roster_file(
+        officers=[
+            officer_row(phone="0911111111", role="Tuyên truyền viên"),
+            officer_row(code="CB-2", name="Trần Văn Bình", email="binh@example.vn", phone="0987654321"),
+            officer_row(
+                code="CB-3", name="Đỗ Thị Lan", email="lan@example.vn", phone="", role="Chủ tịch CĐCS"
+            ),
+        ]
+    )
+    result = run(second)
+    assert result.ok, result.problems
+    summary = result.summary
+    assert (summary["officers_created"], summary["officers_updated"], summary["officers_unchanged"]) == (
+        1,
+        1,
+        1,
+    )
+    assert (summary["roles_opened"], summary["roles_closed"], summary["roles_unchanged"]) == (1, 1, 2)
+    assert Officer.objects.count() == 3
+    khai = Officer.objects.get(code="CB-001")
+    assert khai.phone == "0911111111"
+    reporter = khai.roles.get(role=Role.REPORTER)
+    assert reporter.end_date == TODAY  # closed, kept as history
+    assert khai.roles.get(role=Role.PROPAGANDIST).end_date is None
+    assert RoleAssignment.objects.count() == 4
+    # A third identical run changes nothing.
+    again = run(second).summary
+    assert (again["officers_updated"], again["roles_opened"], again["roles_closed"]) == (0, 0, 0)
+    assert RoleAssignment.objects.count() == 4
+
+
+def test_reimport_matches_by_email_then_phone_when_there_is_no_code(tree, roster_file):
+    by_email = OfficerFactory(code=None, email="khai@example.vn", unit=tree["ga"])
+    by_phone = OfficerFactory(code=None, email="", phone="0900000001", unit=tree["ga"])
+    path = roster_file(
+        officers=[
+            officer_row(code=""),
+            officer_row(code="", name="Vũ Văn Nam", email="", phone="0900000001", dob="01/01/1970"),
+        ]
+    )
+    result = run(path)
+    assert result.ok, result.problems
+    assert result.summary["officers_created"] == 0
+    by_email.refresh_from_db()
+    by_phone.refresh_from_db()
+    assert by_email.full_name == "Nguyễn Thị Minh Khai"
+    assert by_phone.full_name == "Vũ Văn Nam" and by_phone.date_of_birth == date(1970, 1, 1)
+
+
+def test_ended_role_in_the_file_closes_the_open_assignment(tree, roster_file):
+    officer = OfficerFactory(code="CB-001", email="khai@example.vn", unit=tree["ga"])
+    open_role = RoleAssignmentFactory(officer=officer, role=Role.PROPAGANDIST, start_date=date(2020, 1, 1))
+    result = run(roster_file(officers=[officer_row(start="01/01/2020", end="30/06/2025")]))
+    assert result.ok, result.problems
+    open_role.refresh_from_db()
+    assert open_role.end_date == date(2025, 6, 30)
+    assert RoleAssignment.objects.count() == 1
+
+
+def test_manager_cannot_import_outside_their_scope(tree, manager_a, roster_file):
+    scope = Scope.for_user(manager_a)
+    before = counts()
+    path = roster_file(
+        units=[
+            ["CS-NEW", "Q-CG", "CĐCS ngoài phạm vi", "Cơ sở", "", 10],
+            ["Q-CG", "HN", "Đổi tên", "Cấp trên", "", 0],
+        ],
+        officers=[officer_row(unit="CS-B"), officer_row(code="CB-9", email="x@example.vn", unit="CS-A")],
+    )
+    result = run(path, scope=scope)
+    assert not result.ok
+    where = {(p["sheet"], p["row"], p["column"]) for p in result.problems}
+    assert ("Đơn vị", 2, "B (Mã đơn vị cấp trên)") in where
+    assert ("Đơn vị", 3, "A (Mã đơn vị)") in where
+    assert ("Cán bộ", 2, "G (Mã đơn vị)") in where
+    assert all(p["row"] != 3 for p in result.problems if p["sheet"] == "Cán bộ")
+    assert counts() == before
+    # An existing officer of another subtree cannot be pulled in either.
+    OfficerFactory(code="CB-OUT", email="out@example.vn", unit=tree["gb"])
+    result = run(
+        roster_file(officers=[officer_row(code="CB-OUT", email="out@example.vn", unit="CS-A")]), scope=scope
+    )
+    assert [(p["row"], p["column"]) for p in result.problems] == [(2, "A (Mã cán bộ)")]
+    # Inside the subtree it works, and creating a unit under their district too.
+    path = roster_file(
+        units=[["CS-A2", "Q-BD", "CĐCS Trường Tiểu học Ba Đình", "Cơ sở", "", 40]],
+        officers=[officer_row(unit="CS-A2")],
+    )
+    assert run(path, scope=scope).ok
+
+
+def test_manager_roles_outside_scope_are_not_closed(tree, manager_a, roster_file):
+    officer = OfficerFactory(code="CB-001", email="khai@example.vn", unit=tree["ga"])
+    elsewhere = RoleAssignmentFactory(
+        officer=officer, role=Role.REPORTER, unit=tree["gb"], start_date=date(2020, 1, 1)
+    )
+    result = run(roster_file(officers=[officer_row()]), scope=Scope.for_user(manager_a))
+    assert result.ok, result.problems
+    elsewhere.refresh_from_db()
+    assert elsewhere.end_date is None
+
+
+def test_command_imports_and_reports(tree, roster_file, capsys):
+    path = roster_file(officers=[officer_row()])
+    call_command("import_roster", path, "--dry-run")
+    assert "Cán bộ: 1 tạo mới" in capsys.readouterr().out
+    assert not Officer.objects.exists()
+    call_command("import_roster", path)
+    assert Officer.objects.filter(code="CB-001").exists()
+
+
+def test_command_exits_1_with_row_errors_and_writes_nothing(tree, roster_file, capsys):
+    path = roster_file(officers=[officer_row(code="CB-7", email="a@example.vn"), officer_row(phone="abc")])
+    with pytest.raises(CommandError) as raised:
+        call_command("import_roster", path)
+    assert raised.value.returncode == 1
+    err = capsys.readouterr().err
+    assert "Trang tính “Cán bộ”, dòng 3, cột E (Số điện thoại)" in err
+    assert not Officer.objects.exists()
+
+
+def test_command_as_manager_is_scoped(tree, manager_a, roster_file):
+    with pytest.raises(CommandError):
+        call_command(
+            "import_roster", roster_file(officers=[officer_row(unit="CS-B")]), "--as", manager_a.email
+        )
+    assert not Officer.objects.filter(code="CB-001").exists()
+
+
+def test_command_refuses_a_bad_file(tmp_path):
+    bad = tmp_path / "x.xlsx"
+    bad.write_bytes(b"")
+    with pytest.raises(CommandError, match="trống") as raised:
+        call_command("import_roster", str(bad))
+    assert raised.value.returncode == 1

@@ -1,0 +1,178 @@
+"""The upload page: preview, confirm, scope, bad files, progress endpoint and query counts."""
+
+import os
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from organizations.models import ImportJob, ImportStatus, Officer
+from organizations.tests.conftest import officer_row, write_workbook
+
+
+def upload(client, path, **extra):
+    with open(path, "rb") as handle:
+        data = {"file": SimpleUploadedFile(os.path.basename(path), handle.read()), **extra}
+    return client.post(reverse("organizations:import_upload"), data)
+
+
+@pytest.fixture(autouse=True)
+def _private_root(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+def test_learners_cannot_open_the_import_page(client, learner):
+    client.force_login(learner)
+    assert client.get(reverse("organizations:import_upload")).status_code == 403
+
+
+def test_preview_then_confirm(client, auditor, tree, tmp_path):
+    client.force_login(auditor)
+    page = client.get(reverse("organizations:import_upload"))
+    assert "Tải mẫu trống" in page.text
+    response = upload(client, write_workbook(tmp_path / "r.xlsx", officers=[officer_row()]))
+    job = ImportJob.objects.get()
+    assert response.url == reverse("organizations:import_detail", args=[job.pk])
+    assert job.status == ImportStatus.READY
+    assert not Officer.objects.exists()
+    preview = client.get(response.url)
+    assert "Nguyễn Thị Minh Khai" in preview.text and "Xác nhận nhập" in preview.text
+    assert os.path.exists(job.stored_path)
+    client.post(reverse("organizations:import_confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE
+    assert Officer.objects.filter(code="CB-001").exists()
+    assert job.stored_path == ""  # the file is deleted after the import
+    # Confirming twice does nothing more.
+    client.post(reverse("organizations:import_confirm", args=[job.pk]))
+    assert Officer.objects.count() == 1
+
+
+def test_auditor_may_keep_the_file(client, auditor, tree, tmp_path):
+    client.force_login(auditor)
+    upload(client, write_workbook(tmp_path / "r.xlsx", officers=[officer_row()]), keep_file="on")
+    job = ImportJob.objects.get()
+    client.post(reverse("organizations:import_confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and os.path.exists(job.stored_path)
+
+
+def test_errors_are_listed_escaped_and_nothing_written(client, auditor, tree, tmp_path):
+    client.force_login(auditor)
+    path = write_workbook(tmp_path / "r.xlsx", officers=[officer_row(unit="<script>alert(1)</script>")])
+    response = client.get(upload(client, path).url)
+    assert "<script>alert(1)</script>" not in response.text
+    assert "&lt;script&gt;" in response.text
+    assert "Không tìm thấy đơn vị có mã" in response.text
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.INVALID and job.stored_path == ""
+    assert not Officer.objects.exists()
+
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "Tệp trống"), (os.urandom(500), "không phải là bảng tính"), (OLE, "mật khẩu")],
+)
+def test_bad_files_give_a_clear_message(client, manager_a, content, message):
+    client.force_login(manager_a)
+    response = client.post(
+        reverse("organizations:import_upload"), {"file": SimpleUploadedFile("x.xlsx", content)}, follow=True
+    )
+    assert response.status_code == 200
+    assert message in response.text
+
+
+def test_too_large_upload_is_refused_before_storing(client, manager_a, settings, tmp_path):
+    settings.ROSTER_IMPORT_MAX_BYTES = 1000
+    client.force_login(manager_a)
+    response = upload(client, write_workbook(tmp_path / "r.xlsx", officers=[officer_row()]))
+    assert response.status_code == 200 and "vượt giới hạn" in response.text
+    assert not ImportJob.objects.exists()
+
+
+def test_manager_upload_outside_scope_is_refused(client, manager_a, tree, tmp_path):
+    client.force_login(manager_a)
+    assert "keep_file" not in client.get(reverse("organizations:import_upload")).text
+    response = client.get(
+        upload(client, write_workbook(tmp_path / "r.xlsx", officers=[officer_row(unit="CS-B")])).url
+    )
+    assert "nằm ngoài phạm vi quản lý" in response.text
+    assert not Officer.objects.filter(code="CB-001").exists()
+
+
+def test_other_users_jobs_are_hidden(client, manager_a, manager_b, tree, tmp_path):
+    client.force_login(manager_a)
+    upload(client, write_workbook(tmp_path / "r.xlsx", officers=[officer_row()]))
+    job = ImportJob.objects.get()
+    client.force_login(manager_b)
+    assert client.get(reverse("organizations:import_detail", args=[job.pk])).status_code == 404
+    assert client.post(reverse("organizations:import_confirm", args=[job.pk])).status_code == 404
+    assert client.get(reverse("organizations:import_status", args=[job.pk])).status_code == 404
+
+
+def test_big_file_is_checked_in_the_background(
+    client, auditor, tree, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    settings.ROSTER_IMPORT_SYNC_BYTES = 10
+    client.force_login(auditor)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = upload(client, write_workbook(tmp_path / "r.xlsx", officers=[officer_row()]))
+    assert len(callbacks) == 1  # the task is sent on commit
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.QUEUED
+    page = client.get(response.url)
+    assert 'class="progress"' in page.text and "import_progress.js" in page.text
+    status = client.get(reverse("organizations:import_status", args=[job.pk])).json()
+    assert status["running"] is True and status["status"] == "queued"
+    from organizations.tasks import check_roster_import
+
+    assert check_roster_import.run(job.pk) == ImportStatus.READY
+    assert check_roster_import.run(job.pk) == ImportStatus.READY  # idempotent
+    status = client.get(reverse("organizations:import_status", args=[job.pk])).json()
+    assert status == {**status, "running": False, "percent": 100, "processed_rows": 1}
+
+
+def test_blank_template_downloads_and_reimports_cleanly(client, auditor, tree, tmp_path):
+    client.force_login(auditor)
+    response = client.get(reverse("organizations:import_template"))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    from openpyxl import load_workbook
+
+    path = tmp_path / "template.xlsx"
+    path.write_bytes(response.content)
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == ["Hướng dẫn", "Đơn vị", "Cán bộ"]
+    assert workbook["Cán bộ"]["A1"].value == "Mã cán bộ"
+    # Filled in, the template imports.
+    workbook["Cán bộ"].append(
+        ["CB-T", "", "", "", "Lê Văn Tám", "01/01/1990", "Nam", "", "", "CS-A", "Báo cáo viên"]
+    )
+    workbook.save(path)
+    from organizations.importing import Scope, import_roster
+
+    result = import_roster(str(path), scope=Scope(everything=True))
+    assert result.ok, result.problems
+    assert Officer.objects.get(code="CB-T").given_name == "Tám"
+
+
+def test_preview_page_query_count_does_not_grow(
+    client, auditor, tree, tmp_path, django_assert_max_num_queries
+):
+    client.force_login(auditor)
+    small = write_workbook(tmp_path / "s.xlsx", officers=[officer_row()])
+    rows = [officer_row(code=f"CB-{i}", email=f"p{i}@example.vn", phone="") for i in range(200)]
+    big = write_workbook(tmp_path / "b.xlsx", officers=rows)
+    for path in (small, big):
+        url = upload(client, path).url
+        with django_assert_max_num_queries(8):
+            response = client.get(url)
+        assert response.status_code == 200 and "Xác nhận nhập" in response.text
+    bad = write_workbook(
+        tmp_path / "e.xlsx", officers=[officer_row(code=f"X{i}", phone="1") for i in range(300)]
+    )
+    url = upload(client, bad).url
+    with django_assert_max_num_queries(8):
+        assert "Số điện thoại" in client.get(url).text

@@ -1,0 +1,129 @@
+"""Invitations: sent once, renewed explicitly, accepted through allauth's sign-up, linked."""
+
+import re
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from organizations import services
+from organizations.models import Invitation
+from organizations.tests.factories import OfficerFactory, UserFactory
+
+
+def link_in(message) -> str:
+    return re.search(r"https?://\S+/roster/invitations/accept/\S+/", message.body).group(0)
+
+
+def invite(client, user, **data):
+    client.force_login(user)
+    return client.post(reverse("organizations:invitation_list"), data, follow=True)
+
+
+def test_bulk_invite_sends_once_and_skips_accounts_and_pending(
+    client, manager_a, tree, django_capture_on_commit_callbacks
+):
+    mai = OfficerFactory(unit=tree["ga"], email="mai@example.vn")
+    OfficerFactory(unit=tree["ga"], email="")  # no e-mail: not listed
+    OfficerFactory(unit=tree["ga"], email="has@example.vn", user=UserFactory(email="has@example.vn"))
+    outside = OfficerFactory(unit=tree["gb"], email="out@example.vn")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = invite(client, manager_a, all="1")
+    assert "Đã gửi 1 lời mời" in response.text
+    assert [m.to for m in mail.outbox] == [["mai@example.vn"]]
+    assert "Kính gửi" in mail.outbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        response = invite(client, manager_a, all="1")
+        invite(client, manager_a, officer=[mai.pk, outside.pk])
+    assert len(mail.outbox) == 1  # never twice by accident, never outside scope
+    assert Invitation.objects.get().officer == mai
+    assert not Invitation.objects.filter(officer=outside).exists()
+
+
+def test_resend_is_explicit_and_renews_the_link(client, auditor, tree, django_capture_on_commit_callbacks):
+    officer = OfficerFactory(unit=tree["ga"], email="mai@example.vn")
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, auditor, officer=[officer.pk])
+    invitation = Invitation.objects.get()
+    first_link = link_in(mail.outbox[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("organizations:invitation_resend", args=[invitation.pk]))
+    assert len(mail.outbox) == 2 and link_in(mail.outbox[1]) != first_link
+    invitation.refresh_from_db()
+    assert invitation.send_count == 2 and Invitation.objects.count() == 1
+    assert client.get(first_link).status_code == 410  # the old link no longer works
+
+
+def test_expired_invitation_is_refused_and_bulk_renews_it(
+    client, auditor, tree, django_capture_on_commit_callbacks
+):
+    officer = OfficerFactory(unit=tree["ga"], email="mai@example.vn")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite_officers(officers=[officer], invited_by=auditor)
+    Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    response = client.get(link_in(mail.outbox[0]))
+    assert response.status_code == 410 and "hết hạn" in response.text
+    with django_capture_on_commit_callbacks(execute=True):
+        made, skipped = services.invite_officers(officers=[officer], invited_by=auditor)
+    assert (len(made), skipped) == (1, 0)
+    assert Invitation.objects.count() == 1 and len(mail.outbox) == 2
+
+
+def test_sign_up_through_the_invitation_links_the_officer(
+    client, auditor, tree, django_capture_on_commit_callbacks
+):
+    officer = OfficerFactory(unit=tree["ga"], email="mai@example.vn")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite_officers(officers=[officer], invited_by=auditor)
+    link = link_in(mail.outbox[0])
+    page = client.get(link)
+    assert page.status_code == 200 and "mai@example.vn" in page.text
+    # The address is locked: another one posted is ignored.
+    response = client.post(
+        link, {"email": "evil@example.vn", "password1": "Hoc-tap-2026!x", "password2": "Hoc-tap-2026!x"}
+    )
+    assert response.status_code == 302
+    user = get_user_model().objects.get(email="mai@example.vn")
+    assert not get_user_model().objects.filter(email="evil@example.vn").exists()
+    officer.refresh_from_db()
+    assert officer.user == user
+    assert Invitation.objects.get().accepted_at is not None
+    assert user.emailaddress_set.get().verified
+    # The link works once.
+    client.logout()
+    again = client.get(link)
+    assert again.status_code == 410 and "đã được sử dụng" in again.text
+
+
+def test_allauth_sign_up_is_open_only_with_a_valid_invitation(client, auditor, tree):
+    officer = OfficerFactory(unit=tree["ga"], email="mai@example.vn")
+    made, _ = services.invite_officers(officers=[officer], invited_by=auditor)
+    signup = reverse("account_signup")
+    assert "signup_closed" in " ".join(t.name for t in client.get(signup).templates)
+    client.get(reverse("organizations:invitation_accept", args=[made[0].key]))
+    response = client.post(
+        signup, {"email": "other@example.vn", "password1": "Hoc-tap-2026!x", "password2": "Hoc-tap-2026!x"}
+    )
+    assert "Hãy dùng địa chỉ đã nhận lời mời" in response.text
+    assert not get_user_model().objects.filter(email="other@example.vn").exists()
+    client.post(
+        signup, {"email": "mai@example.vn", "password1": "Hoc-tap-2026!x", "password2": "Hoc-tap-2026!x"}
+    )
+    officer.refresh_from_db()
+    assert officer.user is not None and officer.user.email == "mai@example.vn"
+
+
+def test_unknown_link_and_invitation_list_query_count(client, auditor, tree, django_assert_max_num_queries):
+    assert client.get(reverse("organizations:invitation_accept", args=["nope"])).status_code == 410
+    client.force_login(auditor)
+    url = reverse("organizations:invitation_list")
+    OfficerFactory(unit=tree["ga"], email="a@example.vn")
+    with django_assert_max_num_queries(11):
+        client.get(url)
+    officers = [OfficerFactory(unit=tree["ga"], email=f"p{i}@example.vn") for i in range(30)]
+    services.invite_officers(officers=officers[:10], invited_by=auditor)
+    with django_assert_max_num_queries(11):
+        response = client.get(url)
+    assert "Gửi lại" in response.text

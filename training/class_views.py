@@ -1,0 +1,376 @@
+"""Pages for organisers (classes, attendance, check-in QR), the ledger history and my records.
+
+Thin views: scope is checked here (outside scope is a 404, also by URL), writes go
+through ``training.services``, the sheet is read by ``training.attendance_import``.
+"""
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from organizations.models import Officer
+from organizations.scope import is_auditor, is_manager
+from organizations.selectors import officers_for, units_for
+
+from . import services
+from .attendance_import import blank_template, read_attendance_sheet
+from .class_forms import (
+    AttendanceSheetForm,
+    ClassSessionForm,
+    CorrectionForm,
+    InPersonClassForm,
+    ReasonForm,
+)
+from .models import ClassSession, InPersonClass, RecordSource, TrainingRecord
+
+PAGE_SIZE = 50
+
+
+def _require_organiser(user) -> None:
+    if not (is_auditor(user) or is_manager(user)):
+        raise PermissionDenied
+
+
+def _class_for(user, pk: int) -> InPersonClass:
+    _require_organiser(user)
+    return get_object_or_404(
+        InPersonClass.objects.organised_within(user).select_related("organising_unit"), pk=pk
+    )
+
+
+def _officer_for(user, pk: int) -> Officer:
+    _require_organiser(user)
+    return get_object_or_404(Officer.objects.in_scope(user).select_related("unit"), pk=pk)
+
+
+def _record_for(user, pk: int) -> TrainingRecord:
+    _require_organiser(user)
+    return get_object_or_404(
+        TrainingRecord.objects.filter(officer__in=Officer.objects.in_scope(user)).select_related("officer"),
+        pk=pk,
+    )
+
+
+# --- classes -----------------------------------------------------------------------------------------
+
+
+@login_required
+def class_list(request):
+    _require_organiser(request.user)
+    search = request.GET.get("q", "").strip()
+    classes = (
+        InPersonClass.objects.organised_within(request.user)
+        .select_related("organising_unit")
+        .annotate(attendees=Count("records", filter=Q(records__voided_at__isnull=True)))
+        .order_by("-start_date", "-id")
+    )
+    for word in search.split():
+        classes = classes.filter(
+            Q(title__icontains=word) | Q(topic__icontains=word) | Q(place__icontains=word)
+        )
+    page = Paginator(classes, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "training/classes/list.html", {"page_obj": page, "search": search})
+
+
+@login_required
+def class_create(request):
+    _require_organiser(request.user)
+    form = InPersonClassForm(request.POST or None, user=request.user)
+    if form.is_valid():
+        klass = form.save(commit=False)
+        klass.created_by = request.user
+        klass.save()
+        messages.success(request, _("The class was created. Add its sessions, then record attendance."))
+        return redirect("training:class_detail", klass.pk)
+    return render(request, "training/classes/form.html", {"form": form})
+
+
+@login_required
+def class_edit(request, pk: int):
+    klass = _class_for(request.user, pk)
+    form = InPersonClassForm(request.POST or None, instance=klass, user=request.user)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("The class was saved. Records already made keep what they copied."))
+        return redirect("training:class_detail", klass.pk)
+    return render(request, "training/classes/form.html", {"form": form, "klass": klass})
+
+
+@login_required
+def class_detail(request, pk: int):
+    klass = _class_for(request.user, pk)
+    records = (
+        klass.records.valid()
+        .select_related("officer__unit", "recorded_by")
+        .order_by("officer__sort_key", "id")
+    )
+    page = Paginator(records, 100).get_page(request.GET.get("page"))
+    now = timezone.now()
+    sessions = [(s, s.is_running(now), s.has_ended(now)) for s in klass.sessions.all()]
+    return render(
+        request,
+        "training/classes/detail.html",
+        {
+            "klass": klass,
+            "page_obj": page,
+            "sessions": sessions,
+            "session_form": ClassSessionForm(in_person_class=klass),
+            "removed_count": klass.records.exclude(voided_at=None).count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def session_add(request, pk: int):
+    klass = _class_for(request.user, pk)
+    form = ClassSessionForm(request.POST, in_person_class=klass)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("The session was added."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("training:class_detail", klass.pk)
+
+
+# --- attendance --------------------------------------------------------------------------------------
+
+
+@login_required
+def attendance(request, pk: int):
+    """Tick officers in the organiser's scope; a paged, searchable list in Vietnamese name order."""
+    klass = _class_for(request.user, pk)
+    if request.method == "POST":
+        ids = {int(i) for i in request.POST.getlist("officer") if i.isdigit()}
+        officers = list(Officer.objects.in_scope(request.user).filter(pk__in=ids))
+        if len(officers) != len(ids):
+            raise Http404  # someone outside the organiser's scope, typed in by hand
+        made = services.record_attendance(
+            in_person_class=klass, officers=officers, source=RecordSource.ATTENDANCE, recorded_by=request.user
+        )
+        messages.success(request, _("%(count)s officer(s) marked present.") % {"count": len(made)})
+        return redirect(request.get_full_path())
+    search = request.GET.get("q", "").strip()
+    units = units_for(request.user)
+    unit = units.filter(code=request.GET["unit"]).first() if request.GET.get("unit") else None
+    officers = officers_for(request.user, search=search, unit=unit)
+    page = Paginator(officers, PAGE_SIZE).get_page(request.GET.get("page"))
+    present = set(
+        klass.records.valid()
+        .filter(officer_id__in=[o.pk for o in page.object_list])
+        .values_list("officer_id", flat=True)
+    )
+    rows = [(officer, officer.pk in present) for officer in page.object_list]
+    return render(
+        request,
+        "training/classes/attendance.html",
+        {"klass": klass, "page_obj": page, "rows": rows, "search": search, "units": units, "unit": unit},
+    )
+
+
+@login_required
+@require_POST
+def attendance_remove(request, pk: int, record_pk: int):
+    klass = _class_for(request.user, pk)
+    record = get_object_or_404(klass.records.valid().select_related("officer"), pk=record_pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        services.remove_attendance(record=record, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("%(name)s was taken off the list.") % {"name": record.officer.full_name})
+    else:
+        messages.error(request, _("Give a reason to take someone off the list."))
+    return redirect("training:class_detail", klass.pk)
+
+
+@login_required
+def attendance_upload(request, pk: int):
+    klass = _class_for(request.user, pk)
+    form = AttendanceSheetForm(request.POST or None, request.FILES or None)
+    sheet = None
+    if request.method == "POST" and form.is_valid():
+        sheet = read_attendance_sheet(form.cleaned_data["sheet"], user=request.user)
+        if sheet.ok:
+            made = services.record_attendance(
+                in_person_class=klass,
+                officers=sheet.officers,
+                source=RecordSource.UPLOAD,
+                recorded_by=request.user,
+            )
+            messages.success(
+                request,
+                _("%(rows)s row(s) read; %(count)s officer(s) newly marked present, the others already were.")
+                % {"rows": len(sheet.officers), "count": len(made)},
+            )
+            return redirect("training:class_detail", klass.pk)
+    return render(request, "training/classes/upload.html", {"klass": klass, "form": form, "sheet": sheet})
+
+
+@login_required
+def attendance_template(request, pk: int):
+    klass = _class_for(request.user, pk)
+    response = HttpResponse(
+        blank_template(klass),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="diem-danh-lop-{klass.pk}.xlsx"'
+    return response
+
+
+# --- self check-in -----------------------------------------------------------------------------------
+
+
+@login_required
+def session_qr(request, pk: int, session_pk: int):
+    """The organiser's screen: a QR code of the session's check-in URL and who is present."""
+    klass = _class_for(request.user, pk)
+    session = get_object_or_404(klass.sessions, pk=session_pk)
+    if request.method == "POST":
+        services.rotate_check_in_token(session=session)
+        messages.success(request, _("A new QR code was made; the old one no longer works."))
+        return redirect("training:session_qr", klass.pk, session.pk)
+    url = request.build_absolute_uri(reverse("training:check_in", args=[session.check_in_token]))
+    now = timezone.now()
+    return render(
+        request,
+        "training/classes/qr.html",
+        {
+            "klass": klass,
+            "session": session,
+            "url": url,
+            "qr_svg": segno.make(url, error="m").svg_inline(scale=6, dark="#111", light="#fff"),
+            "running": session.is_running(now),
+            "ended": session.has_ended(now),
+            "present_count": klass.records.valid().count(),
+        },
+    )
+
+
+@login_required
+def check_in(request, token: str):
+    """A learner's phone after scanning: confirm, then be marked present (POST)."""
+    session = get_object_or_404(
+        ClassSession.objects.select_related("in_person_class__organising_unit"), check_in_token=token
+    )
+    officer = Officer.objects.filter(user=request.user).first()
+    outcome = None
+    if request.method == "POST":
+        outcome, _record = services.check_in(session=session, user=request.user)
+        outcome = outcome.value
+    now = timezone.now()
+    already = (
+        officer is not None
+        and TrainingRecord.objects.valid()
+        .filter(in_person_class=session.in_person_class, officer=officer)
+        .exists()
+    )
+    return render(
+        request,
+        "training/classes/check_in.html",
+        {
+            "session": session,
+            "klass": session.in_person_class,
+            "officer": officer,
+            "outcome": outcome,
+            "already": already,
+            "running": session.is_running(now),
+            "ended": session.has_ended(now),
+        },
+    )
+
+
+# --- ledger ------------------------------------------------------------------------------------------
+
+
+def _history(records):
+    return records.select_related(
+        "recorded_by__officer", "voided_by__officer", "corrects", "in_person_class"
+    ).order_by("-completed_on", "-id")
+
+
+def _who(user) -> str:
+    """A person's name the Vietnamese way: the roster's name, else last + first name, else e-mail."""
+    if user is None:
+        return "—"
+    officer = getattr(user, "officer", None)  # select_related: no query
+    if officer is not None:
+        return officer.full_name
+    return " ".join(p for p in (user.last_name, user.first_name) if p) or user.email or user.get_username()
+
+
+def _with_names(page):
+    for record in page.object_list:
+        record.recorder_name = _who(record.recorded_by)
+        record.voider_name = _who(record.voided_by)
+    return page
+
+
+@login_required
+def officer_records(request, officer_pk: int):
+    """Every record of an officer, voided ones included, with who/when/why."""
+    officer = _officer_for(request.user, officer_pk)
+    page = _with_names(
+        Paginator(_history(officer.training_records.all()), PAGE_SIZE).get_page(request.GET.get("page"))
+    )
+    return render(
+        request,
+        "training/records/officer_ledger.html",
+        {"officer": officer, "page_obj": page, "void_form": ReasonForm()},
+    )
+
+
+@login_required
+@require_POST
+def record_void(request, pk: int):
+    record = _record_for(request.user, pk)
+    form = ReasonForm(request.POST)
+    if record.is_void:
+        messages.error(request, _("This record is already void."))
+    elif form.is_valid():
+        services.void_record(record=record, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The record was voided. It stays in the history."))
+    else:
+        messages.error(request, _("Give a reason to void a record."))
+    return redirect("training:officer_records", record.officer_id)
+
+
+@login_required
+def record_correct(request, pk: int):
+    record = _record_for(request.user, pk)
+    if record.is_void:
+        raise Http404
+    form = CorrectionForm.for_record(record, data=request.POST or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.correct_record(
+            record=record,
+            by=request.user,
+            reason=data["reason"],
+            completed_on=data["completed_on"],
+            hours=data["hours"],
+            score=data["score"],
+        )
+        messages.success(request, _("The correction was recorded; the old record is kept, voided."))
+        return redirect("training:officer_records", record.officer_id)
+    return render(request, "training/records/correct.html", {"record": record, "form": form})
+
+
+@login_required
+def my_records(request):
+    """A learner's own records, read-only."""
+    officer = Officer.objects.filter(user=request.user).first()
+    page = None
+    if officer is not None:
+        records = _history(officer.training_records.all())
+        page = _with_names(Paginator(records, PAGE_SIZE).get_page(request.GET.get("page")))
+    return render(request, "training/records/mine.html", {"officer": officer, "page_obj": page})
