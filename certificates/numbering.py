@@ -39,15 +39,8 @@ def issuer_for_record(record) -> Issuer:
     (and anything without an organiser) by the city federation at the root of the
     learner's tree.
     """
-    in_person_class = getattr(record, "in_person_class", None)
-    organiser = None
-    for field in ("organizer", "organiser", "organizing_unit", "unit"):
-        organiser = getattr(in_person_class, field, None) if in_person_class else None
-        if isinstance(organiser, Unit):
-            break
-        organiser = None
-    if organiser is not None:
-        return issuer_for_unit(organiser)
+    if record.in_person_class_id:
+        return issuer_for_unit(record.in_person_class.organising_unit)
     return issuer_for_unit(record.officer.unit.get_root())
 
 

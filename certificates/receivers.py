@@ -18,7 +18,11 @@ def issue_on_training_recorded(sender, record_id: int, **kwargs) -> None:
     request that recorded the training is not broken.
     """
     try:
-        record = TrainingRecord.objects.select_related("officer__unit").filter(pk=record_id).first()
+        record = (
+            TrainingRecord.objects.select_related("officer__unit", "in_person_class__organising_unit")
+            .filter(pk=record_id)
+            .first()
+        )
         if record is not None:
             services.issue_certificate(record=record)
     except Exception:

@@ -45,10 +45,10 @@ def default_template() -> CertificateTemplate:
 
 
 def _training_dates(record):
-    in_person_class = getattr(record, "in_person_class", None)
-    start = getattr(in_person_class, "start_date", None) or getattr(in_person_class, "starts_on", None)
-    end = getattr(in_person_class, "end_date", None) or getattr(in_person_class, "ends_on", None)
-    return start or record.completed_on, end or record.completed_on
+    """A class runs from its start to its end date; an online course is dated by its pass."""
+    if record.in_person_class_id:
+        return record.in_person_class.start_date, record.in_person_class.end_date
+    return record.completed_on, record.completed_on
 
 
 def _new_certificate(record, template: CertificateTemplate, supersedes: Certificate | None = None, **extra):
@@ -244,7 +244,7 @@ def reissue_certificate(
     with transaction.atomic():
         old = (
             Certificate.objects.select_for_update()
-            .select_related("record__officer__unit")
+            .select_related("record__officer__unit", "record__in_person_class__organising_unit")
             .get(pk=certificate.pk)
         )
         if old.superseded_at is not None:

@@ -25,7 +25,11 @@ def issue_certificate_for_record(record_id: int) -> int | None:
     """Issue (idempotently) the certificate of a training record; its render is queued after."""
     from training.models import TrainingRecord
 
-    record = TrainingRecord.objects.select_related("officer__unit").filter(pk=record_id).first()
+    record = (
+        TrainingRecord.objects.select_related("officer__unit", "in_person_class__organising_unit")
+        .filter(pk=record_id)
+        .first()
+    )
     if record is None:
         return None
     certificate, _ = services.issue_certificate(record=record)

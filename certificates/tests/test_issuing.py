@@ -158,3 +158,30 @@ def test_the_issue_task_is_idempotent(issued):
     assert issue_certificate_for_record.apply(args=[issued.record_id]).get() == issued.pk
     assert issue_certificate_for_record.apply(args=[999999]).get() is None
     assert Certificate.objects.count() == 1
+
+
+def test_an_in_person_class_is_certified_by_its_organising_unit_with_its_dates(
+    tree, learner_officer, eager_tasks, django_capture_on_commit_callbacks
+):
+    from training.services import record_attendance
+    from training.tests.class_factories import InPersonClassFactory
+
+    course = InPersonClassFactory(
+        title="Lớp bồi dưỡng báo cáo viên",
+        organising_unit=tree["a"],
+        start_date=date(2026, 4, 6),
+        end_date=date(2026, 4, 8),
+        hours=16,
+        grants_certificate=True,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        (record,) = record_attendance(in_person_class=course, officers=[learner_officer])
+    certificate = record.certificates.get()
+    assert (certificate.issuer_code, certificate.issuer_name) == ("Q-BD", "LĐLĐ quận Ba Đình")
+    assert certificate.number_display == f"1/{certificate.year}/GCN-Q-BD"
+    assert (certificate.training_start, certificate.training_end, certificate.hours) == (
+        date(2026, 4, 6),
+        date(2026, 4, 8),
+        16,
+    )
+    assert certificate.is_ready
