@@ -243,7 +243,7 @@ def reissue_certificate(
         raise ValueError(_("A reason is required to reissue a certificate."))
     with transaction.atomic():
         old = (
-            Certificate.objects.select_for_update()
+            Certificate.objects.select_for_update(of=("self",))
             .select_related("record__officer__unit", "record__in_person_class__organising_unit")
             .get(pk=certificate.pk)
         )
