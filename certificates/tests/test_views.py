@@ -277,3 +277,25 @@ def test_editors_manage_certificate_templates_as_a_snippet(client, db):
         "accent_colour",
     ):
         assert f'name="{field}"' in html
+
+
+def test_a_superseded_certificate_points_to_its_successor(
+    client, issued, auditor, eager_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        new = services.reissue_certificate(certificate=issued, by=auditor, reason="Sửa tên")
+    html = client.get(f"/verify/{issued.verification_code}/").content.decode()
+    assert "Đã được thay thế" in html
+    assert f"/verify/{new.verification_code}/" in html
+    assert "Giấy chứng nhận này là thật và còn hiệu lực" not in html
+    assert (
+        "Giấy chứng nhận này là thật và còn hiệu lực"
+        in client.get(f"/verify/{new.verification_code}/").content.decode()
+    )
+
+
+def test_managers_and_auditors_find_the_register_from_their_list(client, manager_a, learner):
+    client.force_login(manager_a)
+    assert reverse("certificates:register") in client.get(reverse("certificates:mine")).content.decode()
+    client.force_login(learner)
+    assert reverse("certificates:register") not in client.get(reverse("certificates:mine")).content.decode()
