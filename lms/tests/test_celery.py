@@ -19,7 +19,7 @@ def test_round_trip_through_filesystem_broker(db):
 
 def test_round_trip_through_redis(db):
     with redis_server() as url, celery_worker({"CELERY_BROKER_URL": url, "CELERY_RESULT_BACKEND": url}):
-        client = Celery("redis-client", broker=url, backend=url)
+        client = Celery("redis-client", broker=url, backend=url, set_as_current=False)
         result = client.send_task("lms.tasks.ping", args=["redis"])
         assert result.get(timeout=60) == "pong:redis"
 
