@@ -6,3 +6,13 @@ class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Certificates")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from celery.signals import worker_ready
+
+        from training.signals import training_recorded
+
+        from . import receivers
+
+        training_recorded.connect(receivers.issue_on_training_recorded, dispatch_uid="certificates.issue")
+        worker_ready.connect(receivers.sweep_on_worker_ready, dispatch_uid="certificates.sweep", weak=False)

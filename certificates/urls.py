@@ -1,2 +1,16 @@
+from django.urls import path
+
+from . import views
+
 app_name = "certificates"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.my_certificates, name="mine"),
+    path("status/", views.my_status, name="status"),
+    path("<int:pk>/download/", views.download, name="download"),
+    path("register/", views.register, name="register"),
+    path("register/<int:pk>/", views.manage, name="manage"),
+    path("bulk/", views.bulk_request, name="bulk"),
+    path("bulk/<int:pk>/", views.bulk_detail, name="bulk_detail"),
+    path("bulk/<int:pk>/status/", views.bulk_status, name="bulk_status"),
+    path("bulk/<int:pk>/download/", views.bulk_download, name="bulk_download"),
+]

@@ -1,0 +1,317 @@
+"""Writes for certificates: issue, render and store, notify, reissue, revoke, bulk ZIP."""
+
+import hashlib
+import logging
+import os
+import tempfile
+import time
+import zipfile
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from lms.tasks import enqueue
+from organizations.models import Unit
+
+from . import numbering, rendering
+from .models import BulkExport, BulkExportStatus, Certificate, CertificateTemplate
+
+logger = logging.getLogger(__name__)
+
+CERTIFICATE_DIR = "certificates"
+STALE_PART_SECONDS = 600
+# A certificate still without a PDF this long after issue has lost its render task.
+STALE_RENDER_SECONDS = 300
+
+
+def private_root() -> Path:
+    return Path(settings.PRIVATE_MEDIA_ROOT)
+
+
+def default_template() -> CertificateTemplate:
+    """The template marked default, or a built-in one created on first use."""
+    template = CertificateTemplate.objects.filter(is_default=True).order_by("id").first()
+    if template is None:
+        template, _ = CertificateTemplate.objects.get_or_create(
+            name="Mẫu mặc định", defaults={"is_default": True}
+        )
+    return template
+
+
+def _training_dates(record):
+    """A class runs from its start to its end date; an online course is dated by its pass."""
+    if record.in_person_class_id:
+        return record.in_person_class.start_date, record.in_person_class.end_date
+    return record.completed_on, record.completed_on
+
+
+def _new_certificate(record, template: CertificateTemplate, supersedes: Certificate | None = None, **extra):
+    """Snapshot the record and its officer into a new numbered certificate (inside a transaction)."""
+    officer = record.officer
+    issuer = numbering.issuer_for_record(record)
+    issued_on = timezone.localdate()
+    start, end = _training_dates(record)
+    return Certificate.objects.create(
+        record=record,
+        officer=officer,
+        template=template,
+        issuer_code=issuer.code,
+        issuer_name=issuer.name,
+        year=issued_on.year,
+        number=numbering.next_number(issuer.code, issued_on.year),
+        verification_code=numbering.new_verification_code(),
+        issued_on=issued_on,
+        full_name=officer.full_name,
+        date_of_birth=officer.date_of_birth,
+        unit_name=officer.unit.name,
+        training_title=record.title,
+        training_start=start,
+        training_end=end,
+        hours=record.hours,
+        supersedes=supersedes,
+        **extra,
+    )
+
+
+def issue_certificate(
+    *, record, template: CertificateTemplate | None = None
+) -> tuple[Certificate | None, bool]:
+    """Issue the certificate for a certificate-granting, non-voided training record.
+
+    Idempotent: a record has at most one current certificate; a second call (or a
+    racing one) returns it with ``created=False``. The number is taken under the
+    issuer's locked counter in the same transaction, so a failed issue leaves no
+    gap. The PDF is rendered by a worker after commit. Returns ``(None, False)``
+    for records that grant no certificate.
+    """
+    if not record.grants_certificate or record.voided_at is not None:
+        return None, False
+    existing = Certificate.objects.current().filter(record=record).first()
+    if existing:
+        return existing, False
+    template = template or default_template()
+    try:
+        with transaction.atomic():
+            certificate = _new_certificate(record, template)
+    except IntegrityError:
+        return Certificate.objects.current().get(record=record), False
+    from .tasks import render_certificate_pdf
+
+    enqueue(render_certificate_pdf, certificate.pk)
+    return certificate, True
+
+
+def pdf_relative_path(certificate: Certificate) -> str:
+    # Not derived from the verification code: the file name alone must not open the verify page.
+    return f"{CERTIFICATE_DIR}/{certificate.year}/{certificate.pk:08d}-{certificate.file_key}.pdf"
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _remove_stale_parts(final: Path) -> None:
+    """Drop temp files left by a worker killed mid-write (older than a render could take)."""
+    cutoff = time.time() - STALE_PART_SECONDS
+    for part in final.parent.glob(f".{final.name}.*.part"):
+        try:
+            if part.stat().st_mtime < cutoff:
+                part.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def render_and_store(certificate_id: int) -> Certificate:
+    """Render the certificate's PDF once and record its path and SHA-256.
+
+    Idempotent and safe against crashes and races: the PDF is written to a temp file,
+    then hard-linked into place (which fails if the file exists, so it is never
+    overwritten), and the row is updated only while it has no hash. A worker killed
+    at any point leaves either nothing or the final file, which the next run adopts.
+    """
+    certificate = Certificate.objects.select_related("template", "officer").get(pk=certificate_id)
+    if certificate.pdf_sha256:
+        return certificate
+    relative = pdf_relative_path(certificate)
+    final = private_root() / relative
+    final.parent.mkdir(parents=True, exist_ok=True)
+    if not final.exists():
+        _remove_stale_parts(final)
+        pdf = rendering.render_certificate(certificate)
+        fd, temp_name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=final.parent)
+        temp = Path(temp_name)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(pdf)
+                handle.flush()
+                os.fsync(handle.fileno())
+            try:
+                os.link(temp, final)  # atomic, and never replaces a file another worker linked first
+            except FileExistsError:
+                pass
+        finally:
+            temp.unlink(missing_ok=True)
+    sha256 = _sha256_file(final)
+    Certificate.objects.filter(pk=certificate.pk, pdf_sha256="").update(
+        pdf_path=relative, pdf_sha256=sha256, rendered_at=timezone.now()
+    )
+    certificate.refresh_from_db()
+    return certificate
+
+
+def render_missing_pdfs() -> int:
+    """Queue a render for every certificate left without a PDF for minutes (after a worker crash).
+
+    With a broker that drops a message once fetched (the embedded filesystem one), a
+    worker killed mid-render loses its task; this sweep, run when a worker starts,
+    hands those certificates to the queue again. Renders are idempotent, so a
+    certificate queued twice is still rendered once.
+    """
+    from .tasks import render_certificate_pdf
+
+    cutoff = timezone.now() - timedelta(seconds=STALE_RENDER_SECONDS)
+    pending = list(
+        Certificate.objects.filter(pdf_sha256="", created_at__lt=cutoff).values_list("pk", flat=True)
+    )
+    for pk in pending:
+        render_certificate_pdf.delay(pk)
+    return len(pending)
+
+
+def notify_learner(certificate_id: int) -> bool:
+    """E-mail the learner once that their certificate is ready. Returns whether a mail went out."""
+    certificate = Certificate.objects.select_related("officer__user").get(pk=certificate_id)
+    if not certificate.is_ready or certificate.notified_at:
+        return False
+    officer = certificate.officer
+    address = (officer.user.email if officer.user_id else "") or officer.email
+    if address:
+        link = settings.SITE_URL.rstrip("/") + reverse("certificates:mine")
+        with translation.override("vi"):
+            subject = _("Your certificate %(number)s is ready") % {"number": certificate.number_display}
+            body = _(
+                "Dear %(name)s,\n\nYour certificate for “%(training)s” (No. %(number)s) is ready. "
+                "Download it here:\n%(link)s\n\nAnyone can check it at:\n%(verify)s\n"
+            ) % {
+                "name": certificate.full_name,
+                "training": certificate.training_title,
+                "number": certificate.number_display,
+                "link": link,
+                "verify": certificate.verification_url(),
+            }
+        send_mail(subject, body, None, [address])
+    updated = Certificate.objects.filter(pk=certificate.pk, notified_at__isnull=True).update(
+        notified_at=timezone.now()
+    )
+    return bool(address and updated)
+
+
+def revoke_certificate(*, certificate: Certificate, by, reason: str) -> Certificate:
+    """Revoke a certificate with a reason. It stays listed, shown as revoked; the PDF is kept."""
+    if not reason.strip():
+        raise ValueError(_("A reason is required to revoke a certificate."))
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.revoked_at is None:
+            certificate.revoked_at = timezone.now()
+            certificate.revoked_by = by
+            certificate.revocation_reason = reason.strip()
+            certificate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    return certificate
+
+
+def reissue_certificate(
+    *, certificate: Certificate, by, reason: str, template: CertificateTemplate | None = None
+) -> Certificate:
+    """Replace a certificate with a new one (new number and code, fresh snapshot of the roster).
+
+    The old certificate is marked superseded and points at its successor; its row
+    and PDF bytes are left as they are. Returns the new certificate; its PDF is
+    rendered by a worker after commit.
+    """
+    if not reason.strip():
+        raise ValueError(_("A reason is required to reissue a certificate."))
+    with transaction.atomic():
+        old = (
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("record__officer__unit", "record__in_person_class__organising_unit")
+            .get(pk=certificate.pk)
+        )
+        if old.superseded_at is not None:
+            raise ValueError(_("This certificate has already been replaced."))
+        old.superseded_at = timezone.now()
+        old.save(update_fields=["superseded_at"])
+        new = _new_certificate(
+            old.record, template or default_template(), supersedes=old, reissue_reason=reason.strip()
+        )
+    from .tasks import render_certificate_pdf
+
+    enqueue(render_certificate_pdf, new.pk)
+    return new
+
+
+def certificates_for_export(unit: Unit, year: int):
+    """Current, rendered certificates of officers in ``unit``'s subtree issued in ``year``."""
+    return (
+        Certificate.objects.current()
+        .filter(year=year, officer__unit__path__startswith=unit.path)
+        .exclude(pdf_sha256="")
+        .order_by("issuer_code", "number")
+    )
+
+
+def request_bulk_export(*, user, unit: Unit, year: int) -> BulkExport:
+    """Record a ZIP request and hand it to a worker (caller checks the user may see ``unit``)."""
+    from .tasks import build_bulk_export
+
+    export = BulkExport.objects.create(requested_by=user, unit=unit, year=year)
+    enqueue(build_bulk_export, export.pk)
+    return export
+
+
+def build_bulk_export(export_id: int, progress_every: int = 25) -> BulkExport:
+    """Build the ZIP, updating progress as it goes. Idempotent: a finished export is left alone."""
+    export = BulkExport.objects.select_related("unit").get(pk=export_id)
+    if export.status == BulkExportStatus.DONE:
+        return export
+    certificates = list(
+        certificates_for_export(export.unit, export.year).values_list(
+            "pk", "issuer_code", "number", "year", "full_name", "pdf_path"
+        )
+    )
+    BulkExport.objects.filter(pk=export.pk).update(
+        status=BulkExportStatus.RUNNING, total=len(certificates), done=0
+    )
+    relative = f"exports/certificates-{export.pk:06d}.zip"
+    final = private_root() / relative
+    final.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=final.parent)
+    os.close(fd)
+    root = private_root()
+    try:
+        # PDFs are already compressed: store them, don't deflate them again.
+        with zipfile.ZipFile(temp_name, "w", compression=zipfile.ZIP_STORED) as archive:
+            for index, (_pk, issuer, number, year, name, path) in enumerate(certificates, start=1):
+                archive.write(root / path, arcname=f"GCN-{issuer}-{year}-{number:05d} {name}.pdf")
+                if index % progress_every == 0:
+                    BulkExport.objects.filter(pk=export.pk).update(done=index)
+        os.replace(temp_name, final)
+    except Exception as error:
+        Path(temp_name).unlink(missing_ok=True)
+        BulkExport.objects.filter(pk=export.pk).update(status=BulkExportStatus.FAILED, error=str(error))
+        raise
+    BulkExport.objects.filter(pk=export.pk).update(
+        status=BulkExportStatus.DONE, done=len(certificates), zip_path=relative, finished_at=timezone.now()
+    )
+    export.refresh_from_db()
+    return export

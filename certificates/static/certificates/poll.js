@@ -1,0 +1,28 @@
+// Polls a status URL: reloads "my certificates" when one is ready; updates a ZIP's progress bar.
+(function () {
+  "use strict";
+  var mine = document.getElementById("preparing-note");
+  var bulk = document.getElementById("bulk-export");
+  var node = mine || bulk;
+  if (!node) return;
+  var url = node.getAttribute("data-status-url");
+  function tick() {
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data) return setTimeout(tick, 5000);
+        if (mine) {
+          if (data.preparing === 0) { window.location.reload(); return; }
+        } else {
+          document.getElementById("bulk-label").textContent = data.label;
+          document.getElementById("bulk-count").textContent = data.done + "/" + data.total;
+          document.getElementById("bulk-bar").style.width = data.percent + "%";
+          if (data.status === "done") { document.getElementById("bulk-download").hidden = false; return; }
+          if (data.status === "failed") return;
+        }
+        setTimeout(tick, 2000);
+      })
+      .catch(function () { setTimeout(tick, 5000); });
+  }
+  setTimeout(tick, 2000);
+})();

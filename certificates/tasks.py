@@ -1,0 +1,46 @@
+"""Celery tasks for certificates. They take ids, are idempotent and call services."""
+
+from celery import shared_task
+
+from . import services
+from .models import Certificate
+
+RETRY = dict(
+    autoretry_for=(Exception,), retry_backoff=5, retry_backoff_max=600, retry_jitter=True, max_retries=8
+)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY)
+def render_certificate_pdf(certificate_id: int) -> str:
+    """Render and store a certificate's PDF (once), then tell the learner."""
+    if not Certificate.objects.filter(pk=certificate_id).exists():
+        return ""  # gone (e.g. its issue was rolled back): nothing to render, nothing to retry
+    certificate = services.render_and_store(certificate_id)
+    services.notify_learner(certificate.pk)
+    return certificate.pdf_sha256
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY)
+def issue_certificate_for_record(record_id: int) -> int | None:
+    """Issue (idempotently) the certificate of a training record; its render is queued after."""
+    from training.models import TrainingRecord
+
+    record = (
+        TrainingRecord.objects.select_related("officer__unit", "in_person_class__organising_unit")
+        .filter(pk=record_id)
+        .first()
+    )
+    if record is None:
+        return None
+    certificate, _ = services.issue_certificate(record=record)
+    return certificate.pk if certificate else None
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY)
+def build_bulk_export(export_id: int) -> str:
+    return services.build_bulk_export(export_id).zip_path
+
+
+@shared_task
+def render_missing_pdfs() -> int:
+    return services.render_missing_pdfs()

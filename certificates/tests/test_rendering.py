@@ -1,0 +1,62 @@
+"""What the PDF says: read back with pypdf, the QR code decoded with zxing-cpp."""
+
+import io
+import shutil
+import subprocess
+import unicodedata
+
+import pytest
+import zxingcpp
+from PIL import Image
+from pypdf import PdfReader
+
+from certificates import rendering, services
+
+from .conftest import pass_course
+
+
+def pdf_text(certificate) -> str:
+    data = (services.private_root() / certificate.pdf_path).read_bytes()
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 1
+    return unicodedata.normalize("NFC", reader.pages[0].extract_text())
+
+
+def test_pdf_text_has_the_exact_vietnamese_name_unit_and_title(issued):
+    text = pdf_text(issued)
+    assert "Nguyễn Thị Mai" in text
+    assert "CĐCS Công ty May Ba Đình" in text
+    assert "Kỹ năng tuyên truyền miệng trong công nhân lao động" in text
+    assert "GIẤY CHỨNG NHẬN" in text
+    assert "14/05/1992" in text
+    assert f"Số: 1/{issued.year}/GCN-LĐLĐ" in text
+    assert issued.verification_code in text
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) is not installed")
+def test_qr_code_in_the_pdf_opens_the_absolute_verification_url(issued, tmp_path):
+    pdf = services.private_root() / issued.pdf_path
+    subprocess.run(
+        ["pdftoppm", "-r", "200", "-png", "-singlefile", str(pdf), str(tmp_path / "page")], check=True
+    )
+    results = zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))
+    assert [r.text for r in results] == [f"https://hoctap.example.vn/verify/{issued.verification_code}/"]
+
+
+def test_html_in_a_name_or_title_is_printed_as_text(
+    learner_officer, eager_tasks, django_capture_on_commit_callbacks
+):
+    learner_officer.given_name = "<b>Mai</b>"
+    learner_officer.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        record = pass_course(learner_officer, title="<script>alert(1)</script> & <i>Kỹ năng</i>")
+    certificate = record.certificates.get()
+    text = pdf_text(certificate)
+    assert "Nguyễn Thị <b>Mai</b>" in text
+    assert "<script>alert(1)</script> & <i>Kỹ năng</i>" in text
+
+
+def test_the_floor_renders_one_page():
+    assert (
+        PdfReader(io.BytesIO(rendering.render_floor())).pages[0].extract_text().strip() == "Giấy chứng nhận"
+    )

@@ -1,0 +1,301 @@
+"""Pages: my certificates, download access, the register, revoke/reissue, bulk ZIP, verification."""
+
+import io
+import zipfile
+
+import pytest
+from django.urls import reverse
+
+from certificates import services
+from certificates.models import BulkExport, Certificate
+from organizations.tests.factories import OfficerFactory, UserFactory
+
+from .conftest import pass_course
+
+
+def test_my_certificates_lists_mine_with_a_download_button(client, learner, issued):
+    client.force_login(learner)
+    response = client.get(reverse("certificates:mine"))
+    html = response.content.decode()
+    assert "Giấy chứng nhận của tôi" in html
+    assert issued.training_title in html
+    assert reverse("certificates:download", args=[issued.pk]) in html
+    assert "Còn hiệu lực" in html
+    assert "poll.js" not in html
+
+
+def test_a_certificate_being_prepared_shows_so_and_the_page_polls(client, learner_officer, learner):
+    services.issue_certificate(record=pass_course(learner_officer))  # not rendered: no worker here
+    client.force_login(learner)
+    html = client.get(reverse("certificates:mine")).content.decode()
+    assert "Đang chuẩn bị" in html
+    assert "Trang này sẽ tự cập nhật khi sẵn sàng" in html
+    assert "certificates/poll.js" in html
+    assert client.get(reverse("certificates:status")).json() == {"preparing": 1}
+
+
+def test_my_certificates_needs_sign_in(client):
+    response = client.get(reverse("certificates:mine"))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("owner", 200),
+        ("manager_a", 200),
+        ("auditor", 200),
+        ("manager_b", 404),
+        ("stranger", 404),
+        ("anonymous", 404),
+    ],
+)
+def test_download_access(client, issued, learner, manager_a, manager_b, auditor, who, status):
+    users = {
+        "owner": learner,
+        "manager_a": manager_a,
+        "manager_b": manager_b,
+        "auditor": auditor,
+        "stranger": UserFactory(email="other@example.vn"),
+    }
+    if who in users:
+        client.force_login(users[who])
+    response = client.get(reverse("certificates:download", args=[issued.pk]))
+    assert response.status_code == status
+    if status == 200:
+        assert response["Content-Type"] == "application/pdf"
+        assert (
+            b"".join(response.streaming_content) == (services.private_root() / issued.pdf_path).read_bytes()
+        )
+
+
+def test_a_certificate_not_yet_rendered_cannot_be_downloaded(client, learner_officer, learner):
+    certificate, _ = services.issue_certificate(record=pass_course(learner_officer))
+    client.force_login(learner)
+    assert client.get(reverse("certificates:download", args=[certificate.pk])).status_code == 404
+
+
+def test_verify_page_shows_only_what_the_certificate_prints(client, issued):
+    response = client.get(f"/verify/{issued.verification_code}/")
+    assert response.status_code == 200
+    assert response["X-Robots-Tag"].startswith("noindex")
+    html = response.content.decode()
+    assert '<meta name="robots" content="noindex">' in html
+    assert "Còn hiệu lực" in html
+    for shown in (
+        issued.full_name,
+        issued.training_title,
+        issued.number_display,
+        issued.pdf_sha256,
+        "12/03/2026",
+    ):
+        assert shown in html
+    officer = issued.officer
+    for hidden in (
+        officer.email,
+        officer.phone,
+        officer.code,
+        "learner@example.vn",
+        issued.revocation_reason,
+    ):
+        if hidden:
+            assert hidden not in html
+
+
+def test_a_revoked_certificate_shows_as_revoked_with_its_date(client, issued, auditor):
+    services.revoke_certificate(certificate=issued, by=auditor, reason="Gian lận khi làm bài")
+    html = client.get(f"/verify/{issued.verification_code}/").content.decode()
+    assert "Đã thu hồi" in html
+    assert "không còn hiệu lực" in html
+    assert "Gian lận" not in html
+    assert "Giấy chứng nhận này là thật và còn hiệu lực" not in html
+
+
+def test_a_wrong_code_says_so_plainly(client, db):
+    response = client.get("/verify/khong-co-ma-nay/")
+    assert response.status_code == 404
+    assert "Không có giấy chứng nhận nào mang mã xác thực này" in response.content.decode()
+    assert response["X-Robots-Tag"].startswith("noindex")
+
+
+def test_the_verify_form_takes_a_typed_code(client, issued):
+    response = client.get("/verify/")
+    assert response.status_code == 200
+    assert 'name="code"' in response.content.decode()
+    response = client.get("/verify/", {"code": f"  {issued.verification_code} "})
+    assert response.status_code == 302
+    assert response["Location"] == f"/verify/{issued.verification_code}/"
+
+
+def test_verification_is_rate_limited_per_ip(client, db):
+    statuses = [client.get("/verify/abcdefabcdef/").status_code for _ in range(31)]
+    assert statuses[:30] == [404] * 30
+    assert statuses[30] == 429
+    assert "Bạn tra cứu quá nhiều lần" in client.get("/verify/abc/").content.decode()
+    other = client.get("/verify/abc/", REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 404
+
+
+def test_html_in_names_is_text_on_the_pages(
+    client, learner_officer, learner, eager_tasks, django_capture_on_commit_callbacks
+):
+    learner_officer.given_name = "<script>alert('x')</script>"
+    learner_officer.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        record = pass_course(learner_officer, title="<img src=x onerror=alert(1)>")
+    certificate = record.certificates.get()
+    client.force_login(learner)
+    for url in (reverse("certificates:mine"), f"/verify/{certificate.verification_code}/"):
+        html = client.get(url).content.decode()
+        assert "<script>alert(" not in html and "<img src=x" not in html
+        assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_the_register_is_scoped_and_its_query_count_does_not_grow(
+    client, manager_b, tree, django_assert_max_num_queries, eager_tasks, django_capture_on_commit_callbacks
+):
+    client.force_login(manager_b)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.issue_certificate(record=pass_course(OfficerFactory(unit=tree["ga"])))
+        for _ in range(2):
+            services.issue_certificate(record=pass_course(OfficerFactory(unit=tree["gb"])))
+    with django_assert_max_num_queries(12) as small:
+        html = client.get(reverse("certificates:register")).content.decode()
+    assert html.count("/download/") == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(6):
+            services.issue_certificate(record=pass_course(OfficerFactory(unit=tree["gb"])))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        html = client.get(reverse("certificates:register")).content.decode()
+    assert html.count("/download/") == 8
+
+
+def test_the_register_is_closed_to_learners(client, learner):
+    client.force_login(learner)
+    assert client.get(reverse("certificates:register")).status_code == 404
+    assert client.get(reverse("certificates:bulk")).status_code == 404
+
+
+def test_an_auditor_revokes_and_reissues_from_the_register(
+    client, auditor, issued, django_capture_on_commit_callbacks
+):
+    client.force_login(auditor)
+    url = reverse("certificates:manage", args=[issued.pk])
+    assert "Thu hồi" in client.get(url).content.decode()
+    response = client.post(url, {"action": "reissue", "reason": ""})
+    assert "Cần nêu lý do cấp lại" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"action": "reissue", "reason": "Sửa tên đơn vị"})
+    new = Certificate.objects.get(supersedes=issued)
+    assert response["Location"] == reverse("certificates:manage", args=[new.pk])
+    response = client.post(
+        reverse("certificates:manage", args=[new.pk]), {"action": "revoke", "reason": "Sai"}
+    )
+    new.refresh_from_db()
+    assert new.status == "revoked"
+
+
+def test_managers_cannot_revoke(client, manager_a, issued):
+    client.force_login(manager_a)
+    url = reverse("certificates:manage", args=[issued.pk])
+    assert client.post(url, {"action": "revoke", "reason": "x"}).status_code == 404
+    issued.refresh_from_db()
+    assert issued.revoked_at is None
+
+
+def test_bulk_zip_of_a_subtree_for_a_year(
+    client, manager_a, tree, issued, eager_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.issue_certificate(record=pass_course(OfficerFactory(unit=tree["gb"])))  # outside Q-BD
+    client.force_login(manager_a)
+    assert "LĐLĐ quận Ba Đình" in client.get(reverse("certificates:bulk")).content.decode()
+    refused = client.post(reverse("certificates:bulk"), {"unit": "Q-CG", "year": issued.year})
+    assert "Hãy chọn một đơn vị trong phạm vi của bạn" in refused.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("certificates:bulk"), {"unit": "Q-BD", "year": issued.year})
+    export = BulkExport.objects.get()
+    assert response["Location"] == reverse("certificates:bulk_detail", args=[export.pk])
+    status = client.get(reverse("certificates:bulk_status", args=[export.pk])).json()
+    assert (status["status"], status["percent"], status["done"], status["total"]) == ("done", 100, 1, 1)
+    download = client.get(status["download"])
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    assert archive.namelist() == [f"GCN-LĐLĐ-{issued.year}-00001 Nguyễn Thị Mai.pdf"]
+    assert archive.read(archive.namelist()[0]) == (services.private_root() / issued.pdf_path).read_bytes()
+    assert (
+        'class="progress__bar"'
+        in client.get(reverse("certificates:bulk_detail", args=[export.pk])).content.decode()
+    )
+
+
+def test_another_users_zip_is_404(
+    client, manager_a, auditor, tree, eager_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        export = services.request_bulk_export(user=auditor, unit=tree["a"], year=2026)
+    client.force_login(manager_a)
+    assert client.get(reverse("certificates:bulk_download", args=[export.pk])).status_code == 404
+    assert client.get(reverse("certificates:bulk_status", args=[export.pk])).status_code == 404
+
+
+def test_my_certificates_query_count_does_not_grow(
+    client,
+    learner,
+    learner_officer,
+    django_assert_max_num_queries,
+    eager_tasks,
+    django_capture_on_commit_callbacks,
+):
+    client.force_login(learner)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.issue_certificate(record=pass_course(learner_officer, title="Khóa 1"))
+    with django_assert_max_num_queries(10) as small:
+        client.get(reverse("certificates:mine"))
+    with django_capture_on_commit_callbacks(execute=True):
+        for index in range(2, 7):
+            services.issue_certificate(record=pass_course(learner_officer, title=f"Khóa {index}"))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        html = client.get(reverse("certificates:mine")).content.decode()
+    assert html.count("Tải PDF") == 6
+
+
+def test_editors_manage_certificate_templates_as_a_snippet(client, db):
+    from organizations.tests.factories import UserFactory as Factory
+
+    admin = Factory(email="admin@example.vn", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    response = client.get("/admin/snippets/certificates/certificatetemplate/add/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for field in (
+        "signer_name",
+        "signature_image",
+        "seal_image",
+        "background_image",
+        "orientation",
+        "accent_colour",
+    ):
+        assert f'name="{field}"' in html
+
+
+def test_a_superseded_certificate_points_to_its_successor(
+    client, issued, auditor, eager_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        new = services.reissue_certificate(certificate=issued, by=auditor, reason="Sửa tên")
+    html = client.get(f"/verify/{issued.verification_code}/").content.decode()
+    assert "Đã được thay thế" in html
+    assert f"/verify/{new.verification_code}/" in html
+    assert "Giấy chứng nhận này là thật và còn hiệu lực" not in html
+    assert (
+        "Giấy chứng nhận này là thật và còn hiệu lực"
+        in client.get(f"/verify/{new.verification_code}/").content.decode()
+    )
+
+
+def test_managers_and_auditors_find_the_register_from_their_list(client, manager_a, learner):
+    client.force_login(manager_a)
+    assert reverse("certificates:register") in client.get(reverse("certificates:mine")).content.decode()
+    client.force_login(learner)
+    assert reverse("certificates:register") not in client.get(reverse("certificates:mine")).content.decode()

@@ -1,0 +1,250 @@
+"""Certificate pages: my certificates, downloads, the register for auditors and managers,
+revocation and reissue, bulk ZIPs, and the public verification page."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from organizations.models import UnitLevel
+from organizations.scope import is_auditor, is_manager, visible_units
+
+from . import services
+from .models import BulkExport, BulkExportStatus, Certificate
+
+VERIFY_LIMIT_PER_MINUTE = 30
+
+
+def _require_auditor(user) -> None:
+    if not is_auditor(user):
+        raise Http404
+
+
+def _require_register_access(user) -> None:
+    if not (is_auditor(user) or is_manager(user)):
+        raise Http404
+
+
+@login_required
+def my_certificates(request):
+    certificates = list(
+        Certificate.objects.owned_by(request.user)
+        .select_related("superseded_by")
+        .order_by("-issued_on", "-id")
+    )
+    preparing = any(c.status == "preparing" for c in certificates)
+    return render(request, "certificates/mine.html", {"certificates": certificates, "preparing": preparing})
+
+
+@login_required
+@never_cache
+def my_status(request):
+    """For the page's polling: how many of my certificates are still being prepared."""
+    pending = Certificate.objects.owned_by(request.user).current().filter(pdf_sha256="").count()
+    return JsonResponse({"preparing": pending})
+
+
+def _pdf_response(path, filename: str) -> FileResponse:
+    try:
+        handle = (services.private_root() / path).open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def download(request, pk: int):
+    """The PDF, for its owner, a manager whose scope holds the owner's unit, or an auditor; else 404."""
+    certificate = get_object_or_404(
+        Certificate.objects.visible_to(request.user).exclude(pdf_sha256=""), pk=pk
+    )
+    filename = f"GCN-{certificate.number}-{certificate.year}-{certificate.issuer_code}.pdf"
+    return _pdf_response(certificate.pdf_path, filename)
+
+
+@login_required
+def register(request):
+    """Certificates in the viewer's scope, searchable by number, name or code."""
+    _require_register_access(request.user)
+    certificates = Certificate.objects.visible_to(request.user).select_related("superseded_by")
+    search = request.GET.get("q", "").strip()
+    if search:
+        condition = Q(full_name__icontains=search) | Q(verification_code=search)
+        if search.split("/")[0].isdigit():
+            condition |= Q(number=int(search.split("/")[0]))
+        certificates = certificates.filter(condition)
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        certificates = certificates.filter(year=int(year))
+    page = Paginator(certificates.order_by("-issued_on", "-id"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "certificates/register.html",
+        {"page_obj": page, "search": search, "year": year, "auditor": is_auditor(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage(request, pk: int):
+    """One certificate for an auditor: its history, and the revoke and reissue actions."""
+    _require_auditor(request.user)
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("supersedes", "superseded_by", "revoked_by", "template"), pk=pk
+    )
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")
+        action = request.POST.get("action")
+        try:
+            if action == "revoke":
+                services.revoke_certificate(certificate=certificate, by=request.user, reason=reason)
+                messages.success(request, _("The certificate was revoked."))
+                return redirect("certificates:manage", pk=certificate.pk)
+            if action == "reissue":
+                new = services.reissue_certificate(certificate=certificate, by=request.user, reason=reason)
+                messages.success(
+                    request, _("A new certificate %(number)s replaces it.") % {"number": new.number_display}
+                )
+                return redirect("certificates:manage", pk=new.pk)
+            raise Http404
+        except ValueError as error:
+            messages.error(request, str(error))
+    return render(request, "certificates/manage.html", {"certificate": certificate})
+
+
+def _export_units(user):
+    return visible_units(user).filter(level__in=[UnitLevel.CITY, UnitLevel.UPPER]).order_by("path")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulk_request(request):
+    """Ask for a ZIP of a unit subtree's certificates for a year."""
+    _require_register_access(request.user)
+    this_year = timezone.localdate().year
+    errors = []
+    if request.method == "POST":
+        code = request.POST.get("unit", "").strip()
+        unit = visible_units(request.user).filter(code=code).first()
+        year = request.POST.get("year", "")
+        if unit is None:
+            errors.append(_("Choose a unit in your scope."))
+        if not year.isdigit() or not 2000 <= int(year) <= this_year + 1:
+            errors.append(_("Enter a valid year."))
+        if not errors:
+            export = services.request_bulk_export(user=request.user, unit=unit, year=int(year))
+            return redirect("certificates:bulk_detail", pk=export.pk)
+    exports = BulkExport.objects.filter(requested_by=request.user).select_related("unit")[:10]
+    return render(
+        request,
+        "certificates/bulk.html",
+        {
+            "units": _export_units(request.user),
+            "years": range(this_year, this_year - 6, -1),
+            "errors": errors,
+            "exports": exports,
+        },
+    )
+
+
+def _own_export(request, pk: int) -> BulkExport:
+    _require_register_access(request.user)
+    export = get_object_or_404(BulkExport.objects.select_related("unit"), pk=pk, requested_by=request.user)
+    if not visible_units(request.user).filter(pk=export.unit_id).exists():
+        raise Http404
+    return export
+
+
+@login_required
+def bulk_detail(request, pk: int):
+    return render(request, "certificates/bulk_detail.html", {"export": _own_export(request, pk)})
+
+
+@login_required
+@never_cache
+def bulk_status(request, pk: int):
+    export = _own_export(request, pk)
+    return JsonResponse(
+        {
+            "status": export.status,
+            "label": export.get_status_display(),
+            "done": export.done,
+            "total": export.total,
+            "percent": export.percent,
+            "download": reverse("certificates:bulk_download", args=[export.pk])
+            if export.status == BulkExportStatus.DONE
+            else "",
+        }
+    )
+
+
+@login_required
+def bulk_download(request, pk: int):
+    export = _own_export(request, pk)
+    if export.status != BulkExportStatus.DONE:
+        raise Http404
+    response = _pdf_response(export.zip_path, f"GCN-{export.unit.code}-{export.year}.zip")
+    response["Content-Type"] = "application/zip"
+    return response
+
+
+# --- Public verification --------------------------------------------------------------
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _rate_limited(request) -> bool:
+    """Count lookups per client IP per minute in the cache; True once over the limit."""
+    key = f"verify-rate:{_client_ip(request)}:{int(timezone.now().timestamp() // 60)}"
+    if cache.add(key, 1, timeout=120):
+        return False
+    try:
+        return cache.incr(key) > VERIFY_LIMIT_PER_MINUTE
+    except ValueError:
+        cache.set(key, 1, timeout=120)
+        return False
+
+
+def _noindex(response):
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def verify_form(request):
+    """A form to type a verification code; redirects to its page."""
+    code = request.GET.get("code", "").strip()
+    if code:
+        return redirect("verify:detail", code=code)
+    return _noindex(render(request, "certificates/verify_form.html", {}))
+
+
+def verify_detail(request, code: str):
+    """Public: valid/revoked/superseded and what the certificate itself prints. No sign-in."""
+    if _rate_limited(request):
+        return _noindex(render(request, "certificates/verify_limited.html", {}, status=429))
+    certificate = (
+        Certificate.objects.select_related("superseded_by")
+        .filter(verification_code=code.strip())
+        .exclude(pdf_sha256="")
+        .first()
+    )
+    if certificate is None:
+        return _noindex(render(request, "certificates/verify_form.html", {"not_found": code}, status=404))
+    return _noindex(
+        render(request, "certificates/verify_detail.html", {"c": certificate, "today": date.today()})
+    )
