@@ -25,16 +25,18 @@ def _commits_for_real(request) -> bool:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def migrated_snapshot(django_db_setup, django_db_blocker) -> str:
+def migrated_snapshot(django_db_setup, django_db_blocker) -> dict:
     """What migrations put in the test database (Wagtail's root and home page, locale,
     site, collections, Wagtail's groups and their permissions), taken once.
 
     Tests that commit for real (browser, worker tests) end with a flush, after which
-    Django re-creates content types and permissions but not this data. The copy uses
-    natural keys for content types and permissions, so it restores onto the new ids.
-    Autouse, so it is taken before the first test runs (and before any flush).
+    Django re-creates content types and permissions only for models it knows, with new ids,
+    and none of this data. The copy refers to content types and permissions by natural key,
+    so it restores onto the new ids. Autouse: taken before the first test, before any flush.
     """
     from django.apps import apps
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
     from django.core import serializers
 
     skip = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
@@ -46,19 +48,38 @@ def migrated_snapshot(django_db_setup, django_db_blocker) -> str:
     models = serializers.sort_dependencies(app_list, allow_cycles=True)
     with django_db_blocker.unblock():
         objects = [obj for model in models for obj in model._base_manager.order_by("pk")]
-        return serializers.serialize("json", objects, use_natural_foreign_keys=True)
+        return {
+            "content_types": list(ContentType.objects.values_list("app_label", "model")),
+            "permissions": list(
+                Permission.objects.values_list(
+                    "codename", "name", "content_type__app_label", "content_type__model"
+                )
+            ),
+            "data": serializers.serialize("json", objects, use_natural_foreign_keys=True),
+        }
 
 
-def restore_migrated_data(snapshot: str) -> None:
+def restore_migrated_data(snapshot: dict) -> None:
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
     from django.core import serializers
     from django.db import connection, transaction
 
     tables = set()
-    with transaction.atomic(), connection.constraint_checks_disabled():
-        for obj in serializers.deserialize("json", snapshot):
-            obj.save()
-            tables.add(obj.object._meta.db_table)
-    connection.check_constraints(table_names=sorted(tables))
+    ContentType.objects.clear_cache()  # the flush gave content types new ids
+    with transaction.atomic():
+        for app_label, model in snapshot["content_types"]:
+            ContentType.objects.get_or_create(app_label=app_label, model=model)
+        for codename, name, app_label, model in snapshot["permissions"]:
+            content_type = ContentType.objects.get_by_natural_key(app_label, model)
+            Permission.objects.get_or_create(
+                codename=codename, content_type=content_type, defaults={"name": name}
+            )
+        with connection.constraint_checks_disabled():
+            for obj in serializers.deserialize("json", snapshot["data"]):
+                obj.save()
+                tables.add(obj.object._meta.db_table)
+        connection.check_constraints(table_names=sorted(tables))
 
 
 @pytest.fixture(autouse=True)

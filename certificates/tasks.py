@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from lms.celery import app
+
 from . import services
 from .models import Certificate
 
@@ -44,3 +46,15 @@ def build_bulk_export(export_id: int) -> str:
 @shared_task
 def render_missing_pdfs() -> int:
     return services.render_missing_pdfs()
+
+
+def _register_schedule(sender=None, **kwargs) -> None:
+    # Every 10 minutes, pick up certificates whose render was lost (a worker killed mid-render
+    # on a broker that had already removed the message), without waiting for a restart.
+    target = sender or app
+    entry = {"certificates-render-missing": {"task": render_missing_pdfs.name, "schedule": 600}}
+    target.conf.beat_schedule = {**(target.conf.beat_schedule or {}), **entry}
+
+
+app.on_after_finalize.connect(_register_schedule, weak=False)
+_register_schedule(app)

@@ -2,10 +2,7 @@
 
 import re
 
-import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import connection
 from playwright.sync_api import expect
 
 from courses.models import CoursePage, QuizAttempt
@@ -13,21 +10,7 @@ from e2e.conftest import sign_in
 from training.models import TrainingRecord
 
 
-@pytest.fixture
-def migrated_rows(page, migrated_data):
-    """What migrations created (content types, Wagtail's root and home page, groups).
-
-    The shared ``page`` fixture's serialized rollback can miss its restore once Playwright's
-    event loop runs in this thread (after an earlier transactional test flushed the database),
-    so restore the same serialized copy here when the tables are empty.
-    """
-    if migrated_data and not ContentType.objects.exists():
-        connection.creation.deserialize_db_from_string(migrated_data)
-    return page
-
-
-def test_demo_learner_completes_a_course(migrated_rows):
-    page = migrated_rows
+def test_demo_learner_completes_a_course(page):
     call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))
     course = CoursePage.objects.get(slug="viet-cho-mang-xa-hoi")
     page.on("dialog", lambda dialog: dialog.accept())

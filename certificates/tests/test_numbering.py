@@ -20,8 +20,7 @@ def test_numbers_run_per_issuer_and_year(tree):
         assert numbering.next_number("Q-BD", 2026) == 1
 
 
-# serialized_rollback: the flush after a transactional test must not lose Wagtail's root page.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_taking_a_number_outside_a_transaction_is_refused():
     with pytest.raises(RuntimeError):
         numbering.next_number("LĐLĐ", 2026)
@@ -52,8 +51,7 @@ def test_verification_codes_are_random_url_safe_and_long_enough(tree):
         assert set(code) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
-# serialized_rollback: the flush after a transactional test must not lose Wagtail's root page.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_issues_get_consecutive_numbers_without_gaps_or_duplicates(tree):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises every writer, so it cannot show row locking; run on PostgreSQL")

@@ -41,8 +41,7 @@ def pdf_files(certificate):
     return sorted(p.name for p in folder.glob(f"*{certificate.pk:08d}-{certificate.file_key}*"))
 
 
-# serialized_rollback: the flush after a transactional test must not lose Wagtail's root page.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_render_loses_nothing(learner_officer, tmp_path):
     started = tmp_path / "render-started"
     slow = {

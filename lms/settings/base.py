@@ -200,6 +200,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "processed_folder": str(CELERY_DIR / "processed"),
         "control_folder": str(CELERY_DIR / "control"),
         "store_processed": False,
+        "polling_interval": 0.1,  # the default 1 s caps each worker at about one task a second
     }
     if CELERY_BROKER_URL.startswith("filesystem")
     else {}
