@@ -1,7 +1,7 @@
 """Certificate pages: my certificates, downloads, the register for auditors and managers,
 revocation and reissue, bulk ZIPs, and the public verification page."""
 
-from datetime import date
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -225,11 +225,19 @@ def _noindex(response):
     return response
 
 
+# URL-safe base64, as secrets.token_urlsafe makes them.
+VERIFICATION_CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,32}")
+
+
 def verify_form(request):
     """A form to type a verification code; redirects to its page."""
-    code = request.GET.get("code", "").strip()
-    if code:
+    typed = request.GET.get("code", "").strip()
+    # People paste the whole address the QR code opens; the code is its last segment.
+    code = typed.rstrip("/").rsplit("/", 1)[-1]
+    if code and VERIFICATION_CODE_SHAPE.fullmatch(code):
         return redirect("verify:detail", code=code)
+    if typed:
+        return _noindex(render(request, "certificates/verify_form.html", {"not_found": typed}, status=404))
     return _noindex(render(request, "certificates/verify_form.html", {}))
 
 
@@ -245,6 +253,4 @@ def verify_detail(request, code: str):
     )
     if certificate is None:
         return _noindex(render(request, "certificates/verify_form.html", {"not_found": code}, status=404))
-    return _noindex(
-        render(request, "certificates/verify_detail.html", {"c": certificate, "today": date.today()})
-    )
+    return _noindex(render(request, "certificates/verify_detail.html", {"c": certificate}))

@@ -142,6 +142,21 @@ def question_from_block(block) -> dict:
     return question
 
 
+def _rekey_options(options: list[dict], rng: random.Random) -> None:
+    """Give the options of one question random keys, fresh for each attempt.
+
+    The key is what the open attempt's HTML carries as an input's value; keyed by position in
+    the editor's list it would tell a learner where the editor put the right answer (often first).
+    """
+    keys: list[str] = []
+    while len(keys) < len(options):
+        key = f"{rng.getrandbits(48):012x}"
+        if key not in keys:
+            keys.append(key)
+    for option, key in zip(options, keys, strict=True):
+        option["key"] = key
+
+
 def build_snapshot(quiz, rng: random.Random | None = None) -> dict:
     """Draw and order the questions of ``quiz`` for one attempt; settings are copied in too."""
     rng = rng or random.SystemRandom()
@@ -151,10 +166,11 @@ def build_snapshot(quiz, rng: random.Random | None = None) -> dict:
         pool = [pool[i] for i in drawn_idx]
     if quiz.shuffle_questions:
         rng.shuffle(pool)
-    if quiz.shuffle_options:
-        for question in pool:
-            if "options" in question:
+    for question in pool:
+        if "options" in question:
+            if quiz.shuffle_options:
                 rng.shuffle(question["options"])
+            _rekey_options(question["options"], rng)
     return {
         "questions": pool,
         "pass_mark": int(quiz.pass_mark),

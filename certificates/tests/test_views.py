@@ -128,6 +128,18 @@ def test_the_verify_form_takes_a_typed_code(client, issued):
     assert response["Location"] == f"/verify/{issued.verification_code}/"
 
 
+def test_the_verify_form_takes_a_pasted_address_and_refuses_garbage(client, issued):
+    pasted = f"https://lms.example.vn/verify/{issued.verification_code}/"
+    response = client.get("/verify/", {"code": pasted})
+    assert response["Location"] == f"/verify/{issued.verification_code}/"
+    for garbage in ["../../etc/passwd?", "mã có dấu", "<script>x</script>"]:
+        response = client.get("/verify/", {"code": garbage})
+        assert response.status_code == 404
+        html = response.content.decode()
+        assert "Không có giấy chứng nhận nào mang mã xác thực này" in html
+        assert "<script>x" not in html
+
+
 def test_verification_is_rate_limited_per_ip(client, db):
     statuses = [client.get("/verify/abcdefabcdef/").status_code for _ in range(31)]
     assert statuses[:30] == [404] * 30

@@ -11,6 +11,7 @@ from courses import services
 from courses.models import AttemptState, CloseReason, QuizAttempt
 from courses.tasks import BEAT_ENTRY, close_overdue_attempts
 from courses.tests.conftest import build_course, right_answers, short, single, true_false
+from organizations.tests.factories import OfficerFactory
 from training.models import TrainingRecord
 
 
@@ -43,6 +44,36 @@ def test_draw_and_shuffle_are_frozen_in_the_snapshot(db, officer):
     assert {q["id"] for q in attempt.questions} <= {q["id"] for q in questions}
     again = services.start_attempt(officer=officer, quiz=quiz)  # resumes, does not redraw
     assert again.pk == attempt.pk and again.questions == attempt.questions
+
+
+def test_option_keys_say_nothing_about_where_the_editor_put_the_right_answer(db, officer, tree):
+    # The editor puts the right answer first, without shuffling: the page shows options in
+    # order, but the values the browser submits must not reveal the editor's positions.
+    questions = [single(f"Câu {i}", ["đúng", "sai 1", "sai 2", "sai 3"], 0) for i in range(6)]
+    _, _, quiz = build_course(questions=questions, shuffle_options=False)
+    attempt = services.start_attempt(officer=officer, quiz=quiz)
+    keys = [o["key"] for q in attempt.questions for o in q["options"]]
+    assert not set(keys) & {"0", "1", "2", "3"}
+    assert len(set(keys)) == len(keys)  # unique, also across questions in practice
+    right_keys = {q["options"][0]["key"] for q in attempt.questions}
+    assert len(right_keys) == len(attempt.questions)  # no shared "right" key to pick blindly
+
+    # Another learner's attempt at the same quiz gets other keys.
+    other = OfficerFactory(unit=tree["ga"])
+    other_keys = [
+        o["key"] for q in services.start_attempt(officer=other, quiz=quiz).questions for o in q["options"]
+    ]
+    assert not set(keys) & set(other_keys)
+
+
+def test_shuffle_options_varies_the_order_between_attempts(db, officer, tree):
+    _, _, quiz = build_course(questions=[single("Câu", list("abcdef"), 0)], shuffle_options=True)
+    orders = set()
+    for _ in range(8):
+        learner = OfficerFactory(unit=tree["ga"])
+        attempt = services.start_attempt(officer=learner, quiz=quiz)
+        orders.add(tuple(o["text"] for o in attempt.questions[0]["options"]))
+    assert len(orders) > 1  # 8 draws of 720 orders all equal: p ≈ 1e-20
 
 
 def test_stale_sequence_cannot_overwrite_a_newer_answer(course, officer):
