@@ -1,7 +1,9 @@
 """StreamField blocks: what a lesson is made of, and the question types of a quiz."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
@@ -123,8 +125,18 @@ class BaseQuestionBlock(blocks.StructBlock):
     )
 
 
+def _options_error(message) -> StructBlockValidationError:
+    return StructBlockValidationError(block_errors={"options": ValidationError(message)})
+
+
 class SingleChoiceBlock(BaseQuestionBlock):
     options = blocks.ListBlock(OptionBlock(), label=_("options"), min_num=2)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if sum(1 for option in value["options"] if option["is_correct"]) != 1:
+            raise _options_error(_("Tick exactly one correct option."))
+        return value
 
     class Meta:
         icon = "radio-full"
@@ -138,6 +150,12 @@ class MultipleChoiceBlock(BaseQuestionBlock):
         choices=[("all_or_nothing", _("All or nothing")), ("partial", _("Partial credit"))],
         default="all_or_nothing",
     )
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not any(option["is_correct"] for option in value["options"]):
+            raise _options_error(_("Tick at least one correct option."))
+        return value
 
     class Meta:
         icon = "tick-inverse"

@@ -155,6 +155,25 @@ def test_attempt_limit_is_refused(db, officer):
     assert QuizAttempt.objects.filter(quiz=quiz).count() == 2
 
 
+def test_unlimited_attempts_are_never_refused(db, officer):
+    _, _, quiz = build_course(attempts_allowed=0)
+    for _ in range(5):
+        attempt = services.start_attempt(officer=officer, quiz=quiz)
+        services.submit_attempt(attempt_id=attempt.pk, officer=officer)
+    assert QuizAttempt.objects.filter(quiz=quiz, officer=officer).count() == 5
+
+
+def test_answers_posted_with_a_late_submit_do_not_count(db, officer):
+    _, _, quiz = build_course(time_limit_minutes=5)
+    attempt = services.start_attempt(officer=officer, quiz=quiz)
+    QuizAttempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+    attempt = services.submit_attempt(
+        attempt_id=attempt.pk, officer=officer, answers=right_answers(attempt), sequence=0
+    )
+    assert attempt.close_reason == CloseReason.TIMED_OUT
+    assert attempt.answers == {} and attempt.score == 0 and not attempt.passed
+
+
 def test_quiz_without_questions_cannot_be_started(db, officer):
     _, _, quiz = build_course(questions=[])
     with pytest.raises(services.QuizUnavailable):

@@ -1,13 +1,17 @@
 """The learning screens: rendering, access, scope and query counts."""
 
+import json
 import re
+import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courses import services
 from courses.models import Enrolment, EnrolmentSource, QuizAttempt
-from courses.tests.conftest import build_course, default_questions, right_answers
+from courses.tests.conftest import build_course, default_questions, right_answers, single
 from organizations.tests.factories import OfficerFactory, UserFactory
 from training.models import TrainingRecord
 
@@ -108,6 +112,45 @@ def test_autosave_endpoint_tracks_sequence_and_refuses_stale_saves(signed_in, co
     assert signed_in.post(url, "not json", content_type="application/json").status_code == 400
 
 
+def test_a_refresh_shows_what_was_saved(signed_in, db, learner):
+    _, _, quiz = build_course(questions=default_questions(4))
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    by_type = {q["type"]: q for q in attempt.questions}
+    choice, multi = by_type["single_choice"], by_type["multiple_choice"]
+    saved = {
+        choice["id"]: choice["options"][1]["key"],
+        multi["id"]: [multi["options"][0]["key"], multi["options"][2]["key"]],
+        by_type["true_false"]["id"]: "false",
+        by_type["short_answer"]["id"]: "Công đoàn <cơ sở>",
+    }
+    url = reverse("learn:attempt_save", args=[attempt.pk])
+    assert signed_in.post(url, {"answers": saved, "sequence": 0}, content_type="application/json").json()[
+        "saved"
+    ]
+
+    html = signed_in.get(reverse("learn:attempt", args=[attempt.pk])).content.decode()
+    checked = set(re.findall(r'value="([^"]+)" checked', html))
+    assert checked == {
+        choice["options"][1]["key"],
+        multi["options"][0]["key"],
+        multi["options"][2]["key"],
+        "false",
+    }
+    assert 'value="Công đoàn &lt;cơ sở&gt;"' in html
+    assert 'name="sequence" value="1"' in html
+
+
+def test_feedback_appears_in_the_review_only_after_grading(signed_in, db, learner):
+    feedback = "Zalo nhóm đến tay công nhân nhanh nhất."
+    _, _, quiz = build_course(
+        questions=[single("Kênh nào nhanh nhất?", ["Zalo nhóm", "Loa"], 0, feedback=feedback)]
+    )
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    assert feedback not in signed_in.get(reverse("learn:attempt", args=[attempt.pk])).content.decode()
+    services.submit_attempt(attempt_id=attempt.pk, officer=learner.officer)
+    assert feedback in signed_in.get(reverse("learn:attempt_result", args=[attempt.pk])).content.decode()
+
+
 def test_review_never_hides_the_answers(signed_in, db, learner):
     _, _, quiz = build_course(review_policy="never")
     attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
@@ -189,23 +232,73 @@ def test_learner_cannot_assign(signed_in, course):
     assert signed_in.get(reverse("learn:assign", args=[course[0].pk])).status_code == 403
 
 
-@pytest.mark.parametrize("size", [2, 12])
-def test_query_counts_do_not_grow_with_course_size(client, learner, db, size, django_assert_max_num_queries):
-    course_page, lessons, quiz = build_course(lessons=size, questions=default_questions(size * 2))
-    services.complete_lesson(officer=learner.officer, lesson=lessons[0])
-    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+def rich_lesson_body(blocks: int) -> str:
+    """A lesson body with ``blocks`` of each kind that reads from the database (images, videos,
+    downloads, example posts with images) besides text blocks."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    body = []
+    for i in range(blocks):
+        image = Image.objects.create(title=f"Ảnh {i}", file=get_test_image_file(f"anh-{i}.png"))
+        video = Document.objects.create(title=f"Video {i}", file=ContentFile(b"\0" * 64, name=f"v{i}.mp4"))
+        handout = Document.objects.create(title=f"Tài liệu {i}", file=ContentFile(b"%PDF", name=f"t{i}.pdf"))
+        body += [
+            {"type": "heading", "value": {"text": f"Mục {i}"}},
+            {"type": "image", "value": {"image": image.pk, "caption": f"Chú thích {i}"}},
+            {"type": "video", "value": {"video": video.pk, "poster": image.pk, "caption": ""}},
+            {"type": "document", "value": {"document": handout.pk, "label": ""}},
+            {"type": "callout", "value": {"kind": "tip", "title": "Mẹo", "text": "<p>Viết ngắn.</p>"}},
+            {
+                "type": "example_post",
+                "value": {"network": "zalo", "author": "CĐCS May 10", "text": "Thông báo", "image": image.pk},
+            },
+        ]
+    return json.dumps([block | {"id": str(uuid.uuid4())} for block in body])
+
+
+def test_every_lesson_block_renders(signed_in, course):
+    _, lessons, _ = course
+    lessons[0].body = rich_lesson_body(1)
+    lessons[0].save_revision().publish()
+    html = signed_in.get(lessons[0].url).content.decode()
+    assert re.search(r'<img[^>]+alt="Ảnh 0"', html) and "Chú thích 0" in html
+    assert "<video controls" in html and 'type="video/mp4"' in html and "poster=" in html
+    assert re.search(r'href="[^"]+\.pdf" download>', html)
+    assert "Tài liệu 0" in html
+    assert "Viết ngắn." in html and "CĐCS May 10" in html
+
+
+def test_query_counts_do_not_grow_with_course_size(client, learner, db):
+    """The same pages, once for a small and once for a large course, cost the same queries."""
     client.force_login(learner)
-    client.get(course_page.url)  # warm the site-root cache as a running server has it
-    for url, limit in [
-        # Wagtail's own routing and permission checks take about a dozen of these.
-        (course_page.url, 21),
-        (lessons[1].url, 25),
-        (quiz.url, 26),
-        (reverse("learn:attempt", args=[attempt.pk]), 9),
-        (reverse("learn:dashboard"), 16),  # includes the training app's requirement panel
-    ]:
-        with django_assert_max_num_queries(limit):
-            assert client.get(url).status_code == 200
+    counts = {}
+    for size in (2, 12):
+        course_page, lessons, quiz = build_course(lessons=size, questions=default_questions(size * 2))
+        lessons[1].body = rich_lesson_body(size)
+        lessons[1].save_revision().publish()
+        services.complete_lesson(officer=learner.officer, lesson=lessons[0])
+        attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+        urls = {
+            "course": course_page.url,
+            "lesson": lessons[1].url,
+            "quiz": quiz.url,
+            "attempt": reverse("learn:attempt", args=[attempt.pk]),
+            "dashboard": reverse("learn:dashboard"),
+        }
+        for name, url in urls.items():
+            client.get(url)  # warm the site-root and rendition caches as a running server has them
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.setdefault(name, []).append(len(queries))
+        services.submit_attempt(attempt_id=attempt.pk, officer=learner.officer)
+    for name, (small, large) in counts.items():
+        assert large == small, f"{name}: {small} queries with a small course, {large} with a large one"
+    # Wagtail's own routing and permission checks take about a dozen; ours stay few.
+    assert counts["course"][0] <= 21 and counts["lesson"][0] <= 30 and counts["quiz"][0] <= 26
+    assert counts["attempt"][0] <= 9
 
 
 @pytest.mark.parametrize("courses", [1, 5])
