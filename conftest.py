@@ -24,7 +24,7 @@ def _commits_for_real(request) -> bool:
     )
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def migrated_snapshot(django_db_setup, django_db_blocker) -> dict:
     """What migrations put in the test database (Wagtail's root and home page, locale,
     site, collections, Wagtail's groups and their permissions), taken once.
@@ -32,7 +32,8 @@ def migrated_snapshot(django_db_setup, django_db_blocker) -> dict:
     Tests that commit for real (browser, worker tests) end with a flush, after which
     Django re-creates content types and permissions only for models it knows, with new ids,
     and none of this data. The copy refers to content types and permissions by natural key,
-    so it restores onto the new ids. Autouse: taken before the first test, before any flush.
+    so it restores onto the new ids. Taken when the first committing test starts, before any
+    flush (tests that roll back leave the database as migrations made it).
     """
     from django.apps import apps
     from django.contrib.auth.models import Permission
@@ -87,12 +88,13 @@ def _migrated_data_present(request, django_db_blocker):
     """Before a test that commits for real, put back what an earlier flush removed."""
     if not _commits_for_real(request):
         return
+    snapshot = request.getfixturevalue("migrated_snapshot")
     request.getfixturevalue("transactional_db")
     from wagtail.models import Page
 
     with django_db_blocker.unblock():
         if not Page.objects.exists():
-            restore_migrated_data(request.getfixturevalue("migrated_snapshot"))
+            restore_migrated_data(snapshot)
 
 
 @pytest.fixture(autouse=True)

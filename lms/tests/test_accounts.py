@@ -62,6 +62,17 @@ def test_auditor_must_set_up_two_factor(client, auditor, settings):
     assert response.headers["Location"] == reverse("mfa_activate_totp")
 
 
+def test_staff_must_set_up_two_factor_before_the_admin(client, db, settings):
+    from organizations.tests.factories import UserFactory
+
+    settings.LMS_REQUIRE_STAFF_MFA = True
+    staff = UserFactory(email="staff@example.vn", is_staff=True)
+    client.force_login(staff)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("mfa_activate_totp")
+
+
 def test_auditor_with_totp_passes(client, auditor, settings):
     from allauth.mfa.totp.internal.auth import TOTP
 

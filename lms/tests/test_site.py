@@ -81,3 +81,29 @@ def test_anonymous_is_sent_to_sign_in(client, db, path):
     response = client.get(path)
     assert response.status_code == 302
     assert "login" in response.headers["Location"]
+
+
+def test_403_page_is_vietnamese(client, learner):
+    from courses.tests.conftest import build_course
+
+    course, _, _ = build_course()
+    client.force_login(learner)
+    response = client.get(f"/learn/courses/{course.pk}/assign/")
+    assert response.status_code == 403
+    assert "Không có quyền truy cập" in response.text and "Về trang chủ" in response.text
+
+
+def test_500_page_is_vietnamese_and_needs_no_database(rf):
+    from lms.views import server_error
+
+    response = server_error(rf.get("/"))  # no db fixture: any query would raise here
+    assert response.status_code == 500
+    assert "Đã có lỗi xảy ra" in response.content.decode()
+
+
+@pytest.mark.urls("lms.tests.broken_urls")
+def test_an_unhandled_error_shows_the_500_page(client, db):
+    client.raise_request_exception = False
+    response = client.get("/broken/")
+    assert response.status_code == 500
+    assert "Đã có lỗi xảy ra" in response.content.decode()
