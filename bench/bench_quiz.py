@@ -6,9 +6,9 @@ learners with signed-in sessions, then each learner (a thread) repeatedly starts
 attempt, loads it, autosaves every answer and submits. A minimal Django view
 (/healthz/) is measured with the same concurrency in the same run as the floor.
 
-    .venv/bin/python bench/bench_quiz.py --learners 50 --rounds 4
-    pg_virtualenv bash -c 'DATABASE_URL="postgresql://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$PGDATABASE" \\
-        .venv/bin/python bench/bench_quiz.py'
+    .venv/bin/python bench/bench_quiz.py                 # SQLite, then PostgreSQL (pg_virtualenv)
+    .venv/bin/python bench/bench_quiz.py --db sqlite     # one database only
+    .venv/bin/python bench/bench_quiz.py --think 0       # closed loop: no pause between requests
 """
 
 import argparse
@@ -151,14 +151,40 @@ def learner_flow(client: Client, quiz_id: int, rounds: int, think: float, timing
             errors.append(f"submit {status} {location}")
 
 
+def run_on_both_databases(args) -> int:
+    """Run this script once per database, in child processes, with the same arguments."""
+    argv = [f"--{name}={value}" for name, value in vars(args).items() if name != "db"]
+    own = [sys.executable, str(Path(__file__).resolve())]
+    status = subprocess.call([*own, *argv, "--db", "sqlite"])
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return status or subprocess.call([*own, *argv, "--db", "postgresql"])
+    inner = " ".join(
+        [
+            'DATABASE_URL="postgresql://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$PGDATABASE"',
+            *(f"'{part}'" for part in [*own, *argv, "--db", "postgresql"]),
+        ]
+    )
+    return status or subprocess.call(["pg_virtualenv", "-v", "15", "bash", "-c", inner])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=50, help="concurrent simulated learners")
     parser.add_argument("--rounds", type=int, default=4, help="attempts per learner")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
-    parser.add_argument("--think", type=float, default=0.0, help="seconds a learner pauses between steps")
+    parser.add_argument("--think", type=float, default=1.0, help="seconds a learner pauses between steps")
+    parser.add_argument(
+        "--db",
+        choices=["both", "sqlite", "postgresql"],
+        default="both",
+        help="both: SQLite, then PostgreSQL in a throwaway pg_virtualenv cluster (or DATABASE_URL's)",
+    )
     args = parser.parse_args()
+    if args.db == "both":
+        sys.exit(run_on_both_databases(args))
+    if args.db == "sqlite":
+        os.environ.pop("DATABASE_URL", None)
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-quiz-"))
     env = dict(os.environ)
