@@ -207,6 +207,22 @@ def test_dashboard_shows_progress_resume_and_completed(signed_in, learner, db):
     assert TrainingRecord.objects.filter(course=done_course).count() == 1
 
 
+def test_resume_goes_to_the_lesson_I_was_reading(signed_in, learner, db):
+    course, lessons, _ = build_course(lessons=3)
+    services.enrol(officer=learner.officer, course=course)
+    signed_in.get(lessons[2].url)  # opened lesson 3, did not finish it
+    html = signed_in.get(reverse("learn:dashboard")).content.decode()
+    resume = html[html.index('class="card resume"') :]
+    resume = resume[: resume.index("</section>")]
+    assert f'href="{lessons[2].url}"' in resume and "Bài 3" in resume
+    services.complete_lesson(
+        officer=learner.officer, lesson=lessons[2]
+    )  # finished it: go to the first not done
+    html = signed_in.get(reverse("learn:dashboard")).content.decode()
+    resume = html[html.index('class="card resume"') :]
+    assert f'href="{lessons[0].url}"' in resume[: resume.index("</section>")]
+
+
 def test_anonymous_user_is_sent_to_sign_in(client, course):
     response = client.get(reverse("learn:dashboard"))
     assert response.status_code == 302 and "/accounts/login/" in response.url
