@@ -12,7 +12,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from ..models import Officer, RoleAssignment, Unit, UnitLevel
+from ..models import Officer, Role, RoleAssignment, Unit, UnitLevel
 from ..names import split_full_name
 from . import layout, values
 from .files import RosterFile
@@ -656,7 +656,14 @@ class Planner:
                 plan.officers_unchanged += 1
 
     def plan_roles(self) -> None:
-        """Roles in the file are opened (or recorded closed); open roles missing from it are closed."""
+        """Roles in the file are opened (or recorded closed); open roles missing from it are closed.
+
+        Closing by omission happens only for a person whose rows name at least one role: a sheet
+        without a role column, or a person's rows with the role left blank, record the person only
+        and leave every role they hold as it is. The unit-manager role is never closed by omission
+        (it grants access to the roster, so a training sheet that forgets it must not lock the
+        manager out); a row naming it with an end date closes it explicitly.
+        """
         plan = self.plan
         people = list(getattr(self, "people", {}).values())
         existing_by_officer = defaultdict(list)
@@ -690,8 +697,10 @@ class Planner:
                     plan.roles_unchanged += 1
                 else:
                     self._open(person, role, unit_code, start, end)
+            if not person.roles:
+                continue  # the person only: their roles stay as they are
             for key, row in open_rows.items():
-                if key in kept or not self.scope.covers(row[4]):
+                if key in kept or key[0] == Role.UNIT_MANAGER or not self.scope.covers(row[4]):
                     continue
                 end = max(self.today, row[5])
                 plan.roles_to_close.append((row[0], end))
