@@ -4,6 +4,7 @@ Small files are checked and imported inside the request; bigger ones in a Celery
 (organizations.tasks) while the page polls the job's progress.
 """
 
+import logging
 import os
 import uuid
 from pathlib import Path
@@ -16,6 +17,8 @@ from . import FileRefused, Scope, import_roster
 
 DEFAULT_SYNC_BYTES = 256 * 1024
 SHOWN_PROBLEMS = 1000
+
+logger = logging.getLogger(__name__)
 
 
 def upload_dir() -> Path:
@@ -89,6 +92,12 @@ def _run(job: ImportJob, *, dry_run: bool) -> ImportJob:
         except FileNotFoundError:
             _finish(job, ImportStatus.FAILED, message=str(_gone_message()))
             return job
+        except Exception:
+            # Anything else is our fault, not the file's; the writing transaction (if it had
+            # begun) was rolled back, so the uploader is told so and the job does not hang.
+            logger.exception("Roster import job %s failed", job.pk)
+            _finish(job, ImportStatus.FAILED, message=_unexpected_message())
+            return job
     if not result.ok:
         _finish(job, ImportStatus.INVALID, result=result)
     elif dry_run:
@@ -96,6 +105,15 @@ def _run(job: ImportJob, *, dry_run: bool) -> ImportJob:
     else:
         _finish(job, ImportStatus.DONE, result=result)
     return job
+
+
+def _unexpected_message() -> str:
+    from django.utils.translation import gettext
+
+    return gettext(
+        "The import stopped because of an unexpected error; nothing was written. "
+        "Upload the file again; if it happens again, contact the administrator."
+    )
 
 
 def _gone_message() -> str:
