@@ -264,6 +264,13 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     send_count = models.PositiveIntegerField(default=0)
+    # When the current link was issued (invited, renewed or re-sent): a resend within a short
+    # interval is refused, so a double-click sends one e-mail.
+    issued_at = models.DateTimeField(null=True, blank=True)
+    # Set while one process sends the e-mail, so two never send the same invitation.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # Why the last attempt to send failed (cleared once an e-mail goes out).
+    send_error = models.CharField(_("sending error"), max_length=255, blank=True)
     expires_at = models.DateTimeField(_("expires at"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

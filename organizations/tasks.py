@@ -34,10 +34,12 @@ def sweep_roster_imports() -> dict:
 
 
 @shared_task
-def send_invitations(invitation_ids: list[int]) -> int:
+def send_invitations(invitation_ids: list[int]) -> dict:
+    """Send a batch of invitations; failures are recorded on each invitation and counted here."""
     from .services import send_invitation_emails
 
-    return send_invitation_emails(invitation_ids=invitation_ids)
+    report = send_invitation_emails(invitation_ids=invitation_ids)
+    return {"sent": report.sent, "failed": len(report.failed)}
 
 
 def _register_schedule(sender=None, **kwargs) -> None:
