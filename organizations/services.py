@@ -14,6 +14,40 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
+def create_unit(
+    *, parent: Unit, code: str, name: str, level: str, kind: str = "", worker_count: int = 0
+) -> Unit:
+    """Add a unit as the last child of ``parent``; the caller has checked scope and levels.
+
+    The parent row is locked so two concurrent creations under it get different paths. The
+    new unit is appended rather than inserted in code order (treebeard's ``add_child`` with
+    ``node_order_by`` would renumber the paths of later siblings and their subtrees), the way
+    the roster import adds units.
+    """
+    parent = Unit.objects.select_for_update().get(pk=parent.pk)
+    depth = parent.depth + 1
+    last = (
+        Unit.objects.filter(path__startswith=parent.path, depth=depth)
+        .order_by("-path")
+        .values_list("path", flat=True)
+        .first()
+    )
+    step = Unit._str2int(last[-Unit.steplen :]) + 1 if last else 1
+    unit = Unit.objects.create(
+        path=Unit._get_path(parent.path, depth, step),
+        depth=depth,
+        numchild=0,
+        code=code,
+        name=name,
+        level=level,
+        kind=kind,
+        worker_count=worker_count,
+    )
+    Unit.objects.filter(pk=parent.pk).update(numchild=models.F("numchild") + 1)
+    return unit
+
+
+@transaction.atomic
 def assign_role(*, officer: Officer, role: str, unit: Unit, start_date: date) -> RoleAssignment:
     """Open a role for an officer at a unit. Idempotent for an identical open assignment."""
     existing = RoleAssignment.objects.filter(
