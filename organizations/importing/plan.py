@@ -5,6 +5,7 @@ queries load the units and the officers the file mentions, then every row is
 checked in memory, so 100,000 rows cost seconds, not 100,000 queries.
 """
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -431,6 +432,8 @@ class Planner:
             return
         self.people: dict[tuple, Person] = getattr(self, "people", {})
         self.email_owner: dict[str, tuple] = getattr(self, "email_owner", {})
+        self.phone_owner: dict[str, tuple] = getattr(self, "phone_owner", {})
+        self.birth_owner: dict[tuple, tuple] = getattr(self, "birth_owner", {})
         for number, cells in reader.rows(self.progress):
             self._read_officer(reader, number, cells)
         self.officer_reader = reader
@@ -538,6 +541,36 @@ class Planner:
                     "email",
                     _("Duplicate person: the e-mail %(email)s is also on row %(row)s for another officer.")
                     % {"email": email, "row": owner[1]},
+                )
+                return
+        phone = data["phone"]
+        if phone:
+            owner = self.phone_owner.setdefault(phone, (key, number, data))
+            if owner[0] != key:
+                fail(
+                    "phone",
+                    _(
+                        "Duplicate person: the phone number %(phone)s is also on row %(row)s "
+                        "for another officer."
+                    )
+                    % {"phone": phone, "row": owner[1]},
+                )
+                return
+        if data.get("date_of_birth"):
+            name = unicodedata.normalize("NFC", " ".join(_full(data).split())).casefold()
+            owner = self.birth_owner.setdefault((name, data["date_of_birth"]), (key, number, data))
+            if owner[0] != key and not _told_apart(data, owner[2]):
+                fail(
+                    "full_name" if "full_name" in reader.index else "given_name",
+                    _(
+                        "Duplicate person: %(name)s, born %(date)s, is also on row %(row)s under another "
+                        "officer code. If they are two people, give each their own e-mail or phone number."
+                    )
+                    % {
+                        "name": _full(data),
+                        "date": data["date_of_birth"].strftime("%d/%m/%Y"),
+                        "row": owner[1],
+                    },
                 )
                 return
         if role:
@@ -731,6 +764,11 @@ class Planner:
                 "end": end.strftime("%d/%m/%Y"),
             },
         )
+
+
+def _told_apart(one: dict, other: dict) -> bool:
+    """Two rows with the same name and birth date are two people when their contacts differ."""
+    return any(one.get(name) and other.get(name) and one[name] != other[name] for name in ("email", "phone"))
 
 
 def _full(data: dict) -> str:

@@ -431,3 +431,44 @@ def test_manager_listing_themself_keeps_their_access(tree, manager_a, roster_fil
     assert me.roles.get(role=Role.UNIT_MANAGER).end_date is None
     manager_a.refresh_from_db()
     assert managed_unit_paths(manager_a) == [tree["a"].path]
+
+
+def test_same_phone_under_two_codes_is_a_duplicate_person(tree, roster_file):
+    path = roster_file(
+        officers=[
+            officer_row(code="CB-1", email="a@example.vn", phone="0912 345 678"),
+            officer_row(code="CB-1", email="a@example.vn", phone="0912345678", role="Báo cáo viên"),
+            officer_row(code="CB-2", name="Trần Văn Bình", dob="", email="b@example.vn", phone="+84912345678"),
+        ]
+    )
+    result = run(path)
+    assert [(p["row"], p["column"]) for p in result.problems] == [(4, "E (Số điện thoại)")]
+    assert "0912345678" in result.problems[0]["message"] and "dòng 2" in result.problems[0]["message"]
+    assert not Officer.objects.exists()
+
+
+def test_same_name_and_birth_date_under_two_codes_is_a_duplicate_person(tree, roster_file):
+    path = roster_file(
+        officers=[
+            officer_row(code="CB-1", email="", phone=""),
+            officer_row(code="CB-9", name="Trần Văn Bình", email="", phone="", dob="01/01/1980"),
+            officer_row(code="CB-2", name="nguyễn  thị minh khai", email="", phone="0987654321"),
+        ]
+    )
+    result = run(path)
+    assert [(p["row"], p["column"]) for p in result.problems] == [(4, "B (Họ và tên)")]
+    message = result.problems[0]["message"]
+    assert "05/03/1985" in message and "dòng 2" in message
+    assert not Officer.objects.exists()
+
+
+def test_namesakes_born_the_same_day_with_their_own_contacts_are_two_people(tree, roster_file):
+    path = roster_file(
+        officers=[
+            officer_row(code="CB-1", email="khai1@example.vn", phone="0911000001"),
+            officer_row(code="CB-2", email="khai2@example.vn", phone="0911000002"),
+        ]
+    )
+    result = run(path)
+    assert result.ok, result.problems
+    assert Officer.objects.filter(given_name="Khai", date_of_birth=date(1985, 3, 5)).count() == 2
