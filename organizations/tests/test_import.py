@@ -438,7 +438,9 @@ def test_same_phone_under_two_codes_is_a_duplicate_person(tree, roster_file):
         officers=[
             officer_row(code="CB-1", email="a@example.vn", phone="0912 345 678"),
             officer_row(code="CB-1", email="a@example.vn", phone="0912345678", role="Báo cáo viên"),
-            officer_row(code="CB-2", name="Trần Văn Bình", dob="", email="b@example.vn", phone="+84912345678"),
+            officer_row(
+                code="CB-2", name="Trần Văn Bình", dob="", email="b@example.vn", phone="+84912345678"
+            ),
         ]
     )
     result = run(path)
