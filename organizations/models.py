@@ -177,7 +177,7 @@ class RoleAssignment(models.Model):
 
     @property
     def is_current(self) -> bool:
-        today = date.today()
+        today = timezone.localdate()
         return self.start_date <= today and (self.end_date is None or self.end_date >= today)
 
 
