@@ -161,3 +161,37 @@ def test_background_job_fails_with_the_message_and_polling_stops(client, auditor
     job.refresh_from_db()
     assert job.stored_path == ""
     assert not Officer.objects.exists()
+
+
+def test_impossible_numbers_are_reported_on_their_cell(tree, tmp_path):
+    """Valid XML with values no real roster has: a row error each, not a refused file or a crash."""
+    from datetime import date
+
+    good = write_workbook(
+        tmp_path / "odd.xlsx",
+        units=[["CS-N", "Q-BD", "CĐCS mới", "Cơ sở", "", 10**12]],
+        officers=[officer_row(dob=date(1985, 3, 5), phone=912345678)],
+    )
+
+    def change(xml):
+        for old, new in (
+            (b'<c r="C2" s="1" t="n"><v>31111</v>', b'<c r="C2" s="1" t="n"><v>1E+300</v>'),
+            (b'<c r="E2" t="n"><v>912345678</v>', b'<c r="E2" t="n"><v>1E+400</v>'),
+        ):
+            xml = xml.replace(old, new)
+        return xml
+
+    path = tmp_path / "odder.xlsx"
+    with zipfile.ZipFile(good) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            new.writestr(item.filename, change(data) if item.filename == "xl/worksheets/sheet2.xml" else data)
+    result = import_roster(str(path), scope=Scope(everything=True))
+    where = {(p["sheet"], p["row"], p["column"]): p["message"] for p in result.problems}
+    assert set(where) == {
+        ("Đơn vị", 2, "F (Số lao động)"),
+        ("Cán bộ", 2, "C (Ngày sinh)"),
+        ("Cán bộ", 2, "E (Số điện thoại)"),
+    }
+    assert "quá lớn" in where[("Đơn vị", 2, "F (Số lao động)")]
+    assert not Officer.objects.exists()
