@@ -6,3 +6,9 @@ class OrganizationsConfig(AppConfig):
     name = "organizations"
     verbose_name = _("Union tree and officers")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Before any Wagtail view asks for the models' policy (and a fallback gets created).
+        from . import permissions
+
+        permissions.register()

@@ -325,7 +325,14 @@ def ensure_groups() -> dict[str, Group]:
     roster_perms = list(
         Permission.objects.filter(
             content_type__app_label="organizations",
-            codename__in=["view_officer", "change_officer", "add_officer", "view_unit", "change_unit"],
+            codename__in=[
+                "view_officer",
+                "change_officer",
+                "add_officer",
+                "view_unit",
+                "change_unit",
+                "add_unit",
+            ],
         )
     )
     all_roster_perms = list(Permission.objects.filter(content_type__app_label="organizations"))

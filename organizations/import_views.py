@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from .importing import files, jobs
 from .importing.template import blank_template
-from .models import ImportJob
+from .models import ImportJob, ImportStatus
 from .scope import is_auditor
 from .tasks import apply_roster_import, check_roster_import
 from .views import _require_roster_access
@@ -59,9 +59,12 @@ def import_upload(request):
             from lms.tasks import enqueue
 
             enqueue(check_roster_import, job.pk)
-        else:
-            jobs.check_job(job.pk)
-        return redirect("organizations:import_detail", pk=job.pk)
+            return redirect("organizations:import_detail", pk=job.pk)
+        job = jobs.check_job(job.pk)
+        if job.status != ImportStatus.FAILED:
+            return redirect("organizations:import_detail", pk=job.pk)
+        # A file that cannot be read at all: say so on the form, to pick another file.
+        form.add_error("file", job.message)
     recent = ImportJob.objects.filter(uploaded_by=request.user)[:10]
     return render(request, "organizations/import/upload.html", {"form": form, "recent": recent})
 
@@ -86,6 +89,7 @@ def import_status(request, pk: int):
             "total_rows": job.total_rows,
             "percent": job.percent,
             "running": job.is_running,
+            "message": job.message,
         }
     )
 

@@ -9,6 +9,8 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -41,10 +43,13 @@ def invitation_list(request):
             ids = [int(i) for i in request.POST.getlist("officer") if i.isdigit()]
             officers = officers.filter(pk__in=ids)
         made, skipped = services.invite_officers(officers=officers, invited_by=request.user)
+        # Inline sends have run by now (outside a transaction, on_commit runs at once); the
+        # ones that failed are reported by the list's banner after the redirect.
+        failed = Invitation.objects.filter(pk__in=[i.pk for i in made]).exclude(send_error="").count()
         messages.success(
             request,
-            ngettext("%(count)s invitation sent.", "%(count)s invitations sent.", len(made))
-            % {"count": len(made)}
+            ngettext("%(count)s invitation sent.", "%(count)s invitations sent.", len(made) - failed)
+            % {"count": len(made) - failed}
             + (
                 " "
                 + _("%(count)s skipped (already invited or already with an account).") % {"count": skipped}
@@ -66,9 +71,32 @@ def invitation_list(request):
         .sorted_by_name()
     )
     page = Paginator(officers, 50).get_page(request.GET.get("page"))
-    return render(
-        request, "organizations/invitations/list.html", {"page_obj": page, "units": units, "unit": unit}
+    unsent = (
+        Invitation.objects.filter(officer__in=Officer.objects.in_scope(request.user), sent_at__isnull=True)
+        .filter(accepted_at__isnull=True, revoked_at__isnull=True)
+        .exclude(send_error="")
+        .count()
     )
+    return render(
+        request,
+        "organizations/invitations/list.html",
+        {
+            "page_obj": page,
+            "units": units,
+            "unit": unit,
+            "unsent_message": _failed_message(unsent) if unsent else "",
+        },
+    )
+
+
+def _failed_message(count: int) -> str:
+    return ngettext(
+        "%(count)s invitation could not be sent (the mail server refused it or could not be reached). "
+        "It is marked “Not sent” below; use “Send again” later.",
+        "%(count)s invitations could not be sent (the mail server refused them or could not be reached). "
+        "They are marked “Not sent” below; use “Send again” later.",
+        count,
+    ) % {"count": count}
 
 
 @login_required
@@ -83,13 +111,33 @@ def invitation_resend(request, pk: int):
     if invitation is None:
         raise Http404
     try:
-        services.resend_invitation(invitation=invitation, by=request.user)
-        messages.success(
-            request, _("The invitation was sent again to %(email)s.") % {"email": invitation.email}
-        )
-    except ValueError:
+        invitation = services.resend_invitation(invitation=invitation, by=request.user)
+    except services.InvitationUsed:
         messages.error(request, _("This invitation has already been used."))
-    return redirect(request.POST.get("next") or "organizations:invitation_list")
+    except services.ResendTooSoon:
+        messages.info(
+            request,
+            _("The invitation to %(email)s was sent moments ago; wait a minute before sending it again.")
+            % {"email": invitation.email},
+        )
+    else:
+        invitation.refresh_from_db(fields=["send_error"])
+        if invitation.send_error:
+            messages.error(
+                request,
+                _("The invitation to %(email)s could not be sent; try again later.")
+                % {"email": invitation.email},
+            )
+        else:
+            messages.success(
+                request, _("The invitation was sent again to %(email)s.") % {"email": invitation.email}
+            )
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("organizations:invitation_list")
+    return redirect(target)
 
 
 def invitation_accept(request, key: str):

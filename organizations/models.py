@@ -3,6 +3,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
@@ -176,7 +177,7 @@ class RoleAssignment(models.Model):
 
     @property
     def is_current(self) -> bool:
-        today = date.today()
+        today = timezone.localdate()
         return self.start_date <= today and (self.end_date is None or self.end_date >= today)
 
 
@@ -188,6 +189,7 @@ class ImportStatus(models.TextChoices):
     IMPORTING = "importing", _("Importing")
     DONE = "done", _("Imported")
     FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Preview expired")
 
 
 class ImportJob(models.Model):
@@ -216,6 +218,9 @@ class ImportJob(models.Model):
     message = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Moved on every status change and every few thousand rows; a running job whose
+    # last_progress_at is old was abandoned (see importing.jobs.sweep_jobs).
+    last_progress_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("roster import")
@@ -259,6 +264,13 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     send_count = models.PositiveIntegerField(default=0)
+    # When the current link was issued (invited, renewed or re-sent): a resend within a short
+    # interval is refused, so a double-click sends one e-mail.
+    issued_at = models.DateTimeField(null=True, blank=True)
+    # Set while one process sends the e-mail, so two never send the same invitation.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # Why the last attempt to send failed (cleared once an e-mail goes out).
+    send_error = models.CharField(_("sending error"), max_length=255, blank=True)
     expires_at = models.DateTimeField(_("expires at"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

@@ -1,10 +1,50 @@
 """Changes to the roster. Role history is kept: an assignment is closed, never deleted."""
 
-from datetime import date
+import logging
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from .models import Officer, RoleAssignment, Unit
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def create_unit(
+    *, parent: Unit, code: str, name: str, level: str, kind: str = "", worker_count: int = 0
+) -> Unit:
+    """Add a unit as the last child of ``parent``; the caller has checked scope and levels.
+
+    The parent row is locked so two concurrent creations under it get different paths. The
+    new unit is appended rather than inserted in code order (treebeard's ``add_child`` with
+    ``node_order_by`` would renumber the paths of later siblings and their subtrees), the way
+    the roster import adds units.
+    """
+    parent = Unit.objects.select_for_update().get(pk=parent.pk)
+    depth = parent.depth + 1
+    last = (
+        Unit.objects.filter(path__startswith=parent.path, depth=depth)
+        .order_by("-path")
+        .values_list("path", flat=True)
+        .first()
+    )
+    step = Unit._str2int(last[-Unit.steplen :]) + 1 if last else 1
+    unit = Unit.objects.create(
+        path=Unit._get_path(parent.path, depth, step),
+        depth=depth,
+        numchild=0,
+        code=code,
+        name=name,
+        level=level,
+        kind=kind,
+        worker_count=worker_count,
+    )
+    Unit.objects.filter(pk=parent.pk).update(numchild=models.F("numchild") + 1)
+    return unit
 
 
 @transaction.atomic
@@ -74,14 +114,36 @@ def close_roles(*, closings: list[tuple[int, date]]) -> int:
 
 INVITATION_DAYS = 14
 INLINE_SEND_LIMIT = 50
+RESEND_INTERVAL_SECONDS = 60
+CLAIM_TIMEOUT_SECONDS = 600  # a claim older than this belongs to a process that died mid-send
+
+
+class InvitationUsed(ValueError):
+    """The invitation was accepted or revoked, or the officer has an account already."""
+
+
+class ResendTooSoon(Exception):
+    """The invitation was (re)issued moments ago or is being sent right now."""
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    failed: list = field(default_factory=list)  # (invitation id, e-mail, reason)
 
 
 def invitation_lifetime():
-    from datetime import timedelta
-
     from django.conf import settings
 
     return timedelta(days=int(getattr(settings, "ROSTER_INVITATION_DAYS", INVITATION_DAYS)))
+
+
+def resend_interval():
+    from django.conf import settings
+
+    return timedelta(
+        seconds=int(getattr(settings, "ROSTER_INVITATION_RESEND_SECONDS", RESEND_INTERVAL_SECONDS))
+    )
 
 
 def _new_key() -> str:
@@ -100,7 +162,6 @@ def invite_officers(*, officers, invited_by) -> tuple[list, int]:
     """
     from django.contrib.auth import get_user_model
     from django.db import IntegrityError
-    from django.utils import timezone
 
     from lms.tasks import enqueue
 
@@ -137,8 +198,19 @@ def invite_officers(*, officers, invited_by) -> tuple[list, int]:
                 if existing is not None:  # expired: renew the same row
                     existing.key, existing.email = _new_key(), officer.email.lower()
                     existing.expires_at, existing.sent_at = now + invitation_lifetime(), None
+                    existing.issued_at, existing.send_error = now, ""
                     existing.invited_by = invited_by
-                    existing.save(update_fields=["key", "email", "expires_at", "sent_at", "invited_by"])
+                    existing.save(
+                        update_fields=[
+                            "key",
+                            "email",
+                            "expires_at",
+                            "sent_at",
+                            "issued_at",
+                            "send_error",
+                            "invited_by",
+                        ]
+                    )
                     made.append(existing)
                 else:
                     made.append(
@@ -148,6 +220,7 @@ def invite_officers(*, officers, invited_by) -> tuple[list, int]:
                             key=_new_key(),
                             invited_by=invited_by,
                             expires_at=now + invitation_lifetime(),
+                            issued_at=now,
                         )
                     )
         except IntegrityError:  # a concurrent request invited this officer first
@@ -161,40 +234,66 @@ def invite_officers(*, officers, invited_by) -> tuple[list, int]:
 
 
 def resend_invitation(*, invitation, by):
-    """Explicitly send an invitation again with a new link and a new expiry date."""
-    from django.utils import timezone
+    """Explicitly send an invitation again with a new link and a new expiry date.
+
+    Raises InvitationUsed for an accepted or revoked invitation, and ResendTooSoon when it was
+    issued less than ``ROSTER_INVITATION_RESEND_SECONDS`` ago (unless its last send failed) or is
+    being sent right now — so a double-click, or two people clicking at once, sends one e-mail.
+    The check and the renewal are one conditional UPDATE, safe under concurrency.
+    """
+    from .models import Invitation
 
     if invitation.accepted_at or invitation.revoked_at or invitation.officer.user_id:
-        raise ValueError("invitation already used")
-    invitation.key = _new_key()
-    invitation.expires_at = timezone.now() + invitation_lifetime()
-    invitation.sent_at = None
-    invitation.invited_by = by
-    invitation.save(update_fields=["key", "expires_at", "sent_at", "invited_by"])
+        raise InvitationUsed
+    now = timezone.now()
+    renewed = (
+        Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - timedelta(seconds=CLAIM_TIMEOUT_SECONDS)))
+        .filter(Q(issued_at__isnull=True) | Q(issued_at__lt=now - resend_interval()) | ~Q(send_error=""))
+        .update(
+            key=_new_key(),
+            expires_at=now + invitation_lifetime(),
+            sent_at=None,
+            issued_at=now,
+            send_error="",
+            invited_by=by,
+        )
+    )
+    if not renewed:
+        raise ResendTooSoon
+    invitation.refresh_from_db()
     transaction.on_commit(lambda: send_invitation_emails(invitation_ids=[invitation.pk]))
     return invitation
 
 
-def send_invitation_emails(*, invitation_ids: list[int]) -> int:
-    """Send each invitation not sent yet (sent_at empty). Idempotent; returns how many went out."""
+def send_invitation_emails(*, invitation_ids: list[int]) -> SendReport:
+    """Send each open invitation not sent yet. Idempotent; one failure does not stop the rest.
+
+    Each invitation is claimed first (a conditional UPDATE), so two processes never send the same
+    one; it is marked sent only once the mail server accepted the message. A failed send is
+    recorded on the invitation (``send_error``, shown in the invitation list) and reported.
+    """
     from django.conf import settings
     from django.core.mail import send_mail
     from django.template.loader import render_to_string
     from django.urls import reverse
-    from django.utils import timezone, translation
+    from django.utils import translation
 
     from .models import Invitation
 
-    sent = 0
+    report = SendReport()
     with translation.override(settings.LANGUAGE_CODE):
-        for invitation in Invitation.objects.filter(
-            pk__in=invitation_ids, sent_at__isnull=True
-        ).select_related("officer"):
-            # Claim it first so two workers never send the same invitation.
-            if not Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(
-                sent_at=timezone.now()
-            ):
-                continue
+        for pk in list(invitation_ids):
+            now = timezone.now()
+            claim = Invitation.objects.filter(
+                pk=pk, sent_at__isnull=True, accepted_at__isnull=True, revoked_at__isnull=True
+            ).filter(
+                Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - timedelta(seconds=CLAIM_TIMEOUT_SECONDS))
+            )
+            if not claim.update(claimed_at=now):
+                continue  # sent already, used, or another process is sending it
+            # Read after claiming: a resend cannot change the key while the claim is held.
+            invitation = Invitation.objects.select_related("officer").get(pk=pk)
             context = {
                 "invitation": invitation,
                 "officer": invitation.officer,
@@ -202,19 +301,26 @@ def send_invitation_emails(*, invitation_ids: list[int]) -> int:
                 + reverse("organizations:invitation_accept", args=[invitation.key]),
                 "site_name": settings.WAGTAIL_SITE_NAME,
             }
-            subject = render_to_string("organizations/invitations/email_subject.txt", context).strip()
-            body = render_to_string("organizations/invitations/email_body.txt", context)
-            send_mail(subject, body, None, [invitation.email])
-            Invitation.objects.filter(pk=invitation.pk).update(send_count=models.F("send_count") + 1)
-            sent += 1
-    return sent
+            try:
+                subject = render_to_string("organizations/invitations/email_subject.txt", context).strip()
+                body = render_to_string("organizations/invitations/email_body.txt", context)
+                send_mail(subject, body, None, [invitation.email])
+            except Exception as error:  # SMTP refusals, a server that cannot be reached, bad headers
+                logger.warning("Invitation %s to %s not sent: %s", pk, invitation.email, error)
+                reason = f"{type(error).__name__}: {error}"[:255]
+                Invitation.objects.filter(pk=pk).update(claimed_at=None, send_error=reason)
+                report.failed.append((pk, invitation.email, reason))
+                continue
+            Invitation.objects.filter(pk=pk).update(
+                sent_at=timezone.now(), claimed_at=None, send_error="", send_count=models.F("send_count") + 1
+            )
+            report.sent += 1
+    return report
 
 
 @transaction.atomic
 def accept_invitation(*, invitation, user):
     """Link the new account to the invited officer and close the invitation."""
-    from django.utils import timezone
-
     officer = Officer.objects.select_for_update().get(pk=invitation.officer_id)
     if officer.user_id is None:
         officer.user = user

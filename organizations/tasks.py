@@ -1,8 +1,18 @@
-"""Background roster imports. Tasks take ids and are idempotent (see importing.jobs)."""
+"""Background roster imports and invitations. Tasks take ids and are idempotent (see importing.jobs)."""
 
 from celery import shared_task
 
+from lms.celery import app
+
 from .importing import jobs
+
+SWEEP_EVERY_SECONDS = 600.0
+BEAT_ENTRY = {
+    "organizations.sweep_roster_imports": {
+        "task": "organizations.tasks.sweep_roster_imports",
+        "schedule": SWEEP_EVERY_SECONDS,
+    }
+}
 
 
 @shared_task
@@ -17,8 +27,26 @@ def apply_roster_import(job_id: int) -> str:
     return job.status if job else "missing"
 
 
+@shared_task(name="organizations.tasks.sweep_roster_imports")
+def sweep_roster_imports() -> dict:
+    """Fail imports whose worker died, expire unconfirmed previews, delete their files."""
+    return jobs.sweep_jobs()
+
+
 @shared_task
-def send_invitations(invitation_ids: list[int]) -> int:
+def send_invitations(invitation_ids: list[int]) -> dict:
+    """Send a batch of invitations; failures are recorded on each invitation and counted here."""
     from .services import send_invitation_emails
 
-    return send_invitation_emails(invitation_ids=invitation_ids)
+    report = send_invitation_emails(invitation_ids=invitation_ids)
+    return {"sent": report.sent, "failed": len(report.failed)}
+
+
+def _register_schedule(sender=None, **kwargs) -> None:
+    target = sender or app
+    target.conf.beat_schedule = {**(target.conf.beat_schedule or {}), **BEAT_ENTRY}
+
+
+# The beat schedule is the app's: registered here, not in settings.
+app.on_after_finalize.connect(_register_schedule, weak=False)
+_register_schedule(app)

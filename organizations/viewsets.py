@@ -2,17 +2,21 @@
 
 Every view of these viewsets filters through ``organizations.scope``: a unit
 manager lists, opens and edits only officers and units in their own subtree;
-anything else is a 404, also when typed in by URL.
+anything else is a 404, also when typed in by URL. Units and officers are never
+deleted here (organizations.permissions): units are deactivated or dissolved.
 """
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import log
 
+from . import services
+from .forms import UnitCreateForm
 from .models import Officer, Unit
 from .scope import scope_filter, visible_units
 
@@ -25,8 +29,9 @@ class ScopedMixin:
     def scoped_queryset(self):
         return self.model._default_manager.filter(scope_filter(self.request.user, self.scope_path_field))
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
+    def get_object(self, *args, **kwargs):
+        # Some generic views take a queryset argument, others (history) none.
+        obj = super().get_object(*args, **kwargs)
         if not self.scoped_queryset().filter(pk=obj.pk).exists():
             raise Http404
         return obj
@@ -46,6 +51,11 @@ class ScopedFormMixin(ScopedMixin):
 class ScopedIndexView(ScopedMixin, generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().filter(scope_filter(self.request.user, self.scope_path_field))
+
+
+def not_deletable(request, *args, **kwargs):
+    """Units and officers are kept as history: deactivate or dissolve a unit instead."""
+    raise Http404
 
 
 def scoped_views(path_field: str) -> dict:
@@ -91,6 +101,38 @@ class OfficerViewSet(ModelViewSet):
     ]
     locals().update(scoped_views("unit__path"))
 
+    @property
+    def delete_view(self):
+        return not_deletable
+
+
+class UnitCreateView(ScopedMixin, generic.CreateView):
+    """A new unit, added below the chosen parent (the form offers only parents in scope)."""
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        unit = services.create_unit(
+            parent=data["parent"],
+            code=data["code"],
+            name=data["name"],
+            level=data["level"],
+            kind=data.get("kind") or "",
+            worker_count=data.get("worker_count") or 0,
+        )
+        log(instance=unit, action="wagtail.create", user=self.request.user)
+        return unit
+
+
+UNIT_CREATE_PANEL = ObjectList(
+    [
+        FieldPanel("parent"),
+        FieldRowPanel([FieldPanel("code"), FieldPanel("name")]),
+        FieldRowPanel([FieldPanel("level"), FieldPanel("kind")]),
+        FieldPanel("worker_count"),
+    ],
+    base_form_class=UnitCreateForm,
+)
+
 
 class UnitViewSet(ModelViewSet):
     model = Unit
@@ -106,6 +148,16 @@ class UnitViewSet(ModelViewSet):
     copy_view_enabled = False
     form_fields = ["name", "level", "kind", "worker_count", "is_active", "dissolved_on"]
     locals().update(scoped_views("path"))
+    add_view_class = UnitCreateView
+
+    @property
+    def delete_view(self):
+        return not_deletable
+
+    def get_add_view_kwargs(self, **kwargs):
+        # Creating needs the parent (and the code), which the edit form does not offer.
+        panel = UNIT_CREATE_PANEL.bind_to_model(Unit)
+        return super().get_add_view_kwargs(**{"panel": panel, "form_class": panel.get_form_class(), **kwargs})
 
 
 class OrganizationsViewSetGroup(ViewSetGroup):

@@ -8,6 +8,7 @@ it is not a dry run, writes it all in one transaction (apply.py).
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,12 +38,20 @@ class ImportResult:
 
 
 def import_roster(
-    path: str, *, scope: Scope, dry_run: bool = False, today: date | None = None, progress=None
+    path: str,
+    *,
+    scope: Scope,
+    dry_run: bool = False,
+    today: date | None = None,
+    progress=None,
+    on_written=None,
 ) -> ImportResult:
     """Validate the file and, unless ``dry_run`` or any problem, apply it atomically.
 
-    Raises FileRefused for a file that cannot be read as a roster. With problems nothing is
-    written. ``progress(rows_read)`` is called every few thousand rows while reading.
+    Raises FileRefused for a file that cannot be read as a roster, also part-way through. With
+    problems nothing is written. ``progress(rows_read)`` is called every few thousand rows while
+    reading. ``on_written(result)`` runs inside the writing transaction, so whatever it records
+    (an import job's "done") commits together with the data or not at all.
     """
     today = today or timezone.localdate()
     roster = open_roster(path)
@@ -59,10 +68,13 @@ def import_roster(
             roster.close()
     if plan.rows_read == 0 and plan.ok:
         raise FileRefused(_("The file has no rows to import."))
-    written = False
-    if plan.ok and not dry_run:
-        if progress:
-            progress(plan.rows_read, "writing")
+    if not plan.ok or dry_run:
+        return ImportResult(plan=plan, written=False)
+    if progress:
+        progress(plan.rows_read, "writing")
+    result = ImportResult(plan=plan, written=True)
+    with transaction.atomic():
         apply_plan(plan)
-        written = True
-    return ImportResult(plan=plan, written=written)
+        if on_written:
+            on_written(result)
+    return result

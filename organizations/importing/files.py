@@ -10,9 +10,11 @@ through defusedxml, which refuses entities a second time.
 import codecs
 import csv
 import io
+import logging
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -27,6 +29,23 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
 DEFAULT_MAX_RATIO = 200
 MAX_ZIP_MEMBERS = 1000
+# What a damaged file raises while its rows are read: malformed XML (ParseError is a
+# SyntaxError), a bad CRC or a broken deflate stream, a truncated member, a shared-string
+# index out of range, an unparsable number or date, a CSV field over the csv module's limit.
+READ_ERRORS = (
+    SyntaxError,
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    LookupError,
+    OverflowError,
+    TypeError,
+    csv.Error,
+)
+
+logger = logging.getLogger(__name__)
 _MERGE_REF = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?\"")
 
 
@@ -193,7 +212,7 @@ def _open_xlsx(path: str) -> RosterFile:
                     kind=kind,
                     title=title,
                     headers=header,
-                    rows=rows,
+                    rows=_guarded(rows, _sheet_damaged(title), first[0]),
                     total_rows=max(workbook.row_count(member) - first[0], 0),
                     merged_header=_merged_header_cells(workbook.archive, member, first[0]),
                 )
@@ -226,8 +245,39 @@ def _entity_message() -> str:
     return _("The file was refused because it contains XML entity declarations, which Excel never writes.")
 
 
-def _numbered(rows, start: int):
-    yield from enumerate(rows, start=start)
+def _guarded(rows, refusal, last_row: int):
+    """Yield from ``rows``; turn a reading error part-way through into FileRefused.
+
+    Sheets are read lazily while the rows are validated, long after the file was opened, so
+    damage after the first rows only shows then. ``refusal(row)`` builds the message from the
+    number of the last row read correctly.
+    """
+    try:
+        for item in rows:
+            last_row = item[0]
+            yield item
+    except READ_ERRORS as error:
+        if _caused_by_defusedxml(error):
+            raise FileRefused(_entity_message()) from None
+        logger.warning("Roster file unreadable after row %s", last_row, exc_info=True)
+        raise FileRefused(refusal(last_row)) from None
+
+
+def _sheet_damaged(title: str):
+    def message(row: int) -> str:
+        return _(
+            "The sheet “%(sheet)s” is damaged after row %(row)s and cannot be read. "
+            "Open the file in Excel, save it again and upload it again."
+        ) % {"sheet": title, "row": row}
+
+    return message
+
+
+def _csv_damaged(last_row: int) -> str:
+    return _(
+        "The CSV file cannot be read near row %(row)s: a cell is too long or a quotation mark "
+        "is not closed. Check the file and save it again as “CSV UTF-8”."
+    ) % {"row": last_row + 1}
 
 
 def _open_csv(path: str) -> RosterFile:
@@ -255,7 +305,10 @@ def _open_csv(path: str) -> RosterFile:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
-    header = next(reader, [])
+    try:
+        header = next(reader, [])
+    except csv.Error:
+        raise FileRefused(_csv_damaged(0)) from None
     while header and not header[-1].strip():
         header.pop()
     kind = sheet_kind("", header)
@@ -268,4 +321,5 @@ def _open_csv(path: str) -> RosterFile:
         )
     total = text.count("\n")
     rows = ((number, tuple(v.strip() or None for v in row)) for number, row in enumerate(reader, start=2))
+    rows = _guarded(rows, _csv_damaged, 1)
     return RosterFile(sheets=[Sheet(kind=kind, title="CSV", headers=header, rows=rows, total_rows=total)])

@@ -4,8 +4,10 @@ Small files are checked and imported inside the request; bigger ones in a Celery
 (organizations.tasks) while the page polls the job's progress.
 """
 
+import logging
 import os
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -16,6 +18,8 @@ from . import FileRefused, Scope, import_roster
 
 DEFAULT_SYNC_BYTES = 256 * 1024
 SHOWN_PROBLEMS = 1000
+
+logger = logging.getLogger(__name__)
 
 
 def upload_dir() -> Path:
@@ -44,12 +48,20 @@ def create_job(*, user, upload, keep_file: bool = False) -> ImportJob:
     )
 
 
+RUNNING = (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.IMPORTING)
+
+
+class Abandoned(Exception):
+    """The job is no longer running (the sweeper gave up on it); stop and write nothing."""
+
+
 def _progress(job_id: int):
     def report(rows: int, phase: str = "reading", total: int | None = None) -> None:
-        fields = {"processed_rows": rows, "phase": phase}
+        fields = {"processed_rows": rows, "phase": phase, "last_progress_at": timezone.now()}
         if total is not None:
             fields["total_rows"] = total
-        ImportJob.objects.filter(pk=job_id).update(**fields)
+        if not ImportJob.objects.filter(pk=job_id, status__in=RUNNING).update(**fields):
+            raise Abandoned
 
     return report
 
@@ -62,40 +74,93 @@ def _discard_file(job: ImportJob) -> None:
     except FileNotFoundError:
         pass
     job.stored_path = ""
+    ImportJob.objects.filter(pk=job.pk).update(stored_path="")
+
+
+def _outcome(status: str, *, result=None, message: str = "") -> dict:
+    now = timezone.now()
+    fields = {"status": status, "message": message, "finished_at": now, "last_progress_at": now}
+    if result is not None:
+        fields.update(
+            summary=result.summary,
+            errors=result.problems[:SHOWN_PROBLEMS],
+            error_count=result.plan.problem_count,
+            processed_rows=result.plan.rows_read,
+        )
+    return fields
 
 
 def _finish(job: ImportJob, status: str, *, result=None, message: str = "", discard: bool = True) -> None:
-    job.status = status
-    job.message = message
-    job.finished_at = timezone.now()
-    if result is not None:
-        job.summary = result.summary
-        job.errors = result.problems[:SHOWN_PROBLEMS]
-        job.error_count = result.plan.problem_count
-        job.processed_rows = result.plan.rows_read
-    if discard:
-        _discard_file(job)
-    job.save()
+    """Record the outcome, unless the job stopped running meanwhile (then leave that outcome)."""
+    fields = _outcome(status, result=result, message=message)
+    if ImportJob.objects.filter(pk=job.pk, status__in=RUNNING).update(**fields):
+        for name, value in fields.items():
+            setattr(job, name, value)
+        if discard:
+            _discard_file(job)
+    else:
+        job.refresh_from_db()
+
+
+def _mark_done(job: ImportJob):
+    """Called inside the writing transaction: the job is DONE exactly when the data is written.
+
+    So a job still "importing" after a crash wrote nothing, and the sweeper may say so. If the
+    sweeper has already failed the job, the writes are rolled back to keep that message true.
+    """
+
+    def mark(result) -> None:
+        fields = _outcome(ImportStatus.DONE, result=result)
+        if not ImportJob.objects.filter(pk=job.pk, status=ImportStatus.IMPORTING).update(**fields):
+            raise Abandoned
+        for name, value in fields.items():
+            setattr(job, name, value)
+
+    return mark
 
 
 def _run(job: ImportJob, *, dry_run: bool) -> ImportJob:
     scope = Scope.for_user(job.uploaded_by) if job.uploaded_by else Scope()
     with translation.override(settings.LANGUAGE_CODE):
         try:
-            result = import_roster(job.stored_path, scope=scope, dry_run=dry_run, progress=_progress(job.pk))
+            result = import_roster(
+                job.stored_path,
+                scope=scope,
+                dry_run=dry_run,
+                progress=_progress(job.pk),
+                on_written=None if dry_run else _mark_done(job),
+            )
+        except Abandoned:
+            job.refresh_from_db()
+            return job
         except FileRefused as refused:
             _finish(job, ImportStatus.FAILED, message=str(refused))
             return job
         except FileNotFoundError:
             _finish(job, ImportStatus.FAILED, message=str(_gone_message()))
             return job
-    if not result.ok:
+        except Exception:
+            # Anything else is our fault, not the file's; the writing transaction (if it had
+            # begun) was rolled back, so the uploader is told so and the job does not hang.
+            logger.exception("Roster import job %s failed", job.pk)
+            _finish(job, ImportStatus.FAILED, message=_unexpected_message())
+            return job
+    if result.written:
+        _discard_file(job)  # already DONE, in the same transaction as the data
+    elif not result.ok:
         _finish(job, ImportStatus.INVALID, result=result)
     elif dry_run:
         _finish(job, ImportStatus.READY, result=result, discard=False)
-    else:
-        _finish(job, ImportStatus.DONE, result=result)
     return job
+
+
+def _unexpected_message() -> str:
+    from django.utils.translation import gettext
+
+    return gettext(
+        "The import stopped because of an unexpected error; nothing was written. "
+        "Upload the file again; if it happens again, contact the administrator."
+    )
 
 
 def _gone_message() -> str:
@@ -107,7 +172,7 @@ def _gone_message() -> str:
 def check_job(job_id: int) -> ImportJob | None:
     """Preview a queued job (dry run). Idempotent: a job already checked is left alone."""
     updated = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.CHECKING, phase="reading"
+        status=ImportStatus.CHECKING, phase="reading", last_progress_at=timezone.now()
     )
     job = ImportJob.objects.select_related("uploaded_by").filter(pk=job_id).first()
     if job is None or (not updated and job.status != ImportStatus.CHECKING):
@@ -119,7 +184,7 @@ def start_import(job: ImportJob) -> bool:
     """Mark a previewed job as confirmed. False when it is not ready (e.g. confirmed twice)."""
     return bool(
         ImportJob.objects.filter(pk=job.pk, status=ImportStatus.READY).update(
-            status=ImportStatus.IMPORTING, phase="reading", processed_rows=0
+            status=ImportStatus.IMPORTING, phase="reading", processed_rows=0, last_progress_at=timezone.now()
         )
     )
 
@@ -134,3 +199,61 @@ def apply_job(job_id: int) -> ImportJob | None:
     if job is None or job.status != ImportStatus.IMPORTING:
         return job
     return _run(job, dry_run=False)
+
+
+DEFAULT_STALLED_MINUTES = 30
+DEFAULT_PREVIEW_HOURS = 24
+
+
+def stalled_after() -> timedelta:
+    return timedelta(minutes=int(getattr(settings, "ROSTER_IMPORT_STALLED_MINUTES", DEFAULT_STALLED_MINUTES)))
+
+
+def preview_lifetime() -> timedelta:
+    return timedelta(hours=int(getattr(settings, "ROSTER_IMPORT_PREVIEW_HOURS", DEFAULT_PREVIEW_HOURS)))
+
+
+def sweep_jobs(*, now=None) -> dict:
+    """Periodic clean-up (a Celery beat task). Idempotent; each step is a guarded update.
+
+    - A job waiting, checking or importing with no progress for ``ROSTER_IMPORT_STALLED_MINUTES``
+      (its worker was killed, or its task was lost) is marked failed. Nothing of it was written:
+      an import's data and its "done" commit in one transaction.
+    - A preview never confirmed within ``ROSTER_IMPORT_PREVIEW_HOURS`` expires and its uploaded file
+      is deleted (unless an auditor asked to keep it).
+    - Files in the upload folder that no job refers to and older than that are deleted.
+    """
+    now = now or timezone.now()
+    counts = {"stalled": 0, "expired": 0, "orphans": 0}
+    with translation.override(settings.LANGUAGE_CODE):
+        interrupted = translation.gettext(
+            "The import was interrupted (the server stopped while working on it); nothing was written. "
+            "Upload the file again."
+        )
+        expired = translation.gettext(
+            "This preview was not confirmed in time, so the uploaded file was deleted. "
+            "Upload the file again to import it."
+        )
+    stalled_before = now - stalled_after()
+    for job in ImportJob.objects.filter(status__in=RUNNING, last_progress_at__lt=stalled_before):
+        guard = ImportJob.objects.filter(pk=job.pk, status=job.status, last_progress_at__lt=stalled_before)
+        if guard.update(**{**_outcome(ImportStatus.FAILED, message=interrupted), "phase": ""}):
+            logger.warning("Roster import job %s stalled while %s; marked failed", job.pk, job.status)
+            _discard_file(job)
+            counts["stalled"] += 1
+    preview_before = now - preview_lifetime()
+    for job in ImportJob.objects.filter(status=ImportStatus.READY, finished_at__lt=preview_before):
+        guard = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.READY)
+        if guard.update(status=ImportStatus.EXPIRED, message=expired, last_progress_at=now):
+            _discard_file(job)
+            counts["expired"] += 1
+    known = set(ImportJob.objects.exclude(stored_path="").values_list("stored_path", flat=True))
+    for path in upload_dir().iterdir():
+        try:
+            old = path.stat().st_mtime < preview_before.timestamp()
+            if path.is_file() and old and str(path) not in known:
+                path.unlink()
+                counts["orphans"] += 1
+        except FileNotFoundError:
+            continue
+    return counts

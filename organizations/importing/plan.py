@@ -5,6 +5,7 @@ queries load the units and the officers the file mentions, then every row is
 checked in memory, so 100,000 rows cost seconds, not 100,000 queries.
 """
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,7 +13,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from ..models import Officer, RoleAssignment, Unit, UnitLevel
+from ..models import Officer, Role, RoleAssignment, Unit, UnitLevel
 from ..names import split_full_name
 from . import layout, values
 from .files import RosterFile
@@ -431,6 +432,8 @@ class Planner:
             return
         self.people: dict[tuple, Person] = getattr(self, "people", {})
         self.email_owner: dict[str, tuple] = getattr(self, "email_owner", {})
+        self.phone_owner: dict[str, tuple] = getattr(self, "phone_owner", {})
+        self.birth_owner: dict[tuple, tuple] = getattr(self, "birth_owner", {})
         for number, cells in reader.rows(self.progress):
             self._read_officer(reader, number, cells)
         self.officer_reader = reader
@@ -538,6 +541,36 @@ class Planner:
                     "email",
                     _("Duplicate person: the e-mail %(email)s is also on row %(row)s for another officer.")
                     % {"email": email, "row": owner[1]},
+                )
+                return
+        phone = data["phone"]
+        if phone:
+            owner = self.phone_owner.setdefault(phone, (key, number, data))
+            if owner[0] != key:
+                fail(
+                    "phone",
+                    _(
+                        "Duplicate person: the phone number %(phone)s is also on row %(row)s "
+                        "for another officer."
+                    )
+                    % {"phone": phone, "row": owner[1]},
+                )
+                return
+        if data.get("date_of_birth"):
+            name = unicodedata.normalize("NFC", " ".join(_full(data).split())).casefold()
+            owner = self.birth_owner.setdefault((name, data["date_of_birth"]), (key, number, data))
+            if owner[0] != key and not _told_apart(data, owner[2]):
+                fail(
+                    "full_name" if "full_name" in reader.index else "given_name",
+                    _(
+                        "Duplicate person: %(name)s, born %(date)s, is also on row %(row)s under another "
+                        "officer code. If they are two people, give each their own e-mail or phone number."
+                    )
+                    % {
+                        "name": _full(data),
+                        "date": data["date_of_birth"].strftime("%d/%m/%Y"),
+                        "row": owner[1],
+                    },
                 )
                 return
         if role:
@@ -656,7 +689,14 @@ class Planner:
                 plan.officers_unchanged += 1
 
     def plan_roles(self) -> None:
-        """Roles in the file are opened (or recorded closed); open roles missing from it are closed."""
+        """Roles in the file are opened (or recorded closed); open roles missing from it are closed.
+
+        Closing by omission happens only for a person whose rows name at least one role: a sheet
+        without a role column, or a person's rows with the role left blank, record the person only
+        and leave every role they hold as it is. The unit-manager role is never closed by omission
+        (it grants access to the roster, so a training sheet that forgets it must not lock the
+        manager out); a row naming it with an end date closes it explicitly.
+        """
         plan = self.plan
         people = list(getattr(self, "people", {}).values())
         existing_by_officer = defaultdict(list)
@@ -690,8 +730,10 @@ class Planner:
                     plan.roles_unchanged += 1
                 else:
                     self._open(person, role, unit_code, start, end)
+            if not person.roles:
+                continue  # the person only: their roles stay as they are
             for key, row in open_rows.items():
-                if key in kept or not self.scope.covers(row[4]):
+                if key in kept or key[0] == Role.UNIT_MANAGER or not self.scope.covers(row[4]):
                     continue
                 end = max(self.today, row[5])
                 plan.roles_to_close.append((row[0], end))
@@ -722,6 +764,11 @@ class Planner:
                 "end": end.strftime("%d/%m/%Y"),
             },
         )
+
+
+def _told_apart(one: dict, other: dict) -> bool:
+    """Two rows with the same name and birth date are two people when their contacts differ."""
+    return any(one.get(name) and other.get(name) and one[name] != other[name] for name in ("email", "phone"))
 
 
 def _full(data: dict) -> str:

@@ -20,8 +20,12 @@ INSTRUCTIONS = [
     "4. Ngày ghi theo dạng dd/mm/yyyy (ví dụ 05/03/1985) hoặc để Excel định dạng ngày.",
     "5. Số điện thoại 10 hoặc 11 chữ số, bắt đầu bằng 0. Không dùng công thức, không gộp ô ở dòng tiêu đề.",
     "6. Nhập lại tệp là cập nhật: cán bộ được nhận ra theo mã cán bộ (hoặc thư điện tử, số điện thoại "
-    "nếu không có mã). Vai trò không còn trong tệp sẽ được ghi ngày kết thúc, không bị xoá.",
-    "7. Hệ thống kiểm tra toàn bộ tệp trước khi ghi; nếu có lỗi, không dữ liệu nào được ghi.",
+    "nếu không có mã). Với cán bộ có ghi ít nhất một vai trò trong tệp, vai trò đang giữ mà tệp không "
+    "ghi lại sẽ được ghi ngày kết thúc (không bị xoá). Cán bộ để trống cột “Vai trò” (hoặc tệp không có "
+    "cột này) thì chỉ cập nhật thông tin cá nhân, giữ nguyên các vai trò.",
+    "7. Vai trò “Quản lý đơn vị” không bao giờ tự kết thúc khi vắng mặt trong tệp; muốn kết thúc, ghi một "
+    "dòng vai trò này kèm “Ngày kết thúc”.",
+    "8. Hệ thống kiểm tra toàn bộ tệp trước khi ghi; nếu có lỗi, không dữ liệu nào được ghi.",
     "",
     "Cấp đơn vị: " + "; ".join(layout.LEVEL_LABELS.values()),
     "Loại (công đoàn cấp trên trực tiếp): " + "; ".join(layout.KIND_LABELS.values()),

@@ -64,7 +64,10 @@ def parse_phone(value) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raw = str(int(value))
+        try:
+            raw = str(int(value))
+        except (OverflowError, ValueError):  # an infinite or not-a-number cell
+            raw = text(value)
     else:
         raw = _PHONE_JUNK.sub("", text(value))
     if raw.startswith("+84"):
@@ -94,12 +97,19 @@ def parse_email(value) -> str:
     return raw
 
 
+MAX_COUNT = 2_147_483_647  # the largest value the database column holds
+
+
 def parse_count(value) -> int:
     if isinstance(value, bool):
         raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
     if isinstance(value, (int, float)) and float(value).is_integer() and value >= 0:
-        return int(value)
-    raw = text(value).replace(".", "").replace(",", "").replace(" ", "")
-    if raw.isdigit():
-        return int(raw)
-    raise ValueError(_("“%(value)s” is not a whole number.") % {"value": text(value)})
+        count = int(value)
+    else:
+        raw = text(value).replace(".", "").replace(",", "").replace(" ", "")
+        if not (raw.isdigit() and raw.isascii()):
+            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": text(value)})
+        count = int(raw)
+    if count > MAX_COUNT:
+        raise ValueError(_("“%(value)s” is too large to be a number of workers.") % {"value": text(value)})
+    return count

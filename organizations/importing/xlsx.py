@@ -147,5 +147,8 @@ def _value(cell, shared, date_styles, v_tag, f_tag, is_tag):
         number = int(value)
     style = cell.get("s")
     if style is not None and int(style) in date_styles:
-        return from_excel(number)
+        try:
+            return from_excel(number)
+        except (OverflowError, ValueError):
+            return number  # not a possible date: the validator reports the cell
     return number

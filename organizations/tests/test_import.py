@@ -356,3 +356,121 @@ def test_command_refuses_a_bad_file(tmp_path):
     with pytest.raises(CommandError, match="trống") as raised:
         call_command("import_roster", str(bad))
     assert raised.value.returncode == 1
+
+
+NO_ROLE_HEADER = OFFICER_HEADER[:7]  # no "Vai trò", "Ngày bắt đầu", "Ngày kết thúc" columns
+
+
+def _holder(tree):
+    officer = OfficerFactory(code="CB-001", email="khai@example.vn", unit=tree["ga"])
+    roles = {
+        role: RoleAssignmentFactory(officer=officer, role=role, unit=tree["ga"], start_date=date(2020, 1, 1))
+        for role in (Role.PROPAGANDIST, Role.REPORTER, Role.UNIT_MANAGER)
+    }
+    return officer, roles
+
+
+def test_sheet_without_a_role_column_closes_no_role(tree, roster_file):
+    officer, _roles = _holder(tree)
+    path = roster_file(officers=[officer_row(phone="0911111111")[:7]], officer_header=NO_ROLE_HEADER)
+    result = run(path)
+    assert result.ok, result.problems
+    assert result.summary["roles_closed"] == 0
+    assert officer.roles.filter(end_date__isnull=True).count() == 3
+    officer.refresh_from_db()
+    assert officer.phone == "0911111111"  # the person's details are still updated
+
+
+def test_blank_role_cell_records_the_person_only(tree, roster_file):
+    officer, _roles = _holder(tree)
+    result = run(roster_file(officers=[officer_row(role="", start=None)]))
+    assert result.ok, result.problems
+    assert (result.summary["roles_closed"], result.summary["roles_opened"]) == (0, 0)
+    assert officer.roles.filter(end_date__isnull=True).count() == 3
+
+
+def test_named_roles_close_the_missing_ones_but_never_unit_manager(tree, roster_file):
+    officer, roles = _holder(tree)
+    result = run(roster_file(officers=[officer_row(role="Tuyên truyền viên", start="01/01/2020")]))
+    assert result.ok, result.problems
+    assert (result.summary["roles_closed"], result.summary["roles_unchanged"]) == (1, 1)
+    for assignment in roles.values():
+        assignment.refresh_from_db()
+    assert roles[Role.REPORTER].end_date == TODAY
+    assert roles[Role.PROPAGANDIST].end_date is None
+    assert roles[Role.UNIT_MANAGER].end_date is None
+    # Ending the manager role takes a row that says so.
+    result = run(
+        roster_file(
+            officers=[
+                officer_row(role="Tuyên truyền viên", start="01/01/2020"),
+                officer_row(role="Quản lý đơn vị", start="01/01/2020", end="28/02/2026"),
+            ]
+        )
+    )
+    assert result.ok, result.problems
+    roles[Role.UNIT_MANAGER].refresh_from_db()
+    assert roles[Role.UNIT_MANAGER].end_date == date(2026, 2, 28)
+
+
+def test_manager_listing_themself_keeps_their_access(tree, manager_a, roster_file):
+    from organizations.scope import managed_unit_paths
+
+    me = manager_a.officer
+    me.email = "me@example.vn"
+    me.save()
+    path = roster_file(
+        officers=[
+            officer_row(code=me.code, name=me.full_name, email=me.email, phone="", unit="Q-BD"),
+            officer_row(code=me.code, name=me.full_name, email=me.email, phone="", unit="Q-BD", role=""),
+        ]
+    )
+    result = import_roster(path, scope=Scope.for_user(manager_a))  # today: the real date
+    assert result.ok, result.problems
+    assert result.summary["roles_closed"] == 0
+    assert me.roles.get(role=Role.UNIT_MANAGER).end_date is None
+    manager_a.refresh_from_db()
+    assert managed_unit_paths(manager_a) == [tree["a"].path]
+
+
+def test_same_phone_under_two_codes_is_a_duplicate_person(tree, roster_file):
+    path = roster_file(
+        officers=[
+            officer_row(code="CB-1", email="a@example.vn", phone="0912 345 678"),
+            officer_row(code="CB-1", email="a@example.vn", phone="0912345678", role="Báo cáo viên"),
+            officer_row(
+                code="CB-2", name="Trần Văn Bình", dob="", email="b@example.vn", phone="+84912345678"
+            ),
+        ]
+    )
+    result = run(path)
+    assert [(p["row"], p["column"]) for p in result.problems] == [(4, "E (Số điện thoại)")]
+    assert "0912345678" in result.problems[0]["message"] and "dòng 2" in result.problems[0]["message"]
+    assert not Officer.objects.exists()
+
+
+def test_same_name_and_birth_date_under_two_codes_is_a_duplicate_person(tree, roster_file):
+    path = roster_file(
+        officers=[
+            officer_row(code="CB-1", email="", phone=""),
+            officer_row(code="CB-9", name="Trần Văn Bình", email="", phone="", dob="01/01/1980"),
+            officer_row(code="CB-2", name="nguyễn  thị minh khai", email="", phone="0987654321"),
+        ]
+    )
+    result = run(path)
+    assert [(p["row"], p["column"]) for p in result.problems] == [(4, "B (Họ và tên)")]
+    message = result.problems[0]["message"]
+    assert "05/03/1985" in message and "dòng 2" in message
+    assert not Officer.objects.exists()
+
+
+def test_namesakes_born_the_same_day_with_their_own_contacts_are_two_people(tree, roster_file):
+    path = roster_file(
+        officers=[
+            officer_row(code="CB-1", email="khai1@example.vn", phone="0911000001"),
+            officer_row(code="CB-2", email="khai2@example.vn", phone="0911000002"),
+        ]
+    )
+    result = run(path)
+    assert result.ok, result.problems
+    assert Officer.objects.filter(given_name="Khai", date_of_birth=date(1985, 3, 5)).count() == 2

@@ -3,6 +3,7 @@
 import re
 from datetime import timedelta
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
@@ -15,6 +16,11 @@ from organizations.tests.factories import OfficerFactory, UserFactory
 
 def link_in(message) -> str:
     return re.search(r"https?://\S+/roster/invitations/accept/\S+/", message.body).group(0)
+
+
+def later(invitation, minutes=5):
+    """As if the invitation had been issued a few minutes ago (past the resend interval)."""
+    Invitation.objects.filter(pk=invitation.pk).update(issued_at=timezone.now() - timedelta(minutes=minutes))
 
 
 def invite(client, user, **data):
@@ -48,6 +54,7 @@ def test_resend_is_explicit_and_renews_the_link(client, auditor, tree, django_ca
         invite(client, auditor, officer=[officer.pk])
     invitation = Invitation.objects.get()
     first_link = link_in(mail.outbox[0])
+    later(invitation)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("organizations:invitation_resend", args=[invitation.pk]))
     assert len(mail.outbox) == 2 and link_in(mail.outbox[1]) != first_link
@@ -120,10 +127,126 @@ def test_unknown_link_and_invitation_list_query_count(client, auditor, tree, dja
     client.force_login(auditor)
     url = reverse("organizations:invitation_list")
     OfficerFactory(unit=tree["ga"], email="a@example.vn")
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         client.get(url)
     officers = [OfficerFactory(unit=tree["ga"], email=f"p{i}@example.vn") for i in range(30)]
     services.invite_officers(officers=officers[:10], invited_by=auditor)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(url)
     assert "Gửi lại" in response.text
+
+
+def test_failed_sends_are_not_marked_sent_and_the_batch_goes_on(tree, auditor, settings):
+    settings.EMAIL_BACKEND = "organizations.tests.mail_backends.RefusingBackend"
+    officers = [
+        OfficerFactory(unit=tree["ga"], email=email)
+        for email in ("an@example.vn", "down@example.vn", "binh@example.vn")
+    ]
+    made, _ = services.invite_officers(officers=officers, invited_by=auditor)
+    report = services.send_invitation_emails(invitation_ids=[i.pk for i in made])
+    assert report.sent == 2
+    assert [(email, "SMTPRecipientsRefused" in reason) for _pk, email, reason in report.failed] == [
+        ("down@example.vn", True)
+    ]
+    assert sorted(m.to[0] for m in mail.outbox) == ["an@example.vn", "binh@example.vn"]
+    down = Invitation.objects.get(email="down@example.vn")
+    assert down.sent_at is None and down.send_count == 0 and down.send_error
+    assert all(i.sent_at for i in Invitation.objects.exclude(pk=down.pk))
+    # Once the server takes it, the same call sends only what is still unsent.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    again = services.send_invitation_emails(invitation_ids=[i.pk for i in made])
+    assert (again.sent, again.failed) == (1, [])
+    assert [m.to[0] for m in mail.outbox[2:]] == ["down@example.vn"]
+    down.refresh_from_db()
+    assert down.sent_at and down.send_error == "" and down.send_count == 1
+
+
+def test_list_reports_invitations_the_server_refused(
+    client, manager_a, tree, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "organizations.tests.mail_backends.UnreachableBackend"
+    OfficerFactory(unit=tree["ga"], email="mai@example.vn")
+    OfficerFactory(unit=tree["ga"], email="lan@example.vn")
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, manager_a, all="1")
+    assert mail.outbox == []
+    assert not Invitation.objects.filter(sent_at__isnull=False).exists()
+    page = client.get(reverse("organizations:invitation_list"))
+    assert "2 lời mời chưa gửi được" in page.text
+    assert page.text.count(">Chưa gửi được</span>") == 2  # the badge on each row
+    # "Gửi lại" right away is allowed after a failure, and works once the server is back.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    invitation = Invitation.objects.get(email="mai@example.vn")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("organizations:invitation_resend", args=[invitation.pk]))
+    assert [m.to for m in mail.outbox] == [["mai@example.vn"]]
+    assert "1 lời mời chưa gửi được" in client.get(reverse("organizations:invitation_list")).text
+
+
+def test_double_click_on_resend_sends_one_email(client, auditor, tree, django_capture_on_commit_callbacks):
+    officer = OfficerFactory(unit=tree["ga"], email="mai@example.vn")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite_officers(officers=[officer], invited_by=auditor)
+    invitation = Invitation.objects.get()
+    later(invitation)
+    client.force_login(auditor)
+    url = reverse("organizations:invitation_resend", args=[invitation.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+        second = client.post(url, follow=True)
+    assert len(mail.outbox) == 2  # the invitation, then one resend
+    assert "vừa được gửi" in second.text
+    # The second click after the first e-mail went out is refused too.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    assert len(mail.outbox) == 2
+    invitation.refresh_from_db()
+    assert invitation.send_count == 2
+    assert link_in(mail.outbox[1]).endswith(f"/{invitation.key}/")  # the mail carries the live link
+
+
+def test_resend_outside_scope_is_404(client, manager_a, auditor, tree, django_capture_on_commit_callbacks):
+    outside = OfficerFactory(unit=tree["gb"], email="out@example.vn")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite_officers(officers=[outside], invited_by=auditor)
+    invitation = Invitation.objects.get()
+    later(invitation)
+    key = invitation.key
+    client.force_login(manager_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("organizations:invitation_resend", args=[invitation.pk]))
+    assert response.status_code == 404
+    assert len(mail.outbox) == 1
+    invitation.refresh_from_db()
+    assert invitation.key == key
+
+
+def test_resend_redirects_only_to_this_site(client, auditor, tree):
+    officer = OfficerFactory(unit=tree["ga"], email="mai@example.vn")
+    made, _ = services.invite_officers(officers=[officer], invited_by=auditor)
+    client.force_login(auditor)
+    url = reverse("organizations:invitation_resend", args=[made[0].pk])
+    for target in ("https://evil.example/phish", "//evil.example/", "javascript:alert(1)"):
+        later(made[0])
+        response = client.post(url, {"next": target})
+        assert response.url == reverse("organizations:invitation_list")
+    later(made[0])
+    inside = reverse("organizations:invitation_list") + "?unit=Q-BD&page=2"
+    assert client.post(url, {"next": inside}).url == inside
+
+
+def test_an_invitation_being_sent_elsewhere_is_not_sent_or_renewed_again(tree, auditor):
+    officer = OfficerFactory(unit=tree["ga"], email="mai@example.vn")
+    made, _ = services.invite_officers(officers=[officer], invited_by=auditor)
+    invitation = made[0]
+    Invitation.objects.filter(pk=invitation.pk).update(claimed_at=timezone.now())  # another worker
+    later(invitation)
+    assert services.send_invitation_emails(invitation_ids=[invitation.pk]).sent == 0
+    invitation.refresh_from_db()
+    with pytest.raises(services.ResendTooSoon):
+        services.resend_invitation(invitation=invitation, by=auditor)
+    assert mail.outbox == []
+    # A claim left by a worker that died is taken over after a while.
+    Invitation.objects.filter(pk=invitation.pk).update(claimed_at=timezone.now() - timedelta(hours=1))
+    assert services.send_invitation_emails(invitation_ids=[invitation.pk]).sent == 1
+    assert [m.to for m in mail.outbox] == [["mai@example.vn"]]

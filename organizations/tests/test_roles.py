@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import UTC, date
 
 from django.urls import reverse
 
@@ -55,3 +55,21 @@ def test_active_in_year_overlaps(tree):
         Role.PROPAGANDIST
     }
     assert set(RoleAssignment.objects.active_in_year(2024).values_list("role", flat=True)) == {Role.REPORTER}
+
+
+def test_a_role_is_current_by_the_local_date_in_hanoi(client, tree, auditor, monkeypatch):
+    """18:00 UTC on 14 March is already 15 March in Hà Nội (UTC+7)."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 3, 14, 18, 0, tzinfo=UTC))
+    officer = OfficerFactory(unit=tree["ga"])
+    starts = assign_role(officer=officer, role=Role.REPORTER, unit=tree["ga"], start_date=date(2026, 3, 15))
+    ended = assign_role(officer=officer, role=Role.PROPAGANDIST, unit=tree["ga"], start_date=date(2025, 1, 1))
+    end_role(assignment=ended, end_date=date(2026, 3, 14))
+    end_role(assignment=starts, end_date=date(2026, 3, 15))  # a one-day role: current only on the 15th
+    assert starts.is_current and not ended.is_current
+    client.force_login(auditor)
+    page = client.get(reverse("organizations:officer_detail", args=[officer.pk])).text
+    assert page.count("Đã kết thúc") == 1

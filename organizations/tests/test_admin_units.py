@@ -1,0 +1,91 @@
+"""Units in the Wagtail admin: created below a parent in the editor's scope; nothing deleted."""
+
+import pytest
+
+from organizations.demo import ensure_groups
+from organizations.models import Officer, Unit, UnitLevel
+
+from .factories import OfficerFactory, UserFactory
+
+NEW = "/admin/roster/units/new/"
+
+
+@pytest.fixture
+def admin_manager(manager_a):
+    manager_a.groups.add(ensure_groups()["managers"])
+    return manager_a
+
+
+@pytest.fixture
+def admin_auditor(auditor):
+    auditor.groups.add(ensure_groups()["auditors"])
+    return auditor
+
+
+def new_unit(**data):
+    return {"code": "CS-NEW", "name": "CĐCS Công ty Điện lực Ba Đình", "level": "grassroots", **data}
+
+
+def test_manager_creates_a_unit_below_a_parent_in_scope(client, admin_manager, tree):
+    client.force_login(admin_manager)
+    page = client.get(NEW)
+    assert page.status_code == 200
+    assert "LĐLĐ quận Ba Đình (Q-BD)" in page.text
+    assert "Q-CG" not in page.text and "(HN)" not in page.text  # other subtrees, ancestors
+    assert "CS-A" not in page.text  # a grassroots union cannot have children
+    sibling_path = tree["ga"].path
+    response = client.post(NEW, new_unit(parent=tree["a"].pk, worker_count=1500))
+    assert response.status_code == 302
+    unit = Unit.objects.get(code="CS-NEW")
+    assert unit.get_parent() == tree["a"]
+    assert (unit.level, unit.worker_count) == (UnitLevel.GRASSROOTS, 1500)
+    assert Unit.objects.get(pk=tree["a"].pk).numchild == 2
+    assert Unit.objects.get(pk=tree["ga"].pk).path == sibling_path  # nothing renumbered
+    assert Unit.find_problems() == ([], [], [], [], [])
+    # It is in the manager's scope at once, and listed.
+    assert "CĐCS Công ty Điện lực Ba Đình" in client.get("/admin/roster/units/").text
+    history = client.get(f"/admin/roster/units/history/{unit.pk}/")
+    assert history.status_code == 200 and admin_manager.email in history.text  # who created it
+
+
+def test_manager_cannot_pick_a_parent_outside_scope(client, admin_manager, tree):
+    client.force_login(admin_manager)
+    for outside in (tree["b"], tree["city"]):
+        response = client.post(NEW, new_unit(parent=outside.pk))
+        assert response.status_code == 200
+        assert "Hãy chọn một lựa chọn hợp lệ" in response.text or "Select a valid choice" in response.text
+    assert not Unit.objects.filter(code="CS-NEW").exists()
+    assert Unit.objects.get(pk=tree["b"].pk).numchild == 1
+
+
+def test_levels_and_codes_are_checked(client, admin_auditor, tree):
+    client.force_login(admin_auditor)
+    response = client.post(NEW, new_unit(parent=tree["a"].pk, level="upper"))
+    assert "không thể đặt dưới" in response.text
+    response = client.post(NEW, new_unit(parent=tree["a"].pk, kind="district"))
+    assert "Chỉ công đoàn cấp trên trực tiếp" in response.text
+    response = client.post(NEW, new_unit(parent=tree["a"].pk, code="CS-B"))
+    assert response.status_code == 200 and "đã tồn tại" in response.text
+    assert Unit.objects.count() == 5
+    # An auditor may add anywhere, e.g. a new district federation under the city.
+    response = client.post(
+        NEW, new_unit(parent=tree["city"].pk, code="Q-TH", level="upper", kind="district", worker_count="")
+    )
+    assert response.status_code == 302
+    district = Unit.objects.get(code="Q-TH")
+    assert district.get_parent() == tree["city"] and (district.kind, district.worker_count) == ("district", 0)
+
+
+def test_units_and_officers_cannot_be_deleted_in_the_admin(client, admin_auditor, tree):
+    officer = OfficerFactory(unit=tree["ga"])
+    superuser = UserFactory(email="root@example.vn", is_superuser=True, is_staff=True)
+    for user in (admin_auditor, superuser):
+        client.force_login(user)
+        for kind, pk in (("units", tree["gb"].pk), ("officers", officer.pk)):
+            delete = f"/admin/roster/{kind}/delete/{pk}/"
+            assert client.get(delete).status_code == 404
+            assert client.post(delete).status_code == 404
+            assert delete not in client.get(f"/admin/roster/{kind}/").text
+            assert delete not in client.get(f"/admin/roster/{kind}/edit/{pk}/").text
+    assert Unit.objects.filter(pk=tree["gb"].pk).exists()
+    assert Officer.objects.filter(pk=officer.pk).exists()
