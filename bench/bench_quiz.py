@@ -164,7 +164,7 @@ def run_on_both_databases(args) -> int:
             *(f"'{part}'" for part in [*own, *argv, "--db", "postgresql"]),
         ]
     )
-    return status or subprocess.call(["pg_virtualenv", "-v", "15", "bash", "-c", inner])
+    return status or subprocess.call(["pg_virtualenv", "-t", "-v", "15", "bash", "-c", inner])
 
 
 def main() -> None:
