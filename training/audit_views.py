@@ -31,6 +31,7 @@ from .models import AuditExport, ExportStatus, RequirementTarget, YearClosure, Y
 
 PAGE_SIZE = 25
 UNIT_PAGE_SIZE = 50
+OFFICER_PAGE_PARAM = "opage"  # the officer table under a grassroots union's unit table
 
 
 @dataclass
@@ -116,8 +117,12 @@ def dashboard(request):
         )
         context["page_obj"] = _page(request, rows, UNIT_PAGE_SIZE)
         if audit.node.is_grassroots:
-            officers = selectors.officer_list(audit.source, request.user, audit.node, status="all")
-            officer_page = Paginator(officers, PAGE_SIZE).get_page(request.GET.get("opage"))
+            # Its own page parameter ("opage"), the screen's sort: the same rows, in the same
+            # order, as the officers sheet of this screen's export.
+            officers = selectors.officer_list(
+                audit.source, request.user, audit.node, status="all", sort=audit.params["sort"] or "name"
+            )
+            officer_page = Paginator(officers, PAGE_SIZE).get_page(request.GET.get(OFFICER_PAGE_PARAM))
             context["officer_page"] = officer_page
             context["officers"] = selectors.describe_officers(audit.source, request.user, list(officer_page))
     return render(request, "training/audit/dashboard.html", context)

@@ -171,3 +171,42 @@ def test_nobody_else_is_counted_for_a_manager_through_other_units(client, tree, 
     client.force_login(user)
     assert client.get(url("dashboard", year=YEAR)).context["headline"]["corps"].required == 1
     assert UserFactory  # factories import used above
+
+
+def test_grassroots_officer_table_pages_and_sorts_on_its_own_and_matches_the_export(
+    client, auditor, tree, program09
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    from training.exports import HEADER_ROW
+
+    for n in range(1, 31):
+        officer_with(tree["ga"], Role.PROPAGANDIST, family_name="Trần", given_name=f"Tên {n:02d}")
+    names = [f"Trần Văn Tên {n:02d}" for n in range(1, 31)]
+    client.force_login(auditor)
+
+    first = client.get(url("dashboard", year=YEAR, unit="CS-A"))
+    assert [o["display_name"] for o in first.context["officers"]] == names[:25]
+    content = first.content.decode()
+    # "Next" under the officer table moves the officers, keeping the year and the unit.
+    assert f'href="?year={YEAR}&amp;unit=CS-A&amp;opage=2"' in content
+    assert "page=2" not in content.replace("opage=2", "")
+
+    second = client.get(url("dashboard", year=YEAR, unit="CS-A", opage=2))
+    assert [o["display_name"] for o in second.context["officers"]] == names[25:]
+    assert second.context["page_obj"].number == 1  # the unit table stays where it was
+
+    reversed_second = client.get(url("dashboard", year=YEAR, unit="CS-A", sort="-name", opage=2))
+    assert [o["display_name"] for o in reversed_second.context["officers"]] == names[::-1][25:]
+    # Sorting again starts the officers on their first page.
+    assert 'href="?year=2026&amp;unit=CS-A&amp;sort=name"' in reversed_second.content.decode()
+
+    export = client.get(
+        "/audit/export/dashboard.xlsx", {"year": YEAR, "unit": "CS-A", "sort": "-name", "opage": 2}
+    )
+    sheet = load_workbook(io.BytesIO(export.content)).worksheets[2]
+    exported = [row[1] for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
+    assert exported == names[::-1]
+    assert exported[25:] == [o["display_name"] for o in reversed_second.context["officers"]]
