@@ -238,8 +238,18 @@ def export_status(request, pk: int):
                 else "",
             }
         )
+    params = {k: v for k, v in job.params.items() if k not in ("view", "fmt") and v}
+    retry_url = reverse("audit:export", args=[job.params.get("view"), job.params.get("fmt")])
     return render(
-        request, "training/audit/export_status.html", {"job": job, "tab": "", "year": job.params.get("year")}
+        request,
+        "training/audit/export_status.html",
+        {
+            "job": job,
+            "tab": "",
+            "year": job.params.get("year"),
+            "status_labels": {status.value: status.label for status in ExportStatus},
+            "retry_url": f"{retry_url}?{urlencode(params)}",
+        },
     )
 
 
