@@ -9,6 +9,7 @@ from organizations.services import end_role, move_officer
 from training.audit_services import close_year, reopen_year
 from training.models import TrainingRecord, YearClosure, YearClosureEvent
 from training.selectors import AuditSource, node_of, officer_list, unit_rows
+from training.services import void_record
 
 from .audit_helpers import (
     CORPS,
@@ -44,7 +45,7 @@ def test_closed_year_does_not_move_when_the_roster_and_ledger_change(tree, roste
     officer_with(tree["a"], Role.PROPAGANDIST)
     record(roster["untrained"], date(YEAR, 6, 1))
     Unit.objects.filter(pk=tree["gb"].pk).update(worker_count=5000, name="Đổi tên")
-    TrainingRecord.objects.filter(officer=roster["trained"]).update(counts_toward_requirement=False)
+    void_record(record=TrainingRecord.objects.get(officer=roster["trained"]), by=auditor, reason="Ghi nhầm")
 
     assert figures() == before
     source = AuditSource.for_year(YEAR)
