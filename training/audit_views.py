@@ -291,8 +291,16 @@ def _year_rows() -> list[tuple[int, YearClosure | None]]:
 def close_year(request, year: int):
     if not is_auditor(request.user):
         raise PermissionDenied
-    audit_services.close_year(year=year, by=request.user)
-    messages.success(request, _("The year %(year)s is closed: its figures are frozen.") % {"year": year})
+    try:
+        audit_services.close_year(year=year, by=request.user)
+    except audit_services.YearNotOverError:
+        messages.error(
+            request,
+            _("The year %(year)s is not over: it can be closed from 1 January %(next)s.")
+            % {"year": year, "next": year + 1},
+        )
+    else:
+        messages.success(request, _("The year %(year)s is closed: its figures are frozen.") % {"year": year})
     return redirect("audit:years")
 
 

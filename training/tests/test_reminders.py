@@ -59,7 +59,7 @@ def test_trained_officers_and_closed_years_get_nothing(roster, auditor):
     record(roster["untrained"], date(YEAR, 2, 20))
     result = send_reminders(cadence="monthly", dry_run=True, today=TODAY)
     assert result["would_send"] == ["manager.b@example.vn"]
-    close_year(year=YEAR, by=auditor)
+    close_year(year=YEAR, by=auditor, today=date(YEAR + 1, 1, 2))
     assert send_reminders(cadence="monthly", today=TODAY)["sent"] == []
     assert mail.outbox == []
 
