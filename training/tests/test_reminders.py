@@ -77,9 +77,56 @@ def test_weekly_december_key_and_beat_schedule():
     assert schedule["training-reminders-monthly"]["schedule"].day_of_month == {1}
 
 
-def test_dry_run_page_for_auditors_only(client, roster, auditor, manager_a):
+def _listed(html: str, list_id: str) -> list[str]:
+    import re
+
+    block = re.search(rf'<ul id="{list_id}">(.*?)</ul>', html, re.S).group(1)
+    return [re.sub(r"\s+", " ", item).strip() for item in re.findall(r"<li>(.*?)</li>", block, re.S)]
+
+
+def test_dry_run_page_for_auditors_only(client, roster, auditor, manager_a, monkeypatch):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(YEAR, 3, 1))
+    manager_name = roster["manager"].officer.full_name
     client.force_login(manager_a)
     assert client.get("/audit/reminders/").status_code == 403
     client.force_login(auditor)
-    response = client.get("/audit/reminders/")
-    assert response.status_code == 200
+    html = client.get("/audit/reminders/").content.decode()
+    assert f"Nhắc nhở · {YEAR}-03" in html
+    # The untrained officer with an address; not the trained one, not the one without an address.
+    assert _listed(html, "reminder-officers") == ["Nguyễn Văn Hà &lt;ha@example.vn&gt;"]
+    assert _listed(html, "reminder-managers") == [
+        f"{manager_a.officer.full_name} &lt;manager.a@example.vn&gt; · LĐLĐ quận Ba Đình",
+        f"{manager_name} &lt;manager.b@example.vn&gt; · LĐLĐ quận Cầu Giấy",
+    ]
+    assert "&lt;anh@example.vn&gt;" not in html  # trained
+    assert mail.outbox == [] and not ReminderSent.objects.exists()  # a dry run sends nothing
+
+    send_reminders(cadence="monthly", today=f"{YEAR}-03-01")
+    html = client.get("/audit/reminders/").content.decode()
+    assert _listed(html, "reminder-officers") == [] and _listed(html, "reminder-managers") == []
+    # Another reminder key (the weekly one of that week) would write to them again.
+    html = client.get("/audit/reminders/", {"key": f"{YEAR}-W09"}).content.decode()
+    assert _listed(html, "reminder-officers") == ["Nguyễn Văn Hà &lt;ha@example.vn&gt;"]
+
+
+def test_a_weekly_december_reminder_is_sent_once_a_week(roster):
+    first = send_reminders(cadence="weekly", today=f"{YEAR}-12-07")
+    assert first["key"] == f"{YEAR}-W50"
+    assert first["sent"] == ["ha@example.vn", "manager.b@example.vn"]
+    officer_mail, manager_mail = mail.outbox
+    assert (
+        officer_mail.to == ["ha@example.vn"] and "chưa hoàn thành bồi dưỡng năm 2026" in officer_mail.subject
+    )
+    assert "Hạn hoàn thành: 31/12/2026" in officer_mail.body
+    assert manager_mail.to == ["manager.b@example.vn"] and "LĐLĐ quận Cầu Giấy" in manager_mail.subject
+    # Later the same week: nothing; the next Monday: a new weekly reminder.
+    assert send_reminders(cadence="weekly", today=f"{YEAR}-12-09")["sent"] == []
+    assert len(mail.outbox) == 2
+    assert send_reminders(cadence="weekly", today=f"{YEAR}-12-14")["sent"] == [
+        "ha@example.vn",
+        "manager.b@example.vn",
+    ]
+    assert len(mail.outbox) == 4
+    assert set(ReminderSent.objects.values_list("key", flat=True)) == {f"{YEAR}-W50", f"{YEAR}-W51"}
