@@ -130,3 +130,43 @@ def test_a_weekly_december_reminder_is_sent_once_a_week(roster):
     ]
     assert len(mail.outbox) == 4
     assert set(ReminderSent.objects.values_list("key", flat=True)) == {f"{YEAR}-W50", f"{YEAR}-W51"}
+
+
+def test_a_manager_of_several_units_gets_one_summary_of_them_all(tree, program09):
+    from organizations.tests.factories import RoleAssignmentFactory
+
+    officer_with(tree["gb"], Role.REPORTER, given_name="Hà")  # Cầu Giấy: 0/1 trained
+    trained = officer_with(tree["ga"], Role.PROPAGANDIST, given_name="Anh")  # Ba Đình: 1/1
+    record(trained, date(YEAR, 2, 1))
+    user = make_manager(tree["a"], "manager.both@example.vn")
+    for unit in (tree["b"], tree["gb"]):  # Cầu Giấy, and a union inside it: covered by Cầu Giấy
+        RoleAssignmentFactory(
+            officer=user.officer, unit=unit, role=Role.UNIT_MANAGER, start_date=date(2020, 1, 1)
+        )
+
+    result = send_reminders(cadence="monthly", today=TODAY)
+    assert result["sent"].count("manager.both@example.vn") == 1
+    (summary,) = [m for m in mail.outbox if m.to == ["manager.both@example.vn"]]
+    assert summary.subject == f"Bồi dưỡng năm {YEAR}: tổng hợp 2 đơn vị đồng chí phụ trách"
+    body = summary.body
+    assert "LĐLĐ quận Ba Đình:\n" in body and "LĐLĐ quận Cầu Giấy:\n" in body
+    assert "CĐCS Trường THCS Cầu Giấy:" not in body
+    ba_dinh, cau_giay = body.split("LĐLĐ quận Ba Đình:\n")[1].split("LĐLĐ quận Cầu Giấy:\n")
+    assert ": 1/1 (100.0%)" in ba_dinh and ": 0/1 (0.0%)" in cau_giay
+    assert ReminderSent.objects.filter(email="manager.both@example.vn").count() == 1
+
+
+def test_monday_the_first_of_december_sends_one_mail_not_two(roster):
+    # 1 December 2025 was a Monday: the monthly and the weekly schedules both fire.
+    day = f"{YEAR - 1}-12-01"
+    assert date.fromisoformat(day).isoweekday() == 1
+    monthly = send_reminders(cadence="monthly", today=day)
+    weekly = send_reminders(cadence="weekly", today=day)
+    assert monthly["key"] == weekly["key"] == f"{YEAR - 1}-12"
+    # In 2025 nobody had trained yet (Anh trained in February 2026).
+    assert sorted(monthly["sent"]) == ["anh@example.vn", "ha@example.vn", "manager.b@example.vn"]
+    assert weekly["sent"] == []
+    assert sorted(m.to[0] for m in mail.outbox) == ["anh@example.vn", "ha@example.vn", "manager.b@example.vn"]
+    # The next Monday is the weekly reminder again.
+    assert reminder_key(date(YEAR - 1, 12, 8), "weekly") == f"{YEAR - 1}-W50"
+    assert len(send_reminders(cadence="weekly", today=f"{YEAR - 1}-12-08")["sent"]) == 3
