@@ -31,6 +31,7 @@ from .models import AuditExport, ExportStatus, RequirementTarget, YearClosure, Y
 
 PAGE_SIZE = 25
 UNIT_PAGE_SIZE = 50
+AUDIT_PARAMS = ("year", "unit", "sort", "role", "target", "status", "q", "here")
 OFFICER_PAGE_PARAM = "opage"  # the officer table under a grassroots union's unit table
 
 
@@ -238,7 +239,8 @@ def export_status(request, pk: int):
                 else "",
             }
         )
-    params = {k: v for k, v in job.params.items() if k not in ("view", "fmt") and v}
+    # In the screen's order (a jsonb column does not keep the order keys were written in).
+    params = {k: job.params[k] for k in AUDIT_PARAMS if job.params.get(k)}
     retry_url = reverse("audit:export", args=[job.params.get("view"), job.params.get("fmt")])
     return render(
         request,
