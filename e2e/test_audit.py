@@ -1,6 +1,7 @@
 """The demo auditor opens the audit, drills into a district and downloads the export (headless Chromium)."""
 
 import io
+import re
 
 from django.core.management import call_command
 from openpyxl import load_workbook
@@ -49,3 +50,63 @@ def test_demo_auditor_drills_down_and_downloads_the_export(page):
     assert book.sheetnames == ["Tổng hợp", "Đơn vị"]
     codes = [row[1] for row in book["Đơn vị"].iter_rows(min_row=4, values_only=True)]
     assert "LDLD-CAUGIAY" in codes and all(code.startswith(("CS-", "LDLD-CAUGIAY")) for code in codes)
+
+
+def _small_roster(tree):
+    from organizations.models import Role
+    from training.audit_services import ensure_program09
+    from training.tests.audit_helpers import YEAR, officer_with
+
+    ensure_program09(YEAR)
+    for given_name in ("Lan", "Bình", "Hà"):
+        officer_with(tree["ga"], Role.PROPAGANDIST, given_name=given_name)
+    return YEAR
+
+
+def test_a_large_export_shows_its_progress_then_downloads_the_file(page, settings, tree, auditor):
+    """Above AUDIT_EXPORT_SYNC_ROWS the link opens the progress page (not a saved HTML file);
+    a real Celery worker builds the workbook and the page offers it for download."""
+    from lms.testing.servers import celery_worker
+
+    year = _small_roster(tree)
+    settings.AUDIT_EXPORT_SYNC_ROWS = 1
+    with celery_worker():
+        sign_in(page, auditor.email)
+        page.goto(f"{page.base_url}/audit/officers/?year={year}&status=all")
+        expect(page.locator("#officer-table")).to_contain_text("Nguyễn Văn Hà")
+        page.get_by_role("link", name="Xuất Excel").click()
+        page.wait_for_url(re.compile(r"/audit/exports/\d+/$"))
+        expect(page.get_by_role("heading", name="Đang chuẩn bị tệp xuất")).to_be_visible()
+        link = page.get_by_role("link", name="Tải xuống")
+        expect(link).to_be_visible(timeout=90_000)
+        expect(page.locator("#export-state")).to_have_text("Sẵn sàng · 100%")
+        with page.expect_download() as download_info:
+            link.click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(f"kiem-tra-boi-duong-{year}-officers.xlsx")
+    sheet = load_workbook(io.BytesIO(open(download.path(), "rb").read())).active
+    names = [row[1] for row in sheet.iter_rows(min_row=4, values_only=True)]
+    assert names == ["Nguyễn Văn Bình", "Nguyễn Văn Hà", "Nguyễn Văn Lan"]
+
+
+def test_the_progress_page_says_clearly_when_an_export_failed(page, tree, auditor):
+    from training.models import AuditExport, ExportStatus
+
+    year = _small_roster(tree)
+    job = AuditExport.objects.create(
+        user=auditor, params={"year": year, "status": "all", "view": "officers", "fmt": "xlsx"}
+    )
+    sign_in(page, auditor.email)
+    page.goto(f"{page.base_url}/audit/exports/{job.pk}/")
+    state = page.locator("#export-state")
+    expect(state).to_have_text("Đang chờ · 0%")
+    AuditExport.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING, progress=40)
+    expect(state).to_have_text("Đang xử lý · 40%")
+    AuditExport.objects.filter(pk=job.pk).update(status=ExportStatus.FAILED, error="disk full")
+    expect(page.get_by_role("alert")).to_contain_text("Xuất dữ liệu bị lỗi: chưa tạo được tệp")
+    expect(page.locator("#export-progress-box")).to_be_hidden()
+    expect(page.get_by_role("link", name="Tải xuống")).to_be_hidden()
+    # Trying again asks for the same export; this small one comes back as the file itself.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Xuất lại").click()
+    assert download_info.value.suggested_filename.endswith(f"-{year}-officers.xlsx")

@@ -25,6 +25,10 @@ class YearClosedError(Exception):
     """The year is closed: reopen it first."""
 
 
+class YearNotOverError(ValueError):
+    """Only a past year can be closed: the current one (and any later one) is still running."""
+
+
 @transaction.atomic
 def ensure_program09(year: int) -> list[Requirement]:
     """The three Program 09 requirements for ``year``. Idempotent: existing rows are kept as edited."""
@@ -84,14 +88,18 @@ def is_closed(year: int) -> bool:
 
 
 @transaction.atomic
-def close_year(*, year: int, by) -> YearClosure:
+def close_year(*, year: int, by, today: date | None = None) -> YearClosure:
     """Freeze ``year``: copy who was required, who was trained and which units were staffed.
 
     From then on the audit of the year reads the snapshot only, so roster and ledger
     edits no longer change it. Idempotent: closing a closed year changes nothing.
+    Raises ``YearNotOverError`` for the current year or a later one (``today``: Hanoi's date):
+    trainings may still be recorded until 31/12.
     """
     from .selectors import AuditSource, headline
 
+    if year >= (today or timezone.localdate()).year:
+        raise YearNotOverError(f"The year {year} is not over yet.")
     closure, _ = YearClosure.objects.select_for_update().get_or_create(
         year=year, defaults={"is_closed": False}
     )

@@ -31,6 +31,8 @@ from .models import AuditExport, ExportStatus, RequirementTarget, YearClosure, Y
 
 PAGE_SIZE = 25
 UNIT_PAGE_SIZE = 50
+AUDIT_PARAMS = ("year", "unit", "sort", "role", "target", "status", "q", "here")
+OFFICER_PAGE_PARAM = "opage"  # the officer table under a grassroots union's unit table
 
 
 @dataclass
@@ -116,8 +118,12 @@ def dashboard(request):
         )
         context["page_obj"] = _page(request, rows, UNIT_PAGE_SIZE)
         if audit.node.is_grassroots:
-            officers = selectors.officer_list(audit.source, request.user, audit.node, status="all")
-            officer_page = Paginator(officers, PAGE_SIZE).get_page(request.GET.get("opage"))
+            # Its own page parameter ("opage"), the screen's sort: the same rows, in the same
+            # order, as the officers sheet of this screen's export.
+            officers = selectors.officer_list(
+                audit.source, request.user, audit.node, status="all", sort=audit.params["sort"] or "name"
+            )
+            officer_page = Paginator(officers, PAGE_SIZE).get_page(request.GET.get(OFFICER_PAGE_PARAM))
             context["officer_page"] = officer_page
             context["officers"] = selectors.describe_officers(audit.source, request.user, list(officer_page))
     return render(request, "training/audit/dashboard.html", context)
@@ -233,8 +239,19 @@ def export_status(request, pk: int):
                 else "",
             }
         )
+    # In the screen's order (a jsonb column does not keep the order keys were written in).
+    params = {k: job.params[k] for k in AUDIT_PARAMS if job.params.get(k)}
+    retry_url = reverse("audit:export", args=[job.params.get("view"), job.params.get("fmt")])
     return render(
-        request, "training/audit/export_status.html", {"job": job, "tab": "", "year": job.params.get("year")}
+        request,
+        "training/audit/export_status.html",
+        {
+            "job": job,
+            "tab": "",
+            "year": job.params.get("year"),
+            "status_labels": {status.value: status.label for status in ExportStatus},
+            "retry_url": f"{retry_url}?{urlencode(params)}",
+        },
     )
 
 
@@ -276,8 +293,16 @@ def _year_rows() -> list[tuple[int, YearClosure | None]]:
 def close_year(request, year: int):
     if not is_auditor(request.user):
         raise PermissionDenied
-    audit_services.close_year(year=year, by=request.user)
-    messages.success(request, _("The year %(year)s is closed: its figures are frozen.") % {"year": year})
+    try:
+        audit_services.close_year(year=year, by=request.user)
+    except audit_services.YearNotOverError:
+        messages.error(
+            request,
+            _("The year %(year)s is not over: it can be closed from 1 January %(next)s.")
+            % {"year": year, "next": year + 1},
+        )
+    else:
+        messages.success(request, _("The year %(year)s is closed: its figures are frozen.") % {"year": year})
     return redirect("audit:years")
 
 

@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -125,6 +126,7 @@ def class_detail(request, pk: int):
             "sessions": sessions,
             "session_form": ClassSessionForm(in_person_class=klass),
             "removed_count": klass.records.exclude(voided_at=None).count(),
+            "not_started": _not_started(klass),
         },
     )
 
@@ -147,6 +149,18 @@ def session_add(request, pk: int):
 # --- attendance --------------------------------------------------------------------------------------
 
 
+def _not_started_message(klass: InPersonClass) -> str:
+    return _(
+        "This class starts on %(date)s: attendance can be recorded from that day, not before, "
+        "so that a class yet to be held never counts toward the requirement."
+    ) % {"date": date_format(klass.start_date, "SHORT_DATE_FORMAT")}
+
+
+def _not_started(klass: InPersonClass) -> str:
+    """The reason attendance cannot be recorded yet, or "" once the class has started."""
+    return "" if klass.has_started(timezone.localdate()) else _not_started_message(klass)
+
+
 @login_required
 def attendance(request, pk: int):
     """Tick officers in the organiser's scope; a paged, searchable list in Vietnamese name order."""
@@ -156,10 +170,17 @@ def attendance(request, pk: int):
         officers = list(Officer.objects.in_scope(request.user).filter(pk__in=ids))
         if len(officers) != len(ids):
             raise Http404  # someone outside the organiser's scope, typed in by hand
-        made = services.record_attendance(
-            in_person_class=klass, officers=officers, source=RecordSource.ATTENDANCE, recorded_by=request.user
-        )
-        messages.success(request, _("%(count)s officer(s) marked present.") % {"count": len(made)})
+        try:
+            made = services.record_attendance(
+                in_person_class=klass,
+                officers=officers,
+                source=RecordSource.ATTENDANCE,
+                recorded_by=request.user,
+            )
+        except services.ClassNotStartedError:
+            messages.error(request, _not_started_message(klass))
+        else:
+            messages.success(request, _("%(count)s officer(s) marked present.") % {"count": len(made)})
         return redirect(request.get_full_path())
     search = request.GET.get("q", "").strip()
     units = units_for(request.user)
@@ -175,7 +196,15 @@ def attendance(request, pk: int):
     return render(
         request,
         "training/classes/attendance.html",
-        {"klass": klass, "page_obj": page, "rows": rows, "search": search, "units": units, "unit": unit},
+        {
+            "klass": klass,
+            "page_obj": page,
+            "rows": rows,
+            "search": search,
+            "units": units,
+            "unit": unit,
+            "not_started": _not_started(klass),
+        },
     )
 
 
@@ -198,22 +227,34 @@ def attendance_upload(request, pk: int):
     klass = _class_for(request.user, pk)
     form = AttendanceSheetForm(request.POST or None, request.FILES or None)
     sheet = None
+    not_started = _not_started(klass)
+    if request.method == "POST" and not_started:
+        messages.error(request, not_started)
+        return redirect("training:class_upload", klass.pk)
     if request.method == "POST" and form.is_valid():
         sheet = read_attendance_sheet(form.cleaned_data["sheet"], user=request.user)
         if sheet.ok:
-            made = services.record_attendance(
-                in_person_class=klass,
-                officers=sheet.officers,
-                source=RecordSource.UPLOAD,
-                recorded_by=request.user,
-            )
+            try:
+                made = services.record_attendance(
+                    in_person_class=klass,
+                    officers=sheet.officers,
+                    source=RecordSource.UPLOAD,
+                    recorded_by=request.user,
+                )
+            except services.ClassNotStartedError:  # the day turned while the sheet was read
+                messages.error(request, _not_started_message(klass))
+                return redirect("training:class_upload", klass.pk)
             messages.success(
                 request,
                 _("%(rows)s row(s) read; %(count)s officer(s) newly marked present, the others already were.")
                 % {"rows": len(sheet.officers), "count": len(made)},
             )
             return redirect("training:class_detail", klass.pk)
-    return render(request, "training/classes/upload.html", {"klass": klass, "form": form, "sheet": sheet})
+    return render(
+        request,
+        "training/classes/upload.html",
+        {"klass": klass, "form": form, "sheet": sheet, "not_started": not_started},
+    )
 
 
 @login_required

@@ -105,6 +105,14 @@ def _class_record(
         return None
 
 
+class ClassNotStartedError(Exception):
+    """Attendance of a class cannot be recorded before its start date."""
+
+    def __init__(self, in_person_class: InPersonClass):
+        super().__init__(f"The class starts on {in_person_class.start_date:%d/%m/%Y}.")
+        self.start_date = in_person_class.start_date
+
+
 @transaction.atomic
 def record_attendance(
     *,
@@ -112,13 +120,18 @@ def record_attendance(
     officers: Iterable[Officer],
     source: str = RecordSource.ATTENDANCE,
     recorded_by=None,
+    today: date | None = None,
 ) -> list[TrainingRecord]:
     """Mark ``officers`` present at the class; return the records made now.
 
     One valid record per officer per class: officers already present are skipped,
     so the call is idempotent. The record copies the class's title, hours, end date
     and counts/grants flags. Each new record is announced after commit (certificates).
+    Raises ``ClassNotStartedError`` before the class's start date (``today``: Hanoi's date),
+    so a future class never counts toward the requirement ahead of time.
     """
+    if not in_person_class.has_started(today or timezone.localdate()):
+        raise ClassNotStartedError(in_person_class)
     officers = list(officers)
     present = set(
         TrainingRecord.objects.valid()
@@ -211,12 +224,16 @@ def check_in(
         return CheckInOutcome.NOT_STARTED, None
     if now > session.ends_at:
         return CheckInOutcome.ENDED, None
-    created = record_attendance(
-        in_person_class=session.in_person_class,
-        officers=[officer],
-        source=RecordSource.CHECK_IN,
-        recorded_by=user,
-    )
+    try:
+        created = record_attendance(
+            in_person_class=session.in_person_class,
+            officers=[officer],
+            source=RecordSource.CHECK_IN,
+            recorded_by=user,
+            today=timezone.localdate(now),
+        )
+    except ClassNotStartedError:  # a session dated before the class (its dates were edited)
+        return CheckInOutcome.NOT_STARTED, None
     if created:
         return CheckInOutcome.PRESENT, created[0]
     existing = TrainingRecord.objects.valid().get(in_person_class=session.in_person_class, officer=officer)

@@ -108,8 +108,13 @@ def build_audit_export(job_id: int) -> str:
 # --- Reminders ------------------------------------------------------------------------------
 
 
-def reminder_key(day: date, cadence: str) -> str:
-    if cadence == "weekly":
+def reminder_key(day: date, cadence: str = "monthly") -> str:
+    """Which reminder a run on ``day`` sends: "2026-03" (monthly) or "2026-W50" (weekly).
+
+    The 1st of a month is that month's reminder whichever schedule fired, so on a Monday
+    1 December the monthly and the weekly runs share one key and each person gets one mail.
+    """
+    if cadence == "weekly" and day.day != 1:
         iso = day.isocalendar()
         return f"{iso.year}-W{iso.week:02d}"
     return f"{day.year}-{day.month:02d}"
@@ -167,22 +172,29 @@ def reminder_plan(
         .select_related("officer__user", "unit")
         .order_by("unit__path", "id")
     )
-    seen = set()
+    # One summary per address covering every unit it manages. In path order a unit comes after
+    # its ancestors, so a unit inside a subtree already summarised is left out.
+    by_email: dict[str, Recipient] = {}
     for assignment in managers:
         officer = assignment.officer
         email = (officer.email or (officer.user.email if officer.user else "")).strip().lower()
-        if not email or (ReminderKind.MANAGER, email) in already or email in seen:
+        if not email or (ReminderKind.MANAGER, email) in already:
             continue
-        seen.add(email)
-        figures = selectors.headline(source, None, selectors.node_of(assignment.unit))
-        plan.managers.append(
-            Recipient(
-                ReminderKind.MANAGER,
-                email,
-                officer.full_name,
-                officer.id,
-                {"unit": assignment.unit.name, "figures": figures},
-            )
+        recipient = by_email.get(email)
+        if recipient is None:
+            recipient = Recipient(ReminderKind.MANAGER, email, officer.full_name, officer.id, {"units": []})
+            by_email[email] = recipient
+            plan.managers.append(recipient)
+        unit = assignment.unit
+        units = recipient.details["units"]
+        if any(unit.path.startswith(summarised["path"]) for summarised in units):
+            continue
+        units.append(
+            {
+                "name": unit.name,
+                "path": unit.path,
+                "figures": selectors.headline(source, None, selectors.node_of(unit)),
+            }
         )
     return plan
 
@@ -202,26 +214,45 @@ def _officer_message(recipient: Recipient, year: int, deadline: date) -> tuple[s
     return subject, body
 
 
-def _manager_message(recipient: Recipient, year: int) -> tuple[str, str]:
-    subject = _("Training %(year)s: summary for %(unit)s") % {"year": year, "unit": recipient.details["unit"]}
+def _figure_lines(figures: dict) -> str:
     lines = []
-    for target, figure in recipient.details["figures"].items():
+    for target, figure in figures.items():
         if figure is None:
             continue
         lines.append(
             f"- {RequirementTarget(target).label}: {figure.done}/{figure.required}"
             + (f" ({figure.percent}%)" if figure.percent is not None else "")
         )
-    body = _(
-        "Dear %(name)s,\n\nThe training figures of %(unit)s and its units so far in %(year)s:\n%(lines)s\n\n"
-        "The list of officers not yet trained: %(url)s\n"
-    ) % {
-        "name": recipient.name,
-        "unit": recipient.details["unit"],
+    return "\n".join(lines)
+
+
+def _manager_message(recipient: Recipient, year: int) -> tuple[str, str]:
+    """One summary of every unit the recipient manages (each with its subtree)."""
+    units = recipient.details["units"]
+    url = f"{settings.SITE_URL}/audit/officers/?year={year}"
+    if len(units) == 1:
+        (unit,) = units
+        subject = _("Training %(year)s: summary for %(unit)s") % {"year": year, "unit": unit["name"]}
+        body = _(
+            "Dear %(name)s,\n\nThe training figures of %(unit)s and its units so far in %(year)s:\n"
+            "%(lines)s\n\nThe list of officers not yet trained: %(url)s\n"
+        ) % {
+            "name": recipient.name,
+            "unit": unit["name"],
+            "year": year,
+            "lines": _figure_lines(unit["figures"]),
+            "url": url,
+        }
+        return subject, body
+    subject = _("Training %(year)s: summary for the %(count)s units you manage") % {
         "year": year,
-        "lines": "\n".join(lines),
-        "url": f"{settings.SITE_URL}/audit/officers/?year={year}",
+        "count": len(units),
     }
+    sections = "\n\n".join(f"{unit['name']}:\n{_figure_lines(unit['figures'])}" for unit in units)
+    body = _(
+        "Dear %(name)s,\n\nThe training figures so far in %(year)s of each unit you manage, "
+        "with the units below it:\n\n%(sections)s\n\nThe list of officers not yet trained: %(url)s\n"
+    ) % {"name": recipient.name, "year": year, "sections": sections, "url": url}
     return subject, body
 
 

@@ -6,7 +6,7 @@ so the requirement, the audit and certificates read attendance from the ledger.
 """
 
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -76,6 +76,10 @@ class InPersonClass(models.Model):
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The class cannot end before it starts.")})
+
+    def has_started(self, today: date) -> bool:
+        """Attendance can be recorded from the first day (Hanoi date), never ahead of it."""
+        return today >= self.start_date
 
 
 class ClassSession(models.Model):

@@ -5,7 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Officer
 
-__all__ = ["RecordSource", "TrainingKind", "TrainingRecord", "TrainingRecordQuerySet"]
+__all__ = ["LedgerRewriteError", "RecordSource", "TrainingKind", "TrainingRecord", "TrainingRecordQuerySet"]
+
+# The only fields of a saved record that may change: voiding it (once, with a reason).
+VOID_FIELDS = frozenset({"voided_at", "voided_by", "void_reason"})
+# A deleted course page or user account only unlinks its records (on_delete=SET_NULL).
+UNLINKABLE_FIELDS = frozenset({"course", "recorded_by", "voided_by"})
+
+
+class LedgerRewriteError(Exception):
+    """A training record cannot be rewritten: void it with a reason and record a correction."""
 
 
 class TrainingKind(models.TextChoices):
@@ -32,6 +41,19 @@ class TrainingRecordQuerySet(models.QuerySet):
     def qualifying(self) -> "TrainingRecordQuerySet":
         """Records that count toward the yearly requirement: not voided, counting trainings."""
         return self.valid().filter(counts_toward_requirement=True)
+
+    def update(self, **kwargs) -> int:
+        """Only voiding, or unlinking a deleted course page or user: the ledger is append-only.
+        (``bulk_update`` and ``on_delete=SET_NULL`` come through here too.)"""
+        for name, value in kwargs.items():
+            field = self.model._meta.get_field(name)
+            if field.name in VOID_FIELDS or (field.name in UNLINKABLE_FIELDS and value is None):
+                continue
+            raise LedgerRewriteError(
+                f"Training records are append-only: {field.name} cannot be updated. "
+                "Void the record with a reason and record a correction."
+            )
+        return super().update(**kwargs)
 
 
 class TrainingRecord(models.Model):
@@ -127,7 +149,36 @@ class TrainingRecord(models.Model):
 
     def save(self, *args, **kwargs):
         self.year = self.completed_on.year
+        if not self._state.adding:
+            self._refuse_rewrites(kwargs.get("update_fields"))
         super().save(*args, **kwargs)
+
+    def _refuse_rewrites(self, update_fields) -> None:
+        """Raise ``LedgerRewriteError`` unless saving only voids a valid record.
+
+        One query: the stored row, to see which fields this save would change.
+        """
+        fields = [f for f in self._meta.concrete_fields if not f.primary_key]
+        if update_fields is not None:
+            wanted = {self._meta.get_field(name).name for name in update_fields}
+            fields = [f for f in fields if f.name in wanted]
+        stored = (
+            type(self)
+            ._base_manager.filter(pk=self.pk)
+            .values("voided_at", *[f.attname for f in fields])
+            .first()
+        )
+        if stored is None:
+            return  # not in the database: this save inserts it
+        changed = {f.name for f in fields if stored[f.attname] != getattr(self, f.attname)}
+        rewritten = changed - VOID_FIELDS
+        if rewritten:
+            raise LedgerRewriteError(
+                f"Training records are append-only: {', '.join(sorted(rewritten))} cannot be changed. "
+                "Void the record with a reason and record a correction."
+            )
+        if changed and stored["voided_at"] is not None:
+            raise LedgerRewriteError("This training record is already void; a void is final.")
 
     @property
     def is_void(self) -> bool:

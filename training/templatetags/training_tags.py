@@ -15,7 +15,8 @@ def sort_link(context, key: str, label: str) -> str:
     request = context["request"]
     current = request.GET.get("sort", "")
     query = request.GET.copy()
-    query.pop("page", None)
+    for page_param in ("page", "opage"):  # a new order starts on the first page
+        query.pop(page_param, None)
     query["sort"] = f"-{key}" if current == key else key
     arrow = " ▲" if current == key else (" ▼" if current == f"-{key}" else "")
     aria = "ascending" if current == key else ("descending" if current == f"-{key}" else "none")

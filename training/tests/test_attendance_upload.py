@@ -156,3 +156,21 @@ def test_upload_for_a_class_outside_scope_is_404(client, tree, roster, manager_b
     response = client.post(reverse("training:class_upload", args=[klass.pk]), {"sheet": xlsx([("CB-B1",)])})
     assert response.status_code == 404
     assert not TrainingRecord.objects.exists()
+
+
+def test_upload_is_refused_before_the_class_starts(client, roster, tree, manager_a):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    klass = InPersonClassFactory(organising_unit=tree["a"], start_date=tomorrow, end_date=tomorrow)
+    client.force_login(manager_a)
+    url = reverse("training:class_upload", args=[klass.pk])
+    message = f"Lớp bắt đầu ngày {tomorrow:%d/%m/%Y}: chỉ được điểm danh từ ngày đó trở đi"
+    page = client.get(url).content.decode()
+    assert message in page and 'type="file"' not in page
+    response = client.post(url, {"sheet": xlsx([("CB-A1",), ("CB-A2",)])}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert message in response.content.decode()
+    assert not TrainingRecord.objects.exists()

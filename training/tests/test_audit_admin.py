@@ -49,3 +49,52 @@ def test_without_permission_no_copy(client, manager_a, program09):
     response = client.post(f"/admin/training/requirements/copy-forward/{program09['corps'].pk}/")
     assert response.status_code in (302, 403)
     assert not Requirement.objects.filter(year=YEAR + 1).exists()
+
+
+def test_an_edit_posted_in_the_admin_changes_the_audit(client, admin_auditor, tree, program09):
+    """Raising the corps target's minimum hours to 8 leaves a 4-hour training short of it."""
+    from datetime import date
+
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    from organizations.models import Role
+
+    from .audit_helpers import officer_with, record
+
+    officer = officer_with(tree["gb"], Role.REPORTER, given_name="Hà")
+    record(officer, date(YEAR, 4, 1), hours=4)
+    client.force_login(admin_auditor)
+
+    def corps_figure():
+        figure = client.get("/audit/", {"year": YEAR}).context["headline"]["corps"]
+        return figure.required, figure.done
+
+    assert corps_figure() == (1, 1)
+    requirement = program09["corps"]
+    rules = list(requirement.rules.all())
+    data = nested_form_data(
+        {
+            "year": YEAR,
+            "target": "corps",
+            "title": requirement.title,
+            "min_trainings": 1,
+            "min_hours": "8",
+            "deadline": f"{YEAR}-12-31",
+            "notes": "",
+            "rules": inline_formset(
+                [
+                    {"id": r.pk, "role": r.role, "unit_level": r.unit_level, "min_workers": r.min_workers}
+                    for r in rules
+                ],
+                initial=len(rules),
+            ),
+        }
+    )
+    response = client.post(f"/admin/training/requirements/edit/{requirement.pk}/", data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    requirement.refresh_from_db()
+    assert requirement.min_hours == 8 and requirement.rules.count() == len(rules)
+    assert corps_figure() == (1, 0)
+    # A second 4-hour training brings the officer to the 8 hours now required.
+    record(officer, date(YEAR, 9, 1), hours=4, title="Lớp thứ hai")
+    assert corps_figure() == (1, 1)

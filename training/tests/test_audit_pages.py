@@ -133,12 +133,32 @@ def test_units_without_a_propagandist(client, auditor, tree, roster):
 
 def test_roles_breakdown_and_charts(client, auditor, tree, roster):
     client.force_login(auditor)
-    rows = {r.role: r for r in client.get(url("roles", year=YEAR)).context["rows"]}
-    assert rows[Role.REPORTER].figures["corps"].required == 2
-    assert rows[Role.GRASSROOTS_CHAIR].figures["large_grassroots"].done == 1
+    rows = client.get(url("roles", year=YEAR)).context["rows"]
+
+    def pair(figure):
+        return None if figure is None else (figure.required, figure.done)
+
+    # ga_prop holds two roles: counted in both rows. Only the chair is trained at CS-A.
+    assert {r.role: (pair(r.figures["corps"]), pair(r.figures["large_grassroots"])) for r in rows} == {
+        Role.PROPAGANDA_OFFICER: ((1, 0), (0, 0)),
+        Role.PROPAGANDIST: ((2, 1), (1, 0)),
+        Role.REPORTER: ((2, 0), (1, 0)),
+        Role.GRASSROOTS_CHAIR: ((0, 0), (1, 1)),
+    }
+
     response = client.get(url("charts", year=YEAR))
     assert response.status_code == 200
-    assert "<svg" in response.content.decode()
+    # One bar group per upper-level union (not the city itself): T2, T3, T1 rates.
+    bars = {b["code"]: [v["pct"] for v in b["values"]] for b in response.context["bars"]["bars"]}
+    assert bars == {
+        "Q-BD": [50.0, 50.0, 100.0],  # corps 1/2, CS-A 1/2, staffed Q-BD and CS-A
+        "Q-CG": [0.0, None, 0.0],  # corps 0/1, no large grassroots union, Q-CG unstaffed
+    }
+    widths = {b["code"]: [v["width"] for v in b["values"]] for b in response.context["bars"]["bars"]}
+    assert widths == {"Q-BD": [120.0, 120.0, 240.0], "Q-CG": [0, 0, 0]}
+    html = response.content.decode()
+    assert "<title>LĐLĐ quận Ba Đình: 100,0%</title>" in html
+    assert "<title>LĐLĐ quận Cầu Giấy: —</title>" in html
     assert [y["year"] for y in response.context["trend"]["years"]] == [YEAR - 1, YEAR]
 
 
@@ -171,3 +191,101 @@ def test_nobody_else_is_counted_for_a_manager_through_other_units(client, tree, 
     client.force_login(user)
     assert client.get(url("dashboard", year=YEAR)).context["headline"]["corps"].required == 1
     assert UserFactory  # factories import used above
+
+
+def test_grassroots_officer_table_pages_and_sorts_on_its_own_and_matches_the_export(
+    client, auditor, tree, program09
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    from training.exports import HEADER_ROW
+
+    for n in range(1, 31):
+        officer_with(tree["ga"], Role.PROPAGANDIST, family_name="Trần", given_name=f"Tên {n:02d}")
+    names = [f"Trần Văn Tên {n:02d}" for n in range(1, 31)]
+    client.force_login(auditor)
+
+    first = client.get(url("dashboard", year=YEAR, unit="CS-A"))
+    assert [o["display_name"] for o in first.context["officers"]] == names[:25]
+    content = first.content.decode()
+    # "Next" under the officer table moves the officers, keeping the year and the unit.
+    assert f'href="?year={YEAR}&amp;unit=CS-A&amp;opage=2"' in content
+    assert "page=2" not in content.replace("opage=2", "")
+
+    second = client.get(url("dashboard", year=YEAR, unit="CS-A", opage=2))
+    assert [o["display_name"] for o in second.context["officers"]] == names[25:]
+    assert second.context["page_obj"].number == 1  # the unit table stays where it was
+
+    reversed_second = client.get(url("dashboard", year=YEAR, unit="CS-A", sort="-name", opage=2))
+    assert [o["display_name"] for o in reversed_second.context["officers"]] == names[::-1][25:]
+    # Sorting again starts the officers on their first page.
+    assert 'href="?year=2026&amp;unit=CS-A&amp;sort=name"' in reversed_second.content.decode()
+
+    export = client.get(
+        "/audit/export/dashboard.xlsx", {"year": YEAR, "unit": "CS-A", "sort": "-name", "opage": 2}
+    )
+    sheet = load_workbook(io.BytesIO(export.content)).worksheets[2]
+    exported = [row[1] for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
+    assert exported == names[::-1]
+    assert exported[25:] == [o["display_name"] for o in reversed_second.context["officers"]]
+
+
+def test_not_yet_trained_list_pages_and_keeps_its_filters(client, auditor, tree, program09):
+    for n in range(1, 31):
+        officer_with(tree["gb"], Role.REPORTER, family_name="Hồ", given_name=f"Tên {n:02d}")
+    officer_with(tree["ga"], Role.REPORTER, family_name="Lý", given_name="Khác")
+    client.force_login(auditor)
+    names = [f"Hồ Văn Tên {n:02d}" for n in range(1, 31)]
+    first = client.get(url("officers", year=YEAR, unit="Q-CG"))
+    assert first.context["page_obj"].paginator.count == 30
+    assert [o["display_name"] for o in first.context["officers"]] == names[:25]
+    assert f'href="?year={YEAR}&amp;unit=Q-CG&amp;page=2"' in first.content.decode()
+    second = client.get(url("officers", year=YEAR, unit="Q-CG", page=2))
+    assert [o["display_name"] for o in second.context["officers"]] == names[25:]
+    assert "Lý Văn Khác" not in second.content.decode()
+    backwards = client.get(url("officers", year=YEAR, unit="Q-CG", sort="-name", page=2))
+    assert [o["display_name"] for o in backwards.context["officers"]] == names[::-1][25:]
+
+
+def test_units_without_a_propagandist_page_and_sort(client, auditor, tree, program09):
+    from organizations.models import UnitLevel
+    from organizations.tests.factories import UnitFactory
+
+    for n in range(30):
+        UnitFactory(
+            parent=tree["a"],
+            level=UnitLevel.GRASSROOTS,
+            code=f"CS-{29 - n:02d}",
+            name=f"CĐCS số {n:02d}",
+            worker_count=1000 + 10 * n,
+        )
+    UnitFactory(parent=tree["a"], level=UnitLevel.GRASSROOTS, code="CS-SMALL", worker_count=999)
+    client.force_login(auditor)
+    # Q-BD, Q-CG and the 30 large unions (not the one with 999 workers, not CS-A with 1,200: staffed).
+    officer_with(tree["ga"], Role.PROPAGANDIST)
+    first = client.get(url("unstaffed", year=YEAR))
+    assert first.context["page_obj"].paginator.count == 32
+    everyone = [u["name"] for u in first.context["units"]]
+    everyone += [u["name"] for u in client.get(url("unstaffed", year=YEAR, page=2)).context["units"]]
+    assert len(everyone) == 32 and len(set(everyone)) == 32 and everyone == sorted(everyone)
+    assert "CS-SMALL" not in first.content.decode()
+
+    by_workers = client.get(url("unstaffed", year=YEAR, sort="-workers"))
+    assert [u["worker_count"] for u in by_workers.context["units"]][:3] == [1290, 1280, 1270]
+    assert by_workers.context["units"][0]["upper_name"] == "LĐLĐ quận Ba Đình"
+    second = client.get(url("unstaffed", year=YEAR, sort="-workers", page=2))
+    assert [u["code"] for u in second.context["units"]] == [
+        "CS-25",
+        "CS-26",
+        "CS-27",
+        "CS-28",
+        "CS-29",
+        "Q-CG",
+        "Q-BD",
+    ]
+    by_code = client.get(url("unstaffed", year=YEAR, sort="code"))
+    assert [u["code"] for u in by_code.context["units"]][:3] == ["CS-00", "CS-01", "CS-02"]
+    by_code_desc = client.get(url("unstaffed", year=YEAR, sort="-code", page=2))
+    assert [u["code"] for u in by_code_desc.context["units"]][-2:] == ["CS-01", "CS-00"]

@@ -342,3 +342,75 @@ def test_tick_list_filters_by_unit_and_ignores_units_outside_scope(client, tree,
     body = client.get(url, {"unit": "CS-B"}).content.decode()  # not theirs: the filter is ignored
     assert at_grassroots.full_name in body and at_district.full_name in body
     assert "CĐCS Trường THCS Cầu Giấy" not in body
+
+
+def _class_from_tomorrow(tree):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    return InPersonClassFactory(organising_unit=tree["a"], start_date=tomorrow, end_date=tomorrow)
+
+
+def test_the_service_refuses_attendance_before_the_class_starts(tree):
+    from training.services import ClassNotStartedError
+
+    klass = InPersonClassFactory(
+        organising_unit=tree["a"], start_date=date(2026, 3, 10), end_date=date(2026, 3, 11)
+    )
+    officer = OfficerFactory(unit=tree["ga"])
+    with pytest.raises(ClassNotStartedError):
+        record_attendance(in_person_class=klass, officers=[officer], today=date(2026, 3, 9))
+    assert not TrainingRecord.objects.exists()
+    (record,) = record_attendance(in_person_class=klass, officers=[officer], today=date(2026, 3, 10))
+    assert record.completed_on == date(2026, 3, 11)
+
+
+def test_officers_cannot_be_ticked_before_the_class_starts(client, tree, manager_a):
+    from datetime import timedelta
+
+    from django.urls import reverse
+
+    klass = _class_from_tomorrow(tree)
+    officer = OfficerFactory(unit=tree["ga"])
+    client.force_login(manager_a)
+    message = f"Lớp bắt đầu ngày {klass.start_date:%d/%m/%Y}: chỉ được điểm danh từ ngày đó trở đi"
+
+    detail = client.get(reverse("training:class_detail", args=[klass.pk])).content.decode()
+    assert message in detail and reverse("training:class_attendance", args=[klass.pk]) not in detail
+    url = reverse("training:class_attendance", args=[klass.pk])
+    page = client.get(url).content.decode()
+    assert message in page and "Ghi nhận những người đã chọn có mặt" not in page
+    assert f'name="officer" disabled value="{officer.pk}"' in page
+
+    response = client.post(url, {"officer": [officer.pk]}, follow=True)
+    assert message in response.content.decode()
+    assert not TrainingRecord.objects.exists()
+
+    # From the first day of the class on, ticking works.
+    InPersonClass.objects.filter(pk=klass.pk).update(start_date=klass.start_date - timedelta(days=1))
+    response = client.post(url, {"officer": [officer.pk]}, follow=True)
+    assert "Đã ghi nhận 1 cán bộ có mặt." in response.content.decode()
+    assert TrainingRecord.objects.get().officer == officer
+
+
+def test_check_in_of_a_session_dated_before_its_class_is_refused(tree, learner):
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from training.models import ClassSession
+    from training.services import CheckInOutcome, check_in
+
+    klass = _class_from_tomorrow(tree)
+    # The class's dates were moved after its session was planned: the session is today.
+    session = ClassSession.objects.create(
+        in_person_class=klass,
+        date=klass.start_date - timedelta(days=1),
+        start_time=time(0, 0),
+        end_time=time(23, 59, 59),
+    )
+    outcome, record = check_in(session=session, user=learner, now=timezone.now())
+    assert outcome == CheckInOutcome.NOT_STARTED and record is None
+    assert not TrainingRecord.objects.exists()

@@ -9,6 +9,7 @@ from organizations.services import end_role, move_officer
 from training.audit_services import close_year, reopen_year
 from training.models import TrainingRecord, YearClosure, YearClosureEvent
 from training.selectors import AuditSource, node_of, officer_list, unit_rows
+from training.services import void_record
 
 from .audit_helpers import (
     CORPS,
@@ -20,6 +21,8 @@ from .audit_helpers import (
     program09_fixture,  # noqa: F401  (fixture)
     record,
 )
+
+AFTER_THE_YEAR = date(YEAR + 1, 1, 2)
 
 
 @pytest.fixture
@@ -35,7 +38,7 @@ def test_closed_year_does_not_move_when_the_roster_and_ledger_change(tree, roste
     rows_before = [
         (r.node.code, r.figures) for r in unit_rows(AuditSource.for_year(YEAR), None, node_of(tree["city"]))
     ]
-    close_year(year=YEAR, by=auditor)
+    close_year(year=YEAR, by=auditor, today=AFTER_THE_YEAR)
     # Later edits: a role ended before the year, a move, a new officer, a new record, a unit grows.
     end_role(
         assignment=RoleAssignment.objects.get(officer=roster["untrained"]), end_date=date(YEAR - 1, 1, 1)
@@ -44,7 +47,7 @@ def test_closed_year_does_not_move_when_the_roster_and_ledger_change(tree, roste
     officer_with(tree["a"], Role.PROPAGANDIST)
     record(roster["untrained"], date(YEAR, 6, 1))
     Unit.objects.filter(pk=tree["gb"].pk).update(worker_count=5000, name="Đổi tên")
-    TrainingRecord.objects.filter(officer=roster["trained"]).update(counts_toward_requirement=False)
+    void_record(record=TrainingRecord.objects.get(officer=roster["trained"]), by=auditor, reason="Ghi nhầm")
 
     assert figures() == before
     source = AuditSource.for_year(YEAR)
@@ -56,7 +59,7 @@ def test_closed_year_does_not_move_when_the_roster_and_ledger_change(tree, roste
 
 
 def test_reopening_is_explicit_logged_and_recomputes_live(tree, roster, auditor):
-    close_year(year=YEAR, by=auditor)
+    close_year(year=YEAR, by=auditor, today=AFTER_THE_YEAR)
     officer_with(tree["a"], Role.PROPAGANDIST)
     assert figures()[CORPS] == (2, 1)
     with pytest.raises(ValueError):
@@ -72,9 +75,9 @@ def test_reopening_is_explicit_logged_and_recomputes_live(tree, roster, auditor)
 
 
 def test_closing_twice_changes_nothing(tree, roster, auditor):
-    first = close_year(year=YEAR, by=auditor)
+    first = close_year(year=YEAR, by=auditor, today=AFTER_THE_YEAR)
     officer_with(tree["a"], Role.PROPAGANDIST)
-    again = close_year(year=YEAR, by=auditor)
+    again = close_year(year=YEAR, by=auditor, today=AFTER_THE_YEAR)
     assert first.pk == again.pk and figures()[CORPS] == (2, 1)
     assert YearClosureEvent.objects.count() == 1
     assert YearClosure.objects.get().headline["corps"] == {"required": 2, "done": 1}
@@ -82,17 +85,43 @@ def test_closing_twice_changes_nothing(tree, roster, auditor):
 
 
 def test_closing_from_the_screen_requires_an_auditor(client, tree, roster, auditor, manager_a):
+    past = YEAR - 1  # a past year whatever today's date is
     client.force_login(manager_a)
-    assert client.post(f"/audit/years/{YEAR}/close/").status_code == 403
+    assert client.post(f"/audit/years/{past}/close/").status_code == 403
     assert not YearClosure.objects.exists()
     client.force_login(auditor)
-    response = client.post(f"/audit/years/{YEAR}/close/", follow=True)
+    response = client.post(f"/audit/years/{past}/close/", follow=True)
     assert "Đã khóa năm" in response.content.decode()
-    page = client.get("/audit/", {"year": YEAR})
+    page = client.get("/audit/", {"year": past})
     assert "Năm đã khóa" in page.content.decode()
-    response = client.post(f"/audit/years/{YEAR}/reopen/", {"reason": ""}, follow=True)
+    response = client.post(f"/audit/years/{past}/reopen/", {"reason": ""}, follow=True)
     assert "Cần nêu lý do" in response.content.decode()
     assert YearClosure.objects.get().is_closed
-    client.post(f"/audit/years/{YEAR}/reopen/", {"reason": "Sửa số liệu"})
+    client.post(f"/audit/years/{past}/reopen/", {"reason": "Sửa số liệu"})
     assert not YearClosure.objects.get().is_closed
-    assert client.get(f"/audit/years/{YEAR}/close/").status_code == 405
+    assert client.get(f"/audit/years/{past}/close/").status_code == 405
+
+
+def test_the_current_or_a_future_year_cannot_be_closed(client, tree, roster, auditor):
+    from django.utils import timezone
+
+    from training.audit_services import YearNotOverError, copy_year_forward
+
+    with pytest.raises(YearNotOverError):
+        close_year(year=YEAR, by=auditor, today=date(YEAR, 12, 31))
+    with pytest.raises(YearNotOverError):
+        close_year(year=YEAR + 1, by=auditor, today=AFTER_THE_YEAR)
+    assert not YearClosure.objects.exists() and not YearClosureEvent.objects.exists()
+    assert close_year(year=YEAR, by=auditor, today=date(YEAR + 1, 1, 1)).is_closed
+
+    this_year = timezone.localdate().year
+    copy_year_forward(from_year=YEAR, to_year=this_year + 1)
+    client.force_login(auditor)
+    page = client.get("/audit/years/").content.decode()
+    assert f'action="/audit/years/{this_year + 1}/close/"' not in page
+    assert "Chưa hết năm" in page
+    response = client.post(f"/audit/years/{this_year + 1}/close/", follow=True)
+    assert f"Năm {this_year + 1} chưa kết thúc: có thể khóa từ ngày 1/1/{this_year + 2}." in (
+        response.content.decode()
+    )
+    assert not YearClosure.objects.filter(year=this_year + 1).exists()

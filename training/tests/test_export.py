@@ -188,3 +188,31 @@ def test_large_export_through_a_real_celery_worker(client, auditor, roster, sett
         "Nguyễn Văn Lan",
     ]
     assert 100 in progress_seen
+
+
+def test_export_links_are_followed_not_saved_and_a_large_export_shows_its_progress_page(
+    client, auditor, roster, settings, django_capture_on_commit_callbacks
+):
+    """A large export answers with an HTML page: a link with "download" would save that page."""
+    settings.AUDIT_EXPORT_SYNC_ROWS = 1
+    client.force_login(auditor)
+    for screen in ("/audit/", "/audit/officers/", "/audit/roles/", "/audit/unstaffed/"):
+        content = client.get(screen, {"year": YEAR}).content.decode()
+        assert "/audit/export/" in content and " download" not in content
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:  # no worker: nothing is sent
+        response = client.get("/audit/export/officers.xlsx", {"year": YEAR, "role": Role.REPORTER})
+    assert len(callbacks) == 1
+    job = AuditExport.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/audit/exports/{job.pk}/"
+    page = client.get(response["Location"])
+    assert page["Content-Type"].startswith("text/html") and not page.has_header("Content-Disposition")
+    html = page.content.decode()
+    assert "Đang chuẩn bị tệp xuất" in html and "Đang chờ · 0%" in html
+    assert f'data-label-failed="{ExportStatus.FAILED.label}"' in html  # for the script
+
+    AuditExport.objects.filter(pk=job.pk).update(status=ExportStatus.FAILED, error="boom")
+    assert client.get(f"/audit/exports/{job.pk}/?format=json").json()["status"] == "failed"
+    html = client.get(response["Location"]).content.decode()
+    assert '<div id="export-failed" role="alert">' in html
+    assert "Xuất dữ liệu bị lỗi: chưa tạo được tệp" in html
+    assert f'href="/audit/export/officers.xlsx?year={YEAR}&amp;role=reporter&amp;status=untrained"' in html

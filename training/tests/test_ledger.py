@@ -55,3 +55,47 @@ def test_voided_record_stays_and_stops_counting(tree, course, auditor):
     # After a void the course can be recorded again.
     _again, created = record_course_completion(officer=officer, course=course, completed_on=date(2026, 3, 2))
     assert created
+
+
+def test_a_saved_record_cannot_be_rewritten_only_voided(tree, course, auditor):
+    from decimal import Decimal
+
+    from django.db import transaction
+
+    from organizations.tests.factories import UserFactory
+    from training.models import LedgerRewriteError
+    from training.services import correct_record
+
+    officer = OfficerFactory(unit=tree["ga"])
+    clerk = UserFactory()
+    record, _ = record_course_completion(
+        officer=officer, course=course, completed_on=date(2026, 3, 1), hours=4, recorded_by=clerk
+    )
+
+    record.hours = Decimal("40")
+    with pytest.raises(LedgerRewriteError, match="hours"):
+        record.save()
+    record.refresh_from_db()
+    record.completed_on = date(2025, 12, 31)
+    with pytest.raises(LedgerRewriteError, match="completed_on"):
+        record.save(update_fields=["completed_on", "year"])
+    with pytest.raises(LedgerRewriteError):
+        TrainingRecord.objects.filter(pk=record.pk).update(counts_toward_requirement=False)
+    with pytest.raises(LedgerRewriteError), transaction.atomic():
+        TrainingRecord.objects.bulk_update([record], ["completed_on"])
+    stored = TrainingRecord.objects.get(pk=record.pk)
+    assert (stored.hours, stored.completed_on, stored.year) == (Decimal("4.0"), date(2026, 3, 1), 2026)
+    assert stored.counts_toward_requirement
+
+    # The legitimate flows still work: a correction (a new row), voiding once, a deleted account.
+    corrected = correct_record(record=stored, by=auditor, reason="Sai số giờ", hours=Decimal("8"))
+    assert corrected.hours == 8 and corrected.corrects_id == stored.pk
+    stored.refresh_from_db()
+    assert stored.is_void and stored.void_reason == "Sai số giờ"
+    stored.void_reason = "Lý do khác"
+    with pytest.raises(LedgerRewriteError, match="already void"):
+        stored.save(update_fields=["void_reason"])
+    assert void_record(record=stored, by=auditor, reason="Lần nữa").void_reason == "Sai số giờ"
+    clerk.delete()
+    stored.refresh_from_db()
+    assert stored.recorded_by is None and stored.hours == 4

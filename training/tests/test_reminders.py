@@ -59,7 +59,7 @@ def test_trained_officers_and_closed_years_get_nothing(roster, auditor):
     record(roster["untrained"], date(YEAR, 2, 20))
     result = send_reminders(cadence="monthly", dry_run=True, today=TODAY)
     assert result["would_send"] == ["manager.b@example.vn"]
-    close_year(year=YEAR, by=auditor)
+    close_year(year=YEAR, by=auditor, today=date(YEAR + 1, 1, 2))
     assert send_reminders(cadence="monthly", today=TODAY)["sent"] == []
     assert mail.outbox == []
 
@@ -77,9 +77,96 @@ def test_weekly_december_key_and_beat_schedule():
     assert schedule["training-reminders-monthly"]["schedule"].day_of_month == {1}
 
 
-def test_dry_run_page_for_auditors_only(client, roster, auditor, manager_a):
+def _listed(html: str, list_id: str) -> list[str]:
+    import re
+
+    block = re.search(rf'<ul id="{list_id}">(.*?)</ul>', html, re.S).group(1)
+    return [re.sub(r"\s+", " ", item).strip() for item in re.findall(r"<li>(.*?)</li>", block, re.S)]
+
+
+def test_dry_run_page_for_auditors_only(client, roster, auditor, manager_a, monkeypatch):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(YEAR, 3, 1))
+    manager_name = roster["manager"].officer.full_name
     client.force_login(manager_a)
     assert client.get("/audit/reminders/").status_code == 403
     client.force_login(auditor)
-    response = client.get("/audit/reminders/")
-    assert response.status_code == 200
+    html = client.get("/audit/reminders/").content.decode()
+    assert f"Nhắc nhở · {YEAR}-03" in html
+    # The untrained officer with an address; not the trained one, not the one without an address.
+    assert _listed(html, "reminder-officers") == ["Nguyễn Văn Hà &lt;ha@example.vn&gt;"]
+    assert _listed(html, "reminder-managers") == [
+        f"{manager_a.officer.full_name} &lt;manager.a@example.vn&gt; · LĐLĐ quận Ba Đình",
+        f"{manager_name} &lt;manager.b@example.vn&gt; · LĐLĐ quận Cầu Giấy",
+    ]
+    assert "&lt;anh@example.vn&gt;" not in html  # trained
+    assert mail.outbox == [] and not ReminderSent.objects.exists()  # a dry run sends nothing
+
+    send_reminders(cadence="monthly", today=f"{YEAR}-03-01")
+    html = client.get("/audit/reminders/").content.decode()
+    assert _listed(html, "reminder-officers") == [] and _listed(html, "reminder-managers") == []
+    # Another reminder key (the weekly one of that week) would write to them again.
+    html = client.get("/audit/reminders/", {"key": f"{YEAR}-W09"}).content.decode()
+    assert _listed(html, "reminder-officers") == ["Nguyễn Văn Hà &lt;ha@example.vn&gt;"]
+
+
+def test_a_weekly_december_reminder_is_sent_once_a_week(roster):
+    first = send_reminders(cadence="weekly", today=f"{YEAR}-12-07")
+    assert first["key"] == f"{YEAR}-W50"
+    assert first["sent"] == ["ha@example.vn", "manager.b@example.vn"]
+    officer_mail, manager_mail = mail.outbox
+    assert (
+        officer_mail.to == ["ha@example.vn"] and "chưa hoàn thành bồi dưỡng năm 2026" in officer_mail.subject
+    )
+    assert "Hạn hoàn thành: 31/12/2026" in officer_mail.body
+    assert manager_mail.to == ["manager.b@example.vn"] and "LĐLĐ quận Cầu Giấy" in manager_mail.subject
+    # Later the same week: nothing; the next Monday: a new weekly reminder.
+    assert send_reminders(cadence="weekly", today=f"{YEAR}-12-09")["sent"] == []
+    assert len(mail.outbox) == 2
+    assert send_reminders(cadence="weekly", today=f"{YEAR}-12-14")["sent"] == [
+        "ha@example.vn",
+        "manager.b@example.vn",
+    ]
+    assert len(mail.outbox) == 4
+    assert set(ReminderSent.objects.values_list("key", flat=True)) == {f"{YEAR}-W50", f"{YEAR}-W51"}
+
+
+def test_a_manager_of_several_units_gets_one_summary_of_them_all(tree, program09):
+    from organizations.tests.factories import RoleAssignmentFactory
+
+    officer_with(tree["gb"], Role.REPORTER, given_name="Hà")  # Cầu Giấy: 0/1 trained
+    trained = officer_with(tree["ga"], Role.PROPAGANDIST, given_name="Anh")  # Ba Đình: 1/1
+    record(trained, date(YEAR, 2, 1))
+    user = make_manager(tree["a"], "manager.both@example.vn")
+    for unit in (tree["b"], tree["gb"]):  # Cầu Giấy, and a union inside it: covered by Cầu Giấy
+        RoleAssignmentFactory(
+            officer=user.officer, unit=unit, role=Role.UNIT_MANAGER, start_date=date(2020, 1, 1)
+        )
+
+    result = send_reminders(cadence="monthly", today=TODAY)
+    assert result["sent"].count("manager.both@example.vn") == 1
+    (summary,) = [m for m in mail.outbox if m.to == ["manager.both@example.vn"]]
+    assert summary.subject == f"Bồi dưỡng năm {YEAR}: tổng hợp 2 đơn vị đồng chí phụ trách"
+    body = summary.body
+    assert "LĐLĐ quận Ba Đình:\n" in body and "LĐLĐ quận Cầu Giấy:\n" in body
+    assert "CĐCS Trường THCS Cầu Giấy:" not in body
+    ba_dinh, cau_giay = body.split("LĐLĐ quận Ba Đình:\n")[1].split("LĐLĐ quận Cầu Giấy:\n")
+    assert ": 1/1 (100.0%)" in ba_dinh and ": 0/1 (0.0%)" in cau_giay
+    assert ReminderSent.objects.filter(email="manager.both@example.vn").count() == 1
+
+
+def test_monday_the_first_of_december_sends_one_mail_not_two(roster):
+    # 1 December 2025 was a Monday: the monthly and the weekly schedules both fire.
+    day = f"{YEAR - 1}-12-01"
+    assert date.fromisoformat(day).isoweekday() == 1
+    monthly = send_reminders(cadence="monthly", today=day)
+    weekly = send_reminders(cadence="weekly", today=day)
+    assert monthly["key"] == weekly["key"] == f"{YEAR - 1}-12"
+    # In 2025 nobody had trained yet (Anh trained in February 2026).
+    assert sorted(monthly["sent"]) == ["anh@example.vn", "ha@example.vn", "manager.b@example.vn"]
+    assert weekly["sent"] == []
+    assert sorted(m.to[0] for m in mail.outbox) == ["anh@example.vn", "ha@example.vn", "manager.b@example.vn"]
+    # The next Monday is the weekly reminder again.
+    assert reminder_key(date(YEAR - 1, 12, 8), "weekly") == f"{YEAR - 1}-W50"
+    assert len(send_reminders(cadence="weekly", today=f"{YEAR - 1}-12-08")["sent"]) == 3
