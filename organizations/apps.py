@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,3 +13,7 @@ class OrganizationsConfig(AppConfig):
         from . import permissions
 
         permissions.register()
+
+        from .groups import ensure_groups_after_migrate
+
+        post_migrate.connect(ensure_groups_after_migrate, sender=self, dispatch_uid="organizations.groups")

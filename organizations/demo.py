@@ -8,15 +8,14 @@ import random
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 
+from .groups import ensure_groups
 from .models import Gender, Officer, Role, RoleAssignment, Unit, UnitLevel, UpperKind
-from .scope import AUDITOR_GROUP
 
 DEMO_PASSWORD = "HocTap@2026"
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-MANAGER_GROUP = "Unit managers"
 
 DISTRICTS = [
     ("BADINH", "Ba Đình"),
@@ -315,30 +314,6 @@ def build_officers(rng: random.Random, tree: dict[str, list[Unit]]) -> list[Offi
             )
     RoleAssignment.objects.bulk_create(assignments)
     return officers
-
-
-def ensure_groups() -> dict[str, Group]:
-    """Auditors see everything; unit managers keep their subtree's roster in the admin."""
-    auditors, _ = Group.objects.get_or_create(name=AUDITOR_GROUP)
-    managers, _ = Group.objects.get_or_create(name=MANAGER_GROUP)
-    admin_access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    roster_perms = list(
-        Permission.objects.filter(
-            content_type__app_label="organizations",
-            codename__in=[
-                "view_officer",
-                "change_officer",
-                "add_officer",
-                "view_unit",
-                "change_unit",
-                "add_unit",
-            ],
-        )
-    )
-    all_roster_perms = list(Permission.objects.filter(content_type__app_label="organizations"))
-    auditors.permissions.add(admin_access, *all_roster_perms)
-    managers.permissions.add(admin_access, *roster_perms)
-    return {"auditors": auditors, "managers": managers}
 
 
 def _demo_user(email: str, first_name: str, last_name: str):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from organizations.demo import ensure_groups
+from organizations.groups import ensure_groups
 from organizations.models import Officer, Unit, UnitLevel
 
 from .factories import OfficerFactory, UserFactory

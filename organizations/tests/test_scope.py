@@ -69,7 +69,7 @@ def test_auditor_sees_everyone(client, auditor, officers):
 
 @pytest.fixture
 def admin_manager(manager_a):
-    from organizations.demo import ensure_groups
+    from organizations.groups import ensure_groups
 
     manager_a.groups.add(ensure_groups()["managers"])
     return manager_a
@@ -103,3 +103,17 @@ def test_admin_form_offers_only_units_in_scope(client, admin_manager, tree, offi
     response = client.get(f"/admin/roster/officers/edit/{officers['a'].pk}/")
     assert tree["ga"].name in response.text
     assert tree["gb"].name not in response.text
+
+
+def test_every_install_has_the_staff_groups_after_migrate(db):
+    """Not only the demo: migrate makes the groups, so an auditor added to one can work."""
+    from django.contrib.auth.models import Group
+
+    from organizations.groups import MANAGER_GROUP
+    from organizations.scope import AUDITOR_GROUP
+
+    auditors = set(Group.objects.get(name=AUDITOR_GROUP).permissions.values_list("codename", flat=True))
+    managers = set(Group.objects.get(name=MANAGER_GROUP).permissions.values_list("codename", flat=True))
+    assert {"access_admin", "view_officer", "change_officer", "add_unit", "view_roleassignment"} <= auditors
+    assert {"access_admin", "view_officer", "change_unit"} <= managers
+    assert "delete_officer" not in managers
