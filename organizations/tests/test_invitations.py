@@ -250,3 +250,27 @@ def test_an_invitation_being_sent_elsewhere_is_not_sent_or_renewed_again(tree, a
     Invitation.objects.filter(pk=invitation.pk).update(claimed_at=timezone.now() - timedelta(hours=1))
     assert services.send_invitation_emails(invitation_ids=[invitation.pk]).sent == 1
     assert [m.to for m in mail.outbox] == [["mai@example.vn"]]
+
+
+def test_many_invitations_go_to_one_task_that_sends_each_once(
+    tree, auditor, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    from organizations.tasks import send_invitations
+
+    officers = [
+        OfficerFactory(unit=tree["ga"], email=f"can.bo.{n}@example.vn")
+        for n in range(services.INLINE_SEND_LIMIT + 1)
+    ]
+    with mock.patch.object(send_invitations, "delay") as delay:
+        with django_capture_on_commit_callbacks(execute=True):
+            made, skipped = services.invite_officers(officers=officers, invited_by=auditor)
+    assert mail.outbox == []  # nothing sent inside the request
+    (ids,), _ = delay.call_args
+    assert delay.call_count == 1 and sorted(ids) == sorted(i.pk for i in made) and skipped == 0
+    assert send_invitations.run(ids) == {"sent": len(officers), "failed": 0}
+    assert send_invitations.run(ids) == {"sent": 0, "failed": 0}  # a re-delivered task sends nothing
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(o.email for o in officers)
+    linked = {i.email: i.officer_id for i in Invitation.objects.all()}
+    assert linked == {o.email: o.pk for o in officers}
