@@ -43,13 +43,21 @@ def invitation_list(request):
             ids = [int(i) for i in request.POST.getlist("officer") if i.isdigit()]
             officers = officers.filter(pk__in=ids)
         made, skipped = services.invite_officers(officers=officers, invited_by=request.user)
-        # Inline sends have run by now (outside a transaction, on_commit runs at once); the
-        # ones that failed are reported by the list's banner after the redirect.
-        failed = Invitation.objects.filter(pk__in=[i.pk for i in made]).exclude(send_error="").count()
+        if services.sends_in_background(len(made)):
+            # Queued for the worker: not sent yet; failures show up later in the list's banner.
+            done = ngettext(
+                "%(count)s invitation is being sent.", "%(count)s invitations are being sent.", len(made)
+            ) % {"count": len(made)}
+        else:
+            # Inline sends have run by now (outside a transaction, on_commit runs at once); the
+            # ones that failed are reported by the list's banner after the redirect.
+            failed = Invitation.objects.filter(pk__in=[i.pk for i in made]).exclude(send_error="").count()
+            done = ngettext(
+                "%(count)s invitation sent.", "%(count)s invitations sent.", len(made) - failed
+            ) % {"count": len(made) - failed}
         messages.success(
             request,
-            ngettext("%(count)s invitation sent.", "%(count)s invitations sent.", len(made) - failed)
-            % {"count": len(made) - failed}
+            done
             + (
                 " "
                 + _("%(count)s skipped (already invited or already with an account).") % {"count": skipped}

@@ -152,6 +152,11 @@ def _new_key() -> str:
     return secrets.token_urlsafe(32)
 
 
+def sends_in_background(count: int) -> bool:
+    """Whether ``count`` new invitations are e-mailed by a Celery task rather than inside the request."""
+    return count > INLINE_SEND_LIMIT
+
+
 def invite_officers(*, officers, invited_by) -> tuple[list, int]:
     """Invite each officer who has an e-mail, no account and no pending invitation.
 
@@ -226,7 +231,7 @@ def invite_officers(*, officers, invited_by) -> tuple[list, int]:
         except IntegrityError:  # a concurrent request invited this officer first
             skipped += 1
     ids = [i.pk for i in made]
-    if len(ids) > INLINE_SEND_LIMIT:
+    if sends_in_background(len(ids)):
         enqueue(send_invitations, ids)
     elif ids:
         transaction.on_commit(lambda: send_invitation_emails(invitation_ids=ids))

@@ -20,6 +20,8 @@ from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from organizations.scope import is_auditor
+
 # Field types whose answers are counted per choice; the others are listed as text.
 CHOICE_FIELD_TYPES = ("checkboxes", "radio", "dropdown", "multiselect", "checkbox")
 TEXT_FIELD_TYPES = ("singleline", "multiline", "email", "number", "url", "date", "datetime")
@@ -34,6 +36,15 @@ class SurveyState(models.TextChoices):
     NOT_YET_OPEN = "not_yet_open", _("Not yet open")
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
+
+
+class SurveyAnswersPanel(FormSubmissionsPanel):
+    """Wagtail's "Total submissions" panel, shown only to those who may open the listing it links to
+    (see wagtail_hooks.survey_answers_for_auditors_only)."""
+
+    class BoundPanel(FormSubmissionsPanel.BoundPanel):
+        def is_shown(self):
+            return is_auditor(self.request.user) and super().is_shown()
 
 
 class SurveyIndexPage(Page):
@@ -74,7 +85,7 @@ class SurveyPage(AbstractEmailForm):
     closes_on = models.DateField(_("closes on"), help_text=_("Last day answers are accepted."))
 
     content_panels = AbstractEmailForm.content_panels + [
-        FormSubmissionsPanel(),
+        SurveyAnswersPanel(),
         FieldPanel("intro"),
         MultiFieldPanel(
             [FieldPanel("audience"), FieldRowPanel([FieldPanel("opens_on"), FieldPanel("closes_on")])],

@@ -17,7 +17,8 @@ TEXT_ANSWERS_PER_PAGE = 25
 def survey_list(request):
     if not selectors.can_see_results(request.user):
         raise Http404
-    surveys = SurveyPage.objects.order_by("-opens_on", "-pk")
+    # Published surveys first; drafts (never published, or unpublished) after them, marked as such.
+    surveys = SurveyPage.objects.order_by("-live", "-opens_on", "-pk")
     counts = selectors.survey_answer_counts(request.user)
     rows = [(survey, counts.get(survey.pk, 0)) for survey in surveys]
     return render(request, "surveys/survey_list.html", {"rows": rows})

@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
@@ -19,6 +20,7 @@ from . import layout, values
 from .files import RosterFile
 
 CHUNK = 900  # stays under SQLite's bound-parameter limit
+DEFAULT_PROGRESS_ROWS = 5000
 SAMPLE = 20
 MAX_PROBLEMS = 5000
 PERSON_FIELDS = ("family_name", "middle_name", "given_name", "date_of_birth", "gender", "phone", "email")
@@ -153,13 +155,13 @@ class _SheetReader:
     def label(self, name: str) -> str:
         return self.labels.get(name, name)
 
-    def rows(self, progress):
+    def rows(self, progress, every: int = DEFAULT_PROGRESS_ROWS):
         index = self.index
         for number, row in self.sheet.rows:
             if not row or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
                 continue
             self.plan.rows_read += 1
-            if progress and self.plan.rows_read % 5000 == 0:
+            if progress and self.plan.rows_read % every == 0:
                 progress(self.plan.rows_read)
             cells = {name: (row[i] if i < len(row) else None) for name, i in index.items()}
             has_formula = False
@@ -179,6 +181,10 @@ class Planner:
 
     def __init__(self, scope: Scope, today: date, progress=None):
         self.scope, self.today, self.progress = scope, today, progress
+        # How often a running job's progress is saved (each time is one UPDATE).
+        self.progress_every = max(
+            1, int(getattr(settings, "ROSTER_IMPORT_PROGRESS_ROWS", DEFAULT_PROGRESS_ROWS))
+        )
         self.plan = Plan()
         rows = Unit.objects.values_list(
             "id", "code", "path", "depth", "level", "name", "kind", "worker_count"
@@ -192,7 +198,7 @@ class Planner:
         reader = _SheetReader(self.plan, sheet)
         if not reader.ok:
             return
-        for number, cells in reader.rows(self.progress):
+        for number, cells in reader.rows(self.progress, self.progress_every):
             self._read_unit(reader, number, cells)
 
     def _read_unit(self, reader, number, cells) -> None:
@@ -434,7 +440,7 @@ class Planner:
         self.email_owner: dict[str, tuple] = getattr(self, "email_owner", {})
         self.phone_owner: dict[str, tuple] = getattr(self, "phone_owner", {})
         self.birth_owner: dict[tuple, tuple] = getattr(self, "birth_owner", {})
-        for number, cells in reader.rows(self.progress):
+        for number, cells in reader.rows(self.progress, self.progress_every):
             self._read_officer(reader, number, cells)
         self.officer_reader = reader
 

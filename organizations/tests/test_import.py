@@ -474,3 +474,24 @@ def test_namesakes_born_the_same_day_with_their_own_contacts_are_two_people(tree
     result = run(path)
     assert result.ok, result.problems
     assert Officer.objects.filter(given_name="Khai", date_of_birth=date(1985, 3, 5)).count() == 2
+
+
+def test_progress_is_reported_every_configured_number_of_rows(tree, roster_file, settings):
+    settings.ROSTER_IMPORT_PROGRESS_ROWS = 2
+    officers = [
+        officer_row(code=f"CB-{n}", email=f"p{n}@example.vn", phone=f"09120000{n:02d}") for n in range(5)
+    ]
+    path = roster_file(
+        units=[["CS-A2", "Q-BD", "CĐCS Trường Tiểu học Ba Đình", "Cơ sở", "", 40]], officers=officers
+    )
+    calls = []
+    result = run(path, progress=lambda rows, phase="reading", total=None: calls.append((rows, phase, total)))
+    # The total first (for the bar), then every two rows read across both sheets, then the writing.
+    assert calls == [
+        (0, "reading", 6),
+        (2, "reading", None),
+        (4, "reading", None),
+        (6, "reading", None),
+        (6, "writing", None),
+    ]
+    assert result.written

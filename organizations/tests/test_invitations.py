@@ -250,3 +250,32 @@ def test_an_invitation_being_sent_elsewhere_is_not_sent_or_renewed_again(tree, a
     Invitation.objects.filter(pk=invitation.pk).update(claimed_at=timezone.now() - timedelta(hours=1))
     assert services.send_invitation_emails(invitation_ids=[invitation.pk]).sent == 1
     assert [m.to for m in mail.outbox] == [["mai@example.vn"]]
+
+
+def test_many_invitations_go_to_one_task_that_sends_each_once(
+    client, tree, auditor, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    from organizations.tasks import send_invitations
+
+    officers = [
+        OfficerFactory(unit=tree["ga"], email=f"can.bo.{n}@example.vn")
+        for n in range(services.INLINE_SEND_LIMIT + 1)
+    ]
+    with mock.patch.object(send_invitations, "delay") as delay:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = invite(client, auditor, all="1")
+    # Nothing is sent inside the request, and the page does not claim it was.
+    assert mail.outbox == []
+    assert f"Đang gửi {len(officers)} lời mời" in response.text and "Đã gửi" not in response.text
+    assert "Đang chờ gửi" in response.text  # each row, until the worker has sent it
+    (ids,), _ = delay.call_args
+    assert delay.call_count == 1 and sorted(ids) == sorted(Invitation.objects.values_list("pk", flat=True))
+    assert send_invitations.run(ids) == {"sent": len(officers), "failed": 0}
+    assert send_invitations.run(ids) == {"sent": 0, "failed": 0}  # a re-delivered task sends nothing
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(o.email for o in officers)
+    listing = client.get(reverse("organizations:invitation_list")).text
+    assert "Đang chờ gửi" not in listing and "Đã gửi, hiệu lực đến" in listing
+    linked = {i.email: i.officer_id for i in Invitation.objects.all()}
+    assert linked == {o.email: o.pk for o in officers}

@@ -276,3 +276,26 @@ def test_survey_list_counts_answers_in_scope(client, manager_a, answered):
     assert response.status_code == 200
     assert answered.title in response.content.decode()
     assert response.context["rows"] == [(answered, 3)]
+
+
+def test_survey_list_marks_drafts_and_puts_them_after_published_surveys(
+    client, auditor, answered, make_survey, django_assert_num_queries
+):
+    # A draft opening later than the published survey: newest first would put it on top.
+    draft = make_survey(slug="nhap", live=False, opens_in_days=30, closes_in_days=60)
+    client.force_login(auditor)
+    response = client.get(reverse("surveys:list"))
+    assert [survey.pk for survey, _count in response.context["rows"]] == [answered.pk, draft.pk]
+    published_card, draft_card = response.content.decode().split('<div class="card">')[1:]
+    assert "Bản nháp: chưa xuất bản" in draft_card and "Mở trang khảo sát" not in draft_card
+    assert "Chưa mở" not in draft_card  # the dates alone do not make a draft "not yet open"
+    assert "Bản nháp" not in published_card and "Đang mở" in published_card
+    assert "Mở trang khảo sát" in published_card
+    # Its results page says so too.
+    results = client.get(reverse("surveys:results", args=[draft.pk]))
+    assert "Bản nháp: chưa xuất bản" in results.content.decode()
+    # The list's query count does not grow with more surveys, published or not.
+    small = _query_count(client, reverse("surveys:list"))
+    more = [make_survey(slug=f"them-{n}", live=n % 2 == 0) for n in range(4)]
+    with django_assert_num_queries(small):
+        assert len(client.get(reverse("surveys:list")).context["rows"]) == 2 + len(more)
