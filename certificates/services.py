@@ -100,7 +100,12 @@ def issue_certificate(
         with transaction.atomic():
             certificate = _new_certificate(record, template)
     except IntegrityError:
-        return Certificate.objects.current().get(record=record), False
+        # The one expected conflict: a racing issue of the same record committed first
+        # (one_current_certificate_per_record). Anything else is a real error.
+        existing = Certificate.objects.current().filter(record=record).first()
+        if existing is None:
+            raise
+        return existing, False
     from .tasks import render_certificate_pdf
 
     enqueue(render_certificate_pdf, certificate.pk)
