@@ -152,6 +152,7 @@ def new_file_key() -> str:
 
 class CertificateStatus(models.TextChoices):
     PREPARING = "preparing", _("Being prepared")
+    FAILED = "failed", _("Could not be prepared")
     VALID = "valid", _("Valid")
     SUPERSEDED = "superseded", _("Superseded")
     REVOKED = "revoked", _("Revoked")
@@ -218,6 +219,10 @@ class Certificate(models.Model):
     pdf_path = models.CharField(_("PDF file"), max_length=255, blank=True, editable=False)
     pdf_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
     rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+    # Set when the render task gave up after its last retry (cleared once a later try succeeds);
+    # the periodic sweep tries such certificates again on every run.
+    render_failed_at = models.DateTimeField(_("rendering failed at"), null=True, blank=True)
+    render_error = models.TextField(_("rendering error"), blank=True, editable=False)
     notified_at = models.DateTimeField(_("learner notified at"), null=True, blank=True)
     # A reissue points at the certificate it replaces; the old one gets superseded_at.
     supersedes = models.OneToOneField(
@@ -273,7 +278,7 @@ class Certificate(models.Model):
         if self.superseded_at:
             return CertificateStatus.SUPERSEDED
         if not self.pdf_sha256:
-            return CertificateStatus.PREPARING
+            return CertificateStatus.FAILED if self.render_failed_at else CertificateStatus.PREPARING
         return CertificateStatus.VALID
 
     def get_status_display(self) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -168,28 +169,56 @@ def render_and_store(certificate_id: int) -> Certificate:
             temp.unlink(missing_ok=True)
     sha256 = _sha256_file(final)
     Certificate.objects.filter(pk=certificate.pk, pdf_sha256="").update(
-        pdf_path=relative, pdf_sha256=sha256, rendered_at=timezone.now()
+        pdf_path=relative,
+        pdf_sha256=sha256,
+        rendered_at=timezone.now(),
+        render_failed_at=None,
+        render_error="",
     )
     certificate.refresh_from_db()
     return certificate
 
 
-def render_missing_pdfs() -> int:
-    """Queue a render for every certificate left without a PDF for minutes (after a worker crash).
+def record_render_failure(certificate_id: int, error: BaseException) -> bool:
+    """Mark a certificate whose render task gave up after its last retry; True if it was marked.
 
-    With a broker that drops a message once fetched (the embedded filesystem one), a
-    worker killed mid-render loses its task; this sweep, run when a worker starts,
-    hands those certificates to the queue again. Renders are idempotent, so a
+    A certificate that has its PDF (say, only the e-mail failed) is left alone. The learner
+    sees "could not be prepared", the register lists it, and the sweep tries it again.
+    """
+    message = f"{type(error).__name__}: {error}"[:2000]
+    updated = Certificate.objects.filter(pk=certificate_id, pdf_sha256="").update(
+        render_failed_at=timezone.now(), render_error=message
+    )
+    if updated:
+        logger.error("Rendering certificate %s failed after its last retry: %s", certificate_id, message)
+    return bool(updated)
+
+
+def render_missing_pdfs() -> int:
+    """Queue a render for every certificate without a PDF that no task is expected to render.
+
+    Two kinds: those whose render task gave up (``render_failed_at``), and those left
+    without a PDF for minutes, whose task a killed worker lost (a broker that drops a
+    message once fetched, like the embedded filesystem one, or Redis before its
+    visibility timeout). Run when a worker starts and every 10 minutes by beat, so a
+    transient outage heals by itself. A failed certificate gets one attempt per run (a
+    new failure marks it again at once, rather than starting another chain of retries
+    every run); a lost one gets the task's full retries. Renders are idempotent, so a
     certificate queued twice is still rendered once.
     """
     from .tasks import render_certificate_pdf
 
     cutoff = timezone.now() - timedelta(seconds=STALE_RENDER_SECONDS)
     pending = list(
-        Certificate.objects.filter(pdf_sha256="", created_at__lt=cutoff).values_list("pk", flat=True)
+        Certificate.objects.filter(pdf_sha256="")
+        .filter(Q(render_failed_at__isnull=False) | Q(created_at__lt=cutoff))
+        .values_list("pk", "render_failed_at")
     )
-    for pk in pending:
-        render_certificate_pdf.delay(pk)
+    for pk, failed_at in pending:
+        if failed_at:
+            render_certificate_pdf.apply_async((pk,), retries=render_certificate_pdf.max_retries)
+        else:
+            render_certificate_pdf.delay(pk)
     return len(pending)
 
 

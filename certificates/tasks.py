@@ -1,6 +1,6 @@
 """Celery tasks for certificates. They take ids, are idempotent and call services."""
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from lms.celery import app
 
@@ -12,9 +12,21 @@ RETRY = dict(
 )
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY)
+class RenderTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        """The last retry failed too: show the certificate as failed until the sweep heals it."""
+        certificate_id = args[0] if args else kwargs.get("certificate_id")
+        if certificate_id is not None:
+            services.record_render_failure(certificate_id, exc)
+
+
+@shared_task(base=RenderTask, acks_late=True, reject_on_worker_lost=True, **RETRY)
 def render_certificate_pdf(certificate_id: int) -> str:
-    """Render and store a certificate's PDF (once), then tell the learner."""
+    """Render and store a certificate's PDF (once), then tell the learner.
+
+    Retried with backoff; when the last retry fails, the certificate is marked failed
+    (``RenderTask.on_failure``) and ``render_missing_pdfs`` tries it again on its next run.
+    """
     if not Certificate.objects.filter(pk=certificate_id).exists():
         return ""  # gone (e.g. its issue was rolled back): nothing to render, nothing to retry
     certificate = services.render_and_store(certificate_id)
