@@ -3,8 +3,10 @@
 import hashlib
 import logging
 import os
+import re
 import tempfile
 import time
+import unicodedata
 import zipfile
 from datetime import timedelta
 from pathlib import Path
@@ -295,13 +297,51 @@ def reissue_certificate(
 
 
 def certificates_for_export(unit: Unit, year: int):
-    """Current, rendered certificates of officers in ``unit``'s subtree issued in ``year``."""
+    """Current, rendered, unrevoked certificates of officers in ``unit``'s subtree issued in ``year``.
+
+    Revoked certificates are left out: a ZIP is what a unit hands on or files, and a
+    revoked PDF in it would read as valid. The register still lists them.
+    """
     return (
         Certificate.objects.current()
-        .filter(year=year, officer__unit__path__startswith=unit.path)
+        .filter(year=year, officer__unit__path__startswith=unit.path, revoked_at__isnull=True)
         .exclude(pdf_sha256="")
         .order_by("issuer_code", "number")
     )
+
+
+# Characters that separate paths or are refused by common file systems (Windows above all).
+_UNSAFE_IN_FILE_NAMES = re.compile(r'[/\\:*?"<>|]')
+ZIP_NAME_PART_LIMIT = 80  # characters of a name in a member's file name (≤ 255 bytes in all)
+
+
+def safe_file_name_part(text: str, limit: int = ZIP_NAME_PART_LIMIT) -> str:
+    """``text`` as one file name component: letters (Vietnamese ones included) kept in NFC;
+    path separators, characters Windows refuses, control and invisible formatting characters
+    (such as a right-to-left override) turned into spaces; no ``..``; no leading or trailing
+    dot or space; at most ``limit`` characters. May return ""."""
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(
+        " " if unicodedata.category(char)[0] in "CZ" else char for char in text
+    )  # C*: control, format, unassigned; Z*: every kind of space and line separator
+    text = _UNSAFE_IN_FILE_NAMES.sub(" ", text)
+    text = re.sub(r"\.{2,}", ".", text)
+    text = re.sub(r" +", " ", text).strip(" .")
+    return text[:limit].rstrip(" .")
+
+
+def zip_member_name(issuer_code: str, year: int, number: int, full_name: str, taken: set[str]) -> str:
+    """``GCN-<issuer>-<year>-<number> <name>.pdf``, made safe, and unique among ``taken``
+    (compared case-insensitively, as Windows and macOS do); records the name in ``taken``."""
+    issuer = safe_file_name_part(issuer_code, 32) or "GCN"
+    name = safe_file_name_part(full_name)
+    stem = f"GCN-{issuer}-{year}-{number:05d}" + (f" {name}" if name else "")
+    candidate, copy = f"{stem}.pdf", 1
+    while candidate.casefold() in taken:
+        copy += 1
+        candidate = f"{stem} ({copy}).pdf"
+    taken.add(candidate.casefold())
+    return candidate
 
 
 def request_bulk_export(*, user, unit: Unit, year: int) -> BulkExport:
@@ -334,9 +374,10 @@ def build_bulk_export(export_id: int, progress_every: int = 25) -> BulkExport:
     root = private_root()
     try:
         # PDFs are already compressed: store them, don't deflate them again.
+        taken: set[str] = set()
         with zipfile.ZipFile(temp_name, "w", compression=zipfile.ZIP_STORED) as archive:
             for index, (_pk, issuer, number, year, name, path) in enumerate(certificates, start=1):
-                archive.write(root / path, arcname=f"GCN-{issuer}-{year}-{number:05d} {name}.pdf")
+                archive.write(root / path, arcname=zip_member_name(issuer, year, number, name, taken))
                 if index % progress_every == 0:
                     BulkExport.objects.filter(pk=export.pk).update(done=index)
         os.replace(temp_name, final)
