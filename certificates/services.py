@@ -225,31 +225,49 @@ def render_missing_pdfs() -> int:
 
 
 def notify_learner(certificate_id: int) -> bool:
-    """E-mail the learner once that their certificate is ready. Returns whether a mail went out."""
-    certificate = Certificate.objects.select_related("officer__user").get(pk=certificate_id)
-    if not certificate.is_ready or certificate.notified_at:
+    """E-mail the learner once that their certificate is ready. Returns whether a mail went out.
+
+    No mail for a certificate revoked or replaced before its PDF was ready: "ready" would
+    send the learner to a certificate that is no longer valid (a replacement gets its own
+    mail). The send is claimed first by one conditional update of ``notified_at`` that also
+    checks the certificate is still current and unrevoked, so two renders of one
+    certificate (a re-queued task) mail only once. A failed send gives the claim back, so
+    the task's retry can send it.
+    """
+    now = timezone.now()
+    claimed = (
+        Certificate.objects.filter(
+            pk=certificate_id, notified_at__isnull=True, revoked_at__isnull=True, superseded_at__isnull=True
+        )
+        .exclude(pdf_sha256="")
+        .update(notified_at=now)
+    )
+    if not claimed:
         return False
+    certificate = Certificate.objects.select_related("officer__user").get(pk=certificate_id)
     officer = certificate.officer
     address = (officer.user.email if officer.user_id else "") or officer.email
-    if address:
-        link = settings.SITE_URL.rstrip("/") + reverse("certificates:mine")
-        with translation.override("vi"):
-            subject = _("Your certificate %(number)s is ready") % {"number": certificate.number_display}
-            body = _(
-                "Dear %(name)s,\n\nYour certificate for “%(training)s” (No. %(number)s) is ready. "
-                "Download it here:\n%(link)s\n\nAnyone can check it at:\n%(verify)s\n"
-            ) % {
-                "name": certificate.full_name,
-                "training": certificate.training_title,
-                "number": certificate.number_display,
-                "link": link,
-                "verify": certificate.verification_url(),
-            }
+    if not address:
+        return False
+    link = settings.SITE_URL.rstrip("/") + reverse("certificates:mine")
+    with translation.override("vi"):
+        subject = _("Your certificate %(number)s is ready") % {"number": certificate.number_display}
+        body = _(
+            "Dear %(name)s,\n\nYour certificate for “%(training)s” (No. %(number)s) is ready. "
+            "Download it here:\n%(link)s\n\nAnyone can check it at:\n%(verify)s\n"
+        ) % {
+            "name": certificate.full_name,
+            "training": certificate.training_title,
+            "number": certificate.number_display,
+            "link": link,
+            "verify": certificate.verification_url(),
+        }
+    try:
         send_mail(subject, body, None, [address])
-    updated = Certificate.objects.filter(pk=certificate.pk, notified_at__isnull=True).update(
-        notified_at=timezone.now()
-    )
-    return bool(address and updated)
+    except Exception:
+        Certificate.objects.filter(pk=certificate_id, notified_at=now).update(notified_at=None)
+        raise
+    return True
 
 
 def revoke_certificate(*, certificate: Certificate, by, reason: str) -> Certificate:
