@@ -8,8 +8,9 @@ issue, its PDF is written once and its SHA-256 recorded. A correction is a reiss
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -123,9 +124,41 @@ class CertificateTemplate(index.Indexed, models.Model):
         verbose_name = _("certificate template")
         verbose_name_plural = _("certificate templates")
         ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_certificate_template"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The default can be moved to another template, not simply switched off: new
+        certificates would otherwise fall back to a bare built-in template."""
+        super().clean()
+        if (
+            not self.is_default
+            and self.pk
+            and CertificateTemplate.objects.filter(pk=self.pk, is_default=True).exists()
+            and not CertificateTemplate.objects.filter(is_default=True).exclude(pk=self.pk).exists()
+        ):
+            raise ValidationError(
+                {"is_default": _("Mark another template as the default instead; there must always be one.")}
+            )
+
+    def validate_constraints(self, exclude=None) -> None:
+        # "Another template is default" is no error here: save() moves the default to this one.
+        super().validate_constraints(exclude={*(exclude or ()), "is_default"})
+
+    def save(self, *args, **kwargs) -> None:
+        """Marking a template default unmarks the one that was (one default, also in the database)."""
+        with transaction.atomic():
+            if self.is_default:
+                CertificateTemplate.objects.filter(is_default=True).exclude(pk=self.pk).update(
+                    is_default=False
+                )
+            super().save(*args, **kwargs)
 
 
 class IssuerCounter(models.Model):
