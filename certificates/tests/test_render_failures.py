@@ -134,3 +134,24 @@ def test_a_certificate_whose_pdf_exists_is_never_marked_failed(unrendered, monke
     assert certificate.status == "valid"
     assert certificate.render_failed_at is None
     assert certificate.notified_at is None  # so a later run can still tell the learner
+
+
+def test_a_template_image_this_worker_cannot_read_fails_the_render_instead_of_leaving_it_out(
+    learner_officer, eager_without_propagation
+):
+    from wagtail.images.models import Image
+
+    from certificates import demo_images
+
+    seal = Image.objects.create(title="Con dấu", file=demo_images.seal_png())
+    template = services.default_template()
+    template.seal_image = seal
+    template.save()
+    certificate, _ = services.issue_certificate(record=pass_course(learner_officer))
+    seal.file.storage.delete(seal.file.name)  # e.g. MEDIA_ROOT not shared with this worker
+
+    with pytest.raises(rendering.TemplateImageMissing, match="Con dấu"):
+        rendering.render_certificate(certificate)
+    assert render_certificate_pdf.apply(args=[certificate.pk]).failed()
+    certificate.refresh_from_db()
+    assert certificate.status == "failed" and "Con dấu" in certificate.render_error
