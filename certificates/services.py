@@ -38,12 +38,23 @@ def private_root() -> Path:
 
 
 def default_template() -> CertificateTemplate:
-    """The template marked default, or a built-in one created on first use."""
-    template = CertificateTemplate.objects.filter(is_default=True).order_by("id").first()
-    if template is None:
-        template, _ = CertificateTemplate.objects.get_or_create(
-            name="Mẫu mặc định", defaults={"is_default": True}
-        )
+    """The template marked default, or a built-in one created on first use.
+
+    Safe when several first issues race: the built-in one is inserted without save()'s
+    "move the default here" (which would take the default from a racing creator), so the
+    database's one-default constraint lets exactly one insert through and the others
+    read the winner's.
+    """
+    template = CertificateTemplate.objects.filter(is_default=True).first()
+    if template is not None:
+        return template
+    try:
+        with transaction.atomic():
+            (template,) = CertificateTemplate.objects.bulk_create(
+                [CertificateTemplate(name="Mẫu mặc định", is_default=True)]
+            )
+    except IntegrityError:
+        template = CertificateTemplate.objects.get(is_default=True)
     return template
 
 
