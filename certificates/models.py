@@ -8,8 +8,9 @@ issue, its PDF is written once and its SHA-256 recorded. A correction is a reiss
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -123,9 +124,41 @@ class CertificateTemplate(index.Indexed, models.Model):
         verbose_name = _("certificate template")
         verbose_name_plural = _("certificate templates")
         ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_certificate_template"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The default can be moved to another template, not simply switched off: new
+        certificates would otherwise fall back to a bare built-in template."""
+        super().clean()
+        if (
+            not self.is_default
+            and self.pk
+            and CertificateTemplate.objects.filter(pk=self.pk, is_default=True).exists()
+            and not CertificateTemplate.objects.filter(is_default=True).exclude(pk=self.pk).exists()
+        ):
+            raise ValidationError(
+                {"is_default": _("Mark another template as the default instead; there must always be one.")}
+            )
+
+    def validate_constraints(self, exclude=None) -> None:
+        # "Another template is default" is no error here: save() moves the default to this one.
+        super().validate_constraints(exclude={*(exclude or ()), "is_default"})
+
+    def save(self, *args, **kwargs) -> None:
+        """Marking a template default unmarks the one that was (one default, also in the database)."""
+        with transaction.atomic():
+            if self.is_default:
+                CertificateTemplate.objects.filter(is_default=True).exclude(pk=self.pk).update(
+                    is_default=False
+                )
+            super().save(*args, **kwargs)
 
 
 class IssuerCounter(models.Model):
@@ -152,6 +185,7 @@ def new_file_key() -> str:
 
 class CertificateStatus(models.TextChoices):
     PREPARING = "preparing", _("Being prepared")
+    FAILED = "failed", _("Could not be prepared")
     VALID = "valid", _("Valid")
     SUPERSEDED = "superseded", _("Superseded")
     REVOKED = "revoked", _("Revoked")
@@ -218,6 +252,10 @@ class Certificate(models.Model):
     pdf_path = models.CharField(_("PDF file"), max_length=255, blank=True, editable=False)
     pdf_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
     rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+    # Set when the render task gave up after its last retry (cleared once a later try succeeds);
+    # the periodic sweep tries such certificates again on every run.
+    render_failed_at = models.DateTimeField(_("rendering failed at"), null=True, blank=True)
+    render_error = models.TextField(_("rendering error"), blank=True, editable=False)
     notified_at = models.DateTimeField(_("learner notified at"), null=True, blank=True)
     # A reissue points at the certificate it replaces; the old one gets superseded_at.
     supersedes = models.OneToOneField(
@@ -273,7 +311,7 @@ class Certificate(models.Model):
         if self.superseded_at:
             return CertificateStatus.SUPERSEDED
         if not self.pdf_sha256:
-            return CertificateStatus.PREPARING
+            return CertificateStatus.FAILED if self.render_failed_at else CertificateStatus.PREPARING
         return CertificateStatus.VALID
 
     def get_status_display(self) -> str:

@@ -74,13 +74,28 @@ def qr_svg(url: str) -> str:
     return qr.svg_inline(scale=1, border=0, dark="#000", omitsize=True)
 
 
+class TemplateImageMissing(FileNotFoundError):
+    """A template's seal, signature or background image cannot be read by this worker."""
+
+
 def _image_uri(image) -> str:
+    """A file:// URI of a template image; "" when the template has none.
+
+    An image the template names but this process cannot read (its file deleted, or
+    MEDIA_ROOT not shared with this worker, or a storage without local paths) is an
+    error, not a blank: a certificate is rendered once and never again, so rendering it
+    without its seal would be permanent. The render fails, is retried, and ends in the
+    visible failed state.
+    """
     if image is None:
         return ""
     try:
-        uri = Path(image.file.path).as_uri()
-    except (NotImplementedError, ValueError, FileNotFoundError):
-        return ""
+        path = Path(image.file.path)
+    except (NotImplementedError, ValueError) as error:
+        raise TemplateImageMissing(f"image {image.pk} ({image.title}) has no local file: {error}") from error
+    if not path.is_file():
+        raise TemplateImageMissing(f"image {image.pk} ({image.title}) is missing its file {path}")
+    uri = path.as_uri()
     # The fragment keys WeasyPrint's per-process image cache by content, so a replaced file
     # stored under the same name is never served from the cache.
     return f"{uri}#{image.file_hash or image.file_size or ''}"

@@ -3,8 +3,10 @@
 import hashlib
 import logging
 import os
+import re
 import tempfile
 import time
+import unicodedata
 import zipfile
 from datetime import timedelta
 from pathlib import Path
@@ -12,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -35,12 +38,23 @@ def private_root() -> Path:
 
 
 def default_template() -> CertificateTemplate:
-    """The template marked default, or a built-in one created on first use."""
-    template = CertificateTemplate.objects.filter(is_default=True).order_by("id").first()
-    if template is None:
-        template, _ = CertificateTemplate.objects.get_or_create(
-            name="Mẫu mặc định", defaults={"is_default": True}
-        )
+    """The template marked default, or a built-in one created on first use.
+
+    Safe when several first issues race: the built-in one is inserted without save()'s
+    "move the default here" (which would take the default from a racing creator), so the
+    database's one-default constraint lets exactly one insert through and the others
+    read the winner's.
+    """
+    template = CertificateTemplate.objects.filter(is_default=True).first()
+    if template is not None:
+        return template
+    try:
+        with transaction.atomic():
+            (template,) = CertificateTemplate.objects.bulk_create(
+                [CertificateTemplate(name="Mẫu mặc định", is_default=True)]
+            )
+    except IntegrityError:
+        template = CertificateTemplate.objects.get(is_default=True)
     return template
 
 
@@ -100,7 +114,12 @@ def issue_certificate(
         with transaction.atomic():
             certificate = _new_certificate(record, template)
     except IntegrityError:
-        return Certificate.objects.current().get(record=record), False
+        # The one expected conflict: a racing issue of the same record committed first
+        # (one_current_certificate_per_record). Anything else is a real error.
+        existing = Certificate.objects.current().filter(record=record).first()
+        if existing is None:
+            raise
+        return existing, False
     from .tasks import render_certificate_pdf
 
     enqueue(render_certificate_pdf, certificate.pk)
@@ -163,57 +182,103 @@ def render_and_store(certificate_id: int) -> Certificate:
             temp.unlink(missing_ok=True)
     sha256 = _sha256_file(final)
     Certificate.objects.filter(pk=certificate.pk, pdf_sha256="").update(
-        pdf_path=relative, pdf_sha256=sha256, rendered_at=timezone.now()
+        pdf_path=relative,
+        pdf_sha256=sha256,
+        rendered_at=timezone.now(),
+        render_failed_at=None,
+        render_error="",
     )
     certificate.refresh_from_db()
     return certificate
 
 
-def render_missing_pdfs() -> int:
-    """Queue a render for every certificate left without a PDF for minutes (after a worker crash).
+def record_render_failure(certificate_id: int, error: BaseException) -> bool:
+    """Mark a certificate whose render task gave up after its last retry; True if it was marked.
 
-    With a broker that drops a message once fetched (the embedded filesystem one), a
-    worker killed mid-render loses its task; this sweep, run when a worker starts,
-    hands those certificates to the queue again. Renders are idempotent, so a
+    A certificate that has its PDF (say, only the e-mail failed) is left alone. The learner
+    sees "could not be prepared", the register lists it, and the sweep tries it again.
+    """
+    message = f"{type(error).__name__}: {error}"[:2000]
+    updated = Certificate.objects.filter(pk=certificate_id, pdf_sha256="").update(
+        render_failed_at=timezone.now(), render_error=message
+    )
+    if updated:
+        logger.error("Rendering certificate %s failed after its last retry: %s", certificate_id, message)
+    return bool(updated)
+
+
+def render_missing_pdfs() -> int:
+    """Queue a render for every certificate without a PDF that no task is expected to render.
+
+    Two kinds: those whose render task gave up (``render_failed_at``), and those left
+    without a PDF for minutes, whose task a killed worker lost (a broker that drops a
+    message once fetched, like the embedded filesystem one, or Redis before its
+    visibility timeout). Run when a worker starts and every 10 minutes by beat, so a
+    transient outage heals by itself. A failed certificate gets one attempt per run (a
+    new failure marks it again at once, rather than starting another chain of retries
+    every run); a lost one gets the task's full retries. Renders are idempotent, so a
     certificate queued twice is still rendered once.
     """
     from .tasks import render_certificate_pdf
 
     cutoff = timezone.now() - timedelta(seconds=STALE_RENDER_SECONDS)
     pending = list(
-        Certificate.objects.filter(pdf_sha256="", created_at__lt=cutoff).values_list("pk", flat=True)
+        Certificate.objects.filter(pdf_sha256="")
+        .filter(Q(render_failed_at__isnull=False) | Q(created_at__lt=cutoff))
+        .values_list("pk", "render_failed_at")
     )
-    for pk in pending:
-        render_certificate_pdf.delay(pk)
+    for pk, failed_at in pending:
+        if failed_at:
+            render_certificate_pdf.apply_async((pk,), retries=render_certificate_pdf.max_retries)
+        else:
+            render_certificate_pdf.delay(pk)
     return len(pending)
 
 
 def notify_learner(certificate_id: int) -> bool:
-    """E-mail the learner once that their certificate is ready. Returns whether a mail went out."""
-    certificate = Certificate.objects.select_related("officer__user").get(pk=certificate_id)
-    if not certificate.is_ready or certificate.notified_at:
+    """E-mail the learner once that their certificate is ready. Returns whether a mail went out.
+
+    No mail for a certificate revoked or replaced before its PDF was ready: "ready" would
+    send the learner to a certificate that is no longer valid (a replacement gets its own
+    mail). The send is claimed first by one conditional update of ``notified_at`` that also
+    checks the certificate is still current and unrevoked, so two renders of one
+    certificate (a re-queued task) mail only once. A failed send gives the claim back, so
+    the task's retry can send it.
+    """
+    now = timezone.now()
+    claimed = (
+        Certificate.objects.filter(
+            pk=certificate_id, notified_at__isnull=True, revoked_at__isnull=True, superseded_at__isnull=True
+        )
+        .exclude(pdf_sha256="")
+        .update(notified_at=now)
+    )
+    if not claimed:
         return False
+    certificate = Certificate.objects.select_related("officer__user").get(pk=certificate_id)
     officer = certificate.officer
     address = (officer.user.email if officer.user_id else "") or officer.email
-    if address:
-        link = settings.SITE_URL.rstrip("/") + reverse("certificates:mine")
-        with translation.override("vi"):
-            subject = _("Your certificate %(number)s is ready") % {"number": certificate.number_display}
-            body = _(
-                "Dear %(name)s,\n\nYour certificate for “%(training)s” (No. %(number)s) is ready. "
-                "Download it here:\n%(link)s\n\nAnyone can check it at:\n%(verify)s\n"
-            ) % {
-                "name": certificate.full_name,
-                "training": certificate.training_title,
-                "number": certificate.number_display,
-                "link": link,
-                "verify": certificate.verification_url(),
-            }
+    if not address:
+        return False
+    link = settings.SITE_URL.rstrip("/") + reverse("certificates:mine")
+    with translation.override("vi"):
+        subject = _("Your certificate %(number)s is ready") % {"number": certificate.number_display}
+        body = _(
+            "Dear %(name)s,\n\nYour certificate for “%(training)s” (No. %(number)s) is ready. "
+            "Download it here:\n%(link)s\n\nAnyone can check it at:\n%(verify)s\n"
+        ) % {
+            "name": certificate.full_name,
+            "training": certificate.training_title,
+            "number": certificate.number_display,
+            "link": link,
+            "verify": certificate.verification_url(),
+        }
+    try:
         send_mail(subject, body, None, [address])
-    updated = Certificate.objects.filter(pk=certificate.pk, notified_at__isnull=True).update(
-        notified_at=timezone.now()
-    )
-    return bool(address and updated)
+    except Exception:
+        Certificate.objects.filter(pk=certificate_id, notified_at=now).update(notified_at=None)
+        raise
+    return True
 
 
 def revoke_certificate(*, certificate: Certificate, by, reason: str) -> Certificate:
@@ -261,13 +326,51 @@ def reissue_certificate(
 
 
 def certificates_for_export(unit: Unit, year: int):
-    """Current, rendered certificates of officers in ``unit``'s subtree issued in ``year``."""
+    """Current, rendered, unrevoked certificates of officers in ``unit``'s subtree issued in ``year``.
+
+    Revoked certificates are left out: a ZIP is what a unit hands on or files, and a
+    revoked PDF in it would read as valid. The register still lists them.
+    """
     return (
         Certificate.objects.current()
-        .filter(year=year, officer__unit__path__startswith=unit.path)
+        .filter(year=year, officer__unit__path__startswith=unit.path, revoked_at__isnull=True)
         .exclude(pdf_sha256="")
         .order_by("issuer_code", "number")
     )
+
+
+# Characters that separate paths or are refused by common file systems (Windows above all).
+_UNSAFE_IN_FILE_NAMES = re.compile(r'[/\\:*?"<>|]')
+ZIP_NAME_PART_LIMIT = 80  # characters of a name in a member's file name (≤ 255 bytes in all)
+
+
+def safe_file_name_part(text: str, limit: int = ZIP_NAME_PART_LIMIT) -> str:
+    """``text`` as one file name component: letters (Vietnamese ones included) kept in NFC;
+    path separators, characters Windows refuses, control and invisible formatting characters
+    (such as a right-to-left override) turned into spaces; no ``..``; no leading or trailing
+    dot or space; at most ``limit`` characters. May return ""."""
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(
+        " " if unicodedata.category(char)[0] in "CZ" else char for char in text
+    )  # C*: control, format, unassigned; Z*: every kind of space and line separator
+    text = _UNSAFE_IN_FILE_NAMES.sub(" ", text)
+    text = re.sub(r"\.{2,}", ".", text)
+    text = re.sub(r" +", " ", text).strip(" .")
+    return text[:limit].rstrip(" .")
+
+
+def zip_member_name(issuer_code: str, year: int, number: int, full_name: str, taken: set[str]) -> str:
+    """``GCN-<issuer>-<year>-<number> <name>.pdf``, made safe, and unique among ``taken``
+    (compared case-insensitively, as Windows and macOS do); records the name in ``taken``."""
+    issuer = safe_file_name_part(issuer_code, 32) or "GCN"
+    name = safe_file_name_part(full_name)
+    stem = f"GCN-{issuer}-{year}-{number:05d}" + (f" {name}" if name else "")
+    candidate, copy = f"{stem}.pdf", 1
+    while candidate.casefold() in taken:
+        copy += 1
+        candidate = f"{stem} ({copy}).pdf"
+    taken.add(candidate.casefold())
+    return candidate
 
 
 def request_bulk_export(*, user, unit: Unit, year: int) -> BulkExport:
@@ -300,9 +403,10 @@ def build_bulk_export(export_id: int, progress_every: int = 25) -> BulkExport:
     root = private_root()
     try:
         # PDFs are already compressed: store them, don't deflate them again.
+        taken: set[str] = set()
         with zipfile.ZipFile(temp_name, "w", compression=zipfile.ZIP_STORED) as archive:
             for index, (_pk, issuer, number, year, name, path) in enumerate(certificates, start=1):
-                archive.write(root / path, arcname=f"GCN-{issuer}-{year}-{number:05d} {name}.pdf")
+                archive.write(root / path, arcname=zip_member_name(issuer, year, number, name, taken))
                 if index % progress_every == 0:
                     BulkExport.objects.filter(pk=export.pk).update(done=index)
         os.replace(temp_name, final)

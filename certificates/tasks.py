@@ -1,20 +1,42 @@
 """Celery tasks for certificates. They take ids, are idempotent and call services."""
 
-from celery import shared_task
+import logging
+
+from celery import Task, shared_task
 
 from lms.celery import app
 
 from . import services
 from .models import Certificate
 
+logger = logging.getLogger(__name__)
+
 RETRY = dict(
     autoretry_for=(Exception,), retry_backoff=5, retry_backoff_max=600, retry_jitter=True, max_retries=8
 )
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY)
+class RenderTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        """The last retry failed too: show the certificate as failed until the sweep heals it."""
+        certificate_id = args[0] if args else kwargs.get("certificate_id")
+        if certificate_id is None:
+            return
+        try:
+            services.record_render_failure(certificate_id, exc)
+        except Exception:
+            # Say the database is what failed: the certificate still has no PDF, so the
+            # sweep (which also takes certificates waiting for more than 5 minutes) retries it.
+            logger.exception("Could not mark certificate %s as failed", certificate_id)
+
+
+@shared_task(base=RenderTask, acks_late=True, reject_on_worker_lost=True, **RETRY)
 def render_certificate_pdf(certificate_id: int) -> str:
-    """Render and store a certificate's PDF (once), then tell the learner."""
+    """Render and store a certificate's PDF (once), then tell the learner.
+
+    Retried with backoff; when the last retry fails, the certificate is marked failed
+    (``RenderTask.on_failure``) and ``render_missing_pdfs`` tries it again on its next run.
+    """
     if not Certificate.objects.filter(pk=certificate_id).exists():
         return ""  # gone (e.g. its issue was rolled back): nothing to render, nothing to retry
     certificate = services.render_and_store(certificate_id)

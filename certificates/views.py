@@ -50,7 +50,12 @@ def my_certificates(request):
 @never_cache
 def my_status(request):
     """For the page's polling: how many of my certificates are still being prepared."""
-    pending = Certificate.objects.owned_by(request.user).current().filter(pdf_sha256="").count()
+    pending = (
+        Certificate.objects.owned_by(request.user)
+        .current()
+        .filter(pdf_sha256="", render_failed_at__isnull=True, revoked_at__isnull=True)
+        .count()
+    )
     return JsonResponse({"preparing": pending})
 
 
@@ -79,6 +84,12 @@ def register(request):
     """Certificates in the viewer's scope, searchable by number, name or code."""
     _require_register_access(request.user)
     certificates = Certificate.objects.visible_to(request.user).select_related("superseded_by")
+    # Renders that gave up after their retries: flagged for operators, listed alone with ?failed=1.
+    failed = Q(pdf_sha256="", render_failed_at__isnull=False)
+    failed_count = certificates.filter(failed).count()
+    only_failed = request.GET.get("failed") == "1"
+    if only_failed:
+        certificates = certificates.filter(failed)
     search = request.GET.get("q", "").strip()
     if search:
         condition = Q(full_name__icontains=search) | Q(verification_code=search)
@@ -92,7 +103,14 @@ def register(request):
     return render(
         request,
         "certificates/register.html",
-        {"page_obj": page, "search": search, "year": year, "auditor": is_auditor(request.user)},
+        {
+            "page_obj": page,
+            "search": search,
+            "year": year,
+            "auditor": is_auditor(request.user),
+            "failed_count": failed_count,
+            "only_failed": only_failed,
+        },
     )
 
 

@@ -185,3 +185,44 @@ def test_an_in_person_class_is_certified_by_its_organising_unit_with_its_dates(
         16,
     )
     assert certificate.is_ready
+
+
+def test_no_ready_mail_for_a_certificate_revoked_before_its_pdf_was_ready(learner_officer, auditor):
+    certificate, _ = services.issue_certificate(record=pass_course(learner_officer))
+    services.revoke_certificate(certificate=certificate, by=auditor, reason="Hồ sơ không hợp lệ")
+    assert render_certificate_pdf.apply(args=[certificate.pk]).successful()
+    certificate.refresh_from_db()
+    assert certificate.pdf_sha256  # rendered all the same: the register keeps a revoked certificate's PDF
+    assert certificate.status == "revoked"
+    assert mail.outbox == []
+    assert certificate.notified_at is None
+
+
+def test_no_ready_mail_when_the_revocation_lands_while_the_pdf_is_rendered(
+    learner_officer, auditor, monkeypatch
+):
+    from certificates import rendering
+
+    certificate, _ = services.issue_certificate(record=pass_course(learner_officer))
+    real_render = rendering.render_certificate
+
+    def render_while_an_auditor_revokes(instance):
+        pdf = real_render(instance)
+        services.revoke_certificate(certificate=instance, by=auditor, reason="Gian lận khi làm bài")
+        return pdf
+
+    monkeypatch.setattr(rendering, "render_certificate", render_while_an_auditor_revokes)
+    assert render_certificate_pdf.apply(args=[certificate.pk]).successful()
+    certificate.refresh_from_db()
+    assert certificate.status == "revoked" and certificate.pdf_sha256
+    assert mail.outbox == []
+
+
+def test_no_ready_mail_for_a_certificate_replaced_before_its_pdf_was_ready(learner_officer, auditor):
+    old, _ = services.issue_certificate(record=pass_course(learner_officer))
+    new = services.reissue_certificate(certificate=old, by=auditor, reason="Sai chính tả tên")
+    assert render_certificate_pdf.apply(args=[old.pk]).successful()
+    assert mail.outbox == []
+    assert render_certificate_pdf.apply(args=[new.pk]).successful()
+    assert len(mail.outbox) == 1
+    assert new.number_display in mail.outbox[0].subject

@@ -4,11 +4,12 @@ import threading
 from datetime import date
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import IntegrityError, connection, connections, transaction
 
 from certificates import numbering, services
 from certificates.models import Certificate, IssuerCounter
 from organizations.tests.factories import OfficerFactory
+from training.models import TrainingRecord
 
 from .conftest import pass_course
 
@@ -51,31 +52,152 @@ def test_verification_codes_are_random_url_safe_and_long_enough(tree):
         assert set(code) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_issues_get_consecutive_numbers_without_gaps_or_duplicates(tree):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises every writer, so it cannot show row locking; run on PostgreSQL")
-    officers = [OfficerFactory(unit=tree["ga"]) for _ in range(12)]
-    records = [pass_course(o, completed_on=date(2026, 4, 1)) for o in officers]
-    barrier = threading.Barrier(len(records))
-    errors = []
+def test_an_integrity_error_other_than_an_existing_certificate_is_not_swallowed(tree, monkeypatch):
+    officer = OfficerFactory(unit=tree["ga"])
+    first, _ = services.issue_certificate(record=pass_course(officer))
+    # A clash on something else (here a verification code) must surface, not read as "already issued".
+    monkeypatch.setattr(numbering, "new_verification_code", lambda: first.verification_code)
+    with pytest.raises(IntegrityError):
+        services.issue_certificate(record=pass_course(officer, title="Pháp luật công đoàn"))
+    assert Certificate.objects.count() == 1
+    assert IssuerCounter.objects.get(issuer_code="LĐLĐ").last_number == 1  # the number was given back
 
-    def issue(record):
+
+# --- Concurrency (PostgreSQL) ---------------------------------------------------------
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite serialises every writer, so it cannot show row locking; run on PostgreSQL",
+)
+
+
+@pytest.fixture
+def queued_renders(monkeypatch):
+    """The renders issue_certificate queues, recorded instead of sent.
+
+    Outside a transaction ``enqueue``'s on_commit runs at once, in the issuing thread; this
+    keeps those tasks out of the broker folder that the worker tests share.
+    """
+    queued, lock = [], threading.Lock()
+
+    def record(task, *args, **kwargs):
+        with lock:
+            queued.append((task.name, args))
+
+    monkeypatch.setattr(services, "enqueue", record)
+    return queued
+
+
+@pytest.fixture
+def all_inside_before_numbering(monkeypatch):
+    """Make ``n`` issuing threads all enter their transaction before any of them takes a number.
+
+    Each thread has passed issue_certificate's "already issued?" check and opened its
+    transaction when it reaches the barrier, so they then really race for the counter
+    lock and the certificate insert. Returns a function that arms it for ``n`` threads.
+    """
+    real_next_number = numbering.next_number
+    state = {}
+
+    def arm(n):
+        state["barrier"] = threading.Barrier(n, timeout=30)
+        state["entered"] = []
+        return state
+
+    def racing_next_number(issuer_code, year):
+        assert transaction.get_connection().in_atomic_block
+        state["entered"].append(threading.get_ident())
+        state["barrier"].wait()
+        return real_next_number(issuer_code, year)
+
+    monkeypatch.setattr(numbering, "next_number", racing_next_number)
+    return arm
+
+
+def run_in_threads(target, arguments):
+    """Run ``target(argument)`` in one thread per argument; return (results, errors)."""
+    results, errors, lock = [], [], threading.Lock()
+
+    def run(argument):
         try:
-            barrier.wait()
-            services.issue_certificate(record=record)
-            services.issue_certificate(record=record)  # seen twice: still one certificate
-        except Exception as error:  # noqa: BLE001 — reported by the assertion below
-            errors.append(error)
+            result = target(argument)
+            with lock:
+                results.append(result)
+        except Exception as error:  # noqa: BLE001 — reported by the caller's assertion
+            with lock:
+                errors.append(error)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=issue, args=(r,)) for r in records]
+    threads = [threading.Thread(target=run, args=(argument,)) for argument in arguments]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads), "an issuing thread hung"
+    return results, errors
+
+
+def granting_records(officers):
+    """Records created as not granting a certificate (so the ledger event issues nothing),
+    then switched to granting: the certificates are issued only by the racing threads."""
+    records = [pass_course(o, completed_on=date(2026, 4, 1), grants=False) for o in officers]
+    TrainingRecord.objects.filter(pk__in=[r.pk for r in records]).update(grants_certificate=True)
+    assert not Certificate.objects.exists()
+    return list(
+        TrainingRecord.objects.select_related("officer__unit")
+        .filter(pk__in=[r.pk for r in records])
+        .order_by("pk")
+    )
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_issues_get_consecutive_numbers_without_gaps_or_duplicates(
+    tree, queued_renders, all_inside_before_numbering
+):
+    records = granting_records([OfficerFactory(unit=tree["ga"]) for _ in range(12)])
+    race = all_inside_before_numbering(len(records))
+
+    results, errors = run_in_threads(lambda record: services.issue_certificate(record=record), records)
+
     assert errors == []
-    numbers = sorted(Certificate.objects.filter(issuer_code="LĐLĐ").values_list("number", flat=True))
-    assert numbers == list(range(1, len(records) + 1))
+    assert len(set(race["entered"])) == len(records)  # every thread was inside its transaction at once
+    assert all(created for _certificate, created in results)
+    certificates = Certificate.objects.filter(issuer_code="LĐLĐ")
+    assert sorted(certificates.values_list("record_id", flat=True)) == [r.pk for r in records]
+    assert sorted(certificates.values_list("number", flat=True)) == list(range(1, len(records) + 1))
     assert IssuerCounter.objects.get(issuer_code="LĐLĐ").last_number == len(records)
+    # One render queued per certificate, none for the records themselves.
+    render = "certificates.tasks.render_certificate_pdf"
+    pks = certificates.values_list("pk", flat=True)
+    assert sorted(queued_renders) == sorted((render, (pk,)) for pk in pks)
+    # Seen again (the event delivered twice): still one certificate each, no new number.
+    for record in records:
+        assert services.issue_certificate(record=record)[1] is False
+    assert IssuerCounter.objects.get(issuer_code="LĐLĐ").last_number == len(records)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_issues_of_the_same_record_make_one_certificate_and_no_gap(
+    tree, queued_renders, all_inside_before_numbering
+):
+    record, other = granting_records([OfficerFactory(unit=tree["ga"]) for _ in range(2)])
+    threads = 8
+    race = all_inside_before_numbering(threads)
+
+    results, errors = run_in_threads(lambda _: services.issue_certificate(record=record), range(threads))
+
+    assert errors == []
+    assert len(set(race["entered"])) == threads  # all took the insert path, so 7 hit the IntegrityError
+    (certificate,) = Certificate.objects.filter(record=record)
+    assert sorted(created for _c, created in results) == [False] * (threads - 1) + [True]
+    assert {c.pk for c, _created in results} == {certificate.pk}
+    assert certificate.number == 1
+    # The losers' increments were rolled back with their inserts: no gap before the next number.
+    assert IssuerCounter.objects.get(issuer_code="LĐLĐ").last_number == 1
+    assert queued_renders == [("certificates.tasks.render_certificate_pdf", (certificate.pk,))]
+    race["barrier"] = threading.Barrier(1)
+    following, created = services.issue_certificate(record=other)
+    assert created and following.number == 2

@@ -1,0 +1,157 @@
+"""A render that fails: retried with backoff; after the last retry, a visible failed state
+that the periodic sweep heals."""
+
+import hashlib
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from certificates import rendering, services
+from certificates.models import Certificate
+from certificates.tasks import render_certificate_pdf
+
+from .conftest import pass_course
+
+FAILED_FOR_LEARNER = "Chưa tạo được giấy chứng nhận này; bộ phận phụ trách đã được báo"
+
+
+@pytest.fixture
+def eager_without_propagation():
+    """Tasks run in-process when sent; a failing task is recorded as failed, not raised at the sender."""
+    from lms.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, False
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture
+def flaky_renderer(monkeypatch):
+    """Make the first ``state["failures"]`` renders raise; counts every attempt."""
+    real = rendering.render_certificate
+    state = {"failures": 0, "attempts": 0}
+
+    def render(certificate):
+        state["attempts"] += 1
+        if state["attempts"] <= state["failures"]:
+            raise OSError("the font cache is locked")
+        return real(certificate)
+
+    monkeypatch.setattr(rendering, "render_certificate", render)
+    return state
+
+
+@pytest.fixture
+def unrendered(learner_officer):
+    """Issued, not yet rendered (no worker here: its queued render never runs)."""
+    certificate, _ = services.issue_certificate(record=pass_course(learner_officer))
+    return certificate
+
+
+def stored_bytes(certificate) -> bytes:
+    return (services.private_root() / certificate.pdf_path).read_bytes()
+
+
+def test_a_render_that_fails_once_is_retried_and_then_succeeds(unrendered, flaky_renderer):
+    flaky_renderer["failures"] = 1
+    result = render_certificate_pdf.apply(args=[unrendered.pk])
+    assert result.successful()
+    assert flaky_renderer["attempts"] == 2
+    certificate = Certificate.objects.get(pk=unrendered.pk)
+    assert certificate.status == "valid"
+    assert stored_bytes(certificate).startswith(b"%PDF")
+    assert hashlib.sha256(stored_bytes(certificate)).hexdigest() == certificate.pdf_sha256 == result.get()
+    assert certificate.render_failed_at is None
+    assert len(mail.outbox) == 1
+
+
+def test_after_the_last_retry_the_certificate_shows_as_failed_until_the_sweep_heals_it(
+    client, learner, auditor, unrendered, flaky_renderer, eager_without_propagation
+):
+    flaky_renderer["failures"] = 1000
+    result = render_certificate_pdf.apply(args=[unrendered.pk])
+    assert result.failed()
+    assert flaky_renderer["attempts"] == render_certificate_pdf.max_retries + 1
+    certificate = Certificate.objects.get(pk=unrendered.pk)
+    assert certificate.status == "failed"
+    assert certificate.get_status_display() == "Chưa tạo được"
+    assert certificate.render_failed_at is not None
+    assert "OSError: the font cache is locked" in certificate.render_error
+    assert mail.outbox == []
+
+    # The learner is told plainly, and the page stops waiting for it.
+    client.force_login(learner)
+    html = client.get(reverse("certificates:mine")).content.decode()
+    assert FAILED_FOR_LEARNER in html
+    assert "Đang chuẩn bị" not in html
+    assert "poll.js" not in html
+    assert client.get(reverse("certificates:status")).json() == {"preparing": 0}
+    assert certificate.verification_code not in html  # no verification link for a certificate without a PDF
+
+    # Operators see it in the register, and the reason on the certificate's page.
+    client.force_login(auditor)
+    html = client.get(reverse("certificates:register")).content.decode()
+    assert "1 giấy chứng nhận chưa tạo được" in html
+    assert "Chưa tạo được" in html
+    html = client.get(reverse("certificates:register") + "?failed=1").content.decode()
+    assert certificate.number_display in html
+    html = client.get(reverse("certificates:manage", args=[certificate.pk])).content.decode()
+    assert "OSError: the font cache is locked" in html
+
+    # The outage goes on: the sweep's next run gives it one attempt (not another chain of
+    # retries) and it stays failed, marked again.
+    attempts = flaky_renderer["attempts"]
+    assert services.render_missing_pdfs() == 1
+    assert flaky_renderer["attempts"] == attempts + 1
+    again = Certificate.objects.get(pk=certificate.pk)
+    assert again.status == "failed" and again.render_failed_at > certificate.render_failed_at
+
+    # The outage is over: the sweep's next run renders it, clears the failure and mails the learner.
+    flaky_renderer["failures"] = 0
+    assert services.render_missing_pdfs() == 1
+    healed = Certificate.objects.get(pk=certificate.pk)
+    assert healed.status == "valid"
+    assert (healed.render_failed_at, healed.render_error) == (None, "")
+    assert hashlib.sha256(stored_bytes(healed)).hexdigest() == healed.pdf_sha256
+    assert len(mail.outbox) == 1
+    assert services.render_missing_pdfs() == 0
+    client.force_login(auditor)
+    html = client.get(reverse("certificates:register")).content.decode()
+    assert "giấy chứng nhận chưa tạo được" not in html
+
+
+def test_a_certificate_whose_pdf_exists_is_never_marked_failed(unrendered, monkeypatch):
+    # Rendering worked but the mail server is down through every retry.
+    def send_mail(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP is down")
+
+    monkeypatch.setattr(services, "send_mail", send_mail)
+    result = render_certificate_pdf.apply(args=[unrendered.pk])
+    assert result.failed()
+    certificate = Certificate.objects.get(pk=unrendered.pk)
+    assert certificate.status == "valid"
+    assert certificate.render_failed_at is None
+    assert certificate.notified_at is None  # so a later run can still tell the learner
+
+
+def test_a_template_image_this_worker_cannot_read_fails_the_render_instead_of_leaving_it_out(
+    learner_officer, eager_without_propagation
+):
+    from wagtail.images.models import Image
+
+    from certificates import demo_images
+
+    seal = Image.objects.create(title="Con dấu", file=demo_images.seal_png())
+    template = services.default_template()
+    template.seal_image = seal
+    template.save()
+    certificate, _ = services.issue_certificate(record=pass_course(learner_officer))
+    seal.file.storage.delete(seal.file.name)  # e.g. MEDIA_ROOT not shared with this worker
+
+    with pytest.raises(rendering.TemplateImageMissing, match="Con dấu"):
+        rendering.render_certificate(certificate)
+    assert render_certificate_pdf.apply(args=[certificate.pk]).failed()
+    certificate.refresh_from_db()
+    assert certificate.status == "failed" and "Con dấu" in certificate.render_error

@@ -1,0 +1,101 @@
+"""Templates: editing one never changes an issued certificate; there is exactly one default."""
+
+import hashlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from certificates import rendering, services
+from certificates.models import CertificateTemplate
+from certificates.tasks import render_certificate_pdf
+from organizations.tests.factories import UserFactory
+
+from .test_rendering import pdf_text
+
+
+def test_editing_the_template_after_issue_leaves_the_stored_pdf_and_its_hash_alone(client, issued):
+    path = services.private_root() / issued.pdf_path
+    stored, sha256 = path.read_bytes(), issued.pdf_sha256
+    template = issued.template
+    template.title = "CHỨNG CHỈ BỒI DƯỠNG"
+    template.signer_name = "Trần Văn Bình"
+    template.accent_colour = "#003399"
+    template.orientation = "portrait"
+    template.save()
+
+    # The edit is real: a certificate rendered now would look different...
+    assert "CHỨNG CHỈ BỒI DƯỠNG" in rendering.certificate_html(issued)
+    # ...but the stored one is never rendered again, even when its task runs again.
+    assert render_certificate_pdf.apply(args=[issued.pk]).get() == sha256
+    services.render_and_store(issued.pk)
+    issued.refresh_from_db()
+    assert issued.template_id == template.pk
+    assert (path.read_bytes(), issued.pdf_sha256, issued.pdf_path) == (stored, sha256, issued.pdf_path)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == sha256
+    text = pdf_text(issued)
+    assert "GIẤY CHỨNG NHẬN" in text and "CHỨNG CHỈ BỒI DƯỠNG" not in text
+    assert sha256 in client.get(f"/verify/{issued.verification_code}/").content.decode()
+
+
+def test_marking_a_template_default_unmarks_the_previous_one(db):
+    first = services.default_template()
+    assert first.is_default
+    second = CertificateTemplate.objects.create(name="Mẫu mới", is_default=True)
+    first.refresh_from_db()
+    assert not first.is_default
+    assert list(CertificateTemplate.objects.filter(is_default=True)) == [second]
+    assert services.default_template() == second
+    first.is_default = True
+    first.save()
+    assert list(CertificateTemplate.objects.filter(is_default=True)) == [first]
+
+
+def test_the_database_refuses_a_second_default(db):
+    first = services.default_template()
+    second = CertificateTemplate.objects.create(name="Mẫu mới")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CertificateTemplate.objects.filter(pk=second.pk).update(is_default=True)  # bypasses save()
+    assert list(CertificateTemplate.objects.filter(is_default=True)) == [first]
+
+
+def test_the_only_default_cannot_be_switched_off(db):
+    only = services.default_template()
+    only.is_default = False
+    with pytest.raises(ValidationError) as error:
+        only.full_clean()
+    assert "is_default" in error.value.message_dict
+    other = CertificateTemplate(name="Mẫu khác")
+    other.full_clean()  # not default, and another one is: fine
+
+
+def test_editors_move_the_default_in_the_snippet_admin(client, db):
+    first = services.default_template()
+    client.force_login(UserFactory(email="admin@example.vn", is_superuser=True, is_staff=True))
+    form = {
+        "name": "Mẫu năm 2027",
+        "is_default": "on",
+        "orientation": "landscape",
+        "national_heading": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "national_motto": "Độc lập - Tự do - Hạnh phúc",
+        "title": "GIẤY CHỨNG NHẬN",
+        "recipient_label": "Chứng nhận Ông/Bà",
+        "completion_text": "Đã hoàn thành chương trình bồi dưỡng",
+        "place": "Hà Nội",
+        "signer_title": "TM. BAN THƯỜNG VỤ",
+        "accent_colour": "#b3261e",
+        "text_colour": "#1f1f1f",
+    }
+    response = client.post("/admin/snippets/certificates/certificatetemplate/add/", form)
+    assert response.status_code == 302, response.context["form"].errors
+    new = CertificateTemplate.objects.get(name="Mẫu năm 2027")
+    first.refresh_from_db()
+    assert new.is_default and not first.is_default
+
+    # Unticking "default" on the only default is refused with a message on the field.
+    edit = f"/admin/snippets/certificates/certificatetemplate/edit/{new.pk}/"
+    response = client.post(edit, {**form, "is_default": ""})
+    assert response.status_code == 200
+    assert "Hãy đặt một mẫu khác làm mặc định" in response.content.decode()
+    new.refresh_from_db()
+    assert new.is_default
