@@ -4,7 +4,7 @@ import logging
 
 from celery import Task, shared_task
 
-from lms.celery import app
+from lms.celery import add_periodic_tasks
 
 from . import services
 from .models import Certificate
@@ -70,13 +70,7 @@ def render_missing_pdfs() -> int:
     return services.render_missing_pdfs()
 
 
-def _register_schedule(sender=None, **kwargs) -> None:
-    # Every 10 minutes, pick up certificates whose render was lost (a worker killed mid-render
-    # on a broker that had already removed the message), without waiting for a restart.
-    target = sender or app
-    entry = {"certificates-render-missing": {"task": render_missing_pdfs.name, "schedule": 600}}
-    target.conf.beat_schedule = {**(target.conf.beat_schedule or {}), **entry}
-
-
-app.on_after_finalize.connect(_register_schedule, weak=False)
-_register_schedule(app)
+# Every 10 minutes, pick up certificates whose render was lost (a worker killed mid-render
+# on a broker that had already removed the message), without waiting for a restart.
+BEAT_ENTRY = {"certificates-render-missing": {"task": render_missing_pdfs.name, "schedule": 600}}
+add_periodic_tasks(BEAT_ENTRY)

@@ -28,6 +28,22 @@ def ensure_broker_folders() -> None:
         Path(backend.removeprefix("file://")).mkdir(parents=True, exist_ok=True)
 
 
+def add_periodic_tasks(entries: dict) -> None:
+    """Put an app's periodic tasks on the beat schedule; called by that app's ``tasks.py``.
+
+    Each app owns its schedule next to its tasks. ``celery beat`` imports every app's
+    ``tasks.py`` (autodiscovery) before it reads the schedule, and the configuration may be
+    (re)loaded after the import, so the entries are added now and again once it is finalised.
+    """
+
+    def add(sender=None, **kwargs) -> None:
+        target = sender or app
+        target.conf.beat_schedule = {**(target.conf.beat_schedule or {}), **entries}
+
+    app.on_after_finalize.connect(add, weak=False)
+    add(app)
+
+
 @app.on_after_configure.connect
 def _prepare(sender, **kwargs):
     ensure_broker_folders()

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from lms.celery import app
+from lms.celery import add_periodic_tasks
 
 from .importing import jobs
 
@@ -42,11 +42,4 @@ def send_invitations(invitation_ids: list[int]) -> dict:
     return {"sent": report.sent, "failed": len(report.failed)}
 
 
-def _register_schedule(sender=None, **kwargs) -> None:
-    target = sender or app
-    target.conf.beat_schedule = {**(target.conf.beat_schedule or {}), **BEAT_ENTRY}
-
-
-# The beat schedule is the app's: registered here, not in settings.
-app.on_after_finalize.connect(_register_schedule, weak=False)
-_register_schedule(app)
+add_periodic_tasks(BEAT_ENTRY)

@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from lms.celery import app
+from lms.celery import add_periodic_tasks
 from organizations.models import Officer, Role, RoleAssignment
 
 from . import rules, selectors
@@ -45,18 +45,7 @@ BEAT_SCHEDULE = {
 }
 
 
-def register_beat_schedule(conf) -> None:
-    schedule = dict(conf.beat_schedule or {})
-    schedule.update(BEAT_SCHEDULE)
-    conf.beat_schedule = schedule
-
-
-@app.on_after_finalize.connect
-def _register_beat(sender, **kwargs):
-    register_beat_schedule(sender.conf)
-
-
-register_beat_schedule(app.conf)  # tasks.py may be imported after the app was finalised
+add_periodic_tasks(BEAT_SCHEDULE)
 
 
 # --- Exports ---------------------------------------------------------------------------------

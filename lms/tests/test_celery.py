@@ -40,3 +40,37 @@ def test_enqueue_waits_for_commit(django_capture_on_commit_callbacks, db):
             enqueue(ping, "later")
             assert not delay.called
         delay.assert_called_once_with("later")
+
+
+def test_beat_loads_every_apps_periodic_tasks():
+    """What `celery -A lms beat` sees: a fresh process that loads the app as beat does."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    code = (
+        "import json; from lms.celery import app; app.loader.init_worker(); app.finalize(); "
+        "print(json.dumps({name: [entry['task'], entry['task'] in app.tasks] "
+        "for name, entry in app.conf.beat_schedule.items()}))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings.test"}
+    output = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    schedule = json.loads(output.strip().splitlines()[-1])
+    assert set(schedule) == {
+        "courses.close_overdue_attempts",
+        "organizations.sweep_roster_imports",
+        "certificates-render-missing",
+        "training-reminders-monthly",
+        "training-reminders-weekly-december",
+    }
+    assert all(registered for _, registered in schedule.values()), schedule
