@@ -162,6 +162,9 @@ def officers(request):
         audit.source, request.user, list(page), target=p["target"]
     )
     context["roles"] = Role.choices
+    choices = selectors.unit_choices(audit.source, request.user, audit.node)
+    top = min((u.depth for u in choices), default=0)
+    context["unit_choices"] = [(u.code, "— " * (u.depth - top) + f"{u.name} ({u.code})") for u in choices]
     context["training_targets"] = [(t, RequirementTarget(t).label) for t in rules.TRAINING_TARGETS]
     return render(request, "training/audit/officers.html", context)
 

@@ -155,6 +155,19 @@ def ancestors(source: AuditSource, user, node: Node | None) -> list[Node]:
     ]
 
 
+def unit_choices(source: AuditSource, user, node: Node | None) -> list[Node]:
+    """The units a list can be filtered by, in tree order: those in the user's scope down to
+    the upper-level unions, every unit the user manages, and ``node`` (a unit reached by
+    drilling down). Never a unit outside the scope. One query."""
+    wanted = Q(level__in=[UnitLevel.CITY, UnitLevel.UPPER])
+    if user is not None and not is_auditor(user):
+        wanted |= Q(path__in=managed_unit_paths(user))
+    if node is not None:
+        wanted |= Q(path=node.path)
+    units = source.units().filter(_scope_q(user, "path")).filter(wanted).order_by("path")
+    return [node_of(u) for u in units]
+
+
 # --- Figures -----------------------------------------------------------------------------------
 
 

@@ -289,3 +289,44 @@ def test_units_without_a_propagandist_page_and_sort(client, auditor, tree, progr
     assert [u["code"] for u in by_code.context["units"]][:3] == ["CS-00", "CS-01", "CS-02"]
     by_code_desc = client.get(url("unstaffed", year=YEAR, sort="-code", page=2))
     assert [u["code"] for u in by_code_desc.context["units"]][-2:] == ["CS-01", "CS-00"]
+
+
+def unit_options(response) -> list[tuple[str, str]]:
+    """The (value, label) pairs of the officers filter's unit picker."""
+    import re
+
+    html = response.content.decode()
+    picker = re.search(r'<select name="unit">(.*?)</select>', html, re.S).group(1)
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', picker)
+
+
+def test_officers_list_has_a_unit_picker_limited_to_the_viewers_scope(
+    client, auditor, manager_a, tree, roster
+):
+    client.force_login(auditor)
+    response = client.get(url("officers", year=YEAR))
+    assert unit_options(response) == [
+        ("", "Tất cả đơn vị"),
+        ("HN", "Liên đoàn Lao động thành phố Hà Nội (HN)"),
+        ("Q-BD", "— LĐLĐ quận Ba Đình (Q-BD)"),
+        ("Q-CG", "— LĐLĐ quận Cầu Giấy (Q-CG)"),
+    ]
+    picked = client.get(url("officers", year=YEAR, unit="Q-CG"))
+    assert [o["display_name"] for o in picked.context["officers"]] == ["Vũ Văn Hà"]
+    assert '<option value="Q-CG" selected>' in picked.content.decode()
+
+    client.force_login(manager_a)
+    response = client.get(url("officers", year=YEAR, status="all"))
+    assert unit_options(response) == [("", "Tất cả đơn vị"), ("Q-BD", "LĐLĐ quận Ba Đình (Q-BD)")]
+    # A grassroots union reached by drilling down stays picked; one outside the scope is not found.
+    drilled = client.get(url("officers", year=YEAR, status="all", unit="CS-A"))
+    assert ("CS-A", "— CĐCS Công ty May Ba Đình (CS-A)") in unit_options(drilled)
+    assert [o["display_name"] for o in drilled.context["officers"]] == ["Đỗ Văn Anh", "Lê Văn Cường"]
+    assert "Cầu Giấy" not in drilled.content.decode()
+    # The "(at the unit itself)" link's restriction is a visible box, not a hidden leftover.
+    here = client.get(url("officers", year=YEAR, status="all", unit="Q-BD", here=1))
+    assert [o["display_name"] for o in here.context["officers"]] == ["Trần Văn Bình"]
+    assert 'name="here" value="1" checked> Chỉ vai trò tại chính đơn vị' in here.content.decode()
+    for code in ("Q-CG", "CS-B", "HN"):
+        assert client.get(url("officers", year=YEAR, unit=code)).status_code == 404
+        assert client.get("/audit/export/officers.csv", {"year": YEAR, "unit": code}).status_code == 404
