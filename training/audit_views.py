@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from lms.tasks import enqueue
 from organizations.models import Role
-from organizations.scope import is_auditor, is_manager
+from organizations.scope import is_auditor, is_manager, managed_unit_paths
 
 from . import audit_services, exports, rules, selectors
 from .models import AuditExport, ExportStatus, RequirementTarget, YearClosure, YearClosureEvent
@@ -112,6 +112,13 @@ def dashboard(request):
     context = _base_context(audit, "dashboard")
     if audit.node is not None:
         context["crumbs"] = selectors.ancestors(audit.source, request.user, audit.node)
+        if (
+            not audit.node.is_scope
+            and len(managed_unit_paths(request.user)) > 1
+            and not is_auditor(request.user)
+        ):
+            # A manager of several subtrees goes back to the view over all of them.
+            context["crumbs"].insert(0, {"code": "", "name": _("All units you manage")})
         # Tree order unless sorted: the way the department lists its unions.
         context["headline"], rows = selectors.unit_table(
             audit.source, request.user, audit.node, sort=audit.params["sort"]
@@ -162,6 +169,9 @@ def officers(request):
         audit.source, request.user, list(page), target=p["target"]
     )
     context["roles"] = Role.choices
+    choices = selectors.unit_choices(audit.source, request.user, audit.node)
+    top = min((u.depth for u in choices), default=0)
+    context["unit_choices"] = [(u.code, "— " * (u.depth - top) + f"{u.name} ({u.code})") for u in choices]
     context["training_targets"] = [(t, RequirementTarget(t).label) for t in rules.TRAINING_TARGETS]
     return render(request, "training/audit/officers.html", context)
 

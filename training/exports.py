@@ -204,12 +204,16 @@ def tables(audit, view: str, progress: Callable[[int], None] | None = None) -> l
     """The tables a screen shows, all rows, in the screen's order."""
     if view == "dashboard":
         figures, rows = selectors.unit_table(audit.source, audit.user, audit.node, sort=audit.params["sort"])
-        result = [summary_table(audit, figures), units_table(audit, rows)]
-        if audit.node is not None and audit.node.is_grassroots:
+        grassroots = audit.node is not None and audit.node.is_grassroots
+        result = [summary_table(audit, figures)]
+        if rows or not grassroots:  # a grassroots union nobody is required at shows no unit table
+            result.append(units_table(audit, rows))
+        if grassroots:
             result.append(_officer_rows(audit, status="all"))
         return result
     if view == "roles":
-        return [roles_table(audit)]
+        # The screen shows the headline figures above the breakdown.
+        return [summary_table(audit), roles_table(audit)]
     if view == "officers":
         return [_officer_rows(audit, progress=progress)]
     if view == "unstaffed":
@@ -298,12 +302,23 @@ def to_xlsx(audit, tables_: list[Table]) -> bytes:
     return buffer.getvalue()
 
 
-def to_csv(table: Table) -> bytes:
+def to_csv(tables_: list[Table], heading_text: str = "") -> bytes:
+    """A screen as CSV. One table: a plain CSV, its header row first. Several (a screen that shows
+    headline figures above its table, or a grassroots union's officers under its units): the
+    heading line (year, unit, closed year), then one section per table in the screen's order —
+    its title on a line of its own, its header row, its rows — each after a blank line."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([str(h) for h in table.headers])
-    for row in table.rows:
-        writer.writerow(["" if v is None else v for v in row])
+    sectioned = len(tables_) > 1
+    if sectioned and heading_text:
+        writer.writerow([heading_text])
+    for table in tables_:
+        if sectioned:
+            writer.writerow([])
+            writer.writerow([table.title])
+        writer.writerow([str(h) for h in table.headers])
+        for row in table.rows:
+            writer.writerow(["" if v is None else v for v in row])
     # A byte-order mark so Excel opens Vietnamese text as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -311,8 +326,7 @@ def to_csv(table: Table) -> bytes:
 def render(audit, view: str, fmt: str, progress: Callable[[int], None] | None = None) -> bytes:
     built = tables(audit, view, progress=progress)
     if fmt == "csv":
-        # CSV holds one table: the view's main one (the units of the dashboard).
-        return to_csv(built[1] if view == "dashboard" else built[0])
+        return to_csv(built, heading(audit))
     return to_xlsx(audit, built)
 
 

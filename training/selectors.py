@@ -17,7 +17,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Max,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Substr
 
 from organizations.models import Officer, Role, Unit, UnitLevel
@@ -92,7 +104,11 @@ class AuditSource:
 
 @dataclass(frozen=True)
 class Node:
-    """A unit being looked at: its place in the tree and what the screen shows of it."""
+    """A unit being looked at: its place in the tree and what the screen shows of it.
+
+    Or, with ``roots``, a manager's whole scope when they manage several separate subtrees:
+    no unit of its own, its "children" are the units they manage (``scope_node``).
+    """
 
     path: str
     depth: int
@@ -100,6 +116,11 @@ class Node:
     name: str
     level: str
     worker_count: int = 0
+    roots: tuple[str, ...] = ()
+
+    @property
+    def is_scope(self) -> bool:
+        return bool(self.roots)
 
     @property
     def child_depth_len(self) -> int:
@@ -110,11 +131,24 @@ class Node:
         return self.level == UnitLevel.GRASSROOTS
 
     def get_level_display(self):
-        return UnitLevel(self.level).label
+        return UnitLevel(self.level).label if self.level else ""
 
 
 def node_of(unit) -> Node:
     return Node(unit.path, unit.depth, unit.code, unit.name, unit.level, unit.worker_count)
+
+
+def scope_node(units) -> Node:
+    """The view over several separate subtrees (``units``, their tops, in tree order)."""
+    return Node(
+        path="",
+        depth=0,
+        code="",
+        name=", ".join(u.name for u in units),
+        level="",
+        worker_count=sum(u.worker_count for u in units),
+        roots=tuple(u.path for u in units),
+    )
 
 
 def _scope_q(user, path_field: str) -> Q:
@@ -122,11 +156,20 @@ def _scope_q(user, path_field: str) -> Q:
 
 
 def _under(node: Node | None, path_field: str) -> Q:
-    return Q() if node is None else Q(**{f"{path_field}__startswith": node.path})
+    if node is None:
+        return Q()
+    if node.is_scope:
+        condition = Q()
+        for root in node.roots:
+            condition |= Q(**{f"{path_field}__startswith": root})
+        return condition
+    return Q(**{f"{path_field}__startswith": node.path})
 
 
 def resolve_node(source: AuditSource, user, code: str | None) -> Node | None:
-    """The unit a screen is about: ``code`` if given and visible, else the top of the user's scope.
+    """The unit a screen is about: ``code`` if given and visible, else the top of the user's scope:
+    the unit a manager manages, or a ``scope_node`` over all of them when they manage several
+    separate subtrees (so the default view leaves none out).
 
     Raises ``LookupError`` for a unit outside the user's scope (the view answers 404).
     One query.
@@ -138,8 +181,10 @@ def resolve_node(source: AuditSource, user, code: str | None) -> Node | None:
             raise LookupError(code)
         return node_of(unit)
     if user is not None and not is_auditor(user):
-        paths = managed_unit_paths(user)
-        unit = units.filter(path__in=paths).order_by("path").first()
+        tops = list(units.filter(path__in=managed_unit_paths(user)).order_by("path"))
+        if len(tops) > 1:
+            return scope_node(tops)
+        unit = tops[0] if tops else None
     else:
         unit = units.order_by("depth", "path").first()
     return node_of(unit) if unit else None
@@ -153,6 +198,19 @@ def ancestors(source: AuditSource, user, node: Node | None) -> list[Node]:
     return [
         node_of(u) for u in source.units().filter(_scope_q(user, "path"), path__in=prefixes).order_by("path")
     ]
+
+
+def unit_choices(source: AuditSource, user, node: Node | None) -> list[Node]:
+    """The units a list can be filtered by, in tree order: those in the user's scope down to
+    the upper-level unions, every unit the user manages, and ``node`` (a unit reached by
+    drilling down). Never a unit outside the scope. One query."""
+    wanted = Q(level__in=[UnitLevel.CITY, UnitLevel.UPPER])
+    if user is not None and not is_auditor(user):
+        wanted |= Q(path__in=managed_unit_paths(user))
+    if node is not None:
+        wanted |= Q(path=node.path)
+    units = source.units().filter(_scope_q(user, "path")).filter(wanted).order_by("path")
+    return [node_of(u) for u in units]
 
 
 # --- Figures -----------------------------------------------------------------------------------
@@ -211,13 +269,20 @@ def _staffing_aggregates(source, user, node, *, group_len=None):
     return Figure(row["required"] or 0, row["done"] or 0)
 
 
-def _rollup(qs, path: str, key: str, done_q: Q, length: int) -> tuple[Figure, dict[str, Figure]]:
-    """Distinct ``key`` values (and those meeting ``done_q``) per path prefix of ``length`` and in
-    total, in ONE statement: ``GROUPING SETS`` on PostgreSQL, a ``UNION ALL`` elsewhere."""
+def _bucket(node: Node, path: str):
+    """Which row of ``node``'s unit table a fact falls in, as an expression: its ancestor one level
+    below ``node`` (a path prefix), or for a scope node the managed unit it lies under."""
+    if not node.is_scope:
+        return Substr(path, 1, node.child_depth_len)
+    whens = [When(Q(**{f"{path}__startswith": root}), then=Value(root)) for root in node.roots]
+    return Case(*whens, default=Value(""), output_field=CharField())
+
+
+def _rollup(qs, path: str, key: str, done_q: Q, bucket) -> tuple[Figure, dict[str, Figure]]:
+    """Distinct ``key`` values (and those meeting ``done_q``) per ``bucket`` and in total, in ONE
+    statement: ``GROUPING SETS`` on PostgreSQL, a ``UNION ALL`` elsewhere."""
     facts = (
-        qs.annotate(
-            bucket=Substr(path, 1, length), is_done=ExpressionWrapper(done_q, output_field=BooleanField())
-        )
+        qs.annotate(bucket=bucket, is_done=ExpressionWrapper(done_q, output_field=BooleanField()))
         .values_list("bucket", key, "is_done")
         .order_by()
     )
@@ -252,9 +317,13 @@ def _rollup(qs, path: str, key: str, done_q: Q, length: int) -> tuple[Figure, di
 
 def drilldown(source: AuditSource, user, node: Node) -> tuple[dict, dict]:
     """Headline figures of ``node`` and the figures of each of its children (by path), one
-    statement per target. Returns ({target: Figure|None}, {target: {child path: Figure}|None})."""
-    length = node.child_depth_len
-    narrow = node.depth >= 2
+    statement per target. Returns ({target: Figure|None}, {target: {child path: Figure}|None}).
+    For a scope node the children are the managed units, and the totals count each person once
+    across all of them."""
+    if node.is_scope:
+        narrow = all(len(root) >= 2 * STEP for root in node.roots)
+    else:
+        narrow = node.depth >= 2
     totals, children = {}, {}
     staffing = source.staffing()
     if staffing is None:
@@ -263,7 +332,7 @@ def drilldown(source: AuditSource, user, node: Node) -> tuple[dict, dict]:
         qs, path, staffed = staffing
         qs = qs.filter(_scope_q(user, path), _under(node, path))
         totals[RequirementTarget.STAFFING], children[RequirementTarget.STAFFING] = _rollup(
-            qs, path, "id", staffed, length
+            qs, path, "id", staffed, _bucket(node, path)
         )
     for target in rules.TRAINING_TARGETS:
         facts = source.facts(target, narrow=narrow)
@@ -272,7 +341,7 @@ def drilldown(source: AuditSource, user, node: Node) -> tuple[dict, dict]:
             continue
         qs, path, trained_q = facts
         qs = qs.filter(_scope_q(user, path), _under(node, path))
-        totals[target], children[target] = _rollup(qs, path, "officer_id", trained_q, length)
+        totals[target], children[target] = _rollup(qs, path, "officer_id", trained_q, _bucket(node, path))
     return totals, children
 
 
@@ -320,13 +389,17 @@ def unit_table(source: AuditSource, user, node: Node, *, sort: str = "") -> tupl
     Four queries: the children, then one statement per target.
 
     A child's figures count distinct persons in its subtree, so rows need not add up to
-    the node's total when people hold roles in several places.
+    the node's total when people hold roles in several places. A scope node's rows are the
+    units the manager manages; it has no unit of its own.
     """
-    children = list(
-        source.units()
-        .filter(_scope_q(user, "path"), path__startswith=node.path, depth=node.depth + 1)
-        .order_by("path")
-    )
+    if node is None:
+        return headline(source, user, None), []
+    children = source.units().filter(_scope_q(user, "path"))
+    if node.is_scope:
+        children = children.filter(path__in=node.roots)
+    else:
+        children = children.filter(path__startswith=node.path, depth=node.depth + 1)
+    children = list(children.order_by("path"))
     totals, grouped = drilldown(source, user, node)
 
     def figures_for(path):
@@ -334,7 +407,7 @@ def unit_table(source: AuditSource, user, node: Node, *, sort: str = "") -> tupl
 
     rows = [UnitRow(node_of(c), figures_for(c.path)) for c in children]
     own = figures_for(node.path)
-    if any(f and f.required for f in own.values()):
+    if not node.is_scope and any(f and f.required for f in own.values()):
         rows.insert(0, UnitRow(node, own, is_self=True))
     return totals, sort_rows(rows, sort, UNIT_SORTS)
 
@@ -407,7 +480,7 @@ def officer_list(
             continue
         qs, path, trained_q = facts
         qs = qs.filter(_scope_q(user, path), _under(node, path))
-        if only_here and node is not None:
+        if only_here and node is not None and not node.is_scope:
             qs = qs.filter(**{path: node.path})
         if role:
             qs = qs.filter(role=role)

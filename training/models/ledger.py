@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Officer
@@ -15,6 +17,12 @@ UNLINKABLE_FIELDS = frozenset({"course", "recorded_by", "voided_by"})
 
 class LedgerRewriteError(Exception):
     """A training record cannot be rewritten: void it with a reason and record a correction."""
+
+
+DELETE_REFUSED = (
+    "Training records are append-only: they cannot be deleted. "
+    "Void the record with a reason and record a correction."
+)
 
 
 class TrainingKind(models.TextChoices):
@@ -54,6 +62,14 @@ class TrainingRecordQuerySet(models.QuerySet):
                 "Void the record with a reason and record a correction."
             )
         return super().update(**kwargs)
+
+    def delete(self):
+        """Never: the ledger is append-only (officers, classes and corrected records are
+        protected too, so nothing cascades into it)."""
+        raise LedgerRewriteError(DELETE_REFUSED)
+
+    delete.alters_data = True
+    delete.queryset_only = True
 
 
 class TrainingRecord(models.Model):
@@ -180,6 +196,19 @@ class TrainingRecord(models.Model):
         if changed and stored["voided_at"] is not None:
             raise LedgerRewriteError("This training record is already void; a void is final.")
 
+    def delete(self, *args, **kwargs):
+        raise LedgerRewriteError(DELETE_REFUSED)
+
+    delete.alters_data = True
+
     @property
     def is_void(self) -> bool:
         return self.voided_at is not None
+
+
+@receiver(pre_delete, sender=TrainingRecord, dispatch_uid="training_record_never_deleted")
+def _refuse_cascaded_delete(sender, instance, **kwargs):
+    """The last guard: a delete cascading from another model (through the deletion collector,
+    which calls neither method above) is refused too. Having a listener also keeps the collector
+    off its fast path, which would delete rows without sending this signal."""
+    raise LedgerRewriteError(DELETE_REFUSED)

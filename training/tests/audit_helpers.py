@@ -23,6 +23,18 @@ def program09_fixture(db):
     return {r.target: r for r in ensure_program09(YEAR)}
 
 
+@pytest.fixture(name="manager_of_both")
+def manager_of_both_fixture(tree):
+    """One person managing both districts of ``tree``: two separate subtrees, not the city."""
+    from conftest import make_manager
+
+    user = make_manager(tree["a"], "two.districts@example.vn")
+    RoleAssignmentFactory(
+        officer=user.officer, unit=tree["b"], role=Role.UNIT_MANAGER, start_date=date(2020, 1, 1)
+    )
+    return user
+
+
 def officer_with(unit, *roles, start=date(2020, 1, 1), end=None, **fields):
     """An officer whose home unit is ``unit`` holding ``roles`` there."""
     officer = OfficerFactory(unit=unit, **fields)
@@ -60,6 +72,7 @@ __all__ = [
     "YEAR",
     "Role",
     "figures",
+    "manager_of_both_fixture",
     "officer_with",
     "program09_fixture",
     "record",

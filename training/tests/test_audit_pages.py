@@ -10,6 +10,7 @@ from organizations.tests.factories import UserFactory
 
 from .audit_helpers import (
     YEAR,
+    manager_of_both_fixture,  # noqa: F401  (fixture)
     officer_with,
     program09_fixture,  # noqa: F401  (fixture)
     record,
@@ -289,3 +290,114 @@ def test_units_without_a_propagandist_page_and_sort(client, auditor, tree, progr
     assert [u["code"] for u in by_code.context["units"]][:3] == ["CS-00", "CS-01", "CS-02"]
     by_code_desc = client.get(url("unstaffed", year=YEAR, sort="-code", page=2))
     assert [u["code"] for u in by_code_desc.context["units"]][-2:] == ["CS-01", "CS-00"]
+
+
+def unit_options(response) -> list[tuple[str, str]]:
+    """The (value, label) pairs of the officers filter's unit picker."""
+    import re
+
+    html = response.content.decode()
+    picker = re.search(r'<select name="unit">(.*?)</select>', html, re.S).group(1)
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', picker)
+
+
+def test_officers_list_has_a_unit_picker_limited_to_the_viewers_scope(
+    client, auditor, manager_a, tree, roster
+):
+    client.force_login(auditor)
+    response = client.get(url("officers", year=YEAR))
+    assert unit_options(response) == [
+        ("", "Tất cả đơn vị"),
+        ("HN", "Liên đoàn Lao động thành phố Hà Nội (HN)"),
+        ("Q-BD", "— LĐLĐ quận Ba Đình (Q-BD)"),
+        ("Q-CG", "— LĐLĐ quận Cầu Giấy (Q-CG)"),
+    ]
+    picked = client.get(url("officers", year=YEAR, unit="Q-CG"))
+    assert [o["display_name"] for o in picked.context["officers"]] == ["Vũ Văn Hà"]
+    assert '<option value="Q-CG" selected>' in picked.content.decode()
+
+    client.force_login(manager_a)
+    response = client.get(url("officers", year=YEAR, status="all"))
+    assert unit_options(response) == [("", "Tất cả đơn vị"), ("Q-BD", "LĐLĐ quận Ba Đình (Q-BD)")]
+    # A grassroots union reached by drilling down stays picked; one outside the scope is not found.
+    drilled = client.get(url("officers", year=YEAR, status="all", unit="CS-A"))
+    assert ("CS-A", "— CĐCS Công ty May Ba Đình (CS-A)") in unit_options(drilled)
+    assert [o["display_name"] for o in drilled.context["officers"]] == ["Đỗ Văn Anh", "Lê Văn Cường"]
+    assert "Cầu Giấy" not in drilled.content.decode()
+    # The "(at the unit itself)" link's restriction is a visible box, not a hidden leftover.
+    here = client.get(url("officers", year=YEAR, status="all", unit="Q-BD", here=1))
+    assert [o["display_name"] for o in here.context["officers"]] == ["Trần Văn Bình"]
+    assert 'name="here" value="1" checked> Chỉ vai trò tại chính đơn vị' in here.content.decode()
+    for code in ("Q-CG", "CS-B", "HN"):
+        assert client.get(url("officers", year=YEAR, unit=code)).status_code == 404
+        assert client.get("/audit/export/officers.csv", {"year": YEAR, "unit": code}).status_code == 404
+
+
+def test_manager_of_two_districts_sees_both_by_default_counting_each_person_once(
+    client, tree, roster, manager_of_both
+):
+    from organizations.tests.factories import RoleAssignmentFactory
+
+    # Someone holding roles in both districts: in each district's row, once in the headline.
+    both = officer_with(tree["a"], Role.PROPAGANDIST, family_name="Hoàng", given_name="Yến")
+    RoleAssignmentFactory(officer=both, unit=tree["gb"], role=Role.REPORTER, start_date=date(2020, 1, 1))
+    client.force_login(manager_of_both)
+
+    response = client.get(url("dashboard", year=YEAR))
+    assert response.status_code == 200
+    node = response.context["node"]
+    assert node.is_scope and node.name == "LĐLĐ quận Ba Đình, LĐLĐ quận Cầu Giấy"
+    rows = {r.node.code: r for r in response.context["page_obj"]}
+    assert list(rows) == ["Q-BD", "Q-CG"]
+    assert (rows["Q-BD"].figures["corps"].required, rows["Q-CG"].figures["corps"].required) == (3, 2)
+    headline = response.context["headline"]
+    # a_prop, ga_prop, gb_rep and Yến (not 3 + 2); the city's officer is not theirs.
+    assert (headline["corps"].required, headline["corps"].done) == (4, 1)
+    assert (headline["large_grassroots"].required, headline["large_grassroots"].done) == (2, 1)
+    assert (headline["staffing"].required, headline["staffing"].done) == (3, 2)
+    html = response.content.decode()
+    assert 'data-unit="HN"' not in html and "Phạm Văn Lan" not in html
+    assert f'href="?year={YEAR}&amp;unit=Q-CG"' in html
+
+    # The other screens cover both districts too, and the city stays out of reach.
+    officers = client.get(url("officers", year=YEAR, status="all")).context["officers"]
+    assert [o["display_name"] for o in officers] == [
+        "Đỗ Văn Anh",
+        "Trần Văn Bình",
+        "Lê Văn Cường",
+        "Vũ Văn Hà",
+        "Hoàng Văn Yến",
+    ]
+    roles = {r.role: r.figures["corps"].required for r in client.get(url("roles", year=YEAR)).context["rows"]}
+    assert roles == {Role.PROPAGANDIST: 3, Role.REPORTER: 3, Role.GRASSROOTS_CHAIR: 0}
+    assert [u["code"] for u in client.get(url("unstaffed", year=YEAR)).context["units"]] == ["Q-CG"]
+    bars = client.get(url("charts", year=YEAR)).context["bars"]["bars"]
+    assert [b["code"] for b in bars] == ["Q-BD", "Q-CG"]
+    assert client.get(url("dashboard", year=YEAR, unit="HN")).status_code == 404
+
+    # Drilling into one district offers the way back to both.
+    district = client.get(url("dashboard", year=YEAR, unit="Q-CG"))
+    assert district.context["headline"]["corps"].required == 2
+    assert f'<a href="?year={YEAR}">Tất cả đơn vị được giao</a> ›' in district.content.decode()
+
+    # The export of the default view holds the same figures.
+    import io
+
+    from openpyxl import load_workbook
+
+    from training.exports import HEADER_ROW
+
+    book = load_workbook(io.BytesIO(client.get("/audit/export/dashboard.xlsx", {"year": YEAR}).content))
+    summary = list(book["Tổng hợp"].iter_rows(min_row=HEADER_ROW + 1, values_only=True))
+    assert [r[1:3] for r in summary] == [(3, 2), (4, 1), (2, 1)]
+    units = list(book["Đơn vị"].iter_rows(min_row=HEADER_ROW + 1, values_only=True))
+    assert [(r[1], r[7]) for r in units] == [("Q-BD", 3), ("Q-CG", 2)]
+    assert book["Đơn vị"]["A1"].value.endswith("LĐLĐ quận Ba Đình, LĐLĐ quận Cầu Giấy")
+
+
+def test_manager_of_one_district_still_starts_at_it(client, tree, roster, manager_a):
+    client.force_login(manager_a)
+    response = client.get(url("dashboard", year=YEAR, unit="CS-A"))
+    assert [c.code for c in response.context["crumbs"]] == ["Q-BD"]
+    assert "Tất cả đơn vị được giao" not in response.content.decode()
+    assert not client.get(url("dashboard", year=YEAR)).context["node"].is_scope

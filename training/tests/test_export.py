@@ -216,3 +216,130 @@ def test_export_links_are_followed_not_saved_and_a_large_export_shows_its_progre
     assert '<div id="export-failed" role="alert">' in html
     assert "Xuất dữ liệu bị lỗi: chưa tạo được tệp" in html
     assert f'href="/audit/export/officers.xlsx?year={YEAR}&amp;role=reporter&amp;status=untrained"' in html
+
+
+def cell(value):
+    """A value as the CSV writes it."""
+    return "" if value is None else str(value)
+
+
+def pct(figure):
+    return None if figure.percent is None else float(figure.percent)
+
+
+def csv_sections(content: bytes) -> tuple[str, dict[str, list[list[str]]]]:
+    """A CSV of several tables: its heading line, and per section title its header and rows."""
+    lines = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    heading, sections, current = lines[0][0], {}, None
+    for line in lines[1:]:
+        if not line:
+            current = None
+        elif current is None:
+            current = sections.setdefault(line[0], [])
+        else:
+            current.append(line)
+    return heading, sections
+
+
+def headline_cells(headline):
+    return [[cell(f.required), cell(f.done), cell(f.missing), cell(pct(f))] for f in headline.values() if f]
+
+
+def test_dashboard_csv_carries_the_headline_the_units_and_a_grassroots_unions_officers(
+    client, auditor, roster
+):
+    client.force_login(auditor)
+    params = {"year": YEAR, "sort": "-corps"}
+    screen = client.get("/audit/", params)
+    heading, sections = csv_sections(client.get("/audit/export/dashboard.csv", params).content)
+    assert heading == f"Kết quả bồi dưỡng năm {YEAR} — Liên đoàn Lao động thành phố Hà Nội"
+    assert list(sections) == ["Tổng hợp", "Đơn vị"]
+    summary = sections["Tổng hợp"]
+    assert summary[0] == ["Mục tiêu", "Phải đạt", "Đã đạt", "Chưa đạt", "Tỷ lệ (%)"]
+    assert [r[1:] for r in summary[1:]] == headline_cells(screen.context["headline"])
+    assert summary[2][1:3] == ["4", "1"]  # target 2: four required, one trained
+    units = sections["Đơn vị"][1:]
+    screen_rows = list(screen.context["page_obj"])
+    assert [r[1] for r in units] == [r.node.code for r in screen_rows]
+    for row, cells in zip(screen_rows, units, strict=True):
+        assert cells[7:10] == [
+            cell(row.figures["corps"].required),
+            cell(row.figures["corps"].done),
+            cell(pct(row.figures["corps"])),
+        ]
+
+    # A grassroots union's screen lists its officers under its units: so does the file.
+    params = {"year": YEAR, "unit": "CS-A", "sort": "-name"}
+    screen = client.get("/audit/", params)
+    heading, sections = csv_sections(client.get("/audit/export/dashboard.csv", params).content)
+    assert heading.endswith("CĐCS Công ty May Ba Đình")
+    assert list(sections) == ["Tổng hợp", "Đơn vị", "Cán bộ"]
+    assert [r[1:] for r in sections["Tổng hợp"][1:]] == headline_cells(screen.context["headline"])
+    assert [r[1] for r in sections["Đơn vị"][1:]] == ["CS-A"]
+    officers = sections["Cán bộ"]
+    assert officers[0][:3] == ["STT", "Họ và tên", "Mã cán bộ"]
+    assert [r[1] for r in officers[1:]] == [o["display_name"] for o in screen.context["officers"]]
+    assert [r[1] for r in officers[1:]] == ["Nguyễn Văn Cường", "Nguyễn Văn Anh"]
+    assert [r[6] for r in officers[1:]] == ["Đã bồi dưỡng", "Chưa bồi dưỡng"]
+
+
+def test_roles_exports_hold_the_screens_headline_and_breakdown(client, auditor, roster):
+    client.force_login(auditor)
+    params = {"year": YEAR, "unit": "Q-BD", "sort": "-corps"}
+    screen = client.get("/audit/roles/", params)
+    rows, headline = screen.context["rows"], screen.context["headline"]
+    # Highest rate of target 2 first, after the roles that target does not concern (no rate).
+    assert [str(r.label) for r in rows] == ["Chủ tịch CĐCS", "Tuyên truyền viên", "Báo cáo viên"]
+
+    def expected(row):
+        return [
+            str(row.label),
+            row.figures["corps"].required,
+            row.figures["corps"].done,
+            pct(row.figures["corps"]),
+            row.figures["large_grassroots"].required,
+            row.figures["large_grassroots"].done,
+            pct(row.figures["large_grassroots"]),
+        ]
+
+    book = load_workbook(io.BytesIO(client.get("/audit/export/roles.xlsx", params).content))
+    assert book.sheetnames == ["Tổng hợp", "Theo vai trò"]
+    assert book["Theo vai trò"]["A1"].value == f"Kết quả bồi dưỡng năm {YEAR} — LĐLĐ quận Ba Đình"
+    assert [r[1:3] for r in sheet_rows(book["Tổng hợp"])] == [[f.required, f.done] for f in headline.values()]
+    assert sheet_rows(book["Theo vai trò"]) == [expected(r) for r in rows]
+    assert sheet_rows(book["Theo vai trò"])[1] == ["Tuyên truyền viên", 2, 1, 50.0, 1, 0, 0.0]
+
+    heading, sections = csv_sections(client.get("/audit/export/roles.csv", params).content)
+    assert heading == f"Kết quả bồi dưỡng năm {YEAR} — LĐLĐ quận Ba Đình"
+    assert list(sections) == ["Tổng hợp", "Theo vai trò"]
+    assert [r[1:] for r in sections["Tổng hợp"][1:]] == headline_cells(headline)
+    assert sections["Theo vai trò"][0][0] == "Vai trò"
+    assert sections["Theo vai trò"][1:] == [[cell(v) for v in expected(r)] for r in rows]
+
+
+def test_unstaffed_exports_equal_the_screen_in_its_order(client, auditor, tree, roster):
+    from organizations.models import UnitLevel
+    from organizations.tests.factories import UnitFactory
+
+    for code, workers in (("CS-X", 1000), ("CS-Y", 2500), ("CS-Z", 999)):
+        UnitFactory(parent=tree["b"], code=code, level=UnitLevel.GRASSROOTS, worker_count=workers)
+    client.force_login(auditor)
+    params = {"year": YEAR, "sort": "-workers"}
+    screen = client.get("/audit/unstaffed/", params)
+    units = screen.context["units"]
+    # CS-Z (999 workers) needs no propagandist; Q-BD and CS-A have one.
+    assert [u["code"] for u in units] == ["CS-Y", "CS-X", "Q-CG"]
+    expected = [
+        [index, u["name"], u["code"], str(UnitLevel(u["level"]).label), u["worker_count"], u["upper_name"]]
+        for index, u in enumerate(units, start=1)
+    ]
+
+    book = load_workbook(io.BytesIO(client.get("/audit/export/unstaffed.xlsx", params).content))
+    assert book.sheetnames == ["Chưa có tuyên truyền viên"]
+    assert sheet_rows(book.active) == expected
+    assert sheet_rows(book.active)[0][3:] == ["Công đoàn cơ sở", 2500, "LĐLĐ quận Cầu Giấy"]
+
+    content = client.get("/audit/export/unstaffed.csv", params).content.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(content)))
+    assert lines[0] == ["STT", "Đơn vị", "Mã", "Cấp", "Lao động", "Công đoàn cấp trên trực tiếp"]
+    assert lines[1:] == [[cell(v) for v in row] for row in expected]

@@ -99,3 +99,39 @@ def test_a_saved_record_cannot_be_rewritten_only_voided(tree, course, auditor):
     clerk.delete()
     stored.refresh_from_db()
     assert stored.recorded_by is None and stored.hours == 4
+
+
+def test_a_record_cannot_be_deleted_in_any_way(tree, course, auditor):
+    """Append-only: a record stays, also when asked to go one by one, in bulk, or by cascade.
+    Its officer (and the record it corrects) cannot be deleted from under it either."""
+    from django.db import transaction
+    from django.db.models import ProtectedError
+    from django.db.models.deletion import Collector
+
+    from training.models import LedgerRewriteError
+    from training.services import correct_record
+
+    officer = OfficerFactory(unit=tree["ga"])
+    record, _ = record_course_completion(officer=officer, course=course, completed_on=date(2026, 3, 1))
+
+    with pytest.raises(LedgerRewriteError, match="cannot be deleted"):
+        record.delete()
+    with pytest.raises(LedgerRewriteError, match="cannot be deleted"):
+        TrainingRecord.objects.filter(officer=officer).delete()
+    with pytest.raises(LedgerRewriteError, match="cannot be deleted"):
+        TrainingRecord.objects.all().delete()
+    # The deletion collector (what a cascade from another model runs) is refused as well.
+    collector = Collector(using="default")
+    collector.collect([record])
+    with pytest.raises(LedgerRewriteError, match="cannot be deleted"), transaction.atomic():
+        collector.delete()
+    with pytest.raises(ProtectedError), transaction.atomic():
+        officer.delete()
+
+    corrected = correct_record(record=record, by=auditor, reason="Sai ngày", completed_on=date(2026, 3, 2))
+    with pytest.raises(LedgerRewriteError), transaction.atomic():
+        corrected.delete()
+    assert TrainingRecord.objects.filter(officer=officer).count() == 2
+    record.refresh_from_db()
+    assert record.is_void and record.void_reason == "Sai ngày"
+    assert TrainingRecord.objects.get(corrects=record).completed_on == date(2026, 3, 2)
