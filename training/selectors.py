@@ -374,7 +374,7 @@ UNIT_SORTS = {
     "name": lambda r: (not r.is_self, r.node.name.lower()),
     "code": lambda r: r.node.code,
     "workers": lambda r: r.node.worker_count,
-    **{t.value: (lambda r, t=t.value: (r.percent(t) is None, r.percent(t) or 0)) for t in RequirementTarget},
+    **{t.value: (lambda r, t=t.value: r.percent(t)) for t in RequirementTarget},
 }
 
 
@@ -413,11 +413,15 @@ def unit_table(source: AuditSource, user, node: Node, *, sort: str = "") -> tupl
 
 
 def sort_rows(rows: list, sort: str, keys: dict) -> list:
+    """Rows sorted by ``keys[sort]`` ("-name" descending); rows whose key is None (no rate: "—")
+    come last either way."""
     descending = sort.startswith("-")
     key = keys.get(sort.lstrip("-"))
     if key is None:
         return rows
-    return sorted(rows, key=key, reverse=descending)
+    present = [row for row in rows if key(row) is not None]
+    missing = [row for row in rows if key(row) is None]
+    return sorted(present, key=key, reverse=descending) + missing
 
 
 @dataclass
@@ -443,10 +447,7 @@ def role_rows(source: AuditSource, user, node: Node | None, *, sort: str = "role
             rows.append(RoleRow(role.value, {t: f or Figure() for t, f in figures.items()}))
     keys = {
         "role": lambda r: r.label,
-        **{
-            t.value: (lambda r, t=t.value: (r.figures[t].percent is None, r.figures[t].percent or 0))
-            for t in rules.TRAINING_TARGETS
-        },
+        **{t.value: (lambda r, t=t.value: r.figures[t].percent) for t in rules.TRAINING_TARGETS},
     }
     return sort_rows(rows, sort, keys)
 

@@ -288,8 +288,8 @@ def test_roles_exports_hold_the_screens_headline_and_breakdown(client, auditor, 
     params = {"year": YEAR, "unit": "Q-BD", "sort": "-corps"}
     screen = client.get("/audit/roles/", params)
     rows, headline = screen.context["rows"], screen.context["headline"]
-    # Highest rate of target 2 first, after the roles that target does not concern (no rate).
-    assert [str(r.label) for r in rows] == ["Chủ tịch CĐCS", "Tuyên truyền viên", "Báo cáo viên"]
+    # Highest rate of target 2 first; roles that target does not concern (no rate) last.
+    assert [str(r.label) for r in rows] == ["Tuyên truyền viên", "Báo cáo viên", "Chủ tịch CĐCS"]
 
     def expected(row):
         return [
@@ -307,7 +307,7 @@ def test_roles_exports_hold_the_screens_headline_and_breakdown(client, auditor, 
     assert book["Theo vai trò"]["A1"].value == f"Kết quả bồi dưỡng năm {YEAR} — LĐLĐ quận Ba Đình"
     assert [r[1:3] for r in sheet_rows(book["Tổng hợp"])] == [[f.required, f.done] for f in headline.values()]
     assert sheet_rows(book["Theo vai trò"]) == [expected(r) for r in rows]
-    assert sheet_rows(book["Theo vai trò"])[1] == ["Tuyên truyền viên", 2, 1, 50.0, 1, 0, 0.0]
+    assert sheet_rows(book["Theo vai trò"])[0] == ["Tuyên truyền viên", 2, 1, 50.0, 1, 0, 0.0]
 
     heading, sections = csv_sections(client.get("/audit/export/roles.csv", params).content)
     assert heading == f"Kết quả bồi dưỡng năm {YEAR} — LĐLĐ quận Ba Đình"
