@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
 
-from certificates import numbering, services
+from certificates import numbering, receivers, services
 from certificates.models import Certificate, IssuerCounter
 from organizations.tests.factories import OfficerFactory
 from training.models import TrainingRecord
@@ -139,10 +139,15 @@ def run_in_threads(target, arguments):
 
 
 def granting_records(officers):
-    """Records created as not granting a certificate (so the ledger event issues nothing),
-    then switched to granting: the certificates are issued only by the racing threads."""
-    records = [pass_course(o, completed_on=date(2026, 4, 1), grants=False) for o in officers]
-    TrainingRecord.objects.filter(pk__in=[r.pk for r in records]).update(grants_certificate=True)
+    """Certificate-granting records recorded while the ledger event's listener is off, so the
+    certificates are issued only by the racing threads (records cannot be edited afterwards)."""
+    from training.signals import training_recorded
+
+    training_recorded.disconnect(dispatch_uid="certificates.issue")
+    try:
+        records = [pass_course(o, completed_on=date(2026, 4, 1)) for o in officers]
+    finally:
+        training_recorded.connect(receivers.issue_on_training_recorded, dispatch_uid="certificates.issue")
     assert not Certificate.objects.exists()
     return list(
         TrainingRecord.objects.select_related("officer__unit")
