@@ -9,21 +9,26 @@ deleted here (organizations.permissions): units are deactivated or dissolved.
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Substr
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button
 from wagtail.log_actions import log
 
 from . import services
-from .forms import UnitCreateForm
-from .models import Officer, Unit, UnitLevel
+from .forms import RoleAssignmentCloseForm, RoleAssignmentCreateForm, UnitCreateForm
+from .models import Officer, RoleAssignment, Unit, UnitLevel
 from .scope import is_auditor, managed_unit_paths, scope_filter, visible_units
 
 
@@ -78,6 +83,28 @@ def scoped_views(path_field: str) -> dict:
     return {key: type(cls.__name__, (cls,), {"scope_path_field": path_field}) for key, cls in bases.items()}
 
 
+def roles_url(officer_pk: int) -> str:
+    """The role history of one officer (the roles at units the viewer may see)."""
+    return f"{reverse('roster_roles:index')}?{urlencode({'officer': officer_pk})}"
+
+
+class OfficerIndexView(scoped_views("unit__path")["index_view_class"]):
+    def get_list_more_buttons(self, instance):
+        return [
+            *super().get_list_more_buttons(instance),
+            MenuItem(_("Roles"), url=roles_url(instance.pk), icon_name="tag", priority=15),
+        ]
+
+
+class OfficerEditView(scoped_views("unit__path")["edit_view_class"]):
+    @cached_property
+    def header_more_buttons(self):
+        return [
+            *super().header_more_buttons,
+            Button(_("Roles"), url=roles_url(self.object.pk), icon_name="tag"),
+        ]
+
+
 class OfficerViewSet(ModelViewSet):
     model = Officer
     url_prefix = "roster/officers"
@@ -106,6 +133,8 @@ class OfficerViewSet(ModelViewSet):
         ),
     ]
     locals().update(scoped_views("unit__path"))
+    index_view_class = OfficerIndexView
+    edit_view_class = OfficerEditView
 
     @property
     def delete_view(self):
@@ -175,7 +204,7 @@ class UnitIndexView(ScopedIndexView):
     The page costs the same fixed handful of queries however many units it lists.
     """
 
-    template_name = "organizations/admin/unit_index.html"
+    template_name = "organizations/admin/index.html"
     default_ordering = "name"
     scope_path_field = "path"
 
@@ -274,7 +303,7 @@ class UnitIndexView(ScopedIndexView):
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
-        context["parent_unit"] = self.parent_unit
+        context["kept_query"] = {"parent": self.parent_unit.pk} if self.parent_unit else {}
         return context
 
 
@@ -305,8 +334,227 @@ class UnitViewSet(ModelViewSet):
         return super().get_add_view_kwargs(**{"panel": panel, "form_class": panel.get_form_class(), **kwargs})
 
 
+class OfficerFromQueryMixin:
+    """``?officer=<id>`` names one officer in the viewer's scope; anything else is a 404."""
+
+    officer: Officer | None = None
+
+    def find_officer(self, *, required: bool) -> Officer | None:
+        raw = self.request.GET.get("officer", "")
+        if not raw and not required:
+            return None
+        if not raw.isdigit():
+            raise Http404
+        officer = Officer.objects.in_scope(self.request.user).filter(pk=int(raw)).first()
+        if officer is None:
+            raise Http404
+        return officer
+
+    def officer_breadcrumbs(self) -> list[dict]:
+        officer = self.officer
+        items = [
+            {"url": reverse("roster_officers:index"), "label": capfirst(Officer._meta.verbose_name_plural)}
+        ]
+        items.append({"url": reverse("roster_officers:edit", args=[officer.pk]), "label": officer.full_name})
+        return items
+
+
+def role_status(role: RoleAssignment) -> str:
+    if role.is_current:
+        return pgettext_lazy("role assignment", "Current")
+    return _("Not started yet") if role.start_date > timezone.localdate() else _("Ended")
+
+
+class RoleAssignmentIndexView(OfficerFromQueryMixin, ScopedIndexView):
+    """Role assignments at units in the viewer's scope; ``?officer=`` narrows to one officer's history.
+
+    Closed assignments stay listed: history is never rewritten. Only open ones can be closed.
+    """
+
+    template_name = "organizations/admin/index.html"
+    scope_path_field = "unit__path"
+
+    def get(self, request, *args, **kwargs):
+        self.officer = self.find_officer(required=False)
+        return super().get(request, *args, **kwargs)
+
+    def get_base_queryset(self):
+        roles = super().get_base_queryset().select_related("officer", "unit")
+        if self.officer is not None:
+            roles = roles.filter(officer=self.officer)
+        return roles
+
+    def get_edit_url(self, instance):
+        return super().get_edit_url(instance) if instance.end_date is None else None
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        for button in buttons:
+            if button.url == self.get_edit_url(instance):
+                button.label = _("Close role")
+        return buttons
+
+    def get_add_url(self):
+        # A role is added for one officer: from their history, not from the full list.
+        url = super().get_add_url()
+        if url and self.officer is not None:
+            return f"{url}?{urlencode({'officer': self.officer.pk})}"
+        return None
+
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        status = LinkColumn("status", label=_("Status"), get_text=role_status)
+        return [*columns, status]
+
+    def get_page_subtitle(self):
+        return self.officer.full_name if self.officer else super().get_page_subtitle()
+
+    def get_breadcrumbs_items(self):
+        if self.officer is None:
+            return super().get_breadcrumbs_items()
+        return [
+            *self.breadcrumbs_items,
+            *self.officer_breadcrumbs(),
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["kept_query"] = {"officer": self.officer.pk} if self.officer else {}
+        return context
+
+
+class RoleAssignmentCreateView(OfficerFromQueryMixin, ScopedFormMixin, generic.CreateView):
+    """A new role for the officer named by ``?officer=`` (in scope), at a unit in scope."""
+
+    def get(self, request, *args, **kwargs):
+        self.officer = self.find_officer(required=True)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.officer = self.find_officer(required=True)
+        return super().post(request, *args, **kwargs)
+
+    def get_initial_form_instance(self):
+        return RoleAssignment(officer=self.officer)
+
+    def get_initial(self):
+        return {**super().get_initial(), "unit": self.officer.unit_id}
+
+    def get_add_url(self):
+        return f"{super().get_add_url()}?{urlencode({'officer': self.officer.pk})}"
+
+    def get_success_url(self):
+        return roles_url(self.officer.pk)
+
+    def get_success_buttons(self):
+        return []
+
+    def get_page_subtitle(self):
+        return self.officer.full_name
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            *self.officer_breadcrumbs(),
+            {
+                "url": roles_url(self.officer.pk),
+                "label": capfirst(RoleAssignment._meta.verbose_name_plural),
+            },
+            {"url": "", "label": _("New role")},
+        ]
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        assignment = services.add_role_assignment(
+            officer=self.officer,
+            role=data["role"],
+            unit=data["unit"],
+            start_date=data["start_date"],
+            end_date=data.get("end_date"),
+        )
+        log(instance=assignment, action="wagtail.create", user=self.request.user)
+        return assignment
+
+
+class RoleAssignmentCloseView(ScopedMixin, generic.EditView):
+    """Closing an open role: its end date is set, the row stays. A closed role is not edited (404)."""
+
+    scope_path_field = "unit__path"
+    page_title = _("Close role")
+
+    def get_object(self, *args, **kwargs):
+        assignment = super().get_object(*args, **kwargs)
+        if assignment.end_date is not None:
+            raise Http404
+        return assignment
+
+    def get_page_subtitle(self):
+        return f"{self.object.officer.full_name}: {self.object}"
+
+    def get_success_url(self):
+        return roles_url(self.object.officer_id)
+
+    def get_success_message(self):
+        return _("The role “%(role)s” was closed; it stays in the history.") % {"role": self.object}
+
+    def save_instance(self):
+        assignment = services.end_role(
+            assignment=RoleAssignment.objects.get(pk=self.object.pk),
+            end_date=self.form.cleaned_data["end_date"],
+        )
+        log(instance=assignment, action="wagtail.edit", user=self.request.user)
+        return assignment
+
+
+ROLE_CREATE_PANEL = ObjectList(
+    [
+        FieldRowPanel([FieldPanel("role"), FieldPanel("unit")]),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+    ],
+    base_form_class=RoleAssignmentCreateForm,
+)
+
+
+class RoleAssignmentViewSet(ModelViewSet):
+    """Officers' roles: listed and added within scope, closed with an end date, never deleted."""
+
+    model = RoleAssignment
+    url_prefix = "roster/roles"
+    url_namespace = "roster_roles"
+    icon = "tag"
+    menu_label = _("Roles")
+    add_to_admin_menu = False
+    list_display = ["officer", "role", "unit", "start_date", "end_date"]
+    list_filter = ["role"]
+    search_fields = [
+        "officer__family_name",
+        "officer__given_name",
+        "officer__code",
+        "unit__name",
+        "unit__code",
+    ]
+    inspect_view_enabled = True
+    inspect_view_fields = ["officer", "role", "unit", "start_date", "end_date"]
+    copy_view_enabled = False
+    edit_handler = ObjectList([FieldPanel("end_date")], base_form_class=RoleAssignmentCloseForm)
+    locals().update(scoped_views("unit__path"))
+    index_view_class = RoleAssignmentIndexView
+    add_view_class = RoleAssignmentCreateView
+    edit_view_class = RoleAssignmentCloseView
+
+    @property
+    def delete_view(self):
+        return not_deletable
+
+    def get_add_view_kwargs(self, **kwargs):
+        panel = ROLE_CREATE_PANEL.bind_to_model(RoleAssignment)
+        return super().get_add_view_kwargs(**{"panel": panel, "form_class": panel.get_form_class(), **kwargs})
+
+
 class OrganizationsViewSetGroup(ViewSetGroup):
     menu_label = _("Union tree")
     menu_icon = "site"
     menu_order = 200
-    items = (UnitViewSet, OfficerViewSet)
+    items = (UnitViewSet, OfficerViewSet, RoleAssignmentViewSet)
