@@ -1,11 +1,13 @@
 """Admin forms of the union tree."""
 
 from django import forms
+from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .importing.layout import LEVEL_RANK
-from .models import Unit, UnitLevel
+from .models import RoleAssignment, Unit, UnitLevel
 from .scope import visible_units
 
 
@@ -49,3 +51,72 @@ class UnitCreateForm(WagtailAdminModelForm):
         if kind and level != UnitLevel.UPPER:
             self.add_error("kind", _("Only direct upper-level unions have a kind."))
         return cleaned
+
+
+END_BEFORE_START = _("The end date cannot be before the start date (%(start)s).")
+
+
+class RoleAssignmentCreateForm(WagtailAdminModelForm):
+    """A new role for the officer the view fixed on the instance, at a unit in the editor's scope."""
+
+    class Meta:
+        model = RoleAssignment
+        fields = ["role", "unit", "start_date", "end_date"]
+        help_texts = {"end_date": _("Leave empty while the officer still holds the role.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None:
+            self.fields["unit"].queryset = visible_units(self.for_user).order_by("path")
+            self.fields["unit"].label_from_instance = lambda unit: f"{unit.name} ({unit.code})"
+
+    def clean(self):
+        cleaned = super().clean()
+        role, unit = cleaned.get("role"), cleaned.get("unit")
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", END_BEFORE_START % {"start": date_format(start, "SHORT_DATE_FORMAT")})
+            return cleaned
+        if role and unit and start:
+            overlapping = (
+                RoleAssignment.objects.filter(officer=self.instance.officer, role=role, unit=unit)
+                .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+                .order_by("start_date")
+            )
+            if end is not None:
+                overlapping = overlapping.filter(start_date__lte=end)
+            if clash := overlapping.first():
+                values = {
+                    "officer": self.instance.officer.full_name,
+                    "start": date_format(clash.start_date, "SHORT_DATE_FORMAT"),
+                }
+                if clash.end_date:
+                    values["end"] = date_format(clash.end_date, "SHORT_DATE_FORMAT")
+                    message = _("%(officer)s already held this role at this unit from %(start)s to %(end)s.")
+                else:
+                    message = _("%(officer)s already holds this role at this unit since %(start)s.")
+                self.add_error(None, message % values)
+        return cleaned
+
+
+class RoleAssignmentCloseForm(WagtailAdminModelForm):
+    """Closing a role: only its end date is set; the assignment stays in the history."""
+
+    class Meta:
+        model = RoleAssignment
+        fields = ["end_date"]
+        help_texts = {
+            "end_date": _("The last day the officer holds the role. The assignment stays in the history.")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["end_date"].required = True
+
+    def clean_end_date(self):
+        end = self.cleaned_data["end_date"]
+        if end and end < self.instance.start_date:
+            raise forms.ValidationError(
+                END_BEFORE_START % {"start": date_format(self.instance.start_date, "SHORT_DATE_FORMAT")}
+            )
+        return end

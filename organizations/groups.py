@@ -10,7 +10,9 @@ from django.contrib.auth.models import Group, Permission
 from .scope import AUDITOR_GROUP
 
 MANAGER_GROUP = "Unit managers"
+# Roles are added and closed ("change"); deleting is refused to everyone (organizations.permissions).
 MANAGER_CODENAMES = ["view_officer", "change_officer", "add_officer", "view_unit", "change_unit", "add_unit"]
+MANAGER_CODENAMES += ["view_roleassignment", "add_roleassignment", "change_roleassignment"]
 
 
 def ensure_groups() -> dict[str, Group]:

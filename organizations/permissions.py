@@ -1,4 +1,4 @@
-"""Wagtail permission policy for units and officers: no one deletes them in the admin.
+"""Wagtail permission policy for units, officers and roles: no one deletes them in the admin.
 
 History is kept: a unit is deactivated or dissolved (dated), an officer's roles are closed.
 Deleting would also cascade to role history and break past audits. With "delete" refused here,
@@ -23,7 +23,7 @@ class KeptAsHistoryPolicy(ModelPermissionPolicy):
 def register() -> None:
     from wagtail.permissions import register_permission_policy
 
-    from .models import Officer, Unit
+    from .models import Officer, RoleAssignment, Unit
 
-    for model in (Unit, Officer):
+    for model in (Unit, Officer, RoleAssignment):
         register_permission_policy(model, KeptAsHistoryPolicy(model))

@@ -59,6 +59,22 @@ def assign_role(*, officer: Officer, role: str, unit: Unit, start_date: date) ->
 
 
 @transaction.atomic
+def add_role_assignment(
+    *, officer: Officer, role: str, unit: Unit, start_date: date, end_date: date | None = None
+) -> RoleAssignment:
+    """Record a role held from ``start_date`` (open, or already ended on ``end_date``).
+
+    The caller has checked scope and that it overlaps no assignment of the same role at the
+    same unit (the admin form does). Nothing is replaced: each assignment is its own row.
+    """
+    if end_date is not None and end_date < start_date:
+        raise ValueError("end_date is before start_date")
+    return RoleAssignment.objects.create(
+        officer=officer, role=role, unit=unit, start_date=start_date, end_date=end_date
+    )
+
+
+@transaction.atomic
 def end_role(*, assignment: RoleAssignment, end_date: date) -> RoleAssignment:
     """Close an assignment on ``end_date``; the row stays as history."""
     if assignment.end_date is not None and assignment.end_date <= end_date:

@@ -98,15 +98,41 @@ def open_roster(path: str) -> RosterFile:
     with open(path, "rb") as handle:
         head = handle.read(8)
     if head.startswith(OLE_MAGIC):
+        if _is_encrypted_workbook(path):
+            raise FileRefused(password_message())
         raise FileRefused(
             _(
-                "The workbook is password-protected or in the old .xls format. "
-                "Remove the password and save it as an Excel workbook (.xlsx)."
+                "The file is in the old Excel 97–2003 format (.xls) or is not an Excel workbook. "
+                "Open it in Excel and save it as an Excel workbook (.xlsx)."
             )
         )
     if head.startswith(ZIP_MAGIC):
         return _open_xlsx(path)
     return _open_csv(path)
+
+
+def password_message() -> str:
+    return _("The workbook is password-protected. Remove the password and upload it again.")
+
+
+# An Excel workbook saved with a password is an OLE compound file (like an old .xls) holding an
+# "EncryptedPackage" stream. Directory entries are 128 bytes, aligned to 128 in every sector
+# size, and start with the stream name in UTF-16LE followed at byte 64 by its length in bytes
+# (with the terminating NUL).
+_ENCRYPTED_ENTRY = "EncryptedPackage".encode("utf-16-le")
+_ENCRYPTED_ENTRY_LENGTH = (len(_ENCRYPTED_ENTRY) + 2).to_bytes(2, "little")
+
+
+def _is_encrypted_workbook(path: str) -> bool:
+    """True when the OLE file has an EncryptedPackage stream (the file is at most the size limit)."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    position = data.find(_ENCRYPTED_ENTRY)
+    while position != -1:
+        if position % 128 == 0 and data[position + 64 : position + 66] == _ENCRYPTED_ENTRY_LENGTH:
+            return True
+        position = data.find(_ENCRYPTED_ENTRY, position + 1)
+    return False
 
 
 def _check_zip(archive: zipfile.ZipFile) -> None:
@@ -125,9 +151,7 @@ def _check_zip(archive: zipfile.ZipFile) -> None:
     total = 0
     for member in members:
         if member.flag_bits & 0x1:
-            raise FileRefused(
-                _("The workbook is password-protected. Remove the password and upload it again.")
-            )
+            raise FileRefused(password_message())
         total += member.file_size
         if total > max_uncompressed_bytes():
             raise hostile

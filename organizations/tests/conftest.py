@@ -43,6 +43,16 @@ def write_workbook(
     return str(path)
 
 
+def encrypted_workbook(path, password="Mật-khẩu-2026"):
+    """A good roster saved with a password, encrypted as Excel does (an OLE compound file)."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = write_workbook(path.with_suffix(".plain.xlsx"), officers=[officer_row()])
+    with open(plain, "rb") as source, open(path, "wb") as target:
+        OOXMLFile(source).encrypt(password, target)
+    return path
+
+
 @pytest.fixture
 def roster_file(tmp_path):
     """roster_file(units=[...], officers=[...]) → path of a new .xlsx in tmp_path."""

@@ -5,11 +5,12 @@ import os
 import zipfile
 
 import pytest
+from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from organizations.importing import FileRefused, Scope, import_roster
 from organizations.models import Officer
-from organizations.tests.conftest import OFFICER_HEADER, officer_row, write_workbook
+from organizations.tests.conftest import OFFICER_HEADER, encrypted_workbook, officer_row, write_workbook
 
 EVERYTHING = Scope(everything=True)
 
@@ -46,11 +47,26 @@ def test_workbook_without_template_sheets(tree, tmp_path):
     assert "tiêu đề cột của mẫu" in refused(tmp_path / "other.xlsx")
 
 
-def test_password_protected_workbook(tree, tmp_path):
-    # An encrypted .xlsx is an OLE compound file (the same container as an old .xls).
-    path = tmp_path / "locked.xlsx"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + os.urandom(1024))
-    assert "mật khẩu" in refused(path)
+def test_password_protected_workbook(tree, tmp_path, capsys):
+    path = encrypted_workbook(tmp_path / "locked.xlsx")
+    assert path.read_bytes()[:4] == b"\xd0\xcf\x11\xe0"  # really encrypted: not a zip any more
+    message = "Tệp được đặt mật khẩu. Hãy bỏ mật khẩu rồi tải lên lại."
+    assert refused(path) == message
+    with pytest.raises(CommandError) as raised:
+        call_command("import_roster", str(path))
+    assert raised.value.returncode == 1 and message in str(raised.value)
+    assert not Officer.objects.exists()
+
+
+def test_an_ole_file_that_is_not_encrypted_is_called_an_old_xls(tree, tmp_path):
+    locked = encrypted_workbook(tmp_path / "locked.xlsx").read_bytes()
+    # The same container without an EncryptedPackage stream, as an Excel 97–2003 .xls is.
+    other = tmp_path / "old.xls"
+    other.write_bytes(
+        locked.replace("EncryptedPackage".encode("utf-16-le"), "Workbook\0\0\0\0\0\0\0\0".encode("utf-16-le"))
+    )
+    message = refused(other)
+    assert "định dạng Excel 97–2003 (.xls)" in message and "mật khẩu" not in message
 
 
 def test_file_over_the_size_limit(tree, tmp_path, settings):

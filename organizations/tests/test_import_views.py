@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from organizations.models import ImportJob, ImportStatus, Officer
-from organizations.tests.conftest import officer_row, write_workbook
+from organizations.tests.conftest import encrypted_workbook, officer_row, write_workbook
 
 
 def upload(client, path, **extra):
@@ -74,15 +74,23 @@ OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"", "Tệp trống"), (os.urandom(500), "không phải là bảng tính"), (OLE, "mật khẩu")],
+    [
+        (b"", "Tệp trống"),
+        (os.urandom(500), "không phải là bảng tính"),
+        (OLE, "định dạng Excel 97–2003 (.xls)"),
+        ("encrypted", "Tệp được đặt mật khẩu"),
+    ],
 )
-def test_bad_files_give_a_clear_message(client, manager_a, content, message):
+def test_bad_files_give_a_clear_message(client, manager_a, content, message, tmp_path):
+    if content == "encrypted":
+        content = encrypted_workbook(tmp_path / "locked.xlsx").read_bytes()
     client.force_login(manager_a)
     response = client.post(
         reverse("organizations:import_upload"), {"file": SimpleUploadedFile("x.xlsx", content)}, follow=True
     )
     assert response.status_code == 200
     assert message in response.text
+    assert not Officer.objects.filter(code="CB-001").exists()  # the encrypted roster's officer
 
 
 def test_too_large_upload_is_refused_before_storing(client, manager_a, settings, tmp_path):
