@@ -157,6 +157,24 @@ def manager_a(tree):
 
 
 @pytest.fixture
+def admin_manager(manager_a):
+    """Manager of district A who may also use the Wagtail admin (group "Unit managers")."""
+    from organizations.groups import ensure_groups
+
+    manager_a.groups.add(ensure_groups()["managers"])
+    return manager_a
+
+
+@pytest.fixture
+def admin_auditor(auditor):
+    """The auditor, with the Auditors group's admin permissions as every migrate makes them."""
+    from organizations.groups import ensure_groups
+
+    ensure_groups()
+    return auditor
+
+
+@pytest.fixture
 def manager_b(tree):
     return make_manager(tree["b"], "manager.b@example.vn")
 

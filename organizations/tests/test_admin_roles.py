@@ -4,25 +4,12 @@ from datetime import date
 
 import pytest
 
-from organizations.groups import ensure_groups
 from organizations.models import Role, RoleAssignment
 
 from .factories import OfficerFactory, RoleAssignmentFactory, UserFactory
 
 ROLES = "/admin/roster/roles/"
 NEW = "/admin/roster/roles/new/"
-
-
-@pytest.fixture
-def admin_manager(manager_a):
-    manager_a.groups.add(ensure_groups()["managers"])
-    return manager_a
-
-
-@pytest.fixture
-def admin_auditor(auditor):
-    auditor.groups.add(ensure_groups()["auditors"])
-    return auditor
 
 
 @pytest.fixture

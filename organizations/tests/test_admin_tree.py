@@ -2,25 +2,11 @@
 
 import pytest
 
-from organizations.groups import ensure_groups
-
 from .factories import UnitFactory
 
 UNITS = "/admin/roster/units/"
 RESULTS = "/admin/roster/units/results/"
 CITY_NAME = "Liên đoàn Lao động thành phố Hà Nội"
-
-
-@pytest.fixture
-def admin_auditor(auditor):
-    auditor.groups.add(ensure_groups()["auditors"])
-    return auditor
-
-
-@pytest.fixture
-def admin_manager(manager_a):
-    manager_a.groups.add(ensure_groups()["managers"])
-    return manager_a
 
 
 def listed_codes(html: str, tree) -> set[str]:

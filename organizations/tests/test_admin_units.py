@@ -1,25 +1,10 @@
 """Units in the Wagtail admin: created below a parent in the editor's scope; nothing deleted."""
 
-import pytest
-
-from organizations.groups import ensure_groups
 from organizations.models import Officer, Unit, UnitLevel
 
 from .factories import OfficerFactory, UserFactory
 
 NEW = "/admin/roster/units/new/"
-
-
-@pytest.fixture
-def admin_manager(manager_a):
-    manager_a.groups.add(ensure_groups()["managers"])
-    return manager_a
-
-
-@pytest.fixture
-def admin_auditor(auditor):
-    auditor.groups.add(ensure_groups()["auditors"])
-    return auditor
 
 
 def new_unit(**data):

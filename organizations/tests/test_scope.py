@@ -67,14 +67,6 @@ def test_auditor_sees_everyone(client, auditor, officers):
     assert "OFF-A" in response.text and "OFF-B" in response.text
 
 
-@pytest.fixture
-def admin_manager(manager_a):
-    from organizations.groups import ensure_groups
-
-    manager_a.groups.add(ensure_groups()["managers"])
-    return manager_a
-
-
 def test_admin_listing_is_scoped(client, admin_manager, officers):
     client.force_login(admin_manager)
     response = client.get("/admin/roster/officers/")

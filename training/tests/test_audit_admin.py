@@ -1,24 +1,11 @@
 """Auditors edit requirement rules in the Wagtail admin and copy a year forward."""
 
-import pytest
-from django.contrib.auth.models import Group, Permission
-
 from training.models import Requirement
 
 from .audit_helpers import (
     YEAR,
     program09_fixture,  # noqa: F401  (fixture)
 )
-
-
-@pytest.fixture
-def admin_auditor(auditor):
-    group = Group.objects.get(name="Auditors")
-    group.permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        *Permission.objects.filter(content_type__app_label="training", codename__endswith="requirement"),
-    )
-    return auditor
 
 
 def test_auditor_lists_and_copies_a_year_forward(client, admin_auditor, program09):
