@@ -60,3 +60,32 @@ def test_the_floor_renders_one_page():
     assert (
         PdfReader(io.BytesIO(rendering.render_floor())).pages[0].extract_text().strip() == "Giấy chứng nhận"
     )
+
+
+def test_every_certificate_a_worker_renders_carries_the_seal_and_signature_unaltered(
+    learner_officer, eager_tasks, django_capture_on_commit_callbacks
+):
+    # One process renders many certificates and reuses the decoded template images: the
+    # second PDF must carry them exactly as the first (and as uploaded), transparency included.
+    from wagtail.images.models import Image as WagtailImage
+
+    from certificates import demo_images
+
+    seal = WagtailImage.objects.create(title="Con dấu", file=demo_images.seal_png())
+    signature = WagtailImage.objects.create(title="Chữ ký", file=demo_images.signature_png())
+    template = services.default_template()
+    template.seal_image, template.signature_image = seal, signature
+    template.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = pass_course(learner_officer, title="Khóa một")
+    with django_capture_on_commit_callbacks(execute=True):
+        second = pass_course(learner_officer, title="Khóa hai")
+
+    uploaded = {Image.open(image.file.path).convert("RGBA").tobytes() for image in (seal, signature)}
+    for record in (first, second):
+        certificate = record.certificates.get()
+        data = (services.private_root() / certificate.pdf_path).read_bytes()
+        images = PdfReader(io.BytesIO(data)).pages[0].images
+        assert len(images) == 3  # seal, signature and the QR code
+        in_pdf = {image.image.convert("RGBA").tobytes() for image in images if image.image.mode == "RGBA"}
+        assert in_pdf == uploaded
