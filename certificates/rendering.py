@@ -2,11 +2,11 @@
 
 Speed matters (a city issues thousands a year, and a bulk reissue renders them all), so,
 each measured (bench/README.md): one ``FontConfiguration`` and one parsed stylesheet per
-process (a new font configuration per render also leaks ~0.3 MiB); block layout placed
-absolutely with fixed widths, no flex or tables; template images decoded and encoded once
-per process; the QR code as a tiny PNG, not an SVG path; fonts bundled under
-``static/certificates/fonts``, static and subset to Latin + Vietnamese, so the output does
-not depend on the machine.
+process (a new font configuration per render also leaks ~0.3 MiB); a page of few boxes
+(certificate.css says how); a minimal user-agent stylesheet instead of WeasyPrint's HTML5
+one; template images decoded and encoded once per process; the QR code as a tiny PNG, not
+an SVG path; fonts bundled under ``static/certificates/fonts``, static and subset to Latin +
+Vietnamese, so the output does not depend on the machine.
 """
 
 import atexit
@@ -26,6 +26,7 @@ from django.utils import translation
 STATIC_DIR = Path(__file__).resolve().parent / "static" / "certificates"
 FONTS_DIR = STATIC_DIR / "fonts"
 STYLESHEET = STATIC_DIR / "pdf" / "certificate.css"
+USER_AGENT_STYLESHEET = STATIC_DIR / "pdf" / "user-agent.css"
 
 # Only tests set these: a render that takes this many seconds, and a file touched when it
 # starts, so a test can kill the worker mid-render.
@@ -59,7 +60,7 @@ def shared_resources():
     """The process-wide FontConfiguration and parsed stylesheet, built once."""
     with _lock:
         if not _shared:
-            from weasyprint import CSS
+            from weasyprint import CSS, HTML
             from weasyprint.text.fonts import FontConfiguration
 
             font_config = FontConfiguration()
@@ -68,7 +69,15 @@ def shared_resources():
                 font_config=font_config,
                 base_url=str(STATIC_DIR),
             )
-            _shared.update(font_config=font_config, css=css)
+            user_agent_css = CSS(string=USER_AGENT_STYLESHEET.read_text(encoding="utf-8"))
+
+            class CertificateHTML(HTML):
+                """A certificate page: styled by user-agent.css, not WeasyPrint's HTML5 sheet."""
+
+                def _ua_stylesheets(self, forms=False):
+                    return [user_agent_css]
+
+            _shared.update(font_config=font_config, css=css, html_class=CertificateHTML)
         return _shared["font_config"], _shared["css"]
 
 
@@ -194,16 +203,18 @@ def certificate_html(certificate, files=None) -> str:
         )
 
 
-def render_html(html: str, images: dict | None = None) -> bytes:
+def render_html(html: str, images: dict | None = None, certificate_page: bool = True) -> bytes:
     """``html`` as PDF bytes; ``images`` maps image URIs to already decoded images.
 
     The image cache handed to WeasyPrint is new for every render (so the QR codes'
     data: URIs never pile up in a long-lived worker), pre-filled with the template images.
+    ``certificate_page=False`` uses WeasyPrint's own HTML5 user-agent stylesheet.
     """
     from weasyprint import HTML
 
     font_config, css = shared_resources()
-    return HTML(string=html, base_url=str(STATIC_DIR)).write_pdf(
+    html_class = _shared["html_class"] if certificate_page else HTML
+    return html_class(string=html, base_url=str(STATIC_DIR)).write_pdf(
         stylesheets=[css], font_config=font_config, cache=dict(images or {})
     )
 
@@ -219,6 +230,7 @@ def render_certificate(certificate) -> bytes:
     return render_html(certificate_html(certificate, files), images)
 
 
-def render_floor() -> bytes:
-    """The benchmark floor: a one-page render with the same fonts and one line of text."""
-    return render_html('<html lang="vi"><body><p>Giấy chứng nhận</p></body></html>')
+def render_floor(certificate_page: bool = False) -> bytes:
+    """The benchmark floor: a one-page WeasyPrint render with the same fonts and one line of
+    text (with WeasyPrint's own user-agent stylesheet unless ``certificate_page``)."""
+    return render_html('<html lang="vi"><body><p>Giấy chứng nhận</p></body></html>', None, certificate_page)

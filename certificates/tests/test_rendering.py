@@ -89,3 +89,17 @@ def test_every_certificate_a_worker_renders_carries_the_seal_and_signature_unalt
         assert len(images) == 3  # seal, signature and the QR code
         in_pdf = {image.image.convert("RGBA").tobytes() for image in images if image.image.mode == "RGBA"}
         assert in_pdf == uploaded
+
+
+def test_the_signer_title_and_the_national_heading_keep_their_line_breaks(
+    learner_officer, eager_tasks, django_capture_on_commit_callbacks
+):
+    template = services.default_template()
+    template.signer_title = "KT. CHỦ TỊCH\r\nPHÓ CHỦ TỊCH THƯỜNG TRỰC"  # as a textarea posts it
+    template.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        record = pass_course(learner_officer)
+    lines = [line.strip() for line in pdf_text(record.certificates.get()).splitlines()]
+    assert "KT. CHỦ TỊCH" in lines and "PHÓ CHỦ TỊCH THƯỜNG TRỰC" in lines
+    assert lines[0].endswith("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")  # the heading reads first
+    assert lines[1] == "Độc lập - Tự do - Hạnh phúc"
