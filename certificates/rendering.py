@@ -19,9 +19,10 @@ import time
 from collections import OrderedDict
 from pathlib import Path
 
-import segno
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from . import qr
 
 STATIC_DIR = Path(__file__).resolve().parent / "static" / "certificates"
 FONTS_DIR = STATIC_DIR / "fonts"
@@ -150,7 +151,7 @@ def qr_png_uri(url: str) -> str:
     Printed scaled up with ``image-rendering: pixelated`` (no interpolation), so it stays
     sharp; WeasyPrint decodes a tiny PNG far faster than it parses an SVG path.
     """
-    return segno.make(url, error="m").png_data_uri(scale=1, border=0)
+    return qr.make(url, error="m").png_data_uri(scale=1, border=0)
 
 
 class TemplateImageMissing(FileNotFoundError):
