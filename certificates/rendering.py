@@ -4,9 +4,10 @@ Speed matters (a city issues thousands a year, and a bulk reissue renders them a
 each measured (bench/README.md): one ``FontConfiguration`` and one parsed stylesheet per
 process (a new font configuration per render also leaks ~0.3 MiB); a page of few boxes
 (certificate.css says how); a minimal user-agent stylesheet instead of WeasyPrint's HTML5
-one; template images decoded and encoded once per process; the QR code as a tiny PNG, not
-an SVG path; fonts bundled under ``static/certificates/fonts``, static and subset to Latin +
-Vietnamese, so the output does not depend on the machine.
+one; template images decoded and encoded once per process; the QR code as a one-bit image
+built from its matrix, its mask chosen fast (qr.py); fonts bundled under
+``static/certificates/fonts``, static and subset to Latin + Vietnamese, so the output does
+not depend on the machine.
 """
 
 import atexit
@@ -145,13 +146,60 @@ def _template_image(uri: str, path: Path):
     return image
 
 
-def qr_png_uri(url: str) -> str:
-    """The QR code for ``url`` as a data: URI of a PNG with one pixel per module.
+# The QR code's <img src>: not fetched, but found in the image cache render_certificate hands
+# WeasyPrint, where it is put already built.
+QR_SRC = "certificate-qr:{code}"
+_WHITE_BITS = bytes.maketrans(b"\x00\x01", b"10")  # 1-bit DeviceGray: 1 is white
+QUIET_ZONE = 4  # modules
 
-    Printed scaled up with ``image-rendering: pixelated`` (no interpolation), so it stays
-    sharp; WeasyPrint decodes a tiny PNG far faster than it parses an SVG path.
-    """
-    return qr.make(url, error="m").png_data_uri(scale=1, border=0)
+
+@functools.cache
+def _qr_image_class():
+    """A QR code as a WeasyPrint image: its PDF image object is the matrix itself, one bit per
+    module (~150 bytes), drawn scaled up without interpolation (``image-rendering: pixelated``)
+    so it stays sharp. WeasyPrint would otherwise take a PNG (or parse an SVG path, ~10 ms)
+    and decode and re-encode it through Pillow on every render."""
+    import pydyf
+    from PIL import Image
+    from weasyprint import DEFAULT_OPTIONS
+    from weasyprint.images import RasterImage
+
+    class QRCodeImage(RasterImage):
+        def __init__(self, matrix, image_id: str):
+            # The quiet zone (four light modules all round) is in the image, so a template's
+            # background never runs up to the code.
+            size = len(matrix) + 2 * QUIET_ZONE
+            placeholder = Image.new("L", (size, size))  # only its size is used
+            placeholder.format = "PNG"  # so RasterImage keeps the (empty) data, encoding nothing
+            super().__init__(placeholder, image_id, b"", None, {}, "none", DEFAULT_OPTIONS)
+            pad = -size % 8  # each row is padded to whole bytes
+            light = (1 << QUIET_ZONE) - 1
+            row_bytes = (size + pad) // 8
+            blank = ((1 << (size + pad)) - 1).to_bytes(row_bytes, "big")
+            self._bits = b"".join(
+                [blank] * QUIET_ZONE
+                + [
+                    (
+                        (((light << len(row)) | int(row.translate(_WHITE_BITS), 2)) << (QUIET_ZONE + pad))
+                        | ((1 << (QUIET_ZONE + pad)) - 1)
+                    ).to_bytes(row_bytes, "big")
+                    for row in matrix
+                ]
+                + [blank] * QUIET_ZONE
+            )
+
+        def get_x_object(self, interpolate, dpi_ratio):
+            extra = {"Type": "/XObject", "Subtype": "/Image", "Width": self.width, "Height": self.height}
+            extra |= {"ColorSpace": "/DeviceGray", "BitsPerComponent": 1}
+            extra["Interpolate"] = "true" if interpolate else "false"
+            return pydyf.Stream([self._bits], pydyf.Dictionary(extra))
+
+    return QRCodeImage
+
+
+def qr_image(url: str):
+    """The QR code for ``url`` (error correction M) as a WeasyPrint image."""
+    return _qr_image_class()(qr.make(url, error="m").matrix, image_id="qr")
 
 
 class TemplateImageMissing(FileNotFoundError):
@@ -196,7 +244,7 @@ def certificate_html(certificate, files=None) -> str:
             {
                 "c": certificate,
                 "t": template,
-                "qr_uri": qr_png_uri(certificate.verification_url()),
+                "qr_src": QR_SRC.format(code=certificate.verification_code),
                 "signature_uri": files["signature"][0],
                 "seal_uri": files["seal"][0],
                 "background_uri": files["background"][0],
@@ -207,8 +255,8 @@ def certificate_html(certificate, files=None) -> str:
 def render_html(html: str, images: dict | None = None, certificate_page: bool = True) -> bytes:
     """``html`` as PDF bytes; ``images`` maps image URIs to already decoded images.
 
-    The image cache handed to WeasyPrint is new for every render (so the QR codes'
-    data: URIs never pile up in a long-lived worker), pre-filled with the template images.
+    The image cache handed to WeasyPrint is new for every render (so the QR codes never
+    pile up in a long-lived worker), pre-filled with the template images and the QR code.
     ``certificate_page=False`` uses WeasyPrint's own HTML5 user-agent stylesheet.
     """
     from weasyprint import HTML
@@ -228,6 +276,8 @@ def render_certificate(certificate) -> bytes:
         time.sleep(delay)
     files = _template_files(certificate.template)
     images = {uri: image for uri, path in files.values() if uri and (image := _template_image(uri, path))}
+    qr_src = QR_SRC.format(code=certificate.verification_code)
+    images[qr_src] = qr_image(certificate.verification_url())
     return render_html(certificate_html(certificate, files), images)
 
 

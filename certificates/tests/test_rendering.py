@@ -43,6 +43,31 @@ def test_qr_code_in_the_pdf_opens_the_absolute_verification_url(issued, tmp_path
     assert [r.text for r in results] == [f"https://hoctap.example.vn/verify/{issued.verification_code}/"]
 
 
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) is not installed")
+def test_the_qr_code_scans_on_a_dark_background_image(
+    learner_officer, eager_tasks, django_capture_on_commit_callbacks, tmp_path
+):
+    # The code carries its own light quiet zone, whatever the template's background.
+    from django.core.files.images import ImageFile
+    from wagtail.images.models import Image as WagtailImage
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 210), (40, 40, 60)).save(buffer, format="PNG")
+    background = WagtailImage.objects.create(title="Nền tối", file=ImageFile(buffer, name="nen-toi.png"))
+    template = services.default_template()
+    template.background_image = background
+    template.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        record = pass_course(learner_officer)
+    certificate = record.certificates.get()
+    pdf = services.private_root() / certificate.pdf_path
+    subprocess.run(
+        ["pdftoppm", "-r", "200", "-png", "-singlefile", str(pdf), str(tmp_path / "page")], check=True
+    )
+    results = zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))
+    assert [r.text for r in results] == [f"https://hoctap.example.vn/verify/{certificate.verification_code}/"]
+
+
 def test_html_in_a_name_or_title_is_printed_as_text(
     learner_officer, eager_tasks, django_capture_on_commit_callbacks
 ):
