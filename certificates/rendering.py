@@ -257,15 +257,30 @@ def render_html(html: str, images: dict | None = None, certificate_page: bool = 
 
     The image cache handed to WeasyPrint is new for every render (so the QR codes never
     pile up in a long-lived worker), pre-filled with the template images and the QR code.
-    ``certificate_page=False`` uses WeasyPrint's own HTML5 user-agent stylesheet.
+    On a certificate page anything that still has to be fetched and cannot be (say, a QR
+    code nobody built) stops the render: WeasyPrint would leave it out, and an issued
+    certificate is never rendered again. ``certificate_page=False`` is plain WeasyPrint.
     """
     from weasyprint import HTML
 
     font_config, css = shared_resources()
-    html_class = _shared["html_class"] if certificate_page else HTML
-    return html_class(string=html, base_url=str(STATIC_DIR)).write_pdf(
-        stylesheets=[css], font_config=font_config, cache=dict(images or {})
-    )
+    if certificate_page:
+        document = _shared["html_class"](string=html, base_url=str(STATIC_DIR), url_fetcher=_url_fetcher())
+    else:
+        document = HTML(string=html, base_url=str(STATIC_DIR))
+    return document.write_pdf(stylesheets=[css], font_config=font_config, cache=dict(images or {}))
+
+
+_thread = threading.local()
+
+
+def _url_fetcher():
+    """This thread's URL fetcher for certificate pages (one per thread: it keeps state)."""
+    if (fetcher := getattr(_thread, "url_fetcher", None)) is None:
+        from weasyprint.urls import URLFetcher
+
+        fetcher = _thread.url_fetcher = URLFetcher(fail_on_errors=True)
+    return fetcher
 
 
 def render_certificate(certificate) -> bytes:

@@ -81,6 +81,13 @@ def test_html_in_a_name_or_title_is_printed_as_text(
     assert "<script>alert(1)</script> & <i>Kỹ năng</i>" in text
 
 
+def test_a_certificate_page_whose_qr_code_was_not_built_is_not_rendered_without_it(issued):
+    from weasyprint.urls import FatalURLFetchingError
+
+    with pytest.raises(FatalURLFetchingError):
+        rendering.render_html(rendering.certificate_html(issued))  # no prepared QR image
+
+
 def test_the_floor_renders_one_page():
     assert (
         PdfReader(io.BytesIO(rendering.render_floor())).pages[0].extract_text().strip() == "Giấy chứng nhận"
