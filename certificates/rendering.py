@@ -1,26 +1,34 @@
 """Render a certificate to PDF with WeasyPrint.
 
-Speed matters (a city issues thousands a year, and a bulk reissue renders them
-all), so: one ``FontConfiguration`` and one parsed stylesheet per process (a new
-font configuration per render also leaks ~0.3 MiB), table/block layout rather
-than flex, the QR code as a compact inline SVG path, and fonts bundled under
-``static/certificates/fonts`` so the output does not depend on the machine.
+Speed matters (a city issues thousands a year, and a bulk reissue renders them all), so,
+each measured (bench/README.md): one ``FontConfiguration`` and one parsed stylesheet per
+process (a new font configuration per render also leaks ~0.3 MiB); a page of few boxes
+(certificate.css says how); a minimal user-agent stylesheet instead of WeasyPrint's HTML5
+one; template images decoded and encoded once per process; the QR code as a one-bit image
+built from its matrix, its mask chosen fast (qr.py); fonts bundled under
+``static/certificates/fonts``, static and subset to Latin + Vietnamese, so the output does
+not depend on the machine.
 """
 
 import atexit
+import functools
+import hashlib
+import io
 import os
 import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 
-import segno
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.safestring import mark_safe
+
+from . import qr
 
 STATIC_DIR = Path(__file__).resolve().parent / "static" / "certificates"
 FONTS_DIR = STATIC_DIR / "fonts"
 STYLESHEET = STATIC_DIR / "pdf" / "certificate.css"
+USER_AGENT_STYLESHEET = STATIC_DIR / "pdf" / "user-agent.css"
 
 # Only tests set these: a render that takes this many seconds, and a file touched when it
 # starts, so a test can kill the worker mid-render.
@@ -54,7 +62,7 @@ def shared_resources():
     """The process-wide FontConfiguration and parsed stylesheet, built once."""
     with _lock:
         if not _shared:
-            from weasyprint import CSS
+            from weasyprint import CSS, HTML
             from weasyprint.text.fonts import FontConfiguration
 
             font_config = FontConfiguration()
@@ -63,23 +71,143 @@ def shared_resources():
                 font_config=font_config,
                 base_url=str(STATIC_DIR),
             )
-            # Decoded template images (seal, signature, background), reused across renders.
-            _shared.update(font_config=font_config, css=css, image_cache={})
+            user_agent_css = CSS(string=USER_AGENT_STYLESHEET.read_text(encoding="utf-8"))
+
+            class CertificateHTML(HTML):
+                """A certificate page: styled by user-agent.css, not WeasyPrint's HTML5 sheet."""
+
+                def _ua_stylesheets(self, forms=False):
+                    return [user_agent_css]
+
+            _shared.update(font_config=font_config, css=css, html_class=CertificateHTML)
         return _shared["font_config"], _shared["css"]
 
 
-def qr_svg(url: str) -> str:
-    """An inline SVG QR code (one path, no XML declaration) for ``url``."""
-    qr = segno.make(url, error="m")
-    return qr.svg_inline(scale=1, border=0, dark="#000", omitsize=True)
+# Template images (seal, signature, background) decoded and turned into PDF image objects once
+# per process, keyed by URI (which carries the file's content hash); the few most recent kept.
+MAX_TEMPLATE_IMAGES = 16
+_template_images: OrderedDict = OrderedDict()
+
+
+@functools.cache
+def _reused_image_class():
+    """A WeasyPrint raster image whose PDF image data is encoded once, not on every render.
+
+    WeasyPrint (70) re-encodes a PNG with transparency into two compressed streams (colour
+    and alpha mask) for every document it is drawn in, ~3 ms per image; this keeps the
+    encoded streams and hands each document fresh PDF objects around them.
+    """
+    import pydyf
+    from weasyprint.images import RasterImage
+
+    class ReusedRasterImage(RasterImage):
+        def get_x_object(self, interpolate, dpi_ratio):
+            key = (interpolate, dpi_ratio)
+            parts = self.__dict__.setdefault("_x_object_parts", {})
+            if key not in parts:
+                x_object = super().get_x_object(interpolate, dpi_ratio)
+                mask = x_object.extra.get("SMask")
+                parts[key] = (
+                    x_object.stream,
+                    dict(x_object.extra),
+                    (mask.stream, dict(mask.extra)) if mask is not None else None,
+                )
+            stream, extra, mask = parts[key]
+            extra = pydyf.Dictionary(extra)
+            if mask is not None:
+                extra["SMask"] = pydyf.Stream(mask[0], pydyf.Dictionary(mask[1]))
+            return pydyf.Stream(stream, extra)
+
+    return ReusedRasterImage
+
+
+def _template_image(uri: str, path: Path):
+    """The decoded image for a template image URI; None if Pillow cannot read it (e.g. SVG:
+    WeasyPrint then loads it itself)."""
+    with _lock:
+        if (image := _template_images.get(uri)) is not None:
+            _template_images.move_to_end(uri)
+            return image
+    from PIL import Image, UnidentifiedImageError
+    from weasyprint import DEFAULT_OPTIONS
+
+    data = path.read_bytes()
+    try:
+        pillow_image = Image.open(io.BytesIO(data))
+        pillow_image.load()
+    except (UnidentifiedImageError, OSError, ValueError):
+        return None
+    image_id = hashlib.md5(uri.encode(), usedforsecurity=False).hexdigest()
+    image = _reused_image_class()(pillow_image, image_id, data, None, {}, "from-image", DEFAULT_OPTIONS)
+    with _lock:
+        _template_images[uri] = image
+        while len(_template_images) > MAX_TEMPLATE_IMAGES:
+            _template_images.popitem(last=False)
+    return image
+
+
+# The QR code's <img src>: not fetched, but found in the image cache render_certificate hands
+# WeasyPrint, where it is put already built.
+QR_SRC = "certificate-qr:{code}"
+_WHITE_BITS = bytes.maketrans(b"\x00\x01", b"10")  # 1-bit DeviceGray: 1 is white
+QUIET_ZONE = 4  # modules
+
+
+@functools.cache
+def _qr_image_class():
+    """A QR code as a WeasyPrint image: its PDF image object is the matrix itself, one bit per
+    module (~150 bytes), drawn scaled up without interpolation (``image-rendering: pixelated``)
+    so it stays sharp. WeasyPrint would otherwise take a PNG (or parse an SVG path, ~10 ms)
+    and decode and re-encode it through Pillow on every render."""
+    import pydyf
+    from PIL import Image
+    from weasyprint import DEFAULT_OPTIONS
+    from weasyprint.images import RasterImage
+
+    class QRCodeImage(RasterImage):
+        def __init__(self, matrix, image_id: str):
+            # The quiet zone (four light modules all round) is in the image, so a template's
+            # background never runs up to the code.
+            size = len(matrix) + 2 * QUIET_ZONE
+            placeholder = Image.new("L", (size, size))  # only its size is used
+            placeholder.format = "PNG"  # so RasterImage keeps the (empty) data, encoding nothing
+            super().__init__(placeholder, image_id, b"", None, {}, "none", DEFAULT_OPTIONS)
+            pad = -size % 8  # each row is padded to whole bytes
+            light = (1 << QUIET_ZONE) - 1
+            row_bytes = (size + pad) // 8
+            blank = ((1 << (size + pad)) - 1).to_bytes(row_bytes, "big")
+            self._bits = b"".join(
+                [blank] * QUIET_ZONE
+                + [
+                    (
+                        (((light << len(row)) | int(row.translate(_WHITE_BITS), 2)) << (QUIET_ZONE + pad))
+                        | ((1 << (QUIET_ZONE + pad)) - 1)
+                    ).to_bytes(row_bytes, "big")
+                    for row in matrix
+                ]
+                + [blank] * QUIET_ZONE
+            )
+
+        def get_x_object(self, interpolate, dpi_ratio):
+            extra = {"Type": "/XObject", "Subtype": "/Image", "Width": self.width, "Height": self.height}
+            extra |= {"ColorSpace": "/DeviceGray", "BitsPerComponent": 1}
+            extra["Interpolate"] = "true" if interpolate else "false"
+            return pydyf.Stream([self._bits], pydyf.Dictionary(extra))
+
+    return QRCodeImage
+
+
+def qr_image(url: str):
+    """The QR code for ``url`` (error correction M) as a WeasyPrint image."""
+    return _qr_image_class()(qr.make(url, error="m").matrix, image_id="qr")
 
 
 class TemplateImageMissing(FileNotFoundError):
     """A template's seal, signature or background image cannot be read by this worker."""
 
 
-def _image_uri(image) -> str:
-    """A file:// URI of a template image; "" when the template has none.
+def _image_file(image) -> tuple[str, Path | None]:
+    """A template image's file:// URI and path; ("", None) when the template has none.
 
     An image the template names but this process cannot read (its file deleted, or
     MEDIA_ROOT not shared with this worker, or a storage without local paths) is an
@@ -88,43 +216,71 @@ def _image_uri(image) -> str:
     visible failed state.
     """
     if image is None:
-        return ""
+        return "", None
     try:
         path = Path(image.file.path)
     except (NotImplementedError, ValueError) as error:
         raise TemplateImageMissing(f"image {image.pk} ({image.title}) has no local file: {error}") from error
     if not path.is_file():
         raise TemplateImageMissing(f"image {image.pk} ({image.title}) is missing its file {path}")
-    uri = path.as_uri()
-    # The fragment keys WeasyPrint's per-process image cache by content, so a replaced file
-    # stored under the same name is never served from the cache.
-    return f"{uri}#{image.file_hash or image.file_size or ''}"
+    # The fragment keys the per-process image cache by content, so a replaced file stored
+    # under the same name is never served from the cache.
+    return f"{path.as_uri()}#{image.file_hash or image.file_size or ''}", path
 
 
-def certificate_html(certificate) -> str:
+def _template_files(template) -> dict[str, tuple[str, Path | None]]:
+    return {
+        name: _image_file(getattr(template, f"{name}_image")) for name in ("signature", "seal", "background")
+    }
+
+
+def certificate_html(certificate, files=None) -> str:
     """The certificate's HTML, from its snapshot fields and its template (escaped)."""
     template = certificate.template
+    files = files or _template_files(template)
     with translation.override("vi"):
         return render_to_string(
             "certificates/pdf/certificate.html",
             {
                 "c": certificate,
                 "t": template,
-                "qr": mark_safe(qr_svg(certificate.verification_url())),  # noqa: S308 — segno's own SVG
-                "signature_uri": _image_uri(template.signature_image),
-                "seal_uri": _image_uri(template.seal_image),
-                "background_uri": _image_uri(template.background_image),
+                "qr_src": QR_SRC.format(code=certificate.verification_code),
+                "signature_uri": files["signature"][0],
+                "seal_uri": files["seal"][0],
+                "background_uri": files["background"][0],
             },
         )
 
 
-def render_html(html: str, base_url: str | None = None) -> bytes:
+def render_html(html: str, images: dict | None = None, certificate_page: bool = True) -> bytes:
+    """``html`` as PDF bytes; ``images`` maps image URIs to already decoded images.
+
+    The image cache handed to WeasyPrint is new for every render (so the QR codes never
+    pile up in a long-lived worker), pre-filled with the template images and the QR code.
+    On a certificate page anything that still has to be fetched and cannot be (say, a QR
+    code nobody built) stops the render: WeasyPrint would leave it out, and an issued
+    certificate is never rendered again. ``certificate_page=False`` is plain WeasyPrint.
+    """
     from weasyprint import HTML
 
     font_config, css = shared_resources()
-    return HTML(string=html, base_url=base_url or str(STATIC_DIR)).write_pdf(
-        stylesheets=[css], font_config=font_config, cache=_shared["image_cache"]
-    )
+    if certificate_page:
+        document = _shared["html_class"](string=html, base_url=str(STATIC_DIR), url_fetcher=_url_fetcher())
+    else:
+        document = HTML(string=html, base_url=str(STATIC_DIR))
+    return document.write_pdf(stylesheets=[css], font_config=font_config, cache=dict(images or {}))
+
+
+_thread = threading.local()
+
+
+def _url_fetcher():
+    """This thread's URL fetcher for certificate pages (one per thread: it keeps state)."""
+    if (fetcher := getattr(_thread, "url_fetcher", None)) is None:
+        from weasyprint.urls import URLFetcher
+
+        fetcher = _thread.url_fetcher = URLFetcher(fail_on_errors=True)
+    return fetcher
 
 
 def render_certificate(certificate) -> bytes:
@@ -133,9 +289,14 @@ def render_certificate(certificate) -> bytes:
         Path(started).touch()
     if delay := float(os.environ.get(SLOW_RENDER_ENV) or 0):
         time.sleep(delay)
-    return render_html(certificate_html(certificate))
+    files = _template_files(certificate.template)
+    images = {uri: image for uri, path in files.values() if uri and (image := _template_image(uri, path))}
+    qr_src = QR_SRC.format(code=certificate.verification_code)
+    images[qr_src] = qr_image(certificate.verification_url())
+    return render_html(certificate_html(certificate, files), images)
 
 
-def render_floor() -> bytes:
-    """The benchmark floor: a one-page render with the same fonts and one line of text."""
-    return render_html('<html lang="vi"><body><p>Giấy chứng nhận</p></body></html>')
+def render_floor(certificate_page: bool = False) -> bytes:
+    """The benchmark floor: a one-page WeasyPrint render with the same fonts and one line of
+    text (with WeasyPrint's own user-agent stylesheet unless ``certificate_page``)."""
+    return render_html('<html lang="vi"><body><p>Giấy chứng nhận</p></body></html>', None, certificate_page)

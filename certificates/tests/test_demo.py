@@ -19,7 +19,7 @@ def test_seed_makes_a_default_template_and_rendered_certificates_once(learner_of
     assert certificate.template == template
     assert template.seal_image and template.signature_image
     data = (services.private_root() / certificate.pdf_path).read_bytes()
-    assert len(PdfReader(io.BytesIO(data)).pages[0].images) == 2  # seal and signature
+    assert len(PdfReader(io.BytesIO(data)).pages[0].images) == 3  # seal, signature and the QR code
     sha256 = certificate.pdf_sha256
     assert demo.seed() == 0
     assert Certificate.objects.get().pdf_sha256 == sha256

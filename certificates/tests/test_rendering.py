@@ -43,6 +43,31 @@ def test_qr_code_in_the_pdf_opens_the_absolute_verification_url(issued, tmp_path
     assert [r.text for r in results] == [f"https://hoctap.example.vn/verify/{issued.verification_code}/"]
 
 
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) is not installed")
+def test_the_qr_code_scans_on_a_dark_background_image(
+    learner_officer, eager_tasks, django_capture_on_commit_callbacks, tmp_path
+):
+    # The code carries its own light quiet zone, whatever the template's background.
+    from django.core.files.images import ImageFile
+    from wagtail.images.models import Image as WagtailImage
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 210), (40, 40, 60)).save(buffer, format="PNG")
+    background = WagtailImage.objects.create(title="Nền tối", file=ImageFile(buffer, name="nen-toi.png"))
+    template = services.default_template()
+    template.background_image = background
+    template.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        record = pass_course(learner_officer)
+    certificate = record.certificates.get()
+    pdf = services.private_root() / certificate.pdf_path
+    subprocess.run(
+        ["pdftoppm", "-r", "200", "-png", "-singlefile", str(pdf), str(tmp_path / "page")], check=True
+    )
+    results = zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))
+    assert [r.text for r in results] == [f"https://hoctap.example.vn/verify/{certificate.verification_code}/"]
+
+
 def test_html_in_a_name_or_title_is_printed_as_text(
     learner_officer, eager_tasks, django_capture_on_commit_callbacks
 ):
@@ -56,7 +81,57 @@ def test_html_in_a_name_or_title_is_printed_as_text(
     assert "<script>alert(1)</script> & <i>Kỹ năng</i>" in text
 
 
+def test_a_certificate_page_whose_qr_code_was_not_built_is_not_rendered_without_it(issued):
+    from weasyprint.urls import FatalURLFetchingError
+
+    with pytest.raises(FatalURLFetchingError):
+        rendering.render_html(rendering.certificate_html(issued))  # no prepared QR image
+
+
 def test_the_floor_renders_one_page():
     assert (
         PdfReader(io.BytesIO(rendering.render_floor())).pages[0].extract_text().strip() == "Giấy chứng nhận"
     )
+
+
+def test_every_certificate_a_worker_renders_carries_the_seal_and_signature_unaltered(
+    learner_officer, eager_tasks, django_capture_on_commit_callbacks
+):
+    # One process renders many certificates and reuses the decoded template images: the
+    # second PDF must carry them exactly as the first (and as uploaded), transparency included.
+    from wagtail.images.models import Image as WagtailImage
+
+    from certificates import demo_images
+
+    seal = WagtailImage.objects.create(title="Con dấu", file=demo_images.seal_png())
+    signature = WagtailImage.objects.create(title="Chữ ký", file=demo_images.signature_png())
+    template = services.default_template()
+    template.seal_image, template.signature_image = seal, signature
+    template.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = pass_course(learner_officer, title="Khóa một")
+    with django_capture_on_commit_callbacks(execute=True):
+        second = pass_course(learner_officer, title="Khóa hai")
+
+    uploaded = {Image.open(image.file.path).convert("RGBA").tobytes() for image in (seal, signature)}
+    for record in (first, second):
+        certificate = record.certificates.get()
+        data = (services.private_root() / certificate.pdf_path).read_bytes()
+        images = PdfReader(io.BytesIO(data)).pages[0].images
+        assert len(images) == 3  # seal, signature and the QR code
+        in_pdf = {image.image.convert("RGBA").tobytes() for image in images if image.image.mode == "RGBA"}
+        assert in_pdf == uploaded
+
+
+def test_the_signer_title_and_the_national_heading_keep_their_line_breaks(
+    learner_officer, eager_tasks, django_capture_on_commit_callbacks
+):
+    template = services.default_template()
+    template.signer_title = "KT. CHỦ TỊCH\r\nPHÓ CHỦ TỊCH THƯỜNG TRỰC"  # as a textarea posts it
+    template.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        record = pass_course(learner_officer)
+    lines = [line.strip() for line in pdf_text(record.certificates.get()).splitlines()]
+    assert "KT. CHỦ TỊCH" in lines and "PHÓ CHỦ TỊCH THƯỜNG TRỰC" in lines
+    assert lines[0].endswith("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")  # the heading reads first
+    assert lines[1] == "Độc lập - Tự do - Hạnh phúc"
