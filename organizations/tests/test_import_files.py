@@ -133,6 +133,23 @@ def test_xml_entity_bomb(tree, tmp_path, padding):
     assert "thực thể XML" in refused(bad)
 
 
+def test_xml_entity_bomb_in_a_sheet_stored_under_another_name(tree, tmp_path):
+    """The workbook's relationships may point a sheet at any part name, not only *.xml."""
+    good = write_workbook(tmp_path / "good.xlsx", officers=[officer_row()])
+    bad = tmp_path / "renamed.xlsx"
+    with zipfile.ZipFile(good) as old, zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                new.writestr("xl/worksheets/sheet1.dat", LAUGHS.format(padding=""))
+                continue
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"worksheets/sheet1.xml", b"worksheets/sheet1.dat")
+            new.writestr(item, data)
+    assert "thực thể XML" in refused(bad)
+    assert not Officer.objects.exists()
+
+
 def test_merged_header_cells(tree, tmp_path):
     workbook = Workbook()
     sheet = workbook.active
