@@ -11,7 +11,9 @@ not depend on the machine.
 """
 
 import atexit
+import contextlib
 import functools
+import gc
 import hashlib
 import io
 import os
@@ -289,11 +291,45 @@ def render_certificate(certificate) -> bytes:
         Path(started).touch()
     if delay := float(os.environ.get(SLOW_RENDER_ENV) or 0):
         time.sleep(delay)
-    files = _template_files(certificate.template)
-    images = {uri: image for uri, path in files.values() if uri and (image := _template_image(uri, path))}
-    qr_src = QR_SRC.format(code=certificate.verification_code)
-    images[qr_src] = qr_image(certificate.verification_url())
-    return render_html(certificate_html(certificate, files), images)
+    with collector_paused():
+        files = _template_files(certificate.template)
+        images = {uri: image for uri, path in files.values() if uri and (image := _template_image(uri, path))}
+        qr_src = QR_SRC.format(code=certificate.verification_code)
+        images[qr_src] = qr_image(certificate.verification_url())
+        return render_html(certificate_html(certificate, files), images)
+
+
+_collector = {"pausers": 0, "resume": False}
+_collector_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Pause Python's cyclic garbage collector for a render, then collect what it left.
+
+    WeasyPrint's document (and the HTML parser's tree) is full of reference cycles: boxes,
+    styles, text layouts holding Pango's C memory. A render allocates ~100k objects, so with
+    the collector running the live document is promoted to the oldest generation during the
+    render, and once it is garbage it waits there for a full collection (~150 ms, every few
+    hundred renders in a worker): RSS climbed 10-17 MiB over 1,000-2,000 renders. Paused,
+    all the render allocated stays in the youngest generation, and collecting just that one
+    afterwards frees the document at once: RSS stays flat, and renders take the same time.
+    Nesting and threads are counted; the collector resumes when the last render ends, if
+    it was on.
+    """
+    with _collector_lock:
+        if _collector["pausers"] == 0:
+            _collector["resume"] = gc.isenabled()
+            gc.disable()
+        _collector["pausers"] += 1
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _collector["pausers"] -= 1
+            if _collector["pausers"] == 0 and _collector["resume"]:
+                gc.enable()
+        gc.collect(0)
 
 
 def render_floor(certificate_page: bool = False) -> bytes:

@@ -1,5 +1,6 @@
 """What the PDF says: read back with pypdf, the QR code decoded with zxing-cpp."""
 
+import gc
 import io
 import shutil
 import subprocess
@@ -86,6 +87,26 @@ def test_a_certificate_page_whose_qr_code_was_not_built_is_not_rendered_without_
 
     with pytest.raises(FatalURLFetchingError):
         rendering.render_html(rendering.certificate_html(issued))  # no prepared QR image
+
+
+def test_a_worker_frees_each_rendered_document_at_once_and_keeps_collecting_garbage(issued, monkeypatch):
+    # WeasyPrint documents are full of reference cycles; a worker must not let them pile up
+    # between (rare, slow) full collections, and must leave the garbage collector on.
+    from weasyprint.formatting_structure.boxes import Box
+
+    gc.collect()
+    for _ in range(3):
+        rendering.render_certificate(issued)
+        assert gc.isenabled()
+        assert not [thing for thing in gc.get_objects() if issubclass(type(thing), Box)]
+
+    def disk_full(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(rendering, "render_html", disk_full)
+    with pytest.raises(OSError):
+        rendering.render_certificate(issued)
+    assert gc.isenabled()
 
 
 def test_the_floor_renders_one_page():
