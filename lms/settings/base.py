@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -13,6 +14,20 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_positive_int(name: str, default: int) -> int:
+    """A whole number > 0 from the environment; a typo stops start-up with a plain message."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise ImproperlyConfigured(f"{name} must be a whole number greater than 0, not {raw!r}.")
+    return value
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-insecure-key-change-me")
@@ -172,6 +187,11 @@ ACCOUNT_RATE_LIMITS = {
 }
 # Sign-up is closed: accounts come from the roster or an invitation.
 LMS_OPEN_SIGNUP = os.environ.get("LMS_OPEN_SIGNUP", "") == "1"
+
+# Roster import: the largest upload accepted, and the size above which a file is checked and
+# imported by a Celery worker (with a progress bar) instead of inside the request.
+ROSTER_IMPORT_MAX_BYTES = env_positive_int("ROSTER_IMPORT_MAX_MB", 20) * 1024 * 1024
+ROSTER_IMPORT_SYNC_BYTES = env_positive_int("ROSTER_IMPORT_SYNC_KB", 256) * 1024
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Huấn luyện Công đoàn"
 # Staff and auditors must have TOTP; turned off only by tests that do not cover MFA.
