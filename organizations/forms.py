@@ -6,9 +6,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from .choosers import use_unit_chooser
 from .importing.layout import LEVEL_RANK
 from .models import RoleAssignment, Unit, UnitLevel
-from .scope import visible_units
 
 
 class UnitCreateForm(WagtailAdminModelForm):
@@ -27,13 +27,7 @@ class UnitCreateForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.for_user is not None:
-            self.fields["parent"].queryset = (
-                visible_units(self.for_user)
-                .filter(is_active=True)
-                .exclude(level=UnitLevel.GRASSROOTS)
-                .order_by("path")
-            )
-            self.fields["parent"].label_from_instance = lambda unit: f"{unit.name} ({unit.code})"
+            use_unit_chooser(self.fields["parent"], self.for_user, parents_only=True)
         self.fields["worker_count"].required = False  # upper-level unions often leave it empty
 
     def clean_worker_count(self):
@@ -67,8 +61,7 @@ class RoleAssignmentCreateForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.for_user is not None:
-            self.fields["unit"].queryset = visible_units(self.for_user).order_by("path")
-            self.fields["unit"].label_from_instance = lambda unit: f"{unit.name} ({unit.code})"
+            use_unit_chooser(self.fields["unit"], self.for_user)
 
     def clean(self):
         cleaned = super().clean()

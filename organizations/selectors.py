@@ -1,9 +1,10 @@
 """Reads of the union tree and the roster for screens, always scoped to the viewer."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Substr
 
 from .models import Officer, RoleAssignment, Unit
-from .scope import visible_units
+from .scope import scope_filter, visible_units
 
 
 def officers_for(user, *, search: str = "", unit: Unit | None = None) -> QuerySet[Officer]:
@@ -40,3 +41,22 @@ def officer_for(user, officer_id: int) -> Officer:
 
 def units_for(user) -> QuerySet[Unit]:
     return visible_units(user).order_by("path")
+
+
+def search_units(units: QuerySet[Unit], query: str) -> QuerySet[Unit]:
+    """``units`` whose name or code contains every word of ``query`` (case-insensitive)."""
+    for word in query.split():
+        units = units.filter(Q(name__icontains=word) | Q(code__icontains=word))
+    return units
+
+
+def with_parent_name(units: QuerySet[Unit], user) -> QuerySet[Unit]:
+    """``units`` annotated with ``parent_name``, read in the same query from the tree path.
+
+    The parent is named only when ``user`` may see it (a manager's top unit has none).
+    """
+    parents = Unit.objects.filter(
+        scope_filter(user),
+        path=Substr(OuterRef("path"), 1, (OuterRef("depth") - 1) * Unit.steplen),
+    )
+    return units.annotate(parent_name=Subquery(parents.values("name")[:1]))

@@ -7,6 +7,7 @@ urlpatterns = [
     path("officers/", views.officer_list, name="officer_list"),
     path("officers/<int:pk>/", views.officer_detail, name="officer_detail"),
     path("units/", views.unit_tree, name="unit_tree"),
+    path("units/search.json", views.unit_search, name="unit_search"),
     path("units/<str:code>/", views.unit_tree, name="unit_detail"),
     path("import/", import_views.import_upload, name="import_upload"),
     path("import/template.xlsx", import_views.import_template, name="import_template"),

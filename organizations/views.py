@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 
 from . import selectors
+from .fields import UNIT_SEARCH_LIMIT
 from .models import Officer, Unit
 from .scope import is_auditor, is_manager
 
@@ -62,3 +63,21 @@ def unit_tree(request, code: str | None = None):
         "organizations/unit_tree.html",
         {"unit": unit, "ancestors": ancestors, "page_obj": page},
     )
+
+
+@login_required
+def unit_search(request):
+    """Up to a few units of the viewer's scope whose name or code matches ``?q=``, as JSON.
+
+    Feeds the suggestions of a unit-code input; one query; outside the scope nothing is found.
+    """
+    query = request.GET.get("q", "").strip()
+    results = []
+    if len(query) >= 2:
+        units = selectors.with_parent_name(
+            selectors.search_units(selectors.units_for(request.user), query), request.user
+        )
+        for unit in units[:UNIT_SEARCH_LIMIT]:
+            label = f"{unit.name} — {unit.parent_name}" if unit.parent_name else unit.name
+            results.append({"code": unit.code, "name": unit.name, "label": label})
+    return JsonResponse({"results": results})

@@ -27,9 +27,10 @@ from wagtail.admin.widgets import Button
 from wagtail.log_actions import log
 
 from . import services
+from .choosers import use_unit_chooser
 from .forms import RoleAssignmentCloseForm, RoleAssignmentCreateForm, UnitCreateForm
 from .models import Officer, RoleAssignment, Unit, UnitLevel
-from .scope import is_auditor, managed_unit_paths, scope_filter, visible_units
+from .scope import is_auditor, managed_unit_paths, scope_filter
 
 
 class ScopedMixin:
@@ -49,13 +50,15 @@ class ScopedMixin:
 
 
 class ScopedFormMixin(ScopedMixin):
-    """Unit choices in a form offer only units inside the user's scope."""
+    """Unit fields of a form are choosers that offer, and accept, only units inside the user's scope."""
+
+    unit_fields = ("unit",)
 
     def get_form(self, *args, **kwargs):
         form = super().get_form(*args, **kwargs)
-        for name in ("unit",):
+        for name in self.unit_fields:
             if name in form.fields:
-                form.fields[name].queryset = visible_units(self.request.user).order_by("path")
+                use_unit_chooser(form.fields[name], self.request.user)
         return form
 
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from organizations.scope import visible_units
+from organizations.fields import unit_field_for
 
 from .models import ClassSession, InPersonClass, TrainingRecord
 
@@ -40,7 +40,7 @@ class InPersonClassForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organising_unit"].queryset = visible_units(user).order_by("path")
+        self.fields["organising_unit"] = unit_field_for(user, self.fields["organising_unit"])
 
 
 class ClassSessionForm(forms.ModelForm):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from organizations.scope import visible_units
+from organizations.choosers import use_unit_chooser
 from organizations.viewsets import scoped_views
 
 from .models import InPersonClass
@@ -19,7 +19,7 @@ def _with_unit_choices_in_scope(view_class):
         def get_form(self, *args, **kwargs):
             form = super().get_form(*args, **kwargs)
             if "organising_unit" in form.fields:
-                form.fields["organising_unit"].queryset = visible_units(self.request.user).order_by("path")
+                use_unit_chooser(form.fields["organising_unit"], self.request.user)
             return form
 
     View.__name__ = view_class.__name__

@@ -15,9 +15,12 @@ def test_manager_creates_a_unit_below_a_parent_in_scope(client, admin_manager, t
     client.force_login(admin_manager)
     page = client.get(NEW)
     assert page.status_code == 200
-    assert "LĐLĐ quận Ba Đình (Q-BD)" in page.text
-    assert "Q-CG" not in page.text and "(HN)" not in page.text  # other subtrees, ancestors
-    assert "CS-A" not in page.text  # a grassroots union cannot have children
+    # The parent is picked in the unit chooser, which offers only possible parents in scope.
+    assert "/admin/roster/unit-chooser/?parents=1" in page.text
+    choices = client.get("/admin/roster/unit-chooser/?parents=1").json()["html"]
+    assert "LĐLĐ quận Ba Đình" in choices
+    assert "Q-CG" not in choices and "Liên đoàn Lao động" not in choices  # other subtrees, ancestors
+    assert "CS-A" not in choices  # a grassroots union cannot have children
     sibling_path = tree["ga"].path
     response = client.post(NEW, new_unit(parent=tree["a"].pk, worker_count=1500))
     assert response.status_code == 302
