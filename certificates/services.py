@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -26,6 +27,7 @@ from . import numbering, rendering
 from .models import BulkExport, BulkExportStatus, Certificate, CertificateTemplate
 
 logger = logging.getLogger(__name__)
+User = get_user_model()
 
 CERTIFICATE_DIR = "certificates"
 STALE_PART_SECONDS = 600
@@ -199,12 +201,57 @@ def record_render_failure(certificate_id: int, error: BaseException) -> bool:
     sees "could not be prepared", the register lists it, and the sweep tries it again.
     """
     message = f"{type(error).__name__}: {error}"[:2000]
-    updated = Certificate.objects.filter(pk=certificate_id, pdf_sha256="").update(
+    unrendered = Certificate.objects.filter(pk=certificate_id, pdf_sha256="")
+    # Only the first failure of an outage is news: the sweep's later attempts re-mark it quietly.
+    first = unrendered.filter(render_failed_at__isnull=True).update(
         render_failed_at=timezone.now(), render_error=message
     )
+    updated = first or unrendered.update(render_failed_at=timezone.now(), render_error=message)
     if updated:
         logger.error("Rendering certificate %s failed after its last retry: %s", certificate_id, message)
+    if first:
+        tell_auditors_of_failed_render(certificate_id)
     return bool(updated)
+
+
+def tell_auditors_of_failed_render(certificate_id: int) -> int:
+    """E-mail the department's auditors that a certificate could not be rendered; returns how many.
+
+    A failure to send is logged, not raised: the certificate is already marked failed, shown in
+    the register, and the sweep keeps retrying it.
+    """
+    from organizations.scope import AUDITOR_GROUP
+
+    recipients = sorted(
+        set(
+            User.objects.filter(is_active=True, groups__name=AUDITOR_GROUP)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+    if not recipients:
+        return 0
+    certificate = Certificate.objects.get(pk=certificate_id)
+    link = settings.SITE_URL.rstrip("/") + reverse("certificates:manage", args=[certificate.pk])
+    with translation.override("vi"):
+        subject = _("Certificate %(number)s could not be prepared") % {"number": certificate.number_display}
+        body = _(
+            "The PDF of certificate %(number)s (%(name)s, “%(training)s”) could not be rendered after "
+            "every retry.\n\nError: %(error)s\n\nThe system tries again every 10 minutes and the "
+            "learner sees that it is not ready yet. Details:\n%(link)s\n"
+        ) % {
+            "number": certificate.number_display,
+            "name": certificate.full_name,
+            "training": certificate.training_title,
+            "error": certificate.render_error,
+            "link": link,
+        }
+    try:
+        send_mail(subject, body, None, recipients)
+    except Exception:
+        logger.exception("Could not tell the auditors that certificate %s failed", certificate_id)
+        return 0
+    return len(recipients)
 
 
 def render_missing_pdfs() -> int:

@@ -79,7 +79,12 @@ def test_after_the_last_retry_the_certificate_shows_as_failed_until_the_sweep_he
     assert certificate.get_status_display() == "Chưa tạo được"
     assert certificate.render_failed_at is not None
     assert "OSError: the font cache is locked" in certificate.render_error
-    assert mail.outbox == []
+    # The department's auditors are told once, with the reason and a link to the certificate.
+    [told] = mail.outbox
+    assert told.to == ["auditor@example.vn"]
+    assert told.subject == f"Giấy chứng nhận {certificate.number_display} chưa tạo được"
+    assert "OSError: the font cache is locked" in told.body
+    assert reverse("certificates:manage", args=[certificate.pk]) in told.body
 
     # The learner is told plainly, and the page stops waiting for it.
     client.force_login(learner)
@@ -107,6 +112,7 @@ def test_after_the_last_retry_the_certificate_shows_as_failed_until_the_sweep_he
     assert flaky_renderer["attempts"] == attempts + 1
     again = Certificate.objects.get(pk=certificate.pk)
     assert again.status == "failed" and again.render_failed_at > certificate.render_failed_at
+    assert len(mail.outbox) == 1  # the same outage is not news twice
 
     # The outage is over: the sweep's next run renders it, clears the failure and mails the learner.
     flaky_renderer["failures"] = 0
@@ -115,7 +121,7 @@ def test_after_the_last_retry_the_certificate_shows_as_failed_until_the_sweep_he
     assert healed.status == "valid"
     assert (healed.render_failed_at, healed.render_error) == (None, "")
     assert hashlib.sha256(stored_bytes(healed)).hexdigest() == healed.pdf_sha256
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 2 and mail.outbox[1].to == [healed.officer.user.email]
     assert services.render_missing_pdfs() == 0
     client.force_login(auditor)
     html = client.get(reverse("certificates:register")).content.decode()
@@ -155,3 +161,17 @@ def test_a_template_image_this_worker_cannot_read_fails_the_render_instead_of_le
     assert render_certificate_pdf.apply(args=[certificate.pk]).failed()
     certificate.refresh_from_db()
     assert certificate.status == "failed" and "Con dấu" in certificate.render_error
+
+
+def test_a_failed_render_is_marked_even_when_no_auditor_can_be_mailed(unrendered, auditor, settings, caplog):
+    settings.EMAIL_BACKEND = "organizations.tests.mail_backends.UnreachableBackend"
+    assert services.record_render_failure(unrendered.pk, OSError("disk full"))
+    assert Certificate.objects.get(pk=unrendered.pk).status == "failed"
+    assert "Could not tell the auditors" in caplog.text
+
+    auditor.groups.clear()
+    other, _ = services.issue_certificate(record=pass_course(unrendered.officer))
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert services.record_render_failure(other.pk, OSError("disk full"))
+    assert services.tell_auditors_of_failed_render(other.pk) == 0
+    assert mail.outbox == []
