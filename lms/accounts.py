@@ -68,11 +68,18 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 def needs_two_factor_setup(user) -> bool:
-    """True for staff and auditors who have no TOTP authenticator yet."""
+    """True for staff (anyone who may open the Wagtail admin: editors, unit managers, auditors,
+    superusers) who have no TOTP authenticator yet.
+
+    The admin holds officers' personal data and publishes courses, so a password alone is not
+    enough there; learners are not asked.
+    """
     from allauth.mfa.models import Authenticator
 
     from organizations.scope import is_auditor
 
-    if not (user.is_staff or user.is_superuser or is_auditor(user)):
+    if not (
+        user.is_staff or user.is_superuser or is_auditor(user) or user.has_perm("wagtailadmin.access_admin")
+    ):
         return False
     return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -28,7 +28,7 @@ class SiteLanguageMiddleware:
 
 
 class RequireStaffTwoFactorMiddleware:
-    """Staff and auditors must set up TOTP before using anything but the MFA pages."""
+    """Staff, editors, unit managers and auditors must set up TOTP before using anything but the MFA pages."""
 
     allowed_prefixes = ("/accounts/", "/static/", "/media/", "/i18n/")
 

@@ -396,11 +396,13 @@ def build_demo_logins(tree: dict[str, list[Unit]]) -> list[tuple[str, str]]:
         officer=officer, role=Role.PROPAGANDA_OFFICER, unit=city, defaults={"start_date": date(2020, 1, 1)}
     )
     auditor.groups.add(groups["auditors"])
-    if not Authenticator.objects.filter(user=auditor, type=Authenticator.Type.TOTP).exists():
-        TOTP.activate(auditor, DEMO_TOTP_SECRET)
 
     editor = _demo_user("bientap@demo.vn", "Dũng", "Lê Quang")
     editor.groups.add(Group.objects.get_or_create(name="Editors")[0])
+    # Everyone who may open the Wagtail admin must use two-factor; the demo's share one secret.
+    for user in (manager, auditor, editor):
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
     return [
         ("learner", "hocvien@demo.vn"),
         ("unit manager", "quanly@demo.vn"),

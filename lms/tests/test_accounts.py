@@ -82,6 +82,34 @@ def test_auditor_with_totp_passes(client, auditor, settings):
     assert client.get("/roster/officers/").status_code == 200
 
 
+def test_editors_must_set_up_two_factor_before_the_admin(client, db, settings):
+    from django.contrib.auth.models import Group
+
+    from organizations.tests.factories import UserFactory
+
+    settings.LMS_REQUIRE_STAFF_MFA = True
+    editor = UserFactory(email="bientap@example.vn")
+    editor.groups.add(Group.objects.get(name="Editors"))  # Wagtail's group: may open the admin
+    client.force_login(editor)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("mfa_activate_totp")
+
+
+def test_unit_managers_who_may_open_the_admin_must_set_up_two_factor(client, admin_manager, settings):
+    settings.LMS_REQUIRE_STAFF_MFA = True
+    client.force_login(admin_manager)
+    response = client.get("/roster/officers/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("mfa_activate_totp")
+
+
+def test_a_manager_without_admin_access_needs_no_two_factor(client, manager_a, settings):
+    settings.LMS_REQUIRE_STAFF_MFA = True
+    client.force_login(manager_a)
+    assert client.get("/").status_code == 200
+
+
 def test_learner_needs_no_two_factor(client, learner, settings):
     settings.LMS_REQUIRE_STAFF_MFA = True
     client.force_login(learner)

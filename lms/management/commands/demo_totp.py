@@ -4,7 +4,7 @@ from organizations.demo import DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):
-    help = "Print the current TOTP code of the demo auditor (demo data only)."
+    help = "Print the current TOTP code of the demo manager, auditor and editor (demo data only)."
 
     def handle(self, *args, **options):
         from allauth.mfa.totp.internal.auth import (

@@ -33,6 +33,7 @@ class Command(BaseCommand):
         for persona, email in logins:
             self.stdout.write(f"  {persona:<13} {email}")
         self.stdout.write(
-            f"  The auditor signs in with two-factor authentication: TOTP secret {DEMO_TOTP_SECRET}\n"
-            "  (add it to an authenticator app, or run: python manage.py demo_totp)"
+            "  Manager, auditor and editor sign in with two-factor authentication:\n"
+            f"  TOTP secret {DEMO_TOTP_SECRET} (add it to an authenticator app, "
+            "or run: python manage.py demo_totp)"
         )
