@@ -3,6 +3,7 @@
 import logging
 
 from celery import Task, shared_task
+from django.conf import settings
 
 from lms.celery import add_periodic_tasks
 
@@ -11,8 +12,13 @@ from .models import Certificate
 
 logger = logging.getLogger(__name__)
 
+# Retried with exponential backoff and full jitter: up to 5 s, 10 s, … 10 min; ~20 min over 8 retries.
 RETRY = dict(
-    autoretry_for=(Exception,), retry_backoff=5, retry_backoff_max=600, retry_jitter=True, max_retries=8
+    autoretry_for=(Exception,),
+    retry_backoff=getattr(settings, "CERTIFICATE_RETRY_BACKOFF_SECONDS", 5),
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=getattr(settings, "CERTIFICATE_TASK_RETRIES", 8),
 )
 
 

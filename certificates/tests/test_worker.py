@@ -75,3 +75,54 @@ def test_a_worker_killed_mid_render_loses_nothing(learner_officer, tmp_path):
     assert pdf_files(certificate) == [Path(certificate.pdf_path).name]
     assert services._sha256_file(services.private_root() / certificate.pdf_path) == certificate.pdf_sha256
     assert certificate.notified_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_retries_a_render_that_keeps_failing_then_marks_it_failed_and_tells_the_auditors(
+    learner_officer, auditor, tmp_path
+):
+    import email
+    import email.header
+
+    from wagtail.images.models import Image
+
+    from certificates import demo_images
+    from certificates.tests import worker_settings
+
+    seal = Image.objects.create(title="Con dấu", file=demo_images.seal_png())
+    template = services.default_template()
+    template.seal_image = seal
+    template.save()
+    seal.file.storage.delete(seal.file.name)  # the seal is gone: every render of this template fails
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    env = {
+        "DJANGO_SETTINGS_MODULE": worker_settings.__name__,
+        "LMS_TEST_MAIL_DIR": str(mail_dir),
+        "SITE_URL": SITE_URL,
+    }
+    with celery_worker(env):
+        certificate = Certificate.objects.get(record=pass_course(learner_officer))
+        wait_for(
+            lambda: Certificate.objects.filter(pk=certificate.pk, render_failed_at__isnull=False).exists(),
+            90,
+            "the worker to give up after its retry",
+        )
+        wait_for(lambda: any(mail_dir.iterdir()), 30, "the auditors' e-mail")
+        time.sleep(1)  # a second failure mail, if one were sent, would land now
+
+    certificate.refresh_from_db()
+    assert certificate.status == "failed"
+    assert "Con dấu" in certificate.render_error
+    assert pdf_files(certificate) == []
+    assert certificate.notified_at is None  # the learner was not told it is ready
+    [path] = list(mail_dir.iterdir())
+    [message] = [
+        email.message_from_bytes(chunk)
+        for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n")
+        if chunk.strip()
+    ]
+    assert message["To"] == auditor.email
+    assert str(email.header.make_header(email.header.decode_header(message["Subject"]))) == (
+        f"Giấy chứng nhận {certificate.number_display} chưa tạo được"
+    )
