@@ -154,6 +154,40 @@ def test_verification_is_rate_limited_per_ip(client, db, monkeypatch):
     assert other.status_code == 404
 
 
+def test_behind_a_trusted_proxy_the_limit_counts_each_client_not_the_proxy(client, db, settings, monkeypatch):
+    settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP"  # TRUSTED_CLIENT_IP_HEADER in the environment
+    still = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: still)
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    statuses = [
+        client.get("/verify/abcdefabcdef/", HTTP_X_REAL_IP="203.0.113.5", **proxy).status_code
+        for _ in range(31)
+    ]
+    assert statuses[:30] == [404] * 30 and statuses[30] == 429
+    # Another client behind the same proxy is not held back by the first one.
+    assert client.get("/verify/abcdefabcdef/", HTTP_X_REAL_IP="203.0.113.6", **proxy).status_code == 404
+
+
+def test_the_limit_counts_in_a_shared_redis_cache(client, db, settings, monkeypatch):
+    from django.core.cache import caches
+
+    from lms.testing.servers import redis_server
+
+    still = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: still)
+    with redis_server() as url:
+        settings.CACHES = {
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        }
+        statuses = [client.get("/verify/abcdefabcdef/").status_code for _ in range(30)]
+        # A fresh connection, as another web process would open, sees the same count.
+        caches["default"].close()
+        del caches["default"]
+        statuses.append(client.get("/verify/abcdefabcdef/").status_code)
+        assert statuses[:30] == [404] * 30 and statuses[30] == 429
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 def test_html_in_names_is_text_on_the_pages(
     client, learner_officer, learner, eager_tasks, django_capture_on_commit_callbacks
 ):

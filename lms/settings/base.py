@@ -188,6 +188,23 @@ ACCOUNT_RATE_LIMITS = {
 # Sign-up is closed: accounts come from the roster or an invitation.
 LMS_OPEN_SIGNUP = os.environ.get("LMS_OPEN_SIGNUP", "") == "1"
 
+# Rate limits (sign-in, certificate verification) count in Django's cache. Each process has its
+# own unless CACHE_URL names a shared Redis (e.g. redis://127.0.0.1:6379/1), as it should when
+# several web processes run.
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"CACHE_URL must be a redis://, rediss:// or unix:// address, not {CACHE_URL!r}."
+        )
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+
+# Behind a reverse proxy REMOTE_ADDR is the proxy. Name the header your proxy sets to the client's
+# address (nginx: X-Real-IP), or how many proxies you run that append to X-Forwarded-For, so that
+# per-client limits count clients. Never set these without a proxy that overwrites the header.
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER", "").strip() or None
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0)
+
 # Roster import: the largest upload accepted, and the size above which a file is checked and
 # imported by a Celery worker (with a progress bar) instead of inside the request.
 ROSTER_IMPORT_MAX_BYTES = env_positive_int("ROSTER_IMPORT_MAX_MB", 20) * 1024 * 1024

@@ -31,10 +31,28 @@ def test_anything_else_stops_start_up_naming_the_variable(monkeypatch, raw):
 
 
 def test_the_environment_sets_the_import_limits_of_a_fresh_process():
-    script = (
-        "import django; django.setup(); from django.conf import settings; "
-        "print(settings.ROSTER_IMPORT_MAX_BYTES, settings.ROSTER_IMPORT_SYNC_BYTES)"
+    done = settings_of_a_fresh_process(
+        {"ROSTER_IMPORT_MAX_MB": "5", "ROSTER_IMPORT_SYNC_KB": "1024"},
+        "settings.ROSTER_IMPORT_MAX_BYTES, settings.ROSTER_IMPORT_SYNC_BYTES",
     )
-    env = {**os.environ, "ROSTER_IMPORT_MAX_MB": "5", "ROSTER_IMPORT_SYNC_KB": "1024"}
-    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
     assert done.stdout.split() == [str(5 * 1024 * 1024), str(1024 * 1024)]
+
+
+def settings_of_a_fresh_process(env: dict, expression: str) -> subprocess.CompletedProcess:
+    script = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    return subprocess.run(
+        [sys.executable, "-c", script], env={**os.environ, **env}, capture_output=True, text=True
+    )
+
+
+def test_cache_url_makes_every_process_share_one_redis_cache():
+    done = settings_of_a_fresh_process(
+        {"CACHE_URL": "redis://127.0.0.1:6379/1"}, "settings.CACHES['default']['BACKEND']"
+    )
+    assert done.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_a_cache_url_that_is_not_redis_stops_start_up():
+    done = settings_of_a_fresh_process({"CACHE_URL": "memcached://127.0.0.1:11211"}, "1")
+    assert done.returncode != 0
+    assert "CACHE_URL must be a redis://" in done.stderr
