@@ -5,7 +5,8 @@
    @font-face fonts and one line of text), interleaved, medians of N each, one
    FontConfiguration reused for the whole process (as in a worker). Also the floor page
    rendered the certificate's way (its minimal user-agent stylesheet), for reference.
-2. Resident memory of one process over 1,000 renders (should stay flat).
+2. Resident memory of a real one-process Celery worker over 1,000 renders through the
+   render task (database, PDF file, hash), read from /proc (should stay flat).
 3. 1,000 certificates issued, rendered by a real two-process Celery worker and
    bundled into one ZIP by the bulk task; wall time from the first enqueue.
 
@@ -16,7 +17,6 @@ Usage: .venv/bin/python bench/bench_certificates.py [--renders 200] [--memory 10
 """
 
 import argparse
-import gc
 import os
 import statistics
 import sys
@@ -28,11 +28,6 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
-
-
-def rss_mib() -> float:
-    with open("/proc/self/statm") as handle:
-        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 _images: dict = {}
@@ -112,55 +107,88 @@ def bench_render(count: int) -> None:
 
 
 def bench_memory(count: int) -> None:
-    from certificates import rendering
-
-    gc.collect()
-    marks = {}
-    for index in range(1, count + 1):
-        rendering.render_certificate(sample_certificate(index))
-        if index in (min(100, count), count // 2, count):
-            gc.collect()
-            marks[index] = rss_mib()
-    first, last = marks[min(100, count)], marks[count]
-    print(
-        "memory: RSS "
-        + ", ".join(f"{rss:.1f} MiB after {n}" for n, rss in marks.items())
-        + f"; growth {min(100, count)}→{count}: {last - first:+.1f} MiB"
-    )
-
-
-def bench_bulk(count: int) -> None:
-    from django.db import connection
-    from wagtail.models import Page
-
+    """A real one-process Celery worker renders ``count`` issued certificates (the task's whole
+    path: database, PDF file, hash); its resident memory is read from /proc as it goes."""
     from certificates import services
-    from certificates.models import BulkExport, BulkExportStatus, Certificate
+    from certificates.models import Certificate
     from lms.tasks import ping
     from lms.testing.servers import celery_worker
-    from organizations.models import Officer, Unit, UnitLevel
+
+    upper = _bench_unit("LDLD-BADINH", "LĐLĐ quận Ba Đình")
+    records = _seed_records(upper, count, "Lan")
+    with celery_worker({"SITE_URL": "https://hoctap.example.vn"}, concurrency=1) as worker:
+        ping.delay("x").get(timeout=60)  # the worker is up, its child forked
+        child = _worker_child(worker.pid)
+        for record in records:
+            services.issue_certificate(record=record)  # each render is queued at once
+        mine = Certificate.objects.filter(officer__unit__path__startswith=upper.path)
+        marks: dict[int, float] = {}
+        wanted = sorted({min(100, count), count // 2, count})
+        while wanted:
+            rendered = mine.exclude(pdf_sha256="").count()
+            if rendered >= wanted[0]:
+                marks[rendered] = _rss_mib_of(child)
+                wanted = [n for n in wanted if n > rendered]
+            else:
+                time.sleep(0.05)
+    first, last = next(iter(marks.values())), list(marks.values())[-1]
+    print(
+        f"memory (one worker process, {count} renders through the task): RSS "
+        + ", ".join(f"{rss:.1f} MiB after {n}" for n, rss in marks.items())
+        + f"; growth: {last - first:+.1f} MiB"
+    )
+
+
+def _worker_child(pid: int) -> int:
+    """The prefork pool's child of a worker started with --concurrency=1."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    if len(children) != 1:
+        raise RuntimeError(f"expected one pool process under worker {pid}, found {children}")
+    return int(children[0])
+
+
+def _rss_mib_of(pid: int) -> float:
+    with open(f"/proc/{pid}/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _bench_unit(code: str, name: str):
+    """An upper-level union (with one grassroots union) under the city federation."""
+    from organizations.models import Unit, UnitLevel
+
+    city = Unit.objects.filter(code="LDLD-HN").first() or Unit.add_root(
+        code="LDLD-HN", name="Liên đoàn Lao động thành phố Hà Nội", level=UnitLevel.CITY
+    )
+    upper = city.add_child(code=code, name=name, level=UnitLevel.UPPER)
+    upper.add_child(code=f"CS-{code}", name=f"CĐCS Công ty May ({name})", level=UnitLevel.GRASSROOTS)
+    return Unit.objects.get(pk=upper.pk)
+
+
+def _seed_records(upper, count: int, given_name: str) -> list:
+    """``count`` officers of ``upper``'s grassroots union, each with one record granting a certificate."""
+    from wagtail.models import Page
+
+    from organizations.models import Officer
     from training.models import RecordSource, TrainingKind, TrainingRecord
 
-    city = Unit.add_root(code="LDLD-HN", name="Liên đoàn Lao động thành phố Hà Nội", level=UnitLevel.CITY)
-    upper = city.add_child(code="LDLD-CAUGIAY", name="LĐLĐ quận Cầu Giấy", level=UnitLevel.UPPER)
-    grassroots = upper.add_child(code="CS-1", name="CĐCS Công ty May Cầu Giấy", level=UnitLevel.GRASSROOTS)
-    course = Page.get_first_root_node().add_child(
+    grassroots = upper.get_children().get()
+    course = Page.objects.filter(slug="bench-course").first() or Page.get_first_root_node().add_child(
         instance=Page(title="Kỹ năng tuyên truyền", slug="bench-course")
     )
-    officers = [
+    Officer.objects.bulk_create(
         Officer(
             family_name="Nguyễn",
             middle_name="Thị",
-            given_name=f"Mai {i}",
+            given_name=f"{given_name} {i}",
             unit=grassroots,
-            sort_key=f"nguyen thi mai {i:05d}",
+            sort_key=f"nguyen thi {given_name.lower()} {i:05d}",
             date_of_birth=date(1990, 1, 1),
         )
         for i in range(count)
-    ]
-    Officer.objects.bulk_create(officers)
-    records = [
+    )
+    TrainingRecord.objects.bulk_create(
         TrainingRecord(
-            officer=o,
+            officer=officer,
             kind=TrainingKind.ONLINE_COURSE,
             course=course,
             title=course.title,
@@ -170,14 +198,28 @@ def bench_bulk(count: int) -> None:
             grants_certificate=True,
             source=RecordSource.ONLINE,
         )
-        for o in Officer.objects.all()
-    ]
-    TrainingRecord.objects.bulk_create(records)
+        for officer in Officer.objects.filter(unit=grassroots)
+    )
+    return list(
+        TrainingRecord.objects.filter(officer__unit=grassroots).select_related("officer__unit").order_by("id")
+    )
+
+
+def bench_bulk(count: int) -> None:
+    from django.db import connection
+
+    from certificates import services
+    from certificates.models import BulkExport, BulkExportStatus, Certificate
+    from lms.tasks import ping
+    from lms.testing.servers import celery_worker
+
+    upper = _bench_unit("LDLD-CAUGIAY", "LĐLĐ quận Cầu Giấy")
+    records = _seed_records(upper, count, "Mai")
     year = date.today().year
     with celery_worker({"SITE_URL": "https://hoctap.example.vn"}, concurrency=2):
         ping.delay("x").get(timeout=60)  # the worker is up
         start = time.perf_counter()
-        for record in TrainingRecord.objects.select_related("officer__unit").order_by("id"):
+        for record in records:
             services.issue_certificate(record=record)  # autocommit: each render is queued at once
         issued = time.perf_counter()
         while Certificate.objects.filter(pdf_sha256="").exists():
@@ -220,7 +262,7 @@ def main() -> None:
     var_dir = tempfile.mkdtemp(prefix="bench-certificates-")
     os.environ["LMS_VAR_DIR"] = var_dir
     redis = None
-    if args.bulk and not args.filesystem_broker:
+    if (args.bulk or args.memory) and not args.filesystem_broker:
         # The embedded filesystem broker polls once a second, which caps a prefork child at
         # ~1 task/s with prefetch 1 + acks_late; scale-out runs on Redis, so measure that.
         from lms.testing.servers import redis_server
