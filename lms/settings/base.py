@@ -158,6 +158,9 @@ STORAGES = {
 
 # --- Wagtail ----------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Huấn luyện Công đoàn"
+# Signing in, out and passwords are allauth's (rate limits, two-factor); Wagtail's own are off.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 SITE_URL = WAGTAILADMIN_BASE_URL
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -114,3 +114,40 @@ def test_learner_needs_no_two_factor(client, learner, settings):
     settings.LMS_REQUIRE_STAFF_MFA = True
     client.force_login(learner)
     assert client.get("/").status_code == 200
+
+
+def test_the_admin_has_no_sign_in_of_its_own(client, auditor, settings):
+    # Wagtail's login form would skip the rate limits and the two-factor step.
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    settings.LMS_REQUIRE_STAFF_MFA = True
+    auditor.set_password("Mat-khau-2026")
+    auditor.save()
+    TOTP.activate(auditor, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("account_login") + "?next=/admin/"
+    response = client.get("/admin/login/?next=/admin/pages/")
+    assert response.headers["Location"] == reverse("account_login") + "?next=/admin/pages/"
+
+    response = client.post("/admin/login/", {"username": auditor.email, "password": "Mat-khau-2026"})
+    assert response.status_code == 302 and response.headers["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").status_code == 302
+
+    assert client.get("/admin/password_reset/").status_code == 404
+
+
+def test_signing_in_to_the_admin_goes_through_two_factor(client, auditor, settings):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    settings.LMS_REQUIRE_STAFF_MFA = True
+    auditor.set_password("Mat-khau-2026")
+    auditor.save()
+    TOTP.activate(auditor, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    response = client.post(
+        reverse("account_login") + "?next=/admin/", {"login": auditor.email, "password": "Mat-khau-2026"}
+    )
+    assert response.headers["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
