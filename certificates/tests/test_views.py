@@ -316,3 +316,27 @@ def test_managers_and_auditors_find_the_register_from_their_list(client, manager
     assert reverse("certificates:register") in client.get(reverse("certificates:mine")).content.decode()
     client.force_login(learner)
     assert reverse("certificates:register") not in client.get(reverse("certificates:mine")).content.decode()
+
+
+def test_the_register_refuses_to_reissue_a_revoked_certificate_or_one_of_a_voided_record(
+    client, auditor, issued, learner_officer, eager_tasks, django_capture_on_commit_callbacks
+):
+    from training.models import TrainingRecord
+
+    client.force_login(auditor)
+    services.revoke_certificate(certificate=issued, by=auditor, reason="Hồ sơ không hợp lệ")
+    url = reverse("certificates:manage", args=[issued.pk])
+    html = client.post(url, {"action": "reissue", "reason": "Sai chính tả tên"}).content.decode()
+    assert "Không thể cấp lại giấy chứng nhận đã bị thu hồi" in html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record = pass_course(learner_officer, title="Pháp luật lao động")
+    other = record.certificates.get()
+    TrainingRecord.objects.filter(pk=other.record_id).update(  # voided before voids revoked
+        voided_at=timezone.now(), voided_by=auditor, void_reason="Ghi nhầm người"
+    )
+    url = reverse("certificates:manage", args=[other.pk])
+    html = client.post(url, {"action": "reissue", "reason": "Sai chính tả tên"}).content.decode()
+    assert "Bản ghi bồi dưỡng của giấy chứng nhận này đã bị hủy" in html
+    assert Certificate.objects.count() == 2
+
