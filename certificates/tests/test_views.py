@@ -1,6 +1,7 @@
 """Pages: my certificates, download access, the register, revoke/reissue, bulk ZIP, verification."""
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -340,3 +341,26 @@ def test_the_register_refuses_to_reissue_a_revoked_certificate_or_one_of_a_voide
     assert "Bản ghi bồi dưỡng của giấy chứng nhận này đã bị hủy" in html
     assert Certificate.objects.count() == 2
 
+
+def test_a_grassroots_manager_can_zip_their_union(
+    client, tree, issued, eager_tasks, django_capture_on_commit_callbacks
+):
+    from conftest import make_manager
+
+    client.force_login(make_manager(tree["ga"], "manager.ga@example.vn"))
+    html = client.get(reverse("certificates:bulk")).content.decode()
+    assert '<option value="CS-A">CĐCS Công ty May Ba Đình</option>' in html
+    assert 'value="Q-BD"' not in html and 'value="CS-B"' not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("certificates:bulk"), {"unit": "CS-A", "year": issued.year})
+    export = BulkExport.objects.get()
+    assert response["Location"] == reverse("certificates:bulk_detail", args=[export.pk])
+    export.refresh_from_db()
+    assert (export.unit, export.status, export.total) == (tree["ga"], "done", 1)
+
+
+def test_an_auditor_chooses_among_city_and_upper_level_units_only(client, auditor, tree):
+    client.force_login(auditor)
+    html = client.get(reverse("certificates:bulk")).content.decode()
+    offered = re.findall(r'<option value="([^"]+)">', html.split('name="unit"')[1].split("</select>")[0])
+    assert offered == ["HN", "Q-BD", "Q-CG"]
