@@ -364,3 +364,20 @@ def test_an_auditor_chooses_among_city_and_upper_level_units_only(client, audito
     html = client.get(reverse("certificates:bulk")).content.decode()
     offered = re.findall(r'<option value="([^"]+)">', html.split('name="unit"')[1].split("</select>")[0])
     assert offered == ["HN", "Q-BD", "Q-CG"]
+
+
+def test_the_verify_page_labels_exactly_what_the_certificate_prints(client, issued):
+    """An allowlist: any field added to the page (printed on the certificate or not) fails here."""
+    html = client.get(f"/verify/{issued.verification_code}/").content.decode()
+    result = html.split('id="verify-result"')[1].split("</dl>")[0]
+    labels = re.findall(r"<dt>(.*?)</dt>", result, flags=re.S)
+    assert labels == [
+        "Số",
+        "Họ và tên",
+        "Nội dung bồi dưỡng",
+        "Thời gian bồi dưỡng",
+        "Đơn vị cấp",
+        "Ngày cấp",
+        "Mã SHA-256 của tệp PDF",
+    ]
+    assert len(re.findall(r"<dd>", result)) == len(labels)
