@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -112,6 +112,23 @@ def _replaced_by_correction(record) -> Certificate | None:
     )
 
 
+def _share_lock_record(record) -> None:
+    """On PostgreSQL, take a FOR SHARE lock on the record's row for the issue's transaction.
+
+    It waits for a void in progress (which holds the row FOR UPDATE) and keeps a void from
+    starting until the issue commits, so the void's revocation sees the new certificate; it does
+    not make issues of the same record wait for each other (they all take FOR SHARE), so racing
+    issues still meet at the counter and the unique constraint. The ORM offers only FOR UPDATE.
+    (A foreign key check would lock the row too, but Django's are deferred to commit.)
+    SQLite has no row locks: there a write takes the whole database.
+    """
+    if connection.vendor != "postgresql":
+        return
+    table = connection.ops.quote_name(record._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR SHARE", [record.pk])
+
+
 def issue_certificate(
     *, record, template: CertificateTemplate | None = None
 ) -> tuple[Certificate | None, bool]:
@@ -137,6 +154,7 @@ def issue_certificate(
     template = template or default_template()
     try:
         with transaction.atomic():
+            _share_lock_record(record)
             replaced = _replaced_by_correction(record)
             extra = {}
             if replaced is not None:
@@ -144,10 +162,9 @@ def issue_certificate(
                 replaced.save(update_fields=["superseded_at"])
                 extra["reissue_reason"] = type(record).objects.get(pk=record.corrects_id).void_reason
             certificate = _new_certificate(record, template, supersedes=replaced, **extra)
-            # Inserting the certificate took a key-share lock on the record (the foreign key),
-            # which waits for a void holding the record's row lock: read again now, so a void
-            # that committed meanwhile rolls this issue back (and a later void finds the
-            # certificate and revokes it).
+            # Read the record again under the lock (PostgreSQL) or the database's write lock
+            # (SQLite, taken by the insert): a void that committed since the record was loaded
+            # rolls this issue back; a later void finds the certificate and revokes it.
             if type(record).objects.filter(pk=record.pk, voided_at__isnull=False).exists():
                 raise _RecordVoided
     except _RecordVoided:
