@@ -10,9 +10,10 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         from celery.signals import worker_ready
 
-        from training.signals import training_recorded
+        from training.signals import training_recorded, training_voided
 
         from . import receivers
 
         training_recorded.connect(receivers.issue_on_training_recorded, dispatch_uid="certificates.issue")
+        training_voided.connect(receivers.revoke_on_training_voided, dispatch_uid="certificates.revoke")
         worker_ready.connect(receivers.sweep_on_worker_ready, dispatch_uid="certificates.sweep", weak=False)

@@ -32,6 +32,15 @@ def issue_on_training_recorded(sender, record_id: int, **kwargs) -> None:
         enqueue(issue_certificate_for_record, record_id)
 
 
+def revoke_on_training_voided(sender, record, **kwargs) -> None:
+    """A training record was voided: revoke its certificate with the void's reason and user.
+
+    Runs inside the void's transaction and lets errors through, so a void never commits
+    while its record keeps a valid certificate.
+    """
+    services.revoke_for_voided_record(record=record)
+
+
 def sweep_on_worker_ready(sender=None, **kwargs) -> None:
     """A worker started: re-queue renders that a killed worker may have lost."""
     from .tasks import render_missing_pdfs

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -95,6 +95,40 @@ def _new_certificate(record, template: CertificateTemplate, supersedes: Certific
     )
 
 
+class _RecordVoided(Exception):
+    """Raised inside an issue's transaction to roll it back: the record was voided meanwhile."""
+
+
+def _replaced_by_correction(record) -> Certificate | None:
+    """For a record that corrects another: the corrected record's current, unrevoked certificate
+    (locked), which the new record's certificate replaces. None otherwise."""
+    if not record.corrects_id:
+        return None
+    return (
+        Certificate.objects.select_for_update()
+        .filter(record_id=record.corrects_id, superseded_at__isnull=True, revoked_at__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+
+
+def _share_lock_record(record) -> None:
+    """On PostgreSQL, take a FOR SHARE lock on the record's row for the issue's transaction.
+
+    It waits for a void in progress (which holds the row FOR UPDATE) and keeps a void from
+    starting until the issue commits, so the void's revocation sees the new certificate; it does
+    not make issues of the same record wait for each other (they all take FOR SHARE), so racing
+    issues still meet at the counter and the unique constraint. The ORM offers only FOR UPDATE.
+    (A foreign key check would lock the row too, but Django's are deferred to commit.)
+    SQLite has no row locks: there a write takes the whole database.
+    """
+    if connection.vendor != "postgresql":
+        return
+    table = connection.ops.quote_name(record._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR SHARE", [record.pk])
+
+
 def issue_certificate(
     *, record, template: CertificateTemplate | None = None
 ) -> tuple[Certificate | None, bool]:
@@ -104,7 +138,13 @@ def issue_certificate(
     racing one) returns it with ``created=False``. The number is taken under the
     issuer's locked counter in the same transaction, so a failed issue leaves no
     gap. The PDF is rendered by a worker after commit. Returns ``(None, False)``
-    for records that grant no certificate.
+    for records that grant no certificate or are voided (also when the void commits
+    while the certificate is being issued).
+
+    A record that corrects another (``corrects``) gets a reissue: in the same transaction
+    the corrected record's current, unrevoked certificate is marked superseded and the new
+    one points at it (``supersedes``), as ``reissue_certificate`` does. Seen twice, the
+    event still makes one certificate and one supersede.
     """
     if not record.grants_certificate or record.voided_at is not None:
         return None, False
@@ -114,7 +154,21 @@ def issue_certificate(
     template = template or default_template()
     try:
         with transaction.atomic():
-            certificate = _new_certificate(record, template)
+            _share_lock_record(record)
+            replaced = _replaced_by_correction(record)
+            extra = {}
+            if replaced is not None:
+                replaced.superseded_at = timezone.now()
+                replaced.save(update_fields=["superseded_at"])
+                extra["reissue_reason"] = type(record).objects.get(pk=record.corrects_id).void_reason
+            certificate = _new_certificate(record, template, supersedes=replaced, **extra)
+            # Read the record again under the lock (PostgreSQL) or the database's write lock
+            # (SQLite, taken by the insert): a void that committed since the record was loaded
+            # rolls this issue back; a later void finds the certificate and revokes it.
+            if type(record).objects.filter(pk=record.pk, voided_at__isnull=False).exists():
+                raise _RecordVoided
+    except _RecordVoided:
+        return None, False
     except IntegrityError:
         # The one expected conflict: a racing issue of the same record committed first
         # (one_current_certificate_per_record). Anything else is a real error.
@@ -342,6 +396,25 @@ def revoke_certificate(*, certificate: Certificate, by, reason: str) -> Certific
     return certificate
 
 
+def revoke_for_voided_record(*, record) -> Certificate | None:
+    """Revoke the current certificate of a just-voided training record, with the void's reason,
+    by the user who voided it. Returns it, or None if the record has no unrevoked current one.
+
+    Called inside the void's transaction (which holds the record's row lock), so an issue or a
+    reissue of the same record cannot slip a valid certificate in beside it. Idempotent: a
+    certificate already revoked keeps its first reason.
+    """
+    certificate = (
+        Certificate.objects.current()
+        .filter(record_id=record.pk, revoked_at__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    if certificate is None:
+        return None
+    return revoke_certificate(certificate=certificate, by=record.voided_by, reason=record.void_reason)
+
+
 def reissue_certificate(
     *, certificate: Certificate, by, reason: str, template: CertificateTemplate | None = None
 ) -> Certificate:
@@ -349,22 +422,36 @@ def reissue_certificate(
 
     The old certificate is marked superseded and points at its successor; its row
     and PDF bytes are left as they are. Returns the new certificate; its PDF is
-    rendered by a worker after commit.
+    rendered by a worker after commit. Raises ValueError (a translated message) for a
+    blank reason, a certificate already replaced or revoked, or one whose training
+    record was voided: none of these may turn into a new valid certificate.
     """
+    from training.models import TrainingRecord
+
     if not reason.strip():
         raise ValueError(_("A reason is required to reissue a certificate."))
     with transaction.atomic():
-        old = (
-            Certificate.objects.select_for_update(of=("self",))
-            .select_related("record__officer__unit", "record__in_person_class__organising_unit")
-            .get(pk=certificate.pk)
+        record_id = Certificate.objects.values_list("record_id", flat=True).get(pk=certificate.pk)
+        # The record's row first, then the certificate's, in the order a void takes them:
+        # a void and a reissue of the same record wait for each other instead of deadlocking.
+        record = (
+            TrainingRecord.objects.select_for_update(of=("self",))
+            .select_related("officer__unit", "in_person_class__organising_unit")
+            .get(pk=record_id)
         )
+        old = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if old.superseded_at is not None:
             raise ValueError(_("This certificate has already been replaced."))
+        if old.revoked_at is not None:
+            raise ValueError(_("A revoked certificate cannot be reissued."))
+        if record.voided_at is not None:
+            raise ValueError(
+                _("The training record of this certificate was voided, so it cannot be reissued.")
+            )
         old.superseded_at = timezone.now()
         old.save(update_fields=["superseded_at"])
         new = _new_certificate(
-            old.record, template or default_template(), supersedes=old, reissue_reason=reason.strip()
+            record, template or default_template(), supersedes=old, reissue_reason=reason.strip()
         )
     from .tasks import render_certificate_pdf
 

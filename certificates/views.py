@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from organizations.models import UnitLevel
-from organizations.scope import is_auditor, is_manager, visible_units
+from organizations.scope import is_auditor, is_manager, managed_unit_paths, visible_units
 
 from . import services
 from .models import BulkExport, BulkExportStatus, Certificate
@@ -145,7 +145,11 @@ def manage(request, pk: int):
 
 
 def _export_units(user):
-    return visible_units(user).filter(level__in=[UnitLevel.CITY, UnitLevel.UPPER]).order_by("path")
+    """The units offered for a ZIP: the roots of the user's scope whatever their level (a
+    grassroots union's manager gets their union), plus the city and upper-level units in
+    scope (all of them for an auditor) — a short list, never every grassroots union."""
+    roots = Q(path__in=managed_unit_paths(user)) | Q(level__in=[UnitLevel.CITY, UnitLevel.UPPER])
+    return visible_units(user).filter(roots).order_by("path")
 
 
 @login_required

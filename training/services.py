@@ -12,7 +12,7 @@ from organizations.models import Officer
 
 from .models import ClassSession, InPersonClass, RecordSource, TrainingKind, TrainingRecord
 from .models.classes import new_check_in_token
-from .signals import training_recorded
+from .signals import training_recorded, training_voided
 
 
 def _announce(record: TrainingRecord) -> None:
@@ -66,17 +66,31 @@ def record_course_completion(
     return record, True
 
 
+def _void(record: TrainingRecord, *, by, reason: str) -> tuple[TrainingRecord, bool]:
+    """Mark the (locked, re-read) record void; returns it and whether it was voided now."""
+    record = TrainingRecord.objects.select_for_update().get(pk=record.pk)
+    if record.voided_at is not None:
+        return record, False
+    record.voided_at = timezone.now()
+    record.voided_by = by
+    record.void_reason = reason.strip()
+    record.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    return record, True
+
+
 @transaction.atomic
 def void_record(*, record: TrainingRecord, by, reason: str) -> TrainingRecord:
-    """Void a record with a reason. The row stays, visibly voided; it no longer counts."""
+    """Void a record with a reason. The row stays, visibly voided; it no longer counts.
+
+    Idempotent: an already voided record keeps its first reason. A newly voided record is
+    announced (``training_voided``) in the same transaction, so its certificate is revoked
+    with the same reason and user, or the void does not happen.
+    """
     if not reason.strip():
         raise ValueError("A reason is required to void a training record.")
-    record = TrainingRecord.objects.select_for_update().get(pk=record.pk)
-    if record.voided_at is None:
-        record.voided_at = timezone.now()
-        record.voided_by = by
-        record.void_reason = reason.strip()
-        record.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    record, voided = _void(record, by=by, reason=reason)
+    if voided:
+        training_voided.send(sender=TrainingRecord, record=record)
     return record
 
 
@@ -170,6 +184,8 @@ def correct_record(
 ) -> TrainingRecord:
     """Replace a record by a corrected one: the old one is voided with ``reason``, the new
     one (source CORRECTION, attributed to ``by``) points at it through ``corrects``.
+    The new record is announced (``training_recorded``); its certificate replaces the old
+    record's (a reissue), so the old record's void is not announced as a void.
 
     Unchanged fields are copied from the old record. History is kept: both rows stay.
     Raises ValueError on a blank reason or an already voided record.
@@ -179,7 +195,9 @@ def correct_record(
     old = TrainingRecord.objects.select_for_update().get(pk=record.pk)
     if old.voided_at is not None:
         raise ValueError("A voided record cannot be corrected.")
-    void_record(record=old, by=by, reason=reason)
+    # Voided without the void announcement: the new record's certificate supersedes the old
+    # record's one (certificates' receiver of training_recorded) instead of revoking it.
+    old, _ = _void(old, by=by, reason=reason)
     new = TrainingRecord.objects.create(
         officer=old.officer,
         kind=old.kind,

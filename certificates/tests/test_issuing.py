@@ -226,3 +226,28 @@ def test_no_ready_mail_for_a_certificate_replaced_before_its_pdf_was_ready(learn
     assert render_certificate_pdf.apply(args=[new.pk]).successful()
     assert len(mail.outbox) == 1
     assert new.number_display in mail.outbox[0].subject
+
+
+def test_a_revoked_certificate_cannot_be_reissued(issued, auditor):
+    services.revoke_certificate(certificate=issued, by=auditor, reason="Hồ sơ không hợp lệ")
+    with pytest.raises(ValueError, match="đã bị thu hồi"):
+        services.reissue_certificate(certificate=issued, by=auditor, reason="Sai chính tả tên")
+    assert Certificate.objects.count() == 1
+    issued.refresh_from_db()
+    assert issued.status == "revoked" and issued.superseded_at is None
+
+
+def test_the_certificate_of_a_voided_record_cannot_be_reissued(issued, auditor):
+    from django.utils import timezone
+
+    from training.models import TrainingRecord
+
+    # A record voided before voids revoked certificates: its certificate is still unrevoked.
+    TrainingRecord.objects.filter(pk=issued.record_id).update(
+        voided_at=timezone.now(), voided_by=auditor, void_reason="Ghi nhầm người"
+    )
+    with pytest.raises(ValueError, match="đã bị hủy"):
+        services.reissue_certificate(certificate=issued, by=auditor, reason="Sai chính tả tên")
+    assert Certificate.objects.count() == 1
+    issued.refresh_from_db()
+    assert issued.superseded_at is None

@@ -206,3 +206,55 @@ def test_concurrent_issues_of_the_same_record_make_one_certificate_and_no_gap(
     race["barrier"] = threading.Barrier(1)
     following, created = services.issue_certificate(record=other)
     assert created and following.number == 2
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_void_in_progress_makes_a_racing_issue_give_up(tree, auditor, queued_renders):
+    """The record is voided while its certificate is being issued: no valid certificate is left."""
+    from training.services import void_record
+
+    (record,) = granting_records([OfficerFactory(unit=tree["ga"])])
+    locked, done = threading.Event(), threading.Event()
+
+    def void_and_hold():
+        with transaction.atomic():
+            void_record(record=record, by=auditor, reason="Ghi nhầm người")
+            locked.set()
+            done.wait(timeout=2)  # the issue below runs while the void is not yet committed
+
+    thread = threading.Thread(target=lambda: run_in_threads(lambda _: void_and_hold(), [None]))
+    thread.start()
+    assert locked.wait(timeout=30)
+    timer = threading.Timer(0.5, done.set)
+    timer.start()
+    assert services.issue_certificate(record=record) == (None, False)  # waits for the void
+    thread.join(timeout=30)
+    assert not Certificate.objects.exists()
+    assert not IssuerCounter.objects.filter(last_number__gt=0).exists()
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_void_waits_for_an_issue_in_progress_and_revokes_its_certificate(tree, auditor, queued_renders):
+    from training.services import void_record
+
+    (record,) = granting_records([OfficerFactory(unit=tree["ga"])])
+    issued, done = threading.Event(), threading.Event()
+
+    def issue_and_hold():
+        with transaction.atomic():
+            services.issue_certificate(record=record)
+            issued.set()
+            done.wait(timeout=2)  # the void below starts while the issue is not yet committed
+
+    thread = threading.Thread(target=lambda: run_in_threads(lambda _: issue_and_hold(), [None]))
+    thread.start()
+    assert issued.wait(timeout=30)
+    timer = threading.Timer(0.5, done.set)
+    timer.start()
+    void_record(record=record, by=auditor, reason="Ghi nhầm người")  # waits for the issue
+    thread.join(timeout=30)
+    certificate = Certificate.objects.get(record=record)
+    assert certificate.status == "revoked"
+    assert certificate.revocation_reason == "Ghi nhầm người"

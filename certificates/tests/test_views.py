@@ -1,6 +1,7 @@
 """Pages: my certificates, download access, the register, revoke/reissue, bulk ZIP, verification."""
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -350,3 +351,67 @@ def test_managers_and_auditors_find_the_register_from_their_list(client, manager
     assert reverse("certificates:register") in client.get(reverse("certificates:mine")).content.decode()
     client.force_login(learner)
     assert reverse("certificates:register") not in client.get(reverse("certificates:mine")).content.decode()
+
+
+def test_the_register_refuses_to_reissue_a_revoked_certificate_or_one_of_a_voided_record(
+    client, auditor, issued, learner_officer, eager_tasks, django_capture_on_commit_callbacks
+):
+    from training.models import TrainingRecord
+
+    client.force_login(auditor)
+    services.revoke_certificate(certificate=issued, by=auditor, reason="Hồ sơ không hợp lệ")
+    url = reverse("certificates:manage", args=[issued.pk])
+    html = client.post(url, {"action": "reissue", "reason": "Sai chính tả tên"}).content.decode()
+    assert "Không thể cấp lại giấy chứng nhận đã bị thu hồi" in html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record = pass_course(learner_officer, title="Pháp luật lao động")
+    other = record.certificates.get()
+    TrainingRecord.objects.filter(pk=other.record_id).update(  # voided before voids revoked
+        voided_at=timezone.now(), voided_by=auditor, void_reason="Ghi nhầm người"
+    )
+    url = reverse("certificates:manage", args=[other.pk])
+    html = client.post(url, {"action": "reissue", "reason": "Sai chính tả tên"}).content.decode()
+    assert "Bản ghi bồi dưỡng của giấy chứng nhận này đã bị hủy" in html
+    assert Certificate.objects.count() == 2
+
+
+def test_a_grassroots_manager_can_zip_their_union(
+    client, tree, issued, eager_tasks, django_capture_on_commit_callbacks
+):
+    from conftest import make_manager
+
+    client.force_login(make_manager(tree["ga"], "manager.ga@example.vn"))
+    html = client.get(reverse("certificates:bulk")).content.decode()
+    assert '<option value="CS-A">CĐCS Công ty May Ba Đình</option>' in html
+    assert 'value="Q-BD"' not in html and 'value="CS-B"' not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("certificates:bulk"), {"unit": "CS-A", "year": issued.year})
+    export = BulkExport.objects.get()
+    assert response["Location"] == reverse("certificates:bulk_detail", args=[export.pk])
+    export.refresh_from_db()
+    assert (export.unit, export.status, export.total) == (tree["ga"], "done", 1)
+
+
+def test_an_auditor_chooses_among_city_and_upper_level_units_only(client, auditor, tree):
+    client.force_login(auditor)
+    html = client.get(reverse("certificates:bulk")).content.decode()
+    offered = re.findall(r'<option value="([^"]+)">', html.split('name="unit"')[1].split("</select>")[0])
+    assert offered == ["HN", "Q-BD", "Q-CG"]
+
+
+def test_the_verify_page_labels_exactly_what_the_certificate_prints(client, issued):
+    """An allowlist: any field added to the page (printed on the certificate or not) fails here."""
+    html = client.get(f"/verify/{issued.verification_code}/").content.decode()
+    result = html.split('id="verify-result"')[1].split("</dl>")[0]
+    labels = re.findall(r"<dt>(.*?)</dt>", result, flags=re.S)
+    assert labels == [
+        "Số",
+        "Họ và tên",
+        "Nội dung bồi dưỡng",
+        "Thời gian bồi dưỡng",
+        "Đơn vị cấp",
+        "Ngày cấp",
+        "Mã SHA-256 của tệp PDF",
+    ]
+    assert len(re.findall(r"<dd>", result)) == len(labels)
