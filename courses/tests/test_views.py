@@ -112,6 +112,31 @@ def test_autosave_endpoint_tracks_sequence_and_refuses_stale_saves(signed_in, co
     assert signed_in.post(url, "not json", content_type="application/json").status_code == 400
 
 
+def test_autosave_endpoint_answers_a_retried_save_as_success(signed_in, course, learner):
+    _, _, quiz = course
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    qid = attempt.questions[0]["id"]
+    tf = next(q["id"] for q in attempt.questions if q["type"] == "true_false")
+    url = reverse("learn:attempt_save", args=[attempt.pk])
+
+    def post(answers, sequence, tab):
+        return signed_in.post(
+            url, {"answers": answers, "sequence": sequence, "tab": tab}, content_type="application/json"
+        )
+
+    assert post({qid: "0"}, 0, "page-1").json()["sequence"] == 1
+    # The page never saw that answer and repeats it with what was typed meanwhile.
+    retry = post({qid: "0", tf: "true"}, 0, "page-1")
+    assert retry.status_code == 200
+    assert retry.json() == {"saved": True, "reason": "", "sequence": 2}
+    other = post({tf: "false"}, 0, "page-2")
+    assert other.status_code == 409 and other.json()["reason"] == "stale"
+    assert "cửa sổ" in other.json()["message"]
+    assert post({}, 0, ["not", "a", "token"]).status_code == 400
+    attempt.refresh_from_db()
+    assert attempt.answers[tf] == "true" and attempt.sequence == 2
+
+
 def test_a_refresh_shows_what_was_saved(signed_in, db, learner):
     _, _, quiz = build_course(questions=default_questions(4))
     attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
