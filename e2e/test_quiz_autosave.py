@@ -1,11 +1,15 @@
-"""Autosave on a flaky connection: a save whose response was lost."""
+"""Autosave on a flaky connection: a lost response and a save still pending when time runs out."""
 
 import re
+import time
+from datetime import timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from courses import services
+from courses.models import CloseReason, QuizAttempt
 from courses.tests.conftest import build_course, default_questions
 from e2e.conftest import sign_in
 
@@ -60,3 +64,33 @@ def test_a_save_whose_response_was_lost_is_retried_and_nothing_is_lost(page, lea
     assert len(dialogs) == 1  # only the "submit for grading?" confirmation
     attempt.refresh_from_db()
     assert attempt.answers[true_false["id"]] == "false" and attempt.answers[short["id"]] == "Công đoàn cơ sở"
+
+
+def test_when_time_runs_out_the_pending_answer_is_saved_then_the_attempt_submitted(page, learner):
+    attempt, by_type = _start(learner, time_limit_minutes=1)
+    short = by_type["short_answer"]
+    sign_in(page, "learner@example.vn")
+    deadline = time.time() + 5
+    QuizAttempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + timedelta(seconds=5))
+    refused = []
+
+    def offline_until_the_deadline(route):
+        # The connection is down until the deadline, so at 0:00 the answer is still pending;
+        # it comes back within the server's grace period.
+        if time.time() < deadline:
+            refused.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/save/", offline_until_the_deadline)
+    page.goto(page.base_url + reverse("learn:attempt", args=[attempt.pk]))
+    page.fill(f"input[name='q-{short['id']}']", "CĐCS")
+    expect(page.locator("[data-save-status]")).to_contain_text("Chưa lưu được")
+
+    page.wait_for_url(re.compile(r"/result/$"), timeout=20_000)
+    attempt.refresh_from_db()
+    assert refused
+    assert attempt.close_reason == CloseReason.SUBMITTED
+    assert attempt.answers[short["id"]] == "CĐCS"
+    assert attempt.score == 1

@@ -131,7 +131,8 @@
       if (s <= 60) box.classList.add("is-low");
       if (s === 0) {
         window.clearInterval(handle);
-        stopped = true;
+        // Not `stopped`: the submit handler first sends a pending save (the server allows
+        // a short grace after the deadline), then submits.
         var submit = form.querySelector("button[value=submit]");
         if (submit) { submit.dataset.confirm = ""; submit.click(); }
       }
