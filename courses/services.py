@@ -31,6 +31,7 @@ from .models import (
 # Saves that reach the server a moment after the deadline (slow network) still count.
 GRACE = timedelta(seconds=15)
 MAX_ANSWER_LENGTH = 1000
+MAX_TAB_LENGTH = 64
 
 
 class LearningError(Exception):
@@ -197,13 +198,23 @@ class SaveOutcome:
     reason: str = ""  # "", "stale", "closed", "timed_out"
 
 
-def save_answers(*, attempt_id: int, officer: Officer, answers: dict, sequence: int) -> SaveOutcome:
+def save_answers(
+    *, attempt_id: int, officer: Officer, answers: dict, sequence: int | None, tab: str = ""
+) -> SaveOutcome:
     """Save answers to an open attempt if ``sequence`` is the attempt's current one.
 
     A save from an older page (a stale tab) is refused and changes nothing; a save after
     the deadline closes and grades the attempt with what was saved before.
-    Raises QuizAttempt.DoesNotExist for another learner's attempt.
+
+    ``tab`` is a random token the page's script makes once per page load. When a save
+    reached the server but its response was lost, the page retries with the sequence it
+    still holds, plus any answers typed meanwhile. If that page made the last accepted
+    save with that very sequence, nothing was saved by anyone since, so the retry is
+    accepted: a pure repeat changes nothing (the current sequence is returned), newer
+    answers in it are applied as a new save. Another page with an old sequence is still
+    refused. Raises QuizAttempt.DoesNotExist for another learner's attempt.
     """
+    tab = tab[:MAX_TAB_LENGTH]
     with transaction.atomic():
         attempt = QuizAttempt.objects.select_for_update().get(pk=attempt_id, officer=officer)
         if not attempt.is_open:
@@ -212,11 +223,16 @@ def save_answers(*, attempt_id: int, officer: Officer, answers: dict, sequence: 
             timed_out = True
         else:
             timed_out = False
-            if sequence != attempt.sequence:
+            current = sequence is not None and sequence == attempt.sequence
+            repeat = bool(tab) and (tab, sequence) == (attempt.last_save_tab, attempt.last_save_sequence)
+            if not (current or repeat):
                 return SaveOutcome(attempt, False, "stale")
-            attempt.answers = {**attempt.answers, **clean_answers(attempt.snapshot, answers)}
-            attempt.sequence += 1  # the row is locked: no other save can interleave
-            attempt.save(update_fields=["answers", "sequence"])
+            merged = {**attempt.answers, **clean_answers(attempt.snapshot, answers)}
+            if current or merged != attempt.answers:
+                attempt.answers = merged
+                attempt.sequence += 1  # the row is locked: no other save can interleave
+                attempt.last_save_tab, attempt.last_save_sequence = tab, sequence
+                attempt.save(update_fields=["answers", "sequence", "last_save_tab", "last_save_sequence"])
             return SaveOutcome(attempt, True)
     if timed_out:
         attempt = close_attempt(attempt_id=attempt.pk, reason=CloseReason.TIMED_OUT)

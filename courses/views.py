@@ -216,14 +216,19 @@ def attempt_save(request, pk: int):
     try:
         payload = json.loads(request.body or b"{}")
         answers = payload.get("answers", {})
-        if not isinstance(answers, dict):
+        tab = payload.get("tab") or ""  # the page's random token (see services.save_answers)
+        if not isinstance(answers, dict) or not isinstance(tab, str):
             raise ValueError
     except (ValueError, AttributeError):
         return HttpResponseBadRequest("bad payload")
     try:
         # Scoped to the learner: another learner's attempt does not exist for them.
         outcome = services.save_answers(
-            attempt_id=pk, officer=officer, answers=answers, sequence=_sequence(payload.get("sequence"))
+            attempt_id=pk,
+            officer=officer,
+            answers=answers,
+            sequence=_sequence(payload.get("sequence")),
+            tab=tab,
         )
     except QuizAttempt.DoesNotExist:
         raise Http404 from None

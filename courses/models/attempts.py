@@ -34,6 +34,9 @@ class QuizAttempt(models.Model):
     published quiz later never changes an attempt already started.
     ``sequence`` grows with every accepted save; a save carrying an older value
     (from a stale tab) is refused, as Moodle does with its sequencecheck.
+    ``last_save_tab`` and ``last_save_sequence`` remember which page (a random token
+    per loaded page) made the last accepted save and the sequence it carried, so that
+    page may repeat that save when the response was lost on the way back.
     """
 
     officer = models.ForeignKey(
@@ -58,6 +61,10 @@ class QuizAttempt(models.Model):
     snapshot = models.JSONField(_("questions drawn"), default=dict)
     answers = models.JSONField(_("saved answers"), default=dict, blank=True)
     sequence = models.PositiveIntegerField(_("save sequence"), default=0)
+    last_save_tab = models.CharField(_("page of the last save"), max_length=64, blank=True, editable=False)
+    last_save_sequence = models.PositiveIntegerField(
+        _("sequence of the last save"), null=True, blank=True, editable=False
+    )
     score = models.DecimalField(_("points scored"), max_digits=7, decimal_places=2, null=True, blank=True)
     max_score = models.DecimalField(
         _("points available"), max_digits=7, decimal_places=2, null=True, blank=True

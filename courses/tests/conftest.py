@@ -69,6 +69,36 @@ def default_questions(n=3):
     return [pool[i % len(pool)] | {"id": str(uuid.uuid4())} for i in range(n)]
 
 
+def every_question_type():
+    """One question of each type, each with feedback; the short answer accepts two texts."""
+    return [
+        single(
+            "Kênh nào phù hợp nhất để nhắn nhanh cho tổ công đoàn?",
+            ["Zalo nhóm", "Báo giấy", "Loa"],
+            0,
+            feedback="Nhóm Zalo đến tay đoàn viên nhanh nhất.",
+        ),
+        true_false(
+            "Nên đăng ảnh có thông tin cá nhân của người lao động khi chưa xin phép.",
+            "false",
+            feedback="Luôn xin phép trước khi đăng ảnh của người lao động.",
+        ),
+        multiple(
+            "Một bài đăng tốt cần gì?",
+            ["Tiêu đề rõ", "Ảnh thật", "Chữ in hoa toàn bộ"],
+            {0, 1},
+            scoring="partial",
+            feedback="Tiêu đề rõ và ảnh thật giúp bài đăng đáng tin.",
+        ),
+        short(
+            "Cơ quan lãnh đạo của công đoàn giữa hai kỳ đại hội gọi là gì?",
+            ["Ban chấp hành công đoàn", "Ban chấp hành CĐCS"],
+            ignore_diacritics=True,
+            feedback="Đại hội bầu ra ban chấp hành để lãnh đạo giữa hai kỳ đại hội.",
+        ),
+    ]
+
+
 def home_page():
     """The site's home page. Wagtail's root and home pages come from migrations; a transactional
     test's flush removes them, so put them back as the migration made them."""

@@ -95,6 +95,84 @@ def test_stale_sequence_cannot_overwrite_a_newer_answer(course, officer):
     assert attempt.is_open
 
 
+def _keys(attempt):
+    """The first question's id and two of its option keys."""
+    question = attempt.questions[0]
+    return question["id"], question["options"][0]["key"], question["options"][1]["key"]
+
+
+def test_a_save_repeated_after_a_lost_response_is_applied_once(course, officer):
+    _, _, quiz = course
+    attempt = services.start_attempt(officer=officer, quiz=quiz)
+    qid, key_a, _ = _keys(attempt)
+    first = services.save_answers(
+        attempt_id=attempt.pk, officer=officer, answers={qid: key_a}, sequence=0, tab="tab-1"
+    )
+    assert first.saved and first.attempt.sequence == 1
+    # The response never reached the page: it sends the same save again, twice.
+    for _ in range(2):
+        again = services.save_answers(
+            attempt_id=attempt.pk, officer=officer, answers={qid: key_a}, sequence=0, tab="tab-1"
+        )
+        assert again.saved and again.reason == ""
+        assert again.attempt.sequence == 1  # a pure repeat is not a new save
+    attempt.refresh_from_db()
+    assert attempt.answers == {qid: key_a} and attempt.sequence == 1
+
+
+def test_a_retry_after_a_lost_response_carries_the_answers_typed_meanwhile(course, officer):
+    _, _, quiz = course
+    attempt = services.start_attempt(officer=officer, quiz=quiz)
+    qid, key_a, _ = _keys(attempt)
+    tf = next(q["id"] for q in attempt.questions if q["type"] == "true_false")
+    services.save_answers(attempt_id=attempt.pk, officer=officer, answers={qid: key_a}, sequence=0, tab="t")
+    # Lost response; meanwhile the learner answered another question; the page merges both
+    # into its retry, still with sequence 0. The retry's response is lost too, and it retries again.
+    retry = {qid: key_a, tf: "true"}
+    for _ in range(2):
+        outcome = services.save_answers(
+            attempt_id=attempt.pk, officer=officer, answers=retry, sequence=0, tab="t"
+        )
+        assert outcome.saved and outcome.attempt.sequence == 2
+    # The page learns sequence 2 and carries on normally.
+    then = services.save_answers(
+        attempt_id=attempt.pk, officer=officer, answers={tf: "false"}, sequence=2, tab="t"
+    )
+    assert then.saved and then.attempt.sequence == 3
+    attempt.refresh_from_db()
+    assert attempt.answers == {qid: key_a, tf: "false"}
+
+
+def test_another_tab_with_an_old_sequence_is_still_refused(course, officer):
+    _, _, quiz = course
+    attempt = services.start_attempt(officer=officer, quiz=quiz)
+    qid, key_a, key_b = _keys(attempt)
+    services.save_answers(attempt_id=attempt.pk, officer=officer, answers={qid: key_a}, sequence=0, tab="new")
+    # An older tab (other token, or none: the form without JavaScript) still holds sequence 0.
+    for tab in ("old", ""):
+        stale = services.save_answers(
+            attempt_id=attempt.pk, officer=officer, answers={qid: key_b}, sequence=0, tab=tab
+        )
+        assert not stale.saved and stale.reason == "stale"
+    attempt.refresh_from_db()
+    assert attempt.answers == {qid: key_a} and attempt.sequence == 1
+
+
+def test_a_lost_response_cannot_be_replayed_over_another_tabs_newer_save(course, officer):
+    _, _, quiz = course
+    attempt = services.start_attempt(officer=officer, quiz=quiz)
+    qid, key_a, key_b = _keys(attempt)
+    services.save_answers(attempt_id=attempt.pk, officer=officer, answers={qid: key_a}, sequence=0, tab="a")
+    # Tab B, loaded after A's save, saves a newer answer; then A's retry arrives.
+    services.save_answers(attempt_id=attempt.pk, officer=officer, answers={qid: key_b}, sequence=1, tab="b")
+    retry = services.save_answers(
+        attempt_id=attempt.pk, officer=officer, answers={qid: key_a}, sequence=0, tab="a"
+    )
+    assert not retry.saved and retry.reason == "stale"
+    attempt.refresh_from_db()
+    assert attempt.answers == {qid: key_b} and attempt.sequence == 2
+
+
 def test_answers_to_questions_not_drawn_are_ignored(course, officer):
     _, _, quiz = course
     attempt = services.start_attempt(officer=officer, quiz=quiz)

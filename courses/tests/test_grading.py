@@ -118,7 +118,87 @@ def test_property_normalization_is_idempotent_and_form_independent(text, form):
     assert once == normalize_answer(text, ignore_diacritics=True)
 
 
-@given(words, words)
-def test_property_different_bare_letters_never_match(a, b):
-    if normalize_answer(a, ignore_diacritics=True) != normalize_answer(b, ignore_diacritics=True):
-        assert not short_answer_matches(a, [b], ignore_diacritics=True)
+# Vietnamese letters grouped by base letter, written out by hand (not derived from the code
+# under test): ignoring diacritics makes letters of one family equal, never two families.
+LETTER_FAMILIES = [
+    "aàáảãạăằắẳẵặâầấẩẫậ",
+    "eèéẻẽẹêềếểễệ",
+    "iìíỉĩị",
+    "oòóỏõọôồốổỗộơờớởỡợ",
+    "uùúủũụưừứửữự",
+    "yỳýỷỹỵ",
+    "dđ",
+    *"bcghklmnpqrstvx",
+]
+FAMILY = {letter: n for n, family in enumerate(LETTER_FAMILIES) for letter in family}
+
+
+def test_letter_families_cover_the_alphabet_of_the_generated_words():
+    assert set(FAMILY) == set(VIETNAMESE) - {" "}
+    assert len(FAMILY) == sum(len(family) for family in LETTER_FAMILIES)  # no letter twice
+
+
+def test_letters_of_different_families_never_match_and_of_one_family_only_without_marks():
+    # Every pair of letters, exhaustively; the property tests below vary the surrounding word.
+    for a in FAMILY:
+        for b in FAMILY:
+            if a == b:
+                continue
+            same = FAMILY[a] == FAMILY[b]
+            word_a, word_b = f"c{a}n", f"C{b.upper()}N"
+            assert not short_answer_matches(word_a, [word_b], ignore_diacritics=False), (a, b)
+            assert short_answer_matches(word_a, [word_b], ignore_diacritics=True) == same, (a, b)
+
+
+def _changed_words(data, *, same_family: bool):
+    """A generated word, and that word with one letter replaced by each letter of another
+    family (or, with ``same_family``, by each other letter of its own family), in either case."""
+
+    def has_sibling(c):
+        return c != " " and len(LETTER_FAMILIES[FAMILY[c.lower()]]) > 1
+
+    text = data.draw(words.filter(lambda s: any(map(has_sibling, s))) if same_family else words)
+    positions = [i for i, c in enumerate(text) if (has_sibling(c) if same_family else c != " ")]
+    i = data.draw(st.sampled_from(positions))
+    was = text[i].lower()
+    upper = data.draw(st.booleans())
+    changed = [
+        text[:i] + (c.upper() if upper else c) + text[i + 1 :]
+        for c in FAMILY
+        if c != was and (FAMILY[c] == FAMILY[was]) == same_family
+    ]
+    return text, changed
+
+
+def _recase(data, text):
+    """The same text with each letter's case chosen at random and spaces around it."""
+    upper = data.draw(st.lists(st.booleans(), min_size=len(text), max_size=len(text)))
+    recased = "".join(c.upper() if up else c.lower() for c, up in zip(text, upper, strict=True))
+    return data.draw(st.sampled_from(["", " ", "\t"])) + recased + data.draw(st.sampled_from(["", "  "]))
+
+
+@given(st.data())
+def test_property_another_base_letter_never_matches(data):
+    accepted, changed_words = _changed_words(data, same_family=False)
+    recased = data.draw(st.booleans())
+    for changed in changed_words:
+        shown = _recase(data, changed) if recased else changed
+        for ignore_diacritics in (False, True):
+            assert not short_answer_matches(shown, [accepted], ignore_diacritics=ignore_diacritics)
+
+
+@given(st.data())
+def test_property_another_mark_on_the_same_letter_matters_only_when_diacritics_count(data):
+    # a/ă/â, d/đ, o/ô/ơ, tone marks: different letters, unless the editor ticked "ignore diacritics".
+    accepted, changed_words = _changed_words(data, same_family=True)
+    for changed in changed_words:
+        assert not short_answer_matches(changed, [accepted], ignore_diacritics=False)
+        assert short_answer_matches(changed, [accepted], ignore_diacritics=True)
+        assert short_answer_matches(_recase(data, changed), [accepted], ignore_diacritics=True)
+
+
+@given(st.data())
+def test_property_the_same_word_in_any_case_with_spaces_around_always_matches(data):
+    accepted = data.draw(words)
+    for ignore_diacritics in (False, True):
+        assert short_answer_matches(_recase(data, accepted), [accepted], ignore_diacritics=ignore_diacritics)

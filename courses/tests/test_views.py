@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from courses import services
 from courses.models import Enrolment, EnrolmentSource, QuizAttempt
-from courses.tests.conftest import build_course, default_questions, right_answers, single
+from courses.tests.conftest import build_course, default_questions, every_question_type, right_answers, single
 from organizations.tests.factories import OfficerFactory, UserFactory
 from training.models import TrainingRecord
 
@@ -43,17 +43,57 @@ def test_enrol_then_complete_lesson_updates_progress_at_once(signed_in, course, 
     assert "1/3 bước" in body or "1 trên 3" in body or "33%" in body
 
 
-def test_open_attempt_html_has_no_correctness_markers(signed_in, course, learner):
-    _, _, quiz = course
+# What would tell a learner the answers: correctness flags or classes in any form, and the
+# review's labels ("right answer", "accepted answers") in Vietnamese.
+CORRECTNESS_MARKERS = re.compile(
+    r"correct|is_right|is-right|right_keys|accepted|badge--ok|review--|đáp án đúng|được chấp nhận",
+    re.IGNORECASE,
+)
+
+
+def _secrets(attempt):
+    """Texts of an attempt that only a graded review may show: feedback and accepted answers."""
+    texts = [q["feedback"] for q in attempt.questions]
+    texts += [text for q in attempt.questions for text in q.get("accepted", [])]
+    assert all(texts) and len(texts) == 6
+    return texts
+
+
+def test_open_attempt_html_has_no_correctness_markers(signed_in, db, learner):
+    _, _, quiz = build_course(questions=every_question_type())
     response = signed_in.post(reverse("learn:start_attempt", args=[quiz.pk]))
     attempt = QuizAttempt.objects.get()
     assert response.url == reverse("learn:attempt", args=[attempt.pk])
+    assert {q["type"] for q in attempt.questions} == {
+        "single_choice",
+        "true_false",
+        "multiple_choice",
+        "short_answer",
+    }
     html = signed_in.get(response.url).content.decode()
     for question in attempt.questions:
         assert question["prompt"] in html
-        assert not question.get("feedback") or question["feedback"] not in html
-    assert not re.search(r"correct|is_right|right_keys|accepted", html, re.IGNORECASE)
-    assert "CĐCS" not in html  # the short answer's accepted text
+    for text in _secrets(attempt):
+        assert text not in html
+    assert not CORRECTNESS_MARKERS.search(html)
+
+    # Graded, with review after each attempt: the same page family now shows all of it.
+    services.submit_attempt(attempt_id=attempt.pk, officer=learner.officer)
+    review = signed_in.get(reverse("learn:attempt_result", args=[attempt.pk])).content.decode()
+    for text in _secrets(attempt):
+        assert text in review
+    assert "đáp án đúng" in review and "Các câu trả lời được chấp nhận" in review
+
+
+def test_result_shows_no_answers_when_the_quiz_never_allows_review(signed_in, db, learner):
+    _, _, quiz = build_course(questions=every_question_type(), review_policy="never")
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    services.submit_attempt(attempt_id=attempt.pk, officer=learner.officer)
+    html = signed_in.get(reverse("learn:attempt_result", args=[attempt.pk])).content.decode()
+    assert "0%" in html  # the score is shown…
+    for text in _secrets(attempt):  # …but nothing that gives the answers away
+        assert text not in html
+    assert not CORRECTNESS_MARKERS.search(html)
 
 
 def test_learner_cannot_read_or_submit_another_learners_attempt(client, course, learner, tree):
@@ -110,6 +150,31 @@ def test_autosave_endpoint_tracks_sequence_and_refuses_stale_saves(signed_in, co
     assert stale.status_code == 409 and stale.json()["reason"] == "stale"
     assert "cửa sổ" in stale.json()["message"]
     assert signed_in.post(url, "not json", content_type="application/json").status_code == 400
+
+
+def test_autosave_endpoint_answers_a_retried_save_as_success(signed_in, course, learner):
+    _, _, quiz = course
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    qid = attempt.questions[0]["id"]
+    tf = next(q["id"] for q in attempt.questions if q["type"] == "true_false")
+    url = reverse("learn:attempt_save", args=[attempt.pk])
+
+    def post(answers, sequence, tab):
+        return signed_in.post(
+            url, {"answers": answers, "sequence": sequence, "tab": tab}, content_type="application/json"
+        )
+
+    assert post({qid: "0"}, 0, "page-1").json()["sequence"] == 1
+    # The page never saw that answer and repeats it with what was typed meanwhile.
+    retry = post({qid: "0", tf: "true"}, 0, "page-1")
+    assert retry.status_code == 200
+    assert retry.json() == {"saved": True, "reason": "", "sequence": 2}
+    other = post({tf: "false"}, 0, "page-2")
+    assert other.status_code == 409 and other.json()["reason"] == "stale"
+    assert "cửa sổ" in other.json()["message"]
+    assert post({}, 0, ["not", "a", "token"]).status_code == 400
+    attempt.refresh_from_db()
+    assert attempt.answers[tf] == "true" and attempt.sequence == 2
 
 
 def test_a_refresh_shows_what_was_saved(signed_in, db, learner):

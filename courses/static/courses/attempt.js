@@ -12,6 +12,14 @@
   var timer = null;
   var stopped = false;
   var waiting = null; // the submit button pressed while a save was still under way
+  // A random token for this page load. If a save reaches the server but its response is
+  // lost, the retry carries the same token and sequence, and the server accepts it as a
+  // repeat of this page's own last save instead of taking it for another tab.
+  var tab = (function () {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  })();
 
   function idle() { return !inFlight && !Object.keys(pending).length; }
 
@@ -46,7 +54,7 @@
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify({ answers: answers, sequence: parseInt(seqInput.value, 10) })
+      body: JSON.stringify({ answers: answers, sequence: parseInt(seqInput.value, 10), tab: tab })
     }).then(function (response) {
       return response.json().then(function (body) { return { ok: response.ok, body: body }; });
     }).then(function (result) {
@@ -123,7 +131,8 @@
       if (s <= 60) box.classList.add("is-low");
       if (s === 0) {
         window.clearInterval(handle);
-        stopped = true;
+        // Not `stopped`: the submit handler first sends a pending save (the server allows
+        // a short grace after the deadline), then submits.
         var submit = form.querySelector("button[value=submit]");
         if (submit) { submit.dataset.confirm = ""; submit.click(); }
       }
