@@ -122,7 +122,7 @@ class _SheetReader:
                 1, ref, _("Header cells are merged; unmerge them so each column has its own header.")
             )
         for position, header in enumerate(sheet.headers):
-            letter = get_column_letter(position + 1)
+            letter = get_column_letter((sheet.columns[position] if sheet.columns else position) + 1)
             if header is None or str(header).strip() == "":
                 continue
             column = lookup.get(layout.plain(header))
