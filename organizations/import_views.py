@@ -22,6 +22,15 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
         error_messages={"empty": gettext_lazy("The file is empty.")},
     )
+    close_missing = forms.BooleanField(
+        label=gettext_lazy("Close the roles of officers who are not in the file"),
+        help_text=gettext_lazy(
+            "At each unit named in the officer rows, officers who are left out of the file have their "
+            "open roles closed with today's date as end date (kept as history, never deleted). "
+            "The unit-manager role is never closed this way. The preview lists them before you confirm."
+        ),
+        required=False,
+    )
     keep_file = forms.BooleanField(
         label=gettext_lazy("Keep the uploaded file after the import"), required=False
     )
@@ -54,6 +63,7 @@ def import_upload(request):
             user=request.user,
             upload=form.cleaned_data["file"],
             keep_file=auditor and form.cleaned_data.get("keep_file", False),
+            close_missing=form.cleaned_data.get("close_missing", False),
         )
         if jobs.runs_in_background(job):
             from lms.tasks import enqueue

@@ -206,6 +206,8 @@ class ImportJob(models.Model):
     stored_path = models.CharField(max_length=500, blank=True)
     file_size = models.PositiveBigIntegerField(default=0)
     keep_file = models.BooleanField(_("keep the uploaded file"), default=False)
+    # The uploader asked to close the open roles of officers left out of the file (at its units).
+    close_missing = models.BooleanField(_("close the roles of officers not in the file"), default=False)
     status = models.CharField(
         _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED
     )

@@ -45,13 +45,15 @@ def import_roster(
     today: date | None = None,
     progress=None,
     on_written=None,
+    close_missing: bool = False,
 ) -> ImportResult:
     """Validate the file and, unless ``dry_run`` or any problem, apply it atomically.
 
     Raises FileRefused for a file that cannot be read as a roster, also part-way through. With
     problems nothing is written. ``progress(rows_read)`` is called every few thousand rows while
     reading. ``on_written(result)`` runs inside the writing transaction, so whatever it records
-    (an import job's "done") commits together with the data or not at all.
+    (an import job's "done") commits together with the data or not at all. ``close_missing``
+    also closes the open roles of officers left out of the file at the units it covers.
     """
     today = today or timezone.localdate()
     roster = open_roster(path)
@@ -62,7 +64,7 @@ def import_roster(
             )
         if progress:
             progress(0, "reading", sum(sheet.total_rows for sheet in roster.sheets))
-        plan = build_plan(roster, scope=scope, today=today, progress=progress)
+        plan = build_plan(roster, scope=scope, today=today, progress=progress, close_missing=close_missing)
     finally:
         if roster.close:
             roster.close()

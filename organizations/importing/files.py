@@ -29,6 +29,14 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
 DEFAULT_MAX_RATIO = 200
 MAX_ZIP_MEMBERS = 1000
+# Excel's grid: column XFD, row 1,048,576. Nothing beyond it is read (a cell reference past
+# XFD would otherwise make a row billions of cells long).
+MAX_COLUMNS = 16_384
+MAX_ROWS = 1_048_576
+# A CSV line longer than this is refused before the csv module splits it: a line of millions of
+# separators would become a list of millions of fields. A real row (13 columns, each under the
+# csv module's 128 KB field limit) is shorter.
+MAX_CSV_LINE = 2 * 1024 * 1024
 # What a damaged file raises while its rows are read: malformed XML (ParseError is a
 # SyntaxError), a bad CRC or a broken deflate stream, a truncated member, a shared-string
 # index out of range, an unparsable number or date, a CSV field over the csv module's limit.
@@ -73,6 +81,9 @@ class Sheet:
     rows: Iterator  # (row number, tuple of values)
     total_rows: int = 0
     merged_header: list = field(default_factory=list)
+    # The sheet position (0 = column A) of each header and of each value in the rows; None when
+    # they are the same (CSV).
+    columns: list | None = None
 
 
 @dataclass
@@ -203,7 +214,7 @@ def _merged_header_cells(archive: zipfile.ZipFile, member: str, header_row: int 
 
 
 def _open_xlsx(path: str) -> RosterFile:
-    from .xlsx import Workbook
+    from .xlsx import Workbook, header_positions
 
     try:
         archive = zipfile.ZipFile(path)
@@ -221,13 +232,14 @@ def _open_xlsx(path: str) -> RosterFile:
         workbook = Workbook(path)
         sheets = []
         for title, member in workbook.sheets:
-            rows = workbook.rows(member)
+            rows = workbook.rows(member, title)
             first = next(rows, None)
             if first is None:
                 continue
-            header = list(first[1])
-            while header and header[-1] in (None, ""):
-                header.pop()
+            # Only the non-empty header cells (and the cells below them) are read; ``columns``
+            # keeps their positions for the column letters in messages.
+            columns = header_positions(first[1])
+            header = [first[1][i] for i in columns]
             kind = sheet_kind(title, header)
             if kind is None:
                 continue
@@ -236,6 +248,7 @@ def _open_xlsx(path: str) -> RosterFile:
                     kind=kind,
                     title=title,
                     headers=header,
+                    columns=columns,
                     rows=_guarded(rows, _sheet_damaged(title), first[0]),
                     total_rows=max(workbook.row_count(member) - first[0], 0),
                     merged_header=_merged_header_cells(workbook.archive, member, first[0]),
@@ -304,6 +317,28 @@ def _csv_damaged(last_row: int) -> str:
     ) % {"row": last_row + 1}
 
 
+def _csv_too_wide(row: int) -> str:
+    return _(
+        "The CSV file cannot be read near row %(row)s: the row has more columns than an Excel "
+        "sheet (16,384) or is longer than 2 MB. Check the file and save it again as “CSV UTF-8”."
+    ) % {"row": row}
+
+
+def _csv_lines(text: str):
+    for number, line in enumerate(io.StringIO(text), start=1):
+        if len(line) > MAX_CSV_LINE:
+            raise FileRefused(_csv_too_wide(number))
+        yield line
+
+
+def _csv_rows(reader, width: int):
+    """(row number, values) of the data rows, cut to the header's width (nothing right of it is read)."""
+    for number, row in enumerate(reader, start=2):
+        if len(row) > MAX_COLUMNS:
+            raise FileRefused(_csv_too_wide(number))
+        yield number, tuple(v.strip() or None for v in row[:width])
+
+
 def _open_csv(path: str) -> RosterFile:
     with open(path, "rb") as handle:
         raw = handle.read()
@@ -328,11 +363,13 @@ def _open_csv(path: str) -> RosterFile:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    reader = csv.reader(_csv_lines(text), dialect)
     try:
         header = next(reader, [])
     except csv.Error:
         raise FileRefused(_csv_damaged(0)) from None
+    if len(header) > MAX_COLUMNS:
+        raise FileRefused(_csv_too_wide(1))
     while header and not header[-1].strip():
         header.pop()
     kind = sheet_kind("", header)
@@ -344,6 +381,5 @@ def _open_csv(path: str) -> RosterFile:
             )
         )
     total = text.count("\n")
-    rows = ((number, tuple(v.strip() or None for v in row)) for number, row in enumerate(reader, start=2))
-    rows = _guarded(rows, _csv_damaged, 1)
+    rows = _guarded(_csv_rows(reader, len(header)), _csv_damaged, 1)
     return RosterFile(sheets=[Sheet(kind=kind, title="CSV", headers=header, rows=rows, total_rows=total)])

@@ -32,7 +32,7 @@ def runs_in_background(job: ImportJob) -> bool:
     return job.file_size > int(getattr(settings, "ROSTER_IMPORT_SYNC_BYTES", DEFAULT_SYNC_BYTES))
 
 
-def create_job(*, user, upload, keep_file: bool = False) -> ImportJob:
+def create_job(*, user, upload, keep_file: bool = False, close_missing: bool = False) -> ImportJob:
     """Store the upload privately (never under MEDIA_ROOT) and record a queued job."""
     suffix = ".csv" if upload.name.lower().endswith(".csv") else ".xlsx"
     path = upload_dir() / f"{uuid.uuid4().hex}{suffix}"
@@ -45,6 +45,7 @@ def create_job(*, user, upload, keep_file: bool = False) -> ImportJob:
         stored_path=str(path),
         file_size=upload.size,
         keep_file=keep_file,
+        close_missing=close_missing,
     )
 
 
@@ -127,6 +128,7 @@ def _run(job: ImportJob, *, dry_run: bool) -> ImportJob:
                 job.stored_path,
                 scope=scope,
                 dry_run=dry_run,
+                close_missing=job.close_missing,
                 progress=_progress(job.pk),
                 on_written=None if dry_run else _mark_done(job),
             )

@@ -69,6 +69,7 @@ class Plan:
     officers_unchanged: int = 0
     roles_to_open: list = field(default_factory=list)  # (Person, role, unit_code, start, end)
     roles_to_close: list = field(default_factory=list)  # (assignment id, end date)
+    roles_closed_absent: int = 0  # of roles_to_close: officers left out of the file (close_missing)
     roles_unchanged: int = 0
     existing_officers: dict = field(default_factory=dict)
     samples: dict = field(default_factory=lambda: defaultdict(list))
@@ -97,6 +98,7 @@ class Plan:
             "officers_unchanged": self.officers_unchanged,
             "roles_opened": len(self.roles_to_open),
             "roles_closed": len(self.roles_to_close),
+            "roles_closed_absent": self.roles_closed_absent,
             "roles_unchanged": self.roles_unchanged,
             "samples": dict(self.samples),
         }
@@ -122,7 +124,7 @@ class _SheetReader:
                 1, ref, _("Header cells are merged; unmerge them so each column has its own header.")
             )
         for position, header in enumerate(sheet.headers):
-            letter = get_column_letter(position + 1)
+            letter = get_column_letter((sheet.columns[position] if sheet.columns else position) + 1)
             if header is None or str(header).strip() == "":
                 continue
             column = lookup.get(layout.plain(header))
@@ -179,8 +181,9 @@ class _SheetReader:
 class Planner:
     """Check a roster file against the database and the uploader's scope; build the Plan."""
 
-    def __init__(self, scope: Scope, today: date, progress=None):
+    def __init__(self, scope: Scope, today: date, progress=None, close_missing: bool = False):
         self.scope, self.today, self.progress = scope, today, progress
+        self.close_missing = close_missing
         # How often a running job's progress is saved (each time is one UPDATE).
         self.progress_every = max(
             1, int(getattr(settings, "ROSTER_IMPORT_PROGRESS_ROWS", DEFAULT_PROGRESS_ROWS))
@@ -745,6 +748,59 @@ class Planner:
                 plan.roles_to_close.append((row[0], end))
                 self._closed_sample(person, key[0], key[1], end)
 
+        if self.close_missing:
+            self._close_absent(people)
+
+    def _close_absent(self, people) -> None:
+        """Close the open roles, at the units the officer rows name, of officers not in the file.
+
+        Opt-in (``close_missing``): a file that lists a unit's officers is then the unit's whole
+        roster. Only units in the uploader's scope count; the unit-manager role is never closed
+        by omission, as for officers in the file. One query per 900 units, never per officer.
+        """
+        plan = self.plan
+        present = {p.officer_id for p in people if p.officer_id}
+        units = set()
+        for person in people:
+            units.add(person.unit_code)
+            units.update(role[2] for role in person.roles)
+        units = [
+            code for code in units if code in self.db_units and self.scope.covers(self.db_units[code][2])
+        ]
+        closing = []
+        for chunk in _chunks(units):
+            closing.extend(
+                RoleAssignment.objects.filter(unit__code__in=chunk, end_date__isnull=True)
+                .exclude(role=Role.UNIT_MANAGER)
+                .values_list(
+                    "id",
+                    "officer_id",
+                    "role",
+                    "unit__code",
+                    "start_date",
+                    "officer__code",
+                    "officer__family_name",
+                    "officer__middle_name",
+                    "officer__given_name",
+                )
+            )
+        closing.sort(key=lambda row: (row[3], row[5], row[0]))
+        for row in closing:
+            if row[1] in present:
+                continue
+            end = max(self.today, row[4])
+            plan.roles_to_close.append((row[0], end))
+            plan.roles_closed_absent += 1
+            sample = {
+                "officer": _full({"family_name": row[6], "middle_name": row[7], "given_name": row[8]}),
+                "code": row[5],
+                "role": layout.ROLE_LABELS[row[2]],
+                "unit": row[3],
+                "end": end.strftime("%d/%m/%Y"),
+            }
+            plan.sample("roles_closed", sample)
+            plan.sample("roles_closed_absent", sample)
+
     def _open(self, person, role, unit_code, start, end):
         self.plan.roles_to_open.append((person, role, unit_code, start, end))
         self.plan.sample(
@@ -781,9 +837,15 @@ def _full(data: dict) -> str:
     return " ".join(p for p in (data["family_name"], data["middle_name"], data["given_name"]) if p)
 
 
-def build_plan(roster: RosterFile, *, scope: Scope, today: date, progress=None) -> Plan:
-    """Validate every row of ``roster`` and return the changes it implies. Never writes."""
-    planner = Planner(scope, today, progress)
+def build_plan(
+    roster: RosterFile, *, scope: Scope, today: date, progress=None, close_missing: bool = False
+) -> Plan:
+    """Validate every row of ``roster`` and return the changes it implies. Never writes.
+
+    With ``close_missing`` the open roles of officers absent from the file, at the units its
+    officer rows name, are closed too (see Planner._close_absent).
+    """
+    planner = Planner(scope, today, progress, close_missing=close_missing)
     units = [s for s in roster.sheets if s.kind == layout.UNITS]
     officers = [s for s in roster.sheets if s.kind == layout.OFFICERS]
     for sheet in units:

@@ -34,4 +34,19 @@ def format_summary(summary: dict) -> str:
                 "unchanged": summary["roles_unchanged"],
             },
         ]
+        + (
+            [
+                _("Of the roles closed, %(count)s belong to officers who are not in the file:")
+                % {"count": summary["roles_closed_absent"]}
+            ]
+            if summary.get("roles_closed_absent")
+            else []
+        )
     )
+
+
+def format_closed_role(item: dict) -> str:
+    return _("%(officer)s (%(code)s): %(role)s — %(unit)s, ends %(end)s") % {
+        **item,
+        "code": item["code"] or "—",
+    }

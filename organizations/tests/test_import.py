@@ -495,3 +495,131 @@ def test_progress_is_reported_every_configured_number_of_rows(tree, roster_file,
         (6, "writing", None),
     ]
     assert result.written
+
+
+# ------------------------------------- officers left out of a re-import ("--close-missing")
+
+
+def _absent_officers(tree):
+    """CB-001 (Khai) is in the files below; Phong and Quang are not. Phong works at CS-A, Quang at CS-B."""
+    khai = OfficerFactory(code="CB-001", email="khai@example.vn", unit=tree["ga"])
+    RoleAssignmentFactory(officer=khai, role=Role.PROPAGANDIST, unit=tree["ga"], start_date=date(2020, 1, 1))
+    phong = OfficerFactory(
+        code="CB-P", family_name="Lê", middle_name="Văn", given_name="Phong", unit=tree["ga"]
+    )
+    quang = OfficerFactory(code="CB-Q", unit=tree["gb"])
+    roles = {
+        "phong_at_a": RoleAssignmentFactory(
+            officer=phong, role=Role.REPORTER, unit=tree["ga"], start_date=date(2020, 1, 1)
+        ),
+        "phong_manager_at_a": RoleAssignmentFactory(
+            officer=phong, role=Role.UNIT_MANAGER, unit=tree["ga"], start_date=date(2020, 1, 1)
+        ),
+        "phong_at_b": RoleAssignmentFactory(
+            officer=phong, role=Role.PROPAGANDIST, unit=tree["gb"], start_date=date(2020, 1, 1)
+        ),
+        "phong_past_at_a": RoleAssignmentFactory(
+            officer=phong,
+            role=Role.PROPAGANDIST,
+            unit=tree["ga"],
+            start_date=date(2018, 1, 1),
+            end_date=date(2019, 12, 31),
+        ),
+        "quang_at_b": RoleAssignmentFactory(
+            officer=quang, role=Role.PROPAGANDIST, unit=tree["gb"], start_date=date(2020, 1, 1)
+        ),
+    }
+    return roles
+
+
+def _ends(roles):
+    for assignment in roles.values():
+        assignment.refresh_from_db()
+    return {name: assignment.end_date for name, assignment in roles.items()}
+
+
+STILL_OPEN = {
+    "phong_at_a": None,
+    "phong_manager_at_a": None,
+    "phong_at_b": None,
+    "phong_past_at_a": date(2019, 12, 31),
+    "quang_at_b": None,
+}
+KHAI_AT_A = officer_row(start="01/01/2020")  # CS-A, Tuyên truyền viên: unchanged
+
+
+def test_reimport_without_close_missing_keeps_the_roles_of_absent_officers(tree, roster_file):
+    roles = _absent_officers(tree)
+    result = run(roster_file(officers=[KHAI_AT_A]))
+    assert result.ok, result.problems
+    assert (result.summary["roles_closed"], result.summary["roles_closed_absent"]) == (0, 0)
+    assert _ends(roles) == STILL_OPEN
+
+
+def test_close_missing_closes_exactly_the_absent_officers_roles_at_the_units_of_the_file(tree, roster_file):
+    roles = _absent_officers(tree)
+    path = roster_file(officers=[KHAI_AT_A])
+    preview = run(path, dry_run=True, close_missing=True)
+    assert preview.ok and not preview.written
+    summary = preview.summary
+    assert (summary["roles_closed"], summary["roles_closed_absent"], summary["roles_unchanged"]) == (1, 1, 1)
+    assert summary["samples"]["roles_closed_absent"] == [
+        {
+            "officer": "Lê Văn Phong",
+            "code": "CB-P",
+            "role": "Báo cáo viên",
+            "unit": "CS-A",
+            "end": "15/03/2026",
+        }
+    ]
+    assert _ends(roles) == STILL_OPEN  # the dry run wrote nothing
+    count = RoleAssignment.objects.count()
+    result = run(path, close_missing=True)
+    assert result.ok and result.written
+    assert result.summary["roles_closed_absent"] == 1
+    # Only Phong's role at CS-A (the unit the file covers) ends today; the unit-manager role, his role
+    # at CS-B and Quang's (CS-B is not in the file) stay open; nothing is deleted.
+    assert _ends(roles) == {**STILL_OPEN, "phong_at_a": TODAY}
+    assert RoleAssignment.objects.count() == count
+    assert Officer.objects.get(code="CB-001").roles.get().end_date is None
+    # Running it again closes nothing more.
+    assert run(path, close_missing=True).summary["roles_closed"] == 0
+
+
+def test_close_missing_stays_inside_the_managers_scope(tree, manager_a, roster_file):
+    roles = _absent_officers(tree)
+    path = roster_file(officers=[KHAI_AT_A])
+    result = run(path, scope=Scope.for_user(manager_a), close_missing=True)
+    assert result.ok, result.problems
+    assert result.summary["roles_closed_absent"] == 1
+    assert _ends(roles) == {**STILL_OPEN, "phong_at_a": TODAY}
+    # The manager's own unit-manager role (at Q-BD, not named by the file) is untouched.
+    assert manager_a.officer.roles.get(role=Role.UNIT_MANAGER).end_date is None
+
+
+def test_close_missing_ignores_units_outside_the_uploaders_scope(tree, roster_file):
+    """A unit outside the scope is never "covered", even if a row named it (defence in depth:
+    such a row is already an error, and a plan with errors closes nothing)."""
+    from organizations.importing.plan import Person, Planner
+
+    roles = _absent_officers(tree)
+    planner = Planner(Scope(paths=(tree["b"].path,)), TODAY, close_missing=True)
+    khai = Person(row=2, key=("code", "CB-001"), code="CB-001", data={}, unit_code="CS-A")
+    khai.officer_id = Officer.objects.get(code="CB-001").pk
+    planner._close_absent([khai])
+    assert planner.plan.roles_to_close == []
+    assert _ends(roles) == STILL_OPEN
+
+
+def test_command_close_missing_lists_the_closures_and_dry_run_writes_nothing(tree, roster_file, capsys):
+    roles = _absent_officers(tree)
+    path = roster_file(officers=[KHAI_AT_A])
+    call_command("import_roster", path, "--dry-run", "--close-missing")
+    out = capsys.readouterr().out
+    assert "1 vai trò của cán bộ không có trong tệp" in out
+    assert "Lê Văn Phong (CB-P): Báo cáo viên — CS-A" in out
+    assert _ends(roles) == STILL_OPEN
+    call_command("import_roster", path)
+    assert _ends(roles) == STILL_OPEN  # without the flag, nothing is closed
+    call_command("import_roster", path, "--close-missing")
+    assert _ends(roles)["phong_at_a"] is not None

@@ -194,3 +194,172 @@ def test_csv_in_another_encoding(tree, tmp_path):
         text.encode("utf-8") + "Trần Thị Hà\n".encode("latin-1", errors="replace") + b"H\xe0 N\xf4i\n"
     )
     assert "UTF-8" in refused(path)
+
+
+# ------------------------------------------------------- cell references beyond Excel's grid
+
+
+def _moved_cell(tmp_path, *changes: tuple[bytes, bytes], name="grid.xlsx", **sheets):
+    """A real workbook written by openpyxl whose officer sheet XML has each (old, new) replaced."""
+    sheets.setdefault("officers", [officer_row()])
+    good = write_workbook(tmp_path / f"good-{name}", **sheets)
+    path = tmp_path / name
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                for old, new in changes:
+                    assert old in data
+                    data = data.replace(old, new, 1)
+            target.writestr(item, data)
+    return path
+
+
+def beyond_the_last_column(tmp_path):
+    """The reviewer's 5 KB workbook: A2 renamed ZZZZZZZZ2, about 10^11 columns to the right."""
+    return _moved_cell(tmp_path, (b'r="A2"', b'r="ZZZZZZZZ2"'))
+
+
+BEYOND_THE_GRID = [
+    (beyond_the_last_column, "có ô ZZZZZZZZ2 ở dòng 2, nằm ngoài lưới"),
+    (lambda tmp_path: _moved_cell(tmp_path, (b'r="B2"', b'r="XFE2"')), "có ô XFE2 ở dòng 2"),
+    (
+        lambda tmp_path: _moved_cell(tmp_path, (b'<row r="2"', b'<row r="1048577"')),
+        "ở dòng 1048577, nằm ngoài lưới",
+    ),
+]
+
+
+@pytest.mark.parametrize(("build", "message"), BEYOND_THE_GRID)
+def test_a_cell_beyond_excels_grid_is_refused_quickly(tree, tmp_path, build, message):
+    import time
+
+    path = build(tmp_path)
+    assert os.path.getsize(path) < 10_000
+    started = time.monotonic()
+    text = refused(path)
+    assert time.monotonic() - started < 2
+    assert "Trang tính “Cán bộ”" in text and message in text
+    assert "XFD" in text and "1.048.576" in text
+
+
+def test_a_cell_beyond_excels_grid_fails_the_command_with_exit_status_1(tree, tmp_path):
+    with pytest.raises(CommandError) as raised:
+        call_command("import_roster", str(beyond_the_last_column(tmp_path)), "--dry-run")
+    assert raised.value.returncode == 1
+    assert "có ô ZZZZZZZZ2 ở dòng 2, nằm ngoài lưới" in str(raised.value)
+    assert not Officer.objects.exists()
+
+
+def test_a_cell_beyond_excels_grid_is_a_form_error_on_the_upload_page(
+    client, auditor, tree, tmp_path, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from organizations.models import ImportJob, ImportStatus
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.ROSTER_IMPORT_SYNC_BYTES = 10 << 20  # checked inside the request
+    client.force_login(auditor)
+    upload = SimpleUploadedFile("roster.xlsx", beyond_the_last_column(tmp_path).read_bytes())
+    response = client.post(reverse("organizations:import_upload"), {"file": upload})
+    assert response.status_code == 200
+    assert 'class="errorlist"' in response.text
+    assert "có ô ZZZZZZZZ2 ở dòng 2, nằm ngoài lưới" in response.text
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.FAILED and job.stored_path == ""
+    assert not Officer.objects.exists()
+
+
+MEMORY_CAPPED = """
+import resource, sys
+import django
+django.setup()
+from organizations.importing.files import FileRefused, open_roster
+
+with open("/proc/self/status") as status:
+    size = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize"))
+cap = size + (256 << 20)  # 256 MB more than the interpreter with Django already uses
+resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+try:
+    roster = open_roster(sys.argv[1])
+    for sheet in roster.sheets:
+        for _row in sheet.rows:
+            pass
+except FileRefused as refused:
+    print("refused:", refused)
+except MemoryError:
+    print("MemoryError")
+"""
+
+
+def _run_memory_capped(path) -> str:
+    import subprocess
+    import sys
+
+    from django.conf import settings as django_settings
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lms.settings.test",
+        "PYTHONPATH": str(django_settings.BASE_DIR),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", MEMORY_CAPPED, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=django_settings.BASE_DIR,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs Linux /proc")
+def test_the_far_cell_is_refused_without_allocating(tmp_path):
+    """Under a 256 MB address-space cap (the old reader needed ~800 GB for this row)."""
+    output = _run_memory_capped(beyond_the_last_column(tmp_path))
+    assert "refused:" in output and "ZZZZZZZZ2" in output, output
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs Linux /proc")
+def test_a_csv_line_of_millions_of_separators_is_refused_without_allocating(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(OFFICER_HEADER) + "\nCB-1,An" + "," * 15_000_000 + "\n", encoding="utf-8")
+    output = _run_memory_capped(path)
+    assert "refused:" in output, output
+
+
+def test_cells_right_of_the_header_are_ignored(tree, tmp_path):
+    """Only the columns under a header are read: a stray value far to the right is not an error."""
+    path = _moved_cell(
+        tmp_path,
+        (b'r="J2"', b'r="XFD2"'),
+        officer_header=OFFICER_HEADER[:9],  # no "Ngày kết thúc" column
+        officers=[officer_row()[:9] + ["not a date"]],
+    )
+    result = import_roster(str(path), scope=EVERYTHING)
+    assert result.ok, result.problems
+    assert Officer.objects.get(code="CB-001").roles.get().end_date is None
+
+
+def test_a_header_far_to_the_right_is_read_and_named_by_its_own_column(tree, tmp_path):
+    """A gap in the header costs nothing, and problems still name the cell's real column."""
+    path = _moved_cell(
+        tmp_path,
+        (b'r="J1"', b'r="XFD1"'),
+        (b'r="J2"', b'r="XFD2"'),
+        officers=[officer_row(end="01/01/2020")],  # before the start date
+    )
+    result = import_roster(str(path), scope=EVERYTHING)
+    assert [(p["row"], p["column"]) for p in result.problems] == [(2, "XFD (Ngày kết thúc)")]
+    assert not Officer.objects.exists()
+
+
+def test_a_csv_row_wider_than_excel_is_refused(tree, tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(OFFICER_HEADER) + "\nCB-1,An" + "," * 20_000 + "\n", encoding="utf-8")
+    text = refused(path)
+    assert "Không đọc được tệp CSV ở gần dòng 2" in text and "16.384 cột" in text

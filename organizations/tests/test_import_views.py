@@ -184,3 +184,42 @@ def test_preview_page_query_count_does_not_grow(
     url = upload(client, bad).url
     with django_assert_max_num_queries(8):
         assert "Số điện thoại" in client.get(url).text
+
+
+def test_close_missing_is_offered_previewed_and_applied(client, manager_a, tree, tmp_path):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from organizations.models import Role
+    from organizations.tests.factories import OfficerFactory, RoleAssignmentFactory
+
+    OfficerFactory(code="CB-001", email="khai@example.vn", unit=tree["ga"])
+    phong = OfficerFactory(
+        code="CB-P", family_name="Lê", middle_name="Văn", given_name="Phong", unit=tree["ga"]
+    )
+    left_out = RoleAssignmentFactory(
+        officer=phong, role=Role.REPORTER, unit=tree["ga"], start_date=date(2020, 1, 1)
+    )
+    client.force_login(manager_a)
+    page = client.get(reverse("organizations:import_upload"))
+    assert "Đóng vai trò của cán bộ không có trong tệp" in page.text  # offered to managers too
+    path = write_workbook(tmp_path / "r.xlsx", officers=[officer_row()])
+    response = upload(client, path, close_missing="on")
+    job = ImportJob.objects.get()
+    assert job.close_missing and job.status == ImportStatus.READY
+    preview = client.get(response.url)
+    assert "1 vai trò đang mở của cán bộ không có trong tệp" in preview.text
+    assert "Lê Văn Phong (CB-P): Báo cáo viên — CS-A" in preview.text
+    left_out.refresh_from_db()
+    assert left_out.end_date is None  # nothing written before confirming
+    client.post(reverse("organizations:import_confirm", args=[job.pk]))
+    left_out.refresh_from_db()
+    assert left_out.end_date == timezone.localdate()
+
+
+def test_without_close_missing_the_preview_does_not_mention_it(client, auditor, tree, tmp_path):
+    client.force_login(auditor)
+    response = upload(client, write_workbook(tmp_path / "r.xlsx", officers=[officer_row()]))
+    assert not ImportJob.objects.get().close_missing
+    assert 'id="roles-closed-absent"' not in client.get(response.url).text

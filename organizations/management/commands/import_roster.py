@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from organizations.importing import FileRefused, Scope, import_roster
-from organizations.importing.report import format_problem, format_summary
+from organizations.importing.report import format_closed_role, format_problem, format_summary
 
 
 class Command(BaseCommand):
@@ -17,10 +17,19 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Check and show the changes; write nothing."
         )
         parser.add_argument(
+            "--close-missing",
+            action="store_true",
+            help=(
+                "Also close (with today's date as end date) the open roles of officers who are not in "
+                "the file, at the units its officer rows name. The unit-manager role is never closed "
+                "this way."
+            ),
+        )
+        parser.add_argument(
             "--as", dest="as_email", help="Import with the scope of this user (a unit manager or an auditor)."
         )
 
-    def handle(self, *args, file, dry_run, as_email, **options):
+    def handle(self, *args, file, dry_run, as_email, close_missing=False, **options):
         scope = Scope(everything=True)
         if as_email:
             user = get_user_model().objects.filter(email__iexact=as_email).first()
@@ -32,7 +41,7 @@ class Command(BaseCommand):
                     _("%(email)s is neither an auditor nor a unit manager.") % {"email": as_email}
                 )
         try:
-            result = import_roster(file, scope=scope, dry_run=dry_run)
+            result = import_roster(file, scope=scope, dry_run=dry_run, close_missing=close_missing)
         except FileNotFoundError:
             raise CommandError(_("File not found: %(file)s") % {"file": file}, returncode=1) from None
         except FileRefused as refused:
@@ -45,6 +54,8 @@ class Command(BaseCommand):
                 returncode=1,
             )
         self.stdout.write(format_summary(result.summary))
+        for item in result.summary["samples"].get("roles_closed_absent", []):
+            self.stdout.write("  " + format_closed_role(item))
         if dry_run:
             self.stdout.write(_("Dry run: nothing was written."))
         else:
