@@ -3,24 +3,39 @@
 The reader is all-or-nothing: it checks every row and returns either the officers to
 mark present or the full list of bad rows (row number and reason, in the user's
 language). It never writes; the view calls ``services.record_attendance`` only when
-there is no error. openpyxl parses XML through defusedxml (installed), the file size
-and the row count are capped, and the workbook is read in read-only mode.
+there is no error.
+
+A hostile file is refused before openpyxl parses it, by the roster importer's checks
+(``organizations.importing.files.check_workbook``): password-protected or old .xls files,
+anything that is not a zip, too many members, a zip bomb (total uncompressed size and
+compression ratio), XML document type declarations (entity bombs). Cell references
+beyond column XFD are refused too; openpyxl then reads through defusedxml in read-only
+mode, without trusting the sheet's declared dimensions. Whatever error a damaged file
+raises while it is read becomes a file-level message, never a server error.
 """
 
 import io
+import logging
+import re
 import zipfile
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils.exceptions import InvalidFileException
 
+from organizations.importing.files import FileRefused, check_workbook, refusal_for
 from organizations.models import Officer
 from organizations.scope import scope_filter
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+# A sheet of 5,000 codes and names is about 1 MB of XML; anything far larger is not an attendance sheet.
+MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_COLUMNS = 16384  # column XFD, the last one an Excel sheet has
+CODE_MAX_LENGTH = Officer._meta.get_field("code").max_length
+logger = logging.getLogger(__name__)
+
 CODE_HEADER = "Mã cán bộ"  # documented spreadsheet header (Vietnamese, as users see it)
 NAME_HEADER = "Họ và tên"
 
@@ -66,21 +81,17 @@ def read_attendance_sheet(upload, *, user) -> AttendanceSheet:
         )
         return sheet
     try:
-        workbook = load_workbook(io.BytesIO(upload.read()), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        sheet.errors.append(RowError(0, "", _("This is not an Excel (.xlsx) file.")))
+        rows = _read(upload.read(), sheet)
+    except FileRefused as refused:
+        sheet.errors = [RowError(0, "", str(refused))]
         return sheet
-    try:
-        rows = _rows(workbook.worksheets[0], sheet)
-    finally:
-        workbook.close()
     if sheet.errors:
         return sheet
     if not rows:
         sheet.errors.append(RowError(0, "", _("The sheet lists no officer codes.")))
         return sheet
 
-    codes = {code for _row, code in rows if code}
+    codes = {code for _row, code in rows if code and len(code) <= CODE_MAX_LENGTH}
     known = {o.code: o for o in Officer.objects.filter(code__in=codes)}
     visible = set(
         Officer.objects.filter(code__in=codes)
@@ -92,6 +103,14 @@ def read_attendance_sheet(upload, *, user) -> AttendanceSheet:
     for row, code in rows:
         if not code:
             sheet.errors.append(RowError(row, "", _("The officer code is blank.")))
+        elif len(code) > CODE_MAX_LENGTH:
+            sheet.errors.append(
+                RowError(
+                    row,
+                    code[:CODE_MAX_LENGTH] + "…",
+                    _("The officer code is longer than %(max)s characters.") % {"max": CODE_MAX_LENGTH},
+                )
+            )
         elif code in seen:
             sheet.errors.append(
                 RowError(
@@ -111,14 +130,75 @@ def read_attendance_sheet(upload, *, user) -> AttendanceSheet:
     return sheet
 
 
+def _read(data: bytes, sheet: AttendanceSheet) -> list[tuple[int, str]]:
+    """The data rows of the workbook's first sheet. Raises ``FileRefused`` for a hostile or
+    damaged file; row-level problems (no header, too many rows) go to ``sheet.errors``."""
+    check_workbook(data, max_uncompressed_bytes=MAX_UNCOMPRESSED_BYTES)
+    try:
+        _check_cell_references(data)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            worksheet = workbook.worksheets[0]
+            # The declared dimension may claim a million columns; a row is only as wide as its cells.
+            worksheet.reset_dimensions()
+            return _rows(worksheet, sheet)
+        finally:
+            workbook.close()
+    except FileRefused:
+        raise
+    except Exception as error:  # a malformed workbook raises many kinds of errors
+        logger.warning("Attendance sheet unreadable", exc_info=True)
+        raise refusal_for(error) from None
+
+
+def _beyond_last_column() -> FileRefused:
+    return FileRefused(
+        _(
+            "The sheet has a cell beyond column XFD, the last column of an Excel sheet: the file was "
+            "not saved by Excel. Open it in Excel, save it again and upload it again."
+        )
+    )
+
+
+# A cell reference (<c r="AB12">) in a tag of any part of the package; rows (r="12") have no letters.
+_CELL_REF = re.compile(rb"""<[^<>]*?\sr\s*=\s*["']\$?([A-Za-z]+)\$?[0-9]""")
+
+
+def _check_cell_references(data: bytes) -> None:
+    """Refuse a cell reference past column XFD before openpyxl pads a row out to it."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in archive.infolist():
+            if member.filename.startswith("xl/media/"):
+                continue
+            tail = b""
+            with archive.open(member) as part:
+                while chunk := part.read(1 << 20):
+                    for letters in _CELL_REF.findall(tail + chunk):
+                        if len(letters) > 3 or _column_number(letters) > MAX_COLUMNS:
+                            raise _beyond_last_column()
+                    tail = chunk[-64:]
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for char in letters.upper():
+        number = number * 26 + char - 64
+    return number
+
+
 def _rows(worksheet, sheet: AttendanceSheet) -> list[tuple[int, str]]:
-    """(row number, code) for each data row; trailing fully blank rows are ignored."""
-    rows: list[tuple[int, str]] = []
+    """(row number, code) for each data row; trailing fully blank rows are ignored.
+
+    Only the code column is converted per row, so a row padded out to column XFD costs no
+    more than a hash of its values.
+    """
+    rows: list[tuple[int, str | None]] = []
     code_column = None
     for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-        cells = [_cell_text(v) for v in values]
+        if len(values) > MAX_COLUMNS:
+            raise _beyond_last_column()
         if code_column is None:
-            lowered = [c.lower() for c in cells]
+            lowered = [_cell_text(v).lower() for v in values]
             if CODE_HEADER.lower() not in lowered:
                 sheet.errors.append(
                     RowError(
@@ -135,12 +215,17 @@ def _rows(worksheet, sheet: AttendanceSheet) -> list[tuple[int, str]]:
                 RowError(number, "", _("The sheet has more than %(max)s rows.") % {"max": MAX_ROWS})
             )
             return []
-        rows.append((number, cells[code_column] if code_column < len(cells) else ""))
-        if not any(cells):
-            rows[-1] = (number, None)  # a blank line; kept only if data follows it
+        code = _cell_text(values[code_column]) if code_column < len(values) else ""
+        rows.append((number, None if not code and _is_blank(values) else code))  # None: a blank line
     while rows and rows[-1][1] is None:
-        rows.pop()
+        rows.pop()  # blank lines are kept only if data follows them
     return [(n, code or "") for n, code in rows]
+
+
+def _is_blank(values) -> bool:
+    filled = set(values)
+    filled.discard(None)
+    return not any(_cell_text(v) for v in filled)
 
 
 def blank_template(in_person_class=None) -> bytes:

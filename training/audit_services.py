@@ -8,6 +8,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import rules
 from .models import (
@@ -16,13 +17,18 @@ from .models import (
     RequirementTarget,
     SnapshotAssignment,
     SnapshotUnit,
+    YearClosedError,  # noqa: F401  (raised by the model layer; callers import it here)
     YearClosure,
     YearClosureEvent,
 )
 
 
-class YearClosedError(Exception):
-    """The year is closed: reopen it first."""
+def closed_year_message(year: int) -> str:
+    """What a user is told when a change to a closed year's requirements is refused."""
+    return _(
+        "The year %(year)s is closed: its audit is frozen, so its requirements cannot be added, "
+        "changed or deleted. An auditor reopens the year first (Audit, Closing years)."
+    ) % {"year": year}
 
 
 class YearNotOverError(ValueError):
@@ -31,7 +37,8 @@ class YearNotOverError(ValueError):
 
 @transaction.atomic
 def ensure_program09(year: int) -> list[Requirement]:
-    """The three Program 09 requirements for ``year``. Idempotent: existing rows are kept as edited."""
+    """The three Program 09 requirements for ``year``. Idempotent: existing rows are kept as edited.
+    Raises ``YearClosedError`` if one is missing and the year is closed."""
     made = []
     for target, title, rule_specs in rules.PROGRAM_09:
         requirement, created = Requirement.objects.get_or_create(
@@ -51,7 +58,8 @@ def copy_year_forward(*, from_year: int, to_year: int | None = None) -> list[Req
     """Copy every requirement of ``from_year`` (with its rules) to ``to_year`` (default: the next year).
 
     Targets that already exist in ``to_year`` are left alone, so this is idempotent.
-    The deadline keeps its day and month.
+    The deadline keeps its day and month. Raises ``YearClosedError`` (nothing copied) if
+    ``to_year`` is closed and lacks a target.
     """
     to_year = to_year or from_year + 1
     copied = []

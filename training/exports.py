@@ -3,6 +3,11 @@
 Every table is built from the same selector calls as the screen with the same
 parameters (year, unit, filters, sort), only without paging, so the numbers agree.
 Headers are translated: Vietnamese by default.
+
+Names and codes come from users, so no text is ever written as something a spreadsheet
+would run: .xlsx text cells are typed as text (an officer called "=HYPERLINK(…)" stays a
+name), and in CSV a text starting with =, +, -, @, a tab or a carriage return is prefixed
+with an apostrophe (OWASP, CSV injection). Numbers are written as numbers.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
 }
 CHUNK = 1000
+# What makes Excel or LibreOffice read a CSV field as a formula (OWASP, "CSV injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -261,6 +268,21 @@ def heading(audit) -> str:
 HEADER_ROW = 3
 
 
+def _write(sheet, row: int, column: int, value):
+    """Write a cell; a text is typed as text, so "=…" is never stored as a formula."""
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def csv_text(value):
+    """A CSV field: a text a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
 def to_xlsx(audit, tables_: list[Table]) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -272,19 +294,17 @@ def to_xlsx(audit, tables_: list[Table]) -> bytes:
             title = title[:29] + "_"
         used.add(title)
         sheet = workbook.create_sheet(title)
-        sheet["A1"] = heading(audit)
-        sheet["A1"].font = Font(bold=True, size=13)
-        sheet["A2"] = table.title
-        sheet["A2"].font = Font(italic=True)
+        _write(sheet, 1, 1, heading(audit)).font = Font(bold=True, size=13)
+        _write(sheet, 2, 1, table.title).font = Font(italic=True)
         for col, header in enumerate(table.headers, start=1):
-            cell = sheet.cell(row=HEADER_ROW, column=col, value=str(header))
+            cell = _write(sheet, HEADER_ROW, col, str(header))
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="DDE7F0")
             cell.alignment = Alignment(wrap_text=True, vertical="center")
             cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
         for r, row in enumerate(table.rows, start=HEADER_ROW + 1):
             for c, value in enumerate(row, start=1):
-                sheet.cell(row=r, column=c, value=value)
+                _write(sheet, r, c, value)
         for col, width in enumerate(table.widths or [18] * len(table.headers), start=1):
             sheet.column_dimensions[get_column_letter(col)].width = width
         sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
@@ -311,14 +331,14 @@ def to_csv(tables_: list[Table], heading_text: str = "") -> bytes:
     writer = csv.writer(buffer)
     sectioned = len(tables_) > 1
     if sectioned and heading_text:
-        writer.writerow([heading_text])
+        writer.writerow([csv_text(heading_text)])
     for table in tables_:
         if sectioned:
             writer.writerow([])
-            writer.writerow([table.title])
-        writer.writerow([str(h) for h in table.headers])
+            writer.writerow([csv_text(table.title)])
+        writer.writerow([csv_text(str(h)) for h in table.headers])
         for row in table.rows:
-            writer.writerow(["" if v is None else v for v in row])
+            writer.writerow(["" if v is None else csv_text(v) for v in row])
     # A byte-order mark so Excel opens Vietnamese text as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 

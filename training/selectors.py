@@ -61,14 +61,20 @@ class AuditSource:
     def frozen(self) -> bool:
         return self.closure is not None
 
+    def has_target(self, target: str) -> bool:
+        """Whether the year sets ``target``. A closed year answers from its snapshot (the targets
+        it had when it was closed), whatever happened to its requirement rows since."""
+        if self.frozen and self.closure.headline:
+            return self.closure.headline.get(str(target)) is not None
+        return target in self.requirements
+
     def facts(self, target: str, *, narrow: bool = False):
         """(assignment rows, path field, trained condition) for a training target, or None.
 
         ``narrow``: the rows will be limited to a small subtree, so "trained" is checked per
         row through the (year, officer) index instead of hashing the whole year's ledger.
         """
-        requirement = self.requirements.get(target)
-        if requirement is None:
+        if not self.has_target(target):
             return None
         if self.frozen:
             return (
@@ -76,6 +82,7 @@ class AuditSource:
                 "unit_path",
                 Q(trained=True),
             )
+        requirement = self.requirements[target]
         return (
             rules.required_assignments(requirement),
             "unit__path",
@@ -84,8 +91,7 @@ class AuditSource:
 
     def staffing(self):
         """(required units, path field, staffed condition) or None."""
-        requirement = self.requirements.get(RequirementTarget.STAFFING)
-        if requirement is None:
+        if not self.has_target(RequirementTarget.STAFFING):
             return None
         if self.frozen:
             return (
@@ -93,6 +99,7 @@ class AuditSource:
                 "path",
                 Q(staffed=True),
             )
+        requirement = self.requirements[RequirementTarget.STAFFING]
         return rules.staffing_units(requirement), "path", rules.staffed_q(requirement)
 
     def units(self) -> QuerySet:
@@ -605,17 +612,17 @@ def with_upper_names(source: AuditSource, rows: list[dict]) -> list[dict]:
 
 
 def trend(user, node: Node | None, *, up_to: int, years: int = 5) -> list[tuple[int, dict]]:
-    """Headline figures of the last ``years`` years that have requirements, oldest first.
-    At most ``years`` × six queries, whatever the data size."""
-    from .models import Requirement
-
-    wanted = sorted(
-        set(Requirement.objects.filter(year__lte=up_to).values_list("year", flat=True)), reverse=True
-    )[:years]
+    """Headline figures of the last ``years`` years that have requirements (or are closed), oldest
+    first. At most ``years`` × six queries, whatever the data size."""
+    wanted = [year for year in available_years() if year <= up_to][:years]
     return [(year, headline(AuditSource.for_year(year), user, node)) for year in sorted(wanted)]
 
 
 def available_years() -> list[int]:
+    """Years that have requirements or are closed (a closed year stays listed, whatever happened
+    to its requirement rows), newest first. One query."""
     from .models import Requirement
 
-    return sorted(set(Requirement.objects.values_list("year", flat=True)), reverse=True)
+    closed = YearClosure.objects.filter(is_closed=True).values_list("year", flat=True)
+    years = Requirement.objects.order_by().values_list("year", flat=True).union(closed.order_by())
+    return sorted(set(years), reverse=True)

@@ -111,15 +111,50 @@ def open_roster(path: str) -> RosterFile:
     if head.startswith(OLE_MAGIC):
         if _is_encrypted_workbook(path):
             raise FileRefused(password_message())
-        raise FileRefused(
-            _(
-                "The file is in the old Excel 97–2003 format (.xls) or is not an Excel workbook. "
-                "Open it in Excel and save it as an Excel workbook (.xlsx)."
-            )
-        )
+        raise FileRefused(_old_format_message())
     if head.startswith(ZIP_MAGIC):
         return _open_xlsx(path)
     return _open_csv(path)
+
+
+def check_workbook(data: bytes, *, max_uncompressed_bytes: int | None = None) -> None:
+    """Refuse, before a spreadsheet library parses a byte of it, a file that must be an .xlsx.
+
+    The checks ``open_roster`` makes on a workbook, for a caller holding a small upload in
+    memory (it checks the file's size against its own limit first): not empty, not
+    password-protected and not an old .xls (an OLE container), a zip holding a workbook, at
+    most ``MAX_ZIP_MEMBERS`` members, at most ``max_uncompressed_bytes`` once expanded
+    (default: the roster's setting), no member compressed suspiciously well, no XML document
+    type declaration. Raises ``FileRefused``; reads only the zip directory and XML prologs.
+    """
+    if not data:
+        raise FileRefused(_("The file is empty."))
+    if data.startswith(OLE_MAGIC):
+        if _has_encrypted_package(data):
+            raise FileRefused(password_message())
+        raise FileRefused(_old_format_message())
+    if not data.startswith(ZIP_MAGIC):
+        raise FileRefused(_("The file is not an Excel workbook (.xlsx)."))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _check_zip(archive, max_total=max_uncompressed_bytes)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError):
+        raise FileRefused(_("The file is damaged and cannot be read.")) from None
+
+
+def refusal_for(error: BaseException) -> FileRefused:
+    """The refusal ``open_roster`` gives when parsing a checked workbook fails: an XML entity
+    declaration refused by defusedxml, or else a damaged file."""
+    if _caused_by_defusedxml(error):
+        return FileRefused(_entity_message())
+    return FileRefused(_("The file is damaged and cannot be read."))
+
+
+def _old_format_message() -> str:
+    return _(
+        "The file is in the old Excel 97–2003 format (.xls) or is not an Excel workbook. "
+        "Open it in Excel and save it as an Excel workbook (.xlsx)."
+    )
 
 
 def password_message() -> str:
@@ -137,7 +172,10 @@ _ENCRYPTED_ENTRY_LENGTH = (len(_ENCRYPTED_ENTRY) + 2).to_bytes(2, "little")
 def _is_encrypted_workbook(path: str) -> bool:
     """True when the OLE file has an EncryptedPackage stream (the file is at most the size limit)."""
     with open(path, "rb") as handle:
-        data = handle.read()
+        return _has_encrypted_package(handle.read())
+
+
+def _has_encrypted_package(data: bytes) -> bool:
     position = data.find(_ENCRYPTED_ENTRY)
     while position != -1:
         if position % 128 == 0 and data[position + 64 : position + 66] == _ENCRYPTED_ENTRY_LENGTH:
@@ -146,7 +184,8 @@ def _is_encrypted_workbook(path: str) -> bool:
     return False
 
 
-def _check_zip(archive: zipfile.ZipFile) -> None:
+def _check_zip(archive: zipfile.ZipFile, *, max_total: int | None = None) -> None:
+    max_total = max_uncompressed_bytes() if max_total is None else max_total
     members = archive.infolist()
     if len(members) > MAX_ZIP_MEMBERS:
         raise FileRefused(_("The file is not a valid Excel workbook."))
@@ -164,7 +203,7 @@ def _check_zip(archive: zipfile.ZipFile) -> None:
         if member.flag_bits & 0x1:
             raise FileRefused(password_message())
         total += member.file_size
-        if total > max_uncompressed_bytes():
+        if total > max_total:
             raise hostile
         if member.file_size > 1024 * 1024 and member.file_size > max_ratio() * max(member.compress_size, 1):
             raise hostile

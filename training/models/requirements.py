@@ -4,12 +4,16 @@ A ``Requirement`` is one target for one year; its ``RequirementRule`` rows say w
 role at which kind of unit the target concerns. Closing a year copies the facts the
 audit is computed from (who was required, who was trained, which units had to be
 staffed and were) into snapshot tables, so later roster edits never move a closed year.
+A closed year's requirements and their rules cannot be added, changed or deleted
+(``YearClosedError``) until the year is reopened.
 """
 
 from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
@@ -28,14 +32,49 @@ __all__ = [
     "SnapshotAssignment",
     "SnapshotUnit",
     "YearClosure",
+    "YearClosedError",
     "YearClosureEvent",
+    "refuse_if_closed",
 ]
+
+
+class YearClosedError(Exception):
+    """The year is closed: reopen it first."""
+
+    def __init__(self, year: int):
+        self.year = year
+        super().__init__(f"The year {year} is closed: reopen it first.")
+
+
+def refuse_if_closed(*years: int | None) -> None:
+    """Raise ``YearClosedError`` if any of ``years`` is closed. One query."""
+    wanted = {year for year in years if year is not None}
+    if not wanted:
+        return
+    closed = YearClosure.objects.filter(year__in=wanted, is_closed=True).order_by("year")
+    year = closed.values_list("year", flat=True).first()
+    if year is not None:
+        raise YearClosedError(year)
 
 
 class RequirementTarget(models.TextChoices):
     STAFFING = "staffing", _("Staffing: a propagandist at every required unit")
     CORPS = "corps", _("Regular training of the communication corps")
     LARGE_GRASSROOTS = "large_grassroots", _("Yearly training at large grassroots unions")
+
+
+class RequirementQuerySet(models.QuerySet):
+    def delete(self):
+        """Refuses (``YearClosedError``) if any row is in a closed year; checked before the
+        delete's transaction starts, so the caller's transaction stays usable."""
+        refuse_if_closed(*self.values_list("year", flat=True).distinct())
+        return super().delete()
+
+
+class RequirementRuleQuerySet(models.QuerySet):
+    def delete(self):
+        refuse_if_closed(*self.values_list("requirement__year", flat=True).distinct())
+        return super().delete()
 
 
 class Requirement(ClusterableModel):
@@ -56,6 +95,8 @@ class Requirement(ClusterableModel):
     )
     notes = models.TextField(_("notes"), blank=True)
 
+    objects = RequirementQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("requirement")
         verbose_name_plural = _("requirements")
@@ -68,9 +109,18 @@ class Requirement(ClusterableModel):
         return f"{self.year} — {self.get_target_display()}"
 
     def save(self, *args, **kwargs):
+        """Refuses (``YearClosedError``) to write into a closed year, or to move a requirement out of one."""
+        previous = None
+        if self.pk is not None:
+            previous = Requirement.objects.filter(pk=self.pk).values_list("year", flat=True).first()
+        refuse_if_closed(self.year, previous)
         if self.deadline is None:
             self.deadline = date(self.year, 12, 31)
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_if_closed(self.year)  # before the delete's transaction: see RequirementQuerySet
+        return super().delete(*args, **kwargs)
 
     @property
     def is_staffing(self) -> bool:
@@ -97,6 +147,8 @@ class RequirementRule(models.Model):
         _("minimum number of workers"), default=0, help_text=_("0: any size. 1000 means 1,000 or more.")
     )
 
+    objects = RequirementRuleQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("requirement rule")
         verbose_name_plural = _("requirement rules")
@@ -105,6 +157,28 @@ class RequirementRule(models.Model):
     def __str__(self) -> str:
         level = self.get_unit_level_display() if self.unit_level else _("any level")
         return f"{self.get_role_display()} — {level} (≥ {self.min_workers})"
+
+    def save(self, *args, **kwargs):
+        """Refuses (``YearClosedError``) to change the rules of a closed year's requirement."""
+        years = [self.requirement.year]
+        if self.pk is not None:
+            years += RequirementRule.objects.filter(pk=self.pk).values_list("requirement__year", flat=True)
+        refuse_if_closed(*years)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_if_closed(self.requirement.year)
+        return super().delete(*args, **kwargs)
+
+
+@receiver(pre_delete, sender=Requirement)
+@receiver(pre_delete, sender=RequirementRule)
+def _refuse_deleting_a_closed_year(sender, instance, **kwargs) -> None:
+    """The last line, for deletes that bypass ``delete()`` above (a cascade, a related manager).
+    Raised inside the delete's transaction, it also breaks the caller's transaction: the
+    explicit checks above come first so that ordinary callers never get there."""
+    requirement = instance if sender is Requirement else instance.requirement
+    refuse_if_closed(requirement.year)
 
 
 class YearClosure(models.Model):

@@ -6,6 +6,8 @@ from django.utils.html import format_html
 
 from organizations.models import UnitLevel
 
+from ..models import RequirementTarget
+
 register = template.Library()
 
 
@@ -26,6 +28,11 @@ def sort_link(context, key: str, label: str) -> str:
 @register.filter
 def figure(figures: dict, target: str):
     return figures.get(target) if figures else None
+
+
+@register.filter
+def target_label(target: str) -> str:
+    return RequirementTarget(target).label if target in RequirementTarget.values else ""
 
 
 @register.filter

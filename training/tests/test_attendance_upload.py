@@ -87,7 +87,7 @@ def test_file_level_errors(roster, manager_a, monkeypatch):
     not_excel = SimpleUploadedFile("a.xlsx", b"Ma can bo\nCB-A1\n")
     assert (
         read_attendance_sheet(not_excel, user=manager_a).errors[0].reason
-        == "Tệp này không phải tệp Excel (.xlsx)."
+        == "Tệp không phải là tệp Excel (.xlsx)."
     )
     no_header = read_attendance_sheet(xlsx([("CB-A1",)], header=("Mã", "Tên")), user=manager_a)
     assert no_header.errors[0].row == 1 and "Mã cán bộ" in no_header.errors[0].reason

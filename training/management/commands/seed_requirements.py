@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from training.audit_services import ensure_program09
+from training.audit_services import YearClosedError, closed_year_message, ensure_program09
 from training.models import Requirement
 
 
@@ -25,7 +25,10 @@ class Command(BaseCommand):
         if not 2000 <= year <= this_year + 5:
             raise CommandError(_("Bad year: %(year)s.") % {"year": year})
         existing = set(Requirement.objects.filter(year=year).values_list("target", flat=True))
-        requirements = ensure_program09(year)
+        try:
+            requirements = ensure_program09(year)
+        except YearClosedError:
+            raise CommandError(closed_year_message(year)) from None
         for requirement in requirements:
             if requirement.target in existing:
                 line = _("%(year)s — kept as set: %(target)s")
