@@ -15,6 +15,7 @@ from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.widgets import BaseChooser
 
+from .fields import SEARCH_MAX_LENGTH
 from .models import Unit, UnitLevel
 from .scope import visible_units
 from .selectors import search_units, with_parent_name
@@ -48,6 +49,7 @@ class UnitFilterForm(BaseFilterForm):
 
     q = forms.CharField(
         label=_("Search term"),
+        max_length=SEARCH_MAX_LENGTH,
         widget=forms.TextInput(attrs={"placeholder": _("Name or code of the unit")}),
         required=False,
     )

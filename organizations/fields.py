@@ -14,6 +14,7 @@ from .scope import visible_units
 
 UNIT_SELECT_LIMIT = 200  # above this many units in scope, type a code instead of scrolling a list
 UNIT_SEARCH_LIMIT = 20  # suggestions offered at a time
+SEARCH_MAX_LENGTH = 100  # characters of a unit search that are read
 
 
 class UnitCodeInput(forms.TextInput):
@@ -58,6 +59,10 @@ class UnitCodeField(forms.ModelChoiceField):
         value = (value or "").strip()
         if value in self.empty_values:
             return None
+        if "\x00" in value or len(value) > SEARCH_MAX_LENGTH:  # no unit has such a code
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value[:40]}
+            )
         unit = self.queryset.filter(code=value).first() or self.queryset.filter(code__iexact=value).first()
         if unit is None:
             raise forms.ValidationError(

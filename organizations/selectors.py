@@ -43,9 +43,16 @@ def units_for(user) -> QuerySet[Unit]:
     return visible_units(user).order_by("path")
 
 
+SEARCH_MAX_WORDS = 8  # a unit's name has fewer; more would only make the query heavier
+
+
 def search_units(units: QuerySet[Unit], query: str) -> QuerySet[Unit]:
-    """``units`` whose name or code contains every word of ``query`` (case-insensitive)."""
-    for word in query.split():
+    """``units`` whose name or code contains every word of ``query`` (case-insensitive).
+
+    Only the first few words count, and characters a database cannot hold (NUL) are dropped,
+    so a pasted wall of text is a search like any other, never an error.
+    """
+    for word in query.replace("\x00", "").split()[:SEARCH_MAX_WORDS]:
         units = units.filter(Q(name__icontains=word) | Q(code__icontains=word))
     return units
 

@@ -5,7 +5,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 
 from . import selectors
-from .fields import UNIT_SEARCH_LIMIT
+from .fields import SEARCH_MAX_LENGTH, UNIT_SEARCH_LIMIT
 from .models import Officer, Unit
 from .scope import is_auditor, is_manager
 
@@ -71,7 +71,7 @@ def unit_search(request):
 
     Feeds the suggestions of a unit-code input; one query; outside the scope nothing is found.
     """
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "")[:SEARCH_MAX_LENGTH].strip()
     results = []
     if len(query) >= 2:
         units = selectors.with_parent_name(

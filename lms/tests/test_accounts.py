@@ -151,3 +151,30 @@ def test_signing_in_to_the_admin_goes_through_two_factor(client, auditor, settin
     )
     assert response.headers["Location"] == reverse("mfa_authenticate")
     assert "_auth_user_id" not in client.session
+
+
+def test_the_two_factor_check_is_trusted_for_a_while_then_made_again(client, auditor, settings, monkeypatch):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lms import middleware
+
+    settings.LMS_REQUIRE_STAFF_MFA = True
+    TOTP.activate(auditor, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    client.force_login(auditor)
+    with CaptureQueriesContext(connection) as first:
+        assert client.get("/roster/officers/").status_code == 200
+    with CaptureQueriesContext(connection) as later:
+        assert client.get("/roster/officers/").status_code == 200
+    # The check reads the authenticators once, not on every page.
+    assert [q for q in first.captured_queries if "mfa_authenticator" in q["sql"]]
+    assert not [q for q in later.captured_queries if "mfa_authenticator" in q["sql"]]
+
+    Authenticator.objects.filter(user=auditor).delete()  # turned off at /accounts/2fa/
+    assert client.get("/roster/officers/").status_code == 200  # trusted for a few minutes
+    later_on = middleware._clock() + middleware.RequireStaffTwoFactorMiddleware.recheck_seconds + 1
+    monkeypatch.setattr(middleware, "_clock", lambda: later_on)
+    response = client.get("/roster/officers/")
+    assert response.status_code == 302 and response.headers["Location"] == reverse("mfa_activate_totp")

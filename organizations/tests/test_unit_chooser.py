@@ -76,6 +76,15 @@ def test_search_matches_name_or_code_case_insensitively(client, admin_auditor, t
     assert listed(nothing) == [] and "zzz" in nothing
 
 
+def test_a_pasted_wall_of_words_or_a_nul_byte_is_a_search_not_an_error(client, admin_auditor, tree):
+    client.force_login(admin_auditor)
+    wall = client.get(RESULTS, {"q": "a " * 1200})
+    assert wall.status_code == 200
+    assert client.get(RESULTS, {"q": "may\x00ba"}).status_code == 200
+    # The first words still decide: more than the limit is read as the limit.
+    assert listed(client.get(RESULTS, {"q": "may ba " + "a " * 20}).text) == ["CS-A"]
+
+
 def test_manager_search_never_reaches_outside_the_scope(client, admin_manager, tree):
     client.force_login(admin_manager)
     assert listed(client.get(f"{RESULTS}?q=CS-").text) == ["CS-A"]

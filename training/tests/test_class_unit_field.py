@@ -93,6 +93,28 @@ def test_a_code_outside_scope_or_unknown_is_refused(client, tree, manager_a, sma
         assert "Trường này là bắt buộc" in response.text
 
 
+@pytest.mark.parametrize("code", ["CS-A\x00", "\x00", "C" * 5000])
+def test_a_code_no_unit_can_have_is_refused_without_touching_the_database(
+    client, tree, manager_a, small_limit, code
+):
+    client.force_login(manager_a)
+    response = client.post(reverse("training:class_create"), {**CLASS, "organising_unit": code})
+    assert response.status_code == 200
+    assert UNKNOWN in response.text
+    assert not InPersonClass.objects.exists()
+
+
+def test_unit_search_takes_any_text_without_an_error(client, tree, auditor):
+    client.force_login(auditor)
+    url = reverse("organizations:unit_search")
+    for query in ("a " * 1200, "\x00\x00", "CS\x00-A", "x" * 10_000):
+        response = client.get(url, {"q": query})
+        assert response.status_code == 200 and "results" in response.json()
+    assert [unit["code"] for unit in client.get(url, {"q": "May Ba " + "a " * 50}).json()["results"]] == [
+        "CS-A"
+    ]
+
+
 def test_unit_search_suggests_only_units_in_scope(client, tree, manager_a, auditor, learner):
     url = reverse("organizations:unit_search")
     client.force_login(manager_a)
