@@ -1,3 +1,4 @@
+import contextlib
 import itertools
 from datetime import date
 
@@ -17,15 +18,30 @@ def private_media(settings, tmp_path):
     return settings.PRIVATE_MEDIA_ROOT
 
 
-@pytest.fixture
-def eager_tasks():
-    """Run Celery tasks in-process when they are sent (after commit), for tests without a worker."""
+@contextlib.contextmanager
+def tasks_run_eagerly(*, propagate: bool):
     from lms.celery import app
 
     previous = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, propagate
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture
+def eager_tasks():
+    """Run Celery tasks in-process when they are sent (after commit), for tests without a worker."""
+    with tasks_run_eagerly(propagate=True):
+        yield
+
+
+@pytest.fixture
+def eager_without_propagation():
+    """Tasks run in-process when sent; a failing task is recorded as failed, not raised at the sender."""
+    with tasks_run_eagerly(propagate=False):
+        yield
 
 
 def make_course(title="Kỹ năng tuyên truyền miệng trong công nhân lao động"):

@@ -17,17 +17,6 @@ FAILED_FOR_LEARNER = "Chưa tạo được giấy chứng nhận này; bộ ph�
 
 
 @pytest.fixture
-def eager_without_propagation():
-    """Tasks run in-process when sent; a failing task is recorded as failed, not raised at the sender."""
-    from lms.celery import app
-
-    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager, app.conf.task_eager_propagates = True, False
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
-
-
-@pytest.fixture
 def flaky_renderer(monkeypatch):
     """Make the first ``state["failures"]`` renders raise; counts every attempt."""
     real = rendering.render_certificate

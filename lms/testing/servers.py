@@ -1,6 +1,8 @@
-"""Real servers for tests: a Celery worker process, a Redis server on a free loopback port."""
+"""Real servers for tests: a Celery worker process, a Redis server on a free loopback port,
+and what tests of them need: waiting for the worker's effect, reading the mail it wrote."""
 
 import contextlib
+import email
 import os
 import shutil
 import signal
@@ -84,3 +86,27 @@ def redis_server():
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def wait_for(condition, timeout: float, what: str):
+    """Poll ``condition`` until it returns something truthy (returned), or fail after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := condition():
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+# Between messages in the files Django's file-based e-mail backend writes (LMS_TEST_MAIL_DIR).
+MAIL_SEPARATOR = b"\n" + b"-" * 79 + b"\n"
+
+
+def mails_in(folder) -> list[email.message.Message]:
+    """Every message a worker's file-based e-mail backend wrote into ``folder``."""
+    messages = []
+    for path in sorted(Path(folder).iterdir()):
+        for chunk in path.read_bytes().split(MAIL_SEPARATOR):
+            if chunk.strip():
+                messages.append(email.message_from_bytes(chunk))
+    return messages

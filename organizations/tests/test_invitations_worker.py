@@ -1,13 +1,10 @@
 """Many invitations at once go out through a real Celery worker: one e-mail each, never two."""
 
-import email
-import time
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from lms.testing.servers import celery_worker
+from lms.testing.servers import celery_worker, mails_in, wait_for
 from organizations import services
 from organizations.models import Invitation, Officer
 from organizations.tasks import send_invitations
@@ -18,25 +15,6 @@ from organizations.tests.test_invitations import invite
 pytestmark = pytest.mark.worker
 
 MANY = services.INLINE_SEND_LIMIT + 10
-SEPARATOR = b"\n" + b"-" * 79 + b"\n"  # between messages in Django's file-based backend
-
-
-def wait_for(condition, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := condition():
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def mails_in(folder) -> list[email.message.Message]:
-    messages = []
-    for path in sorted(folder.iterdir()):
-        for chunk in path.read_bytes().split(SEPARATOR):
-            if chunk.strip():
-                messages.append(email.message_from_bytes(chunk))
-    return messages
 
 
 def body_of(message) -> str:
