@@ -1,5 +1,9 @@
 """Demo certificates: a default template with a signer, and rendered certificates for
-the demo's certificate-granting training records. Idempotent."""
+the demo's certificate-granting training records. Idempotent.
+
+``seed_template`` runs before the training seed: its records issue their certificates as
+they are made, and each certificate keeps the template it was issued with.
+"""
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,18 +28,32 @@ DEFAULT_TEMPLATE = dict(
 )
 
 
+def seed_template() -> CertificateTemplate:
+    """The demo's default template, with a signer, seal and signature; made once.
+
+    It takes the default from nothing but the bare built-in template (made by a certificate
+    issued before any template existed), never from one an editor made.
+    """
+    with transaction.atomic():
+        template = CertificateTemplate.objects.filter(name=DEFAULT_TEMPLATE["name"]).first()
+        if template is not None:
+            return template
+        current = CertificateTemplate.objects.filter(is_default=True).first()
+        if current is not None and current.name != services.BUILT_IN_TEMPLATE_NAME:
+            return current
+        return CertificateTemplate.objects.create(
+            **DEFAULT_TEMPLATE,
+            seal_image=Image.objects.create(title="Con dấu (mẫu)", file=demo_images.seal_png()),
+            signature_image=Image.objects.create(title="Chữ ký (mẫu)", file=demo_images.signature_png()),
+        )
+
+
 def seed() -> int:
-    """Make the default template, then issue and render (here, synchronously) every missing certificate.
+    """Issue and render (here, synchronously) every missing certificate of the demo's records.
 
     Returns how many certificates were rendered by this run (0 on a second run).
     """
-    with transaction.atomic():
-        if not CertificateTemplate.objects.filter(is_default=True).exists():
-            CertificateTemplate.objects.create(
-                **DEFAULT_TEMPLATE,
-                seal_image=Image.objects.create(title="Con dấu (mẫu)", file=demo_images.seal_png()),
-                signature_image=Image.objects.create(title="Chữ ký (mẫu)", file=demo_images.signature_png()),
-            )
+    seed_template()
     records = (
         TrainingRecord.objects.valid()
         .filter(grants_certificate=True)

@@ -33,6 +33,8 @@ CERTIFICATE_DIR = "certificates"
 STALE_PART_SECONDS = 600
 # A certificate still without a PDF this long after issue has lost its render task.
 STALE_RENDER_SECONDS = 300
+# The name of the bare template made when a certificate is issued before any template exists.
+BUILT_IN_TEMPLATE_NAME = "Mẫu mặc định"
 
 
 def private_root() -> Path:
@@ -53,7 +55,7 @@ def default_template() -> CertificateTemplate:
     try:
         with transaction.atomic():
             (template,) = CertificateTemplate.objects.bulk_create(
-                [CertificateTemplate(name="Mẫu mặc định", is_default=True)]
+                [CertificateTemplate(name=BUILT_IN_TEMPLATE_NAME, is_default=True)]
             )
     except IntegrityError:
         template = CertificateTemplate.objects.get(is_default=True)

@@ -7,6 +7,8 @@ from django.utils.module_loading import import_string
 # Each app that has demo content contributes a ``demo.seed()``; order matters.
 DEMO_SEEDERS = [
     "organizations.demo.seed",
+    # Before any training record is made: each certificate keeps the template it is issued with.
+    "certificates.demo.seed_template",
     "courses.demo.seed",
     "training.demo.seed",
     "certificates.demo.seed",
