@@ -27,6 +27,12 @@ from .models import BulkExport, BulkExportStatus, Certificate
 VERIFY_LIMIT_PER_MINUTE = 30
 
 
+def _whole_number(text: str, digits: int) -> int | None:
+    """``text`` as a number of at most ``digits`` ASCII digits, else None (``"²".isdigit()`` is
+    true but int() refuses it; a longer number overflows the database's integer columns)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= digits else None
+
+
 def _require_auditor(user) -> None:
     if not is_auditor(user):
         raise Http404
@@ -95,12 +101,12 @@ def register(request):
     search = request.GET.get("q", "").strip()
     if search:
         condition = Q(full_name__icontains=search) | Q(verification_code=search)
-        if search.split("/")[0].isdigit():
-            condition |= Q(number=int(search.split("/")[0]))
+        if (number := _whole_number(search.split("/")[0], 9)) is not None:
+            condition |= Q(number=number)
         certificates = certificates.filter(condition)
     year = request.GET.get("year", "")
-    if year.isdigit():
-        certificates = certificates.filter(year=int(year))
+    if (year_number := _whole_number(year, 4)) is not None:
+        certificates = certificates.filter(year=year_number)
     page = Paginator(certificates.order_by("-issued_on", "-id"), 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -162,13 +168,13 @@ def bulk_request(request):
     if request.method == "POST":
         code = request.POST.get("unit", "").strip()
         unit = visible_units(request.user).filter(code=code).first()
-        year = request.POST.get("year", "")
+        year = _whole_number(request.POST.get("year", ""), 4)
         if unit is None:
             errors.append(_("Choose a unit in your scope."))
-        if not year.isdigit() or not 2000 <= int(year) <= this_year + 1:
+        if year is None or not 2000 <= year <= this_year + 1:
             errors.append(_("Enter a valid year."))
         if not errors:
-            export = services.request_bulk_export(user=request.user, unit=unit, year=int(year))
+            export = services.request_bulk_export(user=request.user, unit=unit, year=year)
             return redirect("certificates:bulk_detail", pk=export.pk)
     exports = BulkExport.objects.filter(requested_by=request.user).select_related("unit")[:10]
     return render(

@@ -415,3 +415,23 @@ def test_the_verify_page_labels_exactly_what_the_certificate_prints(client, issu
         "Mã SHA-256 của tệp PDF",
     ]
     assert len(re.findall(r"<dd>", result)) == len(labels)
+
+
+@pytest.mark.parametrize("odd", ["²", "٣", "99999999999999999999"])
+def test_odd_numbers_in_the_register_search_and_the_zip_form_are_refused_not_errors(
+    client, auditor, issued, odd
+):
+    # "²".isdigit() is true yet int() refuses it; a huge number overflows the integer columns.
+    client.force_login(auditor)
+    for query, listed in (({"q": odd}, 0), ({"q": f"{odd}/2026"}, 0), ({"year": odd}, 1)):
+        response = client.get(reverse("certificates:register"), query)
+        assert response.status_code == 200
+        assert response.content.decode().count("/download/") == listed  # an unreadable year: no filter
+    assert (
+        client.get(reverse("certificates:register"), {"q": "1/2026"}).content.decode().count("/download/")
+        == 1
+    )
+    response = client.post(reverse("certificates:bulk"), {"unit": "HN", "year": odd})
+    assert response.status_code == 200
+    assert "Hãy nhập năm hợp lệ" in response.content.decode()
+    assert not BulkExport.objects.exists()
