@@ -236,8 +236,9 @@ def _template_files(template) -> dict[str, tuple[str, Path | None]]:
     }
 
 
-def certificate_html(certificate, files=None) -> str:
-    """The certificate's HTML, from its snapshot fields and its template (escaped)."""
+def certificate_html(certificate, files=None, fit: int = 0) -> str:
+    """The certificate's HTML, from its snapshot fields and its template (escaped); ``fit``
+    picks a tighter set of sizes for long names, units and titles (certificate.css)."""
     template = certificate.template
     files = files or _template_files(template)
     with translation.override("vi"):
@@ -246,6 +247,7 @@ def certificate_html(certificate, files=None) -> str:
             {
                 "c": certificate,
                 "t": template,
+                "fit": fit,
                 "qr_src": QR_SRC.format(code=certificate.verification_code),
                 "signature_uri": files["signature"][0],
                 "seal_uri": files["seal"][0],
@@ -254,8 +256,9 @@ def certificate_html(certificate, files=None) -> str:
         )
 
 
-def render_html(html: str, images: dict | None = None, certificate_page: bool = True) -> bytes:
-    """``html`` as PDF bytes; ``images`` maps image URIs to already decoded images.
+def layout(html: str, images: dict | None = None, certificate_page: bool = True):
+    """``html`` laid out by WeasyPrint (a ``Document``); ``images`` maps image URIs to already
+    decoded images.
 
     The image cache handed to WeasyPrint is new for every render (so the QR codes never
     pile up in a long-lived worker), pre-filled with the template images and the QR code.
@@ -270,7 +273,34 @@ def render_html(html: str, images: dict | None = None, certificate_page: bool = 
         document = _shared["html_class"](string=html, base_url=str(STATIC_DIR), url_fetcher=_url_fetcher())
     else:
         document = HTML(string=html, base_url=str(STATIC_DIR))
-    return document.write_pdf(stylesheets=[css], font_config=font_config, cache=dict(images or {}))
+    return document.render(stylesheets=[css], font_config=font_config, cache=dict(images or {}))
+
+
+def render_html(html: str, images: dict | None = None, certificate_page: bool = True) -> bytes:
+    """``html`` as PDF bytes (see ``layout``)."""
+    return layout(html, images, certificate_page).write_pdf()
+
+
+# Tighter sets of sizes in certificate.css (.fit-1 …), tried in turn until the text fits.
+FIT_STEPS = 3
+# Room kept between the last line of text and the blocks at the foot (QR code, signature).
+FOOT_GAP_PX = 4 * 96 / 25.4
+
+
+def fits(document) -> bool:
+    """Whether the laid-out certificate is one page whose text (its paragraphs) ends above the
+    QR code and the signature block (both placed at the foot of the page, out of the flow)."""
+    if len(document.pages) != 1:
+        return False
+    text_bottom, foot_top = 0.0, float("inf")
+    for box in document.pages[0]._page_box.descendants():
+        if (element := getattr(box, "element", None)) is None:
+            continue
+        if element.tag == "p":
+            text_bottom = max(text_bottom, box.position_y + box.margin_height())
+        elif {"qr", "sign"} & set((element.get("class") or "").split()):
+            foot_top = min(foot_top, box.position_y)
+    return text_bottom + FOOT_GAP_PX <= foot_top
 
 
 _thread = threading.local()
@@ -296,7 +326,13 @@ def render_certificate(certificate) -> bytes:
         images = {uri: image for uri, path in files.values() if uri and (image := _template_image(uri, path))}
         qr_src = QR_SRC.format(code=certificate.verification_code)
         images[qr_src] = qr_image(certificate.verification_url())
-        return render_html(certificate_html(certificate, files), images)
+        # Most certificates fit at once; long names, units or titles get smaller type, so
+        # nothing runs into the signature or onto a second page.
+        for fit in range(FIT_STEPS + 1):
+            document = layout(certificate_html(certificate, files, fit), images)
+            if fits(document):
+                break
+        return document.write_pdf()
 
 
 _collector = {"pausers": 0, "resume": False}

@@ -103,7 +103,7 @@ def test_a_worker_frees_each_rendered_document_at_once_and_keeps_collecting_garb
     def disk_full(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(rendering, "render_html", disk_full)
+    monkeypatch.setattr(rendering, "layout", disk_full)
     with pytest.raises(OSError):
         rendering.render_certificate(issued)
     assert gc.isenabled()
@@ -156,3 +156,49 @@ def test_the_signer_title_and_the_national_heading_keep_their_line_breaks(
     assert "KT. CHỦ TỊCH" in lines and "PHÓ CHỦ TỊCH THƯỜNG TRỰC" in lines
     assert lines[0].endswith("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")  # the heading reads first
     assert lines[1] == "Độc lập - Tự do - Hạnh phúc"
+
+
+def _words(pdf: bytes, tmp_path) -> list[tuple[str, float, float]]:
+    """(word, top, bottom) of every word on the page, read back by poppler's pdftotext."""
+    import html
+    import re
+
+    (tmp_path / "c.pdf").write_bytes(pdf)
+    subprocess.run(["pdftotext", "-bbox", str(tmp_path / "c.pdf"), str(tmp_path / "c.html")], check=True)
+    pattern = re.compile(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>')
+    found = pattern.findall((tmp_path / "c.html").read_text(encoding="utf-8"))
+    return [(unicodedata.normalize("NFC", html.unescape(w)), float(t), float(b)) for t, b, w in found]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
+@pytest.mark.parametrize("orientation", ["landscape", "portrait"])
+def test_the_longest_name_unit_and_title_stay_on_one_page_above_the_signature(issued, orientation, tmp_path):
+    from certificates.models import Certificate
+
+    def longest(field, text):
+        limit = Certificate._meta.get_field(field).max_length
+        return (text * (limit // len(text) + 1))[:limit].rstrip() + "Cuối"
+
+    issued.full_name = longest("full_name", "Tôn Nữ Hoàng Thị Phương Khuê ")[-120:]
+    issued.unit_name = longest("unit_name", "Công đoàn cơ sở Công ty Điện tử Thăng Long ")
+    issued.training_title = longest("training_title", "Bồi dưỡng kỹ năng tuyên truyền miệng ")
+    issued.issuer_name = "Công đoàn Tổng Công ty Đầu tư và Phát triển Nhà Hà Nội thuộc Liên đoàn Lao động"
+    issued.template.orientation = orientation
+    issued.template.closing_text = longest("training_title", "Có giá trị trong toàn hệ thống Công đoàn ")
+    pdf = rendering.render_certificate(issued)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    words = _words(pdf, tmp_path)
+    text_bottom = max(bottom for word, _top, bottom in words if word.endswith("Cuối"))
+    assert sum(word.endswith("Cuối") for word, _top, _bottom in words) == 4  # nothing cut off
+    place_top = min(top for word, top, _bottom in words if word == "Hà")  # "Hà Nội, ngày …"
+    code_top = min(top for word, top, _bottom in words if word == "Mã")  # "Mã xác thực: …"
+    assert text_bottom < place_top and text_bottom < code_top - 26 / 25.4 * 72  # the QR is above it
+
+
+def test_a_short_certificate_keeps_the_full_size_type(issued):
+    html = rendering.certificate_html(issued)
+    assert "fit-" not in html
+    document = rendering.layout(
+        html, {rendering.QR_SRC.format(code=issued.verification_code): rendering.qr_image("x")}
+    )
+    assert rendering.fits(document)
