@@ -43,15 +43,19 @@ def _require_register_access(user) -> None:
         raise Http404
 
 
+MY_CERTIFICATES_PER_PAGE = 20
+
+
 @login_required
 def my_certificates(request):
-    certificates = list(
+    certificates = (
         Certificate.objects.owned_by(request.user)
         .select_related("superseded_by")
         .order_by("-issued_on", "-id")
     )
-    preparing = any(c.status == "preparing" for c in certificates)
-    return render(request, "certificates/mine.html", {"certificates": certificates, "preparing": preparing})
+    page = Paginator(certificates, MY_CERTIFICATES_PER_PAGE).get_page(request.GET.get("page"))
+    preparing = any(c.status == "preparing" for c in page)
+    return render(request, "certificates/mine.html", {"page_obj": page, "preparing": preparing})
 
 
 @login_required

@@ -435,3 +435,21 @@ def test_odd_numbers_in_the_register_search_and_the_zip_form_are_refused_not_err
     assert response.status_code == 200
     assert "Hãy nhập năm hợp lệ" in response.content.decode()
     assert not BulkExport.objects.exists()
+
+
+def test_my_certificates_are_paged_newest_first(
+    client, learner, learner_officer, django_assert_max_num_queries
+):
+    from certificates.views import MY_CERTIFICATES_PER_PAGE
+
+    for index in range(MY_CERTIFICATES_PER_PAGE + 1):
+        services.issue_certificate(record=pass_course(learner_officer, title=f"Khóa số {index:02d}"))
+    client.force_login(learner)
+    with django_assert_max_num_queries(12):
+        first = client.get(reverse("certificates:mine")).content.decode()
+    assert first.count('class="card certificate"') == MY_CERTIFICATES_PER_PAGE
+    assert f"Khóa số {MY_CERTIFICATES_PER_PAGE:02d}" in first and "Khóa số 00" not in first
+    assert "Trang 1 / 2" in first and 'rel="next"' in first
+    second = client.get(reverse("certificates:mine"), {"page": 2}).content.decode()
+    assert second.count('class="card certificate"') == 1 and "Khóa số 00" in second
+    assert client.get(reverse("certificates:mine"), {"page": "x"}).status_code == 200
