@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import PreviewableMixin
 from wagtail.search import index
 
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb."))
@@ -24,11 +25,12 @@ class Orientation(models.TextChoices):
     PORTRAIT = "portrait", _("Portrait")
 
 
-class CertificateTemplate(index.Indexed, models.Model):
+class CertificateTemplate(PreviewableMixin, index.Indexed, models.Model):
     """The look and wording of certificates; editors manage it as a Wagtail snippet.
 
     Each certificate remembers its template, but its stored PDF never changes when
     the template is edited: a fixed template reaches learners only through a reissue.
+    The admin's preview shows the PDF of a made-up certificate, before anything is saved.
     """
 
     name = models.CharField(_("name"), max_length=120)
@@ -132,6 +134,26 @@ class CertificateTemplate(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    # A PDF page, too small to read at the admin's default phone width.
+    preview_sizes = [PreviewableMixin.DEFAULT_PREVIEW_SIZES[-1]]
+    default_preview_size = preview_sizes[0]["name"]
+
+    def serve_preview(self, request, mode_name):
+        from django.http import HttpResponse
+
+        from .rendering import TemplateImageMissing, render_sample
+
+        try:
+            pdf = render_sample(self)
+        except TemplateImageMissing:
+            message = _(
+                "An image of this template cannot be read: choose its seal, signature and background again."
+            )
+            return HttpResponse(message, content_type="text/plain; charset=utf-8")
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = 'inline; filename="preview.pdf"'
+        return response
 
     def clean(self) -> None:
         """The default can be moved to another template, not simply switched off: new

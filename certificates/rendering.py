@@ -335,6 +335,39 @@ def render_certificate(certificate) -> bytes:
         return document.write_pdf()
 
 
+def render_sample(template) -> bytes:
+    """A made-up certificate (number 0, sample name, unit and training) on ``template``, which
+    may be unsaved: the PDF the snippet admin's preview shows. Nothing is stored."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from organizations.models import Unit, UnitLevel
+
+    from .models import Certificate
+    from .numbering import CITY_ISSUER_CODE
+
+    today = timezone.localdate()
+    city = Unit.objects.filter(level=UnitLevel.CITY).values_list("name", flat=True).first()
+    sample = Certificate(
+        template=template,
+        issuer_code=CITY_ISSUER_CODE,
+        issuer_name=city or "Liên đoàn Lao động thành phố Hà Nội",
+        year=today.year,
+        number=0,
+        verification_code="XemTruocMauGiay0",
+        issued_on=today,
+        full_name="Nguyễn Thị Mẫu",
+        date_of_birth=date(1990, 1, 1),
+        unit_name="Công đoàn cơ sở (đơn vị mẫu)",
+        training_title="Bồi dưỡng nghiệp vụ công tác tuyên truyền (khóa học mẫu)",
+        training_start=today,
+        training_end=today,
+        hours=8,
+    )
+    return render_certificate(sample)
+
+
 _collector = {"pausers": 0, "resume": False}
 _collector_lock = threading.Lock()
 

@@ -1,13 +1,16 @@
 """Templates: editing one never changes an issued certificate; there is exactly one default."""
 
 import hashlib
+import io
+import unicodedata
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from pypdf import PdfReader
 
 from certificates import rendering, services
-from certificates.models import CertificateTemplate
+from certificates.models import Certificate, CertificateTemplate, IssuerCounter
 from certificates.tasks import render_certificate_pdf
 from organizations.tests.factories import UserFactory
 
@@ -99,3 +102,61 @@ def test_editors_move_the_default_in_the_snippet_admin(client, db):
     assert "Hãy đặt một mẫu khác làm mặc định" in response.content.decode()
     new.refresh_from_db()
     assert new.is_default
+
+
+def test_editors_preview_unsaved_wording_as_a_pdf_in_the_snippet_admin(client, db):
+    template = services.default_template()
+    client.force_login(UserFactory(email="editor@example.vn", is_superuser=True, is_staff=True))
+    edit = f"/admin/snippets/certificates/certificatetemplate/edit/{template.pk}/"
+    assert "preview" in client.get(edit).content.decode()
+    preview = f"/admin/snippets/certificates/certificatetemplate/preview/{template.pk}/"
+    form = {
+        "name": template.name,
+        "is_default": "on",
+        "orientation": "portrait",
+        "national_heading": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "national_motto": "Độc lập - Tự do - Hạnh phúc",
+        "title": "CHỨNG CHỈ BỒI DƯỠNG",
+        "recipient_label": "Chứng nhận Ông/Bà",
+        "completion_text": "Đã hoàn thành chương trình bồi dưỡng",
+        "place": "Hà Nội",
+        "signer_title": "KT. CHỦ TỊCH\r\nPHÓ CHỦ TỊCH",
+        "signer_name": "Trần Văn Ký",
+        "accent_colour": "#b3261e",
+        "text_colour": "#1f1f1f",
+    }
+    assert client.post(preview, form).json()["is_valid"]
+    response = client.get(preview)
+    assert response["Content-Type"] == "application/pdf"
+    page = PdfReader(io.BytesIO(response.content)).pages[0]
+    text = unicodedata.normalize("NFC", page.extract_text())
+    assert "CHỨNG CHỈ BỒI DƯỠNG" in text and "Trần Văn Ký" in text and "Nguyễn Thị Mẫu" in text
+    assert page.mediabox.height > page.mediabox.width  # portrait
+    template.refresh_from_db()
+    assert template.title == "GIẤY CHỨNG NHẬN"  # previewing saves nothing
+    assert not Certificate.objects.exists() and not IssuerCounter.objects.exists()
+
+    assert not client.post(preview, {**form, "accent_colour": "red"}).json()["is_valid"]
+
+
+def test_a_preview_whose_seal_file_is_gone_says_so_instead_of_failing(client, db):
+    from pathlib import Path
+
+    from wagtail.images.models import Image as WagtailImage
+
+    from certificates import demo_images
+
+    seal = WagtailImage.objects.create(title="Con dấu", file=demo_images.seal_png())
+    Path(seal.file.path).unlink()
+    template = services.default_template()
+    client.force_login(UserFactory(email="editor@example.vn", is_superuser=True, is_staff=True))
+    preview = f"/admin/snippets/certificates/certificatetemplate/preview/{template.pk}/"
+    form = {
+        field: getattr(template, field)
+        for field in ("name", "orientation", "national_heading", "national_motto", "title")
+        + ("recipient_label", "completion_text", "place", "signer_title", "accent_colour", "text_colour")
+    }
+    assert client.post(preview, {**form, "is_default": "on", "seal_image": seal.pk}).json()["is_valid"]
+    response = client.get(preview)
+    assert response.status_code == 200
+    assert "Không đọc được một ảnh của mẫu này" in response.content.decode()
