@@ -36,7 +36,10 @@ def invitation_list(request):
     units = selectors.units_for(request.user).filter(level__in=["city", "upper"])
     unit = None
     if unit_code := (request.POST.get("unit") or request.GET.get("unit")):
+        # An unknown unit, or one outside the user's scope, must not widen "invite everyone".
         unit = selectors.units_for(request.user).filter(code=unit_code).first()
+        if unit is None:
+            raise Http404
     if request.method == "POST":
         officers = _uninvited_officers(request.user, unit)
         if request.POST.get("all") != "1":
@@ -79,6 +82,11 @@ def invitation_list(request):
         .sorted_by_name()
     )
     page = Paginator(officers, 50).get_page(request.GET.get("page"))
+    for officer in page:
+        officer.invitation = officer.open_invitations[0] if officer.open_invitations else None
+        officer.invitation_to_old_address = officer.invitation is not None and not (
+            services.is_for_current_address(officer.invitation, officer)
+        )
     unsent = (
         Invitation.objects.filter(officer__in=Officer.objects.in_scope(request.user), sent_at__isnull=True)
         .filter(accepted_at__isnull=True, revoked_at__isnull=True)
@@ -122,6 +130,12 @@ def invitation_resend(request, pk: int):
         invitation = services.resend_invitation(invitation=invitation, by=request.user)
     except services.InvitationUsed:
         messages.error(request, _("This invitation has already been used."))
+    except services.NoAddress:
+        messages.error(
+            request,
+            _("%(name)s has no e-mail address on the roster any more; the invitation was not sent.")
+            % {"name": invitation.officer.full_name},
+        )
     except services.ResendTooSoon:
         messages.info(
             request,
@@ -158,6 +172,12 @@ def invitation_accept(request, key: str):
         problem = _("This invitation has already been used. Sign in with your e-mail address and password.")
     elif invitation.revoked_at or invitation.is_expired:
         problem = _("This invitation has expired. Ask your union to send it again.")
+    elif not services.is_for_current_address(invitation, invitation.officer):
+        # The roster's address was corrected after this link went out: it may have reached someone else.
+        problem = _(
+            "This invitation was sent to an e-mail address that is no longer on the roster. "
+            "Ask your union to send it again."
+        )
     elif get_user_model().objects.filter(email__iexact=invitation.email).exists():
         problem = _("An account with this e-mail address already exists. Sign in, or reset your password.")
     if problem:
