@@ -174,6 +174,38 @@ def test_export_of_a_narrowed_scope_equals_the_screen(client, auditor, answered,
     workbook = read_export(client, answered, unit=tree["a"].pk)
     assert export_counts(workbook) == screen_counts(screen)
     assert workbook["Câu trả lời"].max_row - 1 == 3
+    assert export_by_unit(workbook) == screen_by_unit(screen) == [(tree["ga"].name, tree["ga"].code, 3)]
+
+
+def export_by_unit(workbook):
+    sheet = workbook["Theo đơn vị"]
+    assert next(sheet.iter_rows(max_row=1, values_only=True)) == ("Đơn vị", "Mã đơn vị", "Số câu trả lời")
+    return [
+        tuple(v if v is not None else "" for v in row) for row in sheet.iter_rows(min_row=2, values_only=True)
+    ]
+
+
+def screen_by_unit(response):
+    return [
+        (row.unit.name if row.unit else "Ẩn danh", row.unit.code if row.unit else "", row.count)
+        for row in response.context["results"].by_unit
+    ]
+
+
+@pytest.mark.parametrize("who", ["auditor", "manager_a"])
+def test_export_has_the_screens_answers_by_unit(client, answered, tree, who, request):
+    client.force_login(request.getfixturevalue(who))
+    screen = client.get(results_url(answered))
+    by_unit = export_by_unit(read_export(client, answered))
+    assert by_unit == screen_by_unit(screen)
+    if who == "auditor":
+        assert by_unit == [
+            (tree["a"].name, tree["a"].code, 3),
+            (tree["b"].name, tree["b"].code, 2),
+            ("Ẩn danh", "", 1),
+        ]
+    else:
+        assert by_unit == [(tree["a"].name, tree["a"].code, 3)]
 
 
 def test_export_lists_each_answer_with_its_unit(client, auditor, answered, tree):
