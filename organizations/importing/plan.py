@@ -373,9 +373,20 @@ class Planner:
                     changes[name] = unit[name]
             if changes:
                 plan.unit_updates[existing[0]] = changes
+                old = {
+                    "name": existing[5],
+                    "level": existing[4],
+                    "kind": existing[6],
+                    "worker_count": existing[7],
+                }
                 plan.sample(
                     "units_updated",
-                    {"code": code, "name": unit["name"] or existing[5], "fields": sorted(changes)},
+                    {
+                        "code": code,
+                        "name": unit["name"] or existing[5],
+                        "fields": sorted(changes),
+                        "changes": _changes(layout.UNITS, changes, old),
+                    },
                 )
             else:
                 plan.units_unchanged += 1
@@ -692,6 +703,9 @@ class Planner:
                         "code": person.code or existing["code"],
                         "name": _full(person.data),
                         "fields": sorted(changes),
+                        "changes": _changes(
+                            layout.OFFICERS, changes, {**existing, "unit_code": existing["unit__code"]}
+                        ),
                     },
                 )
             else:
@@ -826,6 +840,23 @@ class Planner:
                 "end": end.strftime("%d/%m/%Y"),
             },
         )
+
+
+def _changes(kind: str, changes: dict, old: dict) -> list[tuple[str, str, str]]:
+    """(column header, value now, value in the file) for each changed field, in the sheet's column order.
+
+    Shown in the preview so the uploader sees what a re-import will overwrite; kept as text
+    because the plan's summary is stored as JSON.
+    """
+    return [
+        (
+            column.header,
+            layout.display(column.field, old.get(column.field)),
+            layout.display(column.field, changes[column.field]),
+        )
+        for column in layout.COLUMNS[kind]
+        if column.field in changes
+    ]
 
 
 def _told_apart(one: dict, other: dict) -> bool:

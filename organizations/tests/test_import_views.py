@@ -223,3 +223,21 @@ def test_without_close_missing_the_preview_does_not_mention_it(client, auditor, 
     response = upload(client, write_workbook(tmp_path / "r.xlsx", officers=[officer_row()]))
     assert not ImportJob.objects.get().close_missing
     assert 'id="roles-closed-absent"' not in client.get(response.url).text
+
+
+def test_preview_shows_what_a_reimport_overwrites(client, auditor, tree, tmp_path):
+    client.force_login(auditor)
+    upload(client, write_workbook(tmp_path / "1.xlsx", officers=[officer_row()]))
+    client.post(reverse("organizations:import_confirm", args=[ImportJob.objects.get().pk]))
+    changed = officer_row(phone="0987 654 321", dob="06/03/1985", gender="Nam", unit="CS-B")
+    units = [["CS-A", "Q-BD", "CĐCS <i>May</i>", "Cơ sở", "", "1.250"]]
+    response = upload(client, write_workbook(tmp_path / "2.xlsx", units=units, officers=[changed]))
+    preview = client.get(response.url).text
+    assert "Xác nhận nhập" in preview
+    assert "Ngày sinh:</span> <del>05/03/1985</del> → <ins>06/03/1985</ins>" in preview
+    assert "Giới tính:</span> <del>Nữ</del> → <ins>Nam</ins>" in preview
+    assert "Số điện thoại:</span> <del>0912345678</del> → <ins>0987654321</ins>" in preview
+    assert "Mã đơn vị:</span> <del>CS-A</del> → <ins>CS-B</ins>" in preview
+    assert "Số lao động:</span> <del>1200</del> → <ins>1250</ins>" in preview
+    assert "<del>CĐCS Công ty May Ba Đình</del> → <ins>CĐCS &lt;i&gt;May&lt;/i&gt;</ins>" in preview
+    assert "<i>May</i>" not in preview
