@@ -83,8 +83,11 @@ class Plan:
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append({"sheet": sheet, "row": row, "column": column, "message": message})
 
+    def wants_sample(self, name: str) -> bool:
+        return len(self.samples[name]) < SAMPLE
+
     def sample(self, name: str, item: dict) -> None:
-        if len(self.samples[name]) < SAMPLE:
+        if self.wants_sample(name):
             self.samples[name].append(item)
 
     def summary(self) -> dict:
@@ -373,21 +376,17 @@ class Planner:
                     changes[name] = unit[name]
             if changes:
                 plan.unit_updates[existing[0]] = changes
-                old = {
-                    "name": existing[5],
-                    "level": existing[4],
-                    "kind": existing[6],
-                    "worker_count": existing[7],
-                }
-                plan.sample(
-                    "units_updated",
-                    {
-                        "code": code,
-                        "name": unit["name"] or existing[5],
-                        "fields": sorted(changes),
-                        "changes": _changes(layout.UNITS, changes, old),
-                    },
-                )
+                if plan.wants_sample("units_updated"):  # the before/after text only for the few shown
+                    old = dict(zip(("level", "name", "kind", "worker_count"), existing[4:8], strict=True))
+                    plan.sample(
+                        "units_updated",
+                        {
+                            "code": code,
+                            "name": unit["name"] or existing[5],
+                            "fields": sorted(changes),
+                            "changes": _changes(layout.UNITS, changes, old),
+                        },
+                    )
             else:
                 plan.units_unchanged += 1
 
@@ -697,17 +696,18 @@ class Planner:
                 changes["unit_code"] = person.unit_code
             if changes:
                 plan.officer_updates[existing["id"]] = (person, changes)
-                plan.sample(
-                    "officers_updated",
-                    {
-                        "code": person.code or existing["code"],
-                        "name": _full(person.data),
-                        "fields": sorted(changes),
-                        "changes": _changes(
-                            layout.OFFICERS, changes, {**existing, "unit_code": existing["unit__code"]}
-                        ),
-                    },
-                )
+                if plan.wants_sample("officers_updated"):
+                    plan.sample(
+                        "officers_updated",
+                        {
+                            "code": person.code or existing["code"],
+                            "name": _full(person.data),
+                            "fields": sorted(changes),
+                            "changes": _changes(
+                                layout.OFFICERS, changes, {**existing, "unit_code": existing["unit__code"]}
+                            ),
+                        },
+                    )
             else:
                 plan.officers_unchanged += 1
 
