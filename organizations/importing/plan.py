@@ -198,6 +198,7 @@ class Planner:
         self.db_units = {r[1]: r for r in rows}
         self.code_by_path = {r[2]: r[1] for r in self.db_units.values()}
         self.file_units: dict[str, dict] = {}
+        self._children: dict[str, list[str]] | None = None  # parent path -> child codes, when needed
 
     # ------------------------------------------------------------------ units
     def read_units(self, sheet) -> None:
@@ -272,6 +273,11 @@ class Planner:
             existing = self.db_units.get(code)
             parent_code = unit["parent_code"]
             column = reader.label("parent_code")
+            level = unit["level"] or (existing[4] if existing else None)
+            if unit["kind"] and level and level != UnitLevel.UPPER:
+                reader.problem(number, reader.label("kind"), _("Only direct upper-level unions have a kind."))
+                unit["bad"] = True
+                continue
             if existing is not None:
                 path = existing[2]
                 db_parent = self.code_by_path.get(path[:-4]) if existing[3] > 1 else ""
@@ -290,6 +296,8 @@ class Planner:
                         % {"code": code, "parent": db_parent or "—"},
                     )
                     unit["bad"] = True
+                elif unit["level"] and unit["level"] != existing[4]:
+                    self._check_level_change(unit, existing, db_parent)
                 continue
             if parent_code == code:
                 reader.problem(number, column, _("A unit cannot be its own parent."))
@@ -390,6 +398,45 @@ class Planner:
             else:
                 plan.units_unchanged += 1
 
+    def _check_level_change(self, unit: dict, existing: tuple, parent_code: str) -> None:
+        """A unit's new level must stay below its parent's and above each of its children's."""
+        reader, level = unit["reader"], unit["level"]
+        rank = layout.LEVEL_RANK[level]
+        parent_level = self._level(parent_code) if parent_code else None
+        if parent_level and rank <= layout.LEVEL_RANK[parent_level]:
+            reader.problem(
+                unit["row"],
+                reader.label("level"),
+                _("A unit of this level cannot be placed under a unit of level “%(parent)s”.")
+                % {"parent": layout.LEVEL_LABELS[parent_level]},
+            )
+            unit["bad"] = True
+            return
+        if self._children is None:
+            self._children = defaultdict(list)
+            for code, row in self.db_units.items():
+                if row[3] > 1:
+                    self._children[row[2][: -Unit.steplen]].append(code)
+        for child in sorted(self._children.get(existing[2], ())):
+            child_level = self._level(child)
+            if child_level and layout.LEVEL_RANK[child_level] <= rank:
+                reader.problem(
+                    unit["row"],
+                    reader.label("level"),
+                    _(
+                        "Unit %(code)s cannot become “%(level)s”: unit %(child)s under it is of level "
+                        "“%(child_level)s”."
+                    )
+                    % {
+                        "code": unit["code"],
+                        "level": layout.LEVEL_LABELS[level],
+                        "child": child,
+                        "child_level": layout.LEVEL_LABELS[child_level],
+                    },
+                )
+                unit["bad"] = True
+                return
+
     def _anchor(self, code: str) -> None:
         """Record a new unit's depth below its nearest existing ancestor and that ancestor's path."""
         unit = self.file_units[code]
@@ -414,10 +461,11 @@ class Planner:
         unit["depth"], unit["anchor"] = parent_unit["depth"] + 1, parent_unit["anchor"]
 
     def _level(self, code: str):
+        """The unit's level once the file is applied: the file's, else the roster's."""
+        if code in self.file_units and self.file_units[code]["level"] and not self.file_units[code]["bad"]:
+            return self.file_units[code]["level"]
         if code in self.db_units:
             return self.db_units[code][4]
-        if code in self.file_units:
-            return self.file_units[code]["level"] or None
         return None
 
     def _unit_usable(self, reader, number, code: str) -> bool:

@@ -165,6 +165,11 @@ BAD_UNIT_ROWS = [
         "B (Mã đơn vị cấp trên)",
         "không chuyển",
     ),
+    # An existing unit's level may change only within the tree's order.
+    ([["Q-BD", "", "", "Cơ sở", "", ""]], 2, "D (Cấp)", "CS-A"),
+    ([["CS-A", "", "", "Thành phố", "", ""]], 2, "D (Cấp)", "không thể đặt dưới"),
+    ([["CS-N", "Q-BD", "CĐCS mới", "Cơ sở", "Ngành", 10]], 2, "E (Loại)", "cấp trên trực tiếp"),
+    ([["CS-A", "", "", "", "Ngành", ""]], 2, "E (Loại)", "cấp trên trực tiếp"),
 ]
 
 
@@ -177,6 +182,18 @@ def test_bad_unit_row_is_reported_and_nothing_written(tree, roster_file, units, 
     assert (first["sheet"], first["row"], first["column"]) == ("Đơn vị", row, column), result.problems
     assert reason in first["message"]
     assert counts() == before
+
+
+def test_a_level_change_that_keeps_the_tree_order_is_applied(tree, roster_file):
+    result = run(
+        roster_file(units=[["Q-BD", "", "", "Cấp trên trực tiếp", "Ngành", ""]], officers=[officer_row()])
+    )
+    assert result.ok, result.problems
+    tree["a"].refresh_from_db()
+    assert tree["a"].kind == "industry"
+    assert not run(roster_file(units=[["Q-BD", "", "", "Cơ sở", "", ""]])).ok
+    tree["a"].refresh_from_db()
+    assert tree["a"].level == "upper"  # refused: a grassroots union is under it
 
 
 def test_duplicate_person_is_reported(tree, roster_file):
