@@ -331,3 +331,17 @@ def test_survey_list_marks_drafts_and_puts_them_after_published_surveys(
     more = [make_survey(slug=f"them-{n}", live=n % 2 == 0) for n in range(4)]
     with django_assert_num_queries(small):
         assert len(client.get(reverse("surveys:list")).context["rows"]) == 2 + len(more)
+
+
+def test_the_admin_answers_link_is_offered_only_to_those_it_opens_for(
+    client, admin_manager, auditor, answered
+):
+    from django.contrib.auth.models import Permission
+
+    listing = reverse("wagtailforms:list_submissions", args=[answered.pk])
+    client.force_login(admin_manager)  # may use the admin, but the listing refuses managers
+    assert listing not in client.get(results_url(answered)).text
+    assert client.get(listing).status_code in (302, 403)
+    auditor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(auditor)
+    assert listing in client.get(results_url(answered)).text
