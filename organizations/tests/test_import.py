@@ -347,6 +347,12 @@ def test_command_imports_and_reports(tree, roster_file, capsys):
     assert not Officer.objects.exists()
     call_command("import_roster", path)
     assert Officer.objects.filter(code="CB-001").exists()
+    capsys.readouterr()
+    # A dry run of a re-import says what it would overwrite.
+    call_command("import_roster", roster_file(officers=[officer_row(phone="0987 654 321")]), "--dry-run")
+    out = capsys.readouterr().out
+    assert "Nguyễn Thị Minh Khai (CB-001): Số điện thoại: 0912345678 → 0987654321" in out
+    assert Officer.objects.get(code="CB-001").phone == "0912345678"
 
 
 def test_command_exits_1_with_row_errors_and_writes_nothing(tree, roster_file, capsys):
@@ -372,6 +378,9 @@ def test_command_refuses_a_bad_file(tmp_path):
     bad.write_bytes(b"")
     with pytest.raises(CommandError, match="trống") as raised:
         call_command("import_roster", str(bad))
+    assert raised.value.returncode == 1
+    with pytest.raises(CommandError, match="thư mục") as raised:
+        call_command("import_roster", str(tmp_path))
     assert raised.value.returncode == 1
 
 
