@@ -194,5 +194,6 @@ def invitation_accept(request, key: str):
     if request.method == "POST" and form.is_valid():
         user = form.save(request)  # the account adapter links the officer
         request.session.pop(SESSION_KEY, None)
-        return complete_signup(request, user=user, redirect_url="/")
+        # Straight to "my training this year": what the new account is for.
+        return complete_signup(request, user=user, redirect_url=reverse("learn:dashboard"))
     return render(request, "organizations/invitations/accept.html", {"form": form, "invitation": invitation})

@@ -91,7 +91,7 @@ def test_sign_up_through_the_invitation_links_the_officer(
     response = client.post(
         link, {"email": "evil@example.vn", "password1": "Hoc-tap-2026!x", "password2": "Hoc-tap-2026!x"}
     )
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.url == reverse("learn:dashboard")
     user = get_user_model().objects.get(email="mai@example.vn")
     assert not get_user_model().objects.filter(email="evil@example.vn").exists()
     officer.refresh_from_db()
