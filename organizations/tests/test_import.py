@@ -649,3 +649,20 @@ def test_command_close_missing_lists_the_closures_and_dry_run_writes_nothing(tre
     assert _ends(roles) == STILL_OPEN  # without the flag, nothing is closed
     call_command("import_roster", path, "--close-missing")
     assert _ends(roles)["phong_at_a"] is not None
+
+
+def test_decomposed_vietnamese_text_is_stored_composed(tree, roster_file):
+    """Unikey's "Unicode tổ hợp" types e + combining marks; the roster stores the usual composed form."""
+    import unicodedata
+
+    def nfd(text):
+        return unicodedata.normalize("NFD", text)
+
+    row = officer_row(name=nfd("Nguyễn Thị Minh Khai"), gender=nfd("Nữ"), role=nfd("Tuyên truyền viên"))
+    assert run(roster_file(officers=[row])).ok
+    officer = Officer.objects.get(code="CB-001")
+    assert (officer.family_name, officer.middle_name) == ("Nguyễn", "Thị Minh")
+    assert officer.gender == "female"
+    # The same person typed the usual way is unchanged, not an update.
+    summary = run(roster_file(officers=[officer_row()])).summary
+    assert (summary["officers_unchanged"], summary["officers_updated"]) == (1, 0)
