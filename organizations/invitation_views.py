@@ -40,11 +40,17 @@ def invitation_list(request):
         unit = selectors.units_for(request.user).filter(code=unit_code).first()
         if unit is None:
             raise Http404
+    confirm_all = None
     if request.method == "POST":
         officers = _uninvited_officers(request.user, unit)
         if request.POST.get("all") != "1":
             ids = [int(i) for i in request.POST.getlist("officer") if i.isdigit()]
             officers = officers.filter(pk__in=ids)
+        elif request.POST.get("confirmed") != "1":
+            # One click must not e-mail a whole district (or the city) by mistake: ask once more.
+            count = officers.exclude(pk__in=Invitation.objects.pending().values("officer_id")).count()
+            confirm_all = count if count > services.INLINE_SEND_LIMIT else None
+    if request.method == "POST" and confirm_all is None:
         made, skipped = services.invite_officers(officers=officers, invited_by=request.user)
         if services.sends_in_background(len(made)):
             # Queued for the worker: not sent yet; failures show up later in the list's banner.
@@ -101,6 +107,7 @@ def invitation_list(request):
             "units": units,
             "unit": unit,
             "unsent_message": _failed_message(unsent) if unsent else "",
+            "confirm_all": confirm_all,
         },
     )
 
