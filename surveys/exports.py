@@ -42,7 +42,13 @@ def results_workbook(page, user, unit=None) -> bytes:
     summary.append([_("Number of answers"), results.total])
     summary.append([_("Exported on"), timezone.localtime().strftime("%d/%m/%Y %H:%M")])
     summary.append([])
-    header = [_("Question"), _("Choice"), _("Number of answers"), _("Share (%)")]
+    header = [
+        _("Question"),
+        _("Choice"),
+        _("Number of answers"),
+        _("Share (%)"),
+        _("People who answered the question"),
+    ]
     summary.append(header)
     for cell in summary[summary.max_row]:
         cell.font = BOLD
@@ -53,7 +59,8 @@ def results_workbook(page, user, unit=None) -> bytes:
             _text_cell(summary, row, 2, choice.label)
             summary.cell(row=row, column=3, value=choice.count)
             summary.cell(row=row, column=4, value=choice.percent)
-    for column, width in zip("ABCD", (48, 40, 18, 12), strict=True):
+            summary.cell(row=row, column=5, value=question.answered)
+    for column, width in zip("ABCDE", (48, 40, 18, 12, 22), strict=True):
         summary.column_dimensions[column].width = width
 
     # The "Answers by unit" table of the results page, row for row.

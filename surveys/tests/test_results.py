@@ -140,11 +140,17 @@ def read_export(client, page, **query):
 def export_counts(workbook):
     sheet = workbook["Tổng hợp"]
     rows = list(sheet.iter_rows(values_only=True))
-    header_at = rows.index(("Câu hỏi", "Lựa chọn", "Số câu trả lời", "Tỷ lệ (%)"))
+    header_at = rows.index(("Câu hỏi", "Lựa chọn", "Số câu trả lời", "Tỷ lệ (%)", "Số người trả lời câu hỏi"))
     table: dict[str, dict[str, tuple]] = {}
-    for question, choice, count, percent in rows[header_at + 1 :]:
+    for question, choice, count, percent, _answered in rows[header_at + 1 :]:
         table.setdefault(question, {})[choice] = (count, percent)
     return table
+
+
+def export_answered(workbook):
+    rows = list(workbook["Tổng hợp"].iter_rows(values_only=True))
+    start = rows.index(("Câu hỏi", "Lựa chọn", "Số câu trả lời", "Tỷ lệ (%)", "Số người trả lời câu hỏi")) + 1
+    return {row[0]: row[4] for row in rows[start:]}
 
 
 def screen_counts(response):
@@ -161,6 +167,10 @@ def test_export_equals_the_screen(client, answered, who, request):
     workbook = read_export(client, answered)
 
     assert export_counts(workbook) == screen_counts(screen)
+    answered = {q.label: q.answered for q in screen.context["results"].choice_questions}
+    assert export_answered(workbook) == answered
+    for label, count in answered.items():  # the "N people answered" line under each question
+        assert f"{count} người đã trả lời" in screen.text, label
     summary = {row[0]: row[1] for row in workbook["Tổng hợp"].iter_rows(max_row=4, values_only=True)}
     assert summary["Số câu trả lời"] == screen.context["results"].total
     answers = list(workbook["Câu trả lời"].iter_rows(values_only=True))
