@@ -36,12 +36,21 @@ def invitation_list(request):
     units = selectors.units_for(request.user).filter(level__in=["city", "upper"])
     unit = None
     if unit_code := (request.POST.get("unit") or request.GET.get("unit")):
+        # An unknown unit, or one outside the user's scope, must not widen "invite everyone".
         unit = selectors.units_for(request.user).filter(code=unit_code).first()
+        if unit is None:
+            raise Http404
+    confirm_all = None
     if request.method == "POST":
         officers = _uninvited_officers(request.user, unit)
         if request.POST.get("all") != "1":
             ids = [int(i) for i in request.POST.getlist("officer") if i.isdigit()]
             officers = officers.filter(pk__in=ids)
+        elif request.POST.get("confirmed") != "1":
+            # One click must not e-mail a whole district (or the city) by mistake: ask once more.
+            count = officers.exclude(pk__in=Invitation.objects.pending().values("officer_id")).count()
+            confirm_all = count if count > services.INLINE_SEND_LIMIT else None
+    if request.method == "POST" and confirm_all is None:
         made, skipped = services.invite_officers(officers=officers, invited_by=request.user)
         if services.sends_in_background(len(made)):
             # Queued for the worker: not sent yet; failures show up later in the list's banner.
@@ -79,6 +88,11 @@ def invitation_list(request):
         .sorted_by_name()
     )
     page = Paginator(officers, 50).get_page(request.GET.get("page"))
+    for officer in page:
+        officer.invitation = officer.open_invitations[0] if officer.open_invitations else None
+        officer.invitation_to_old_address = officer.invitation is not None and not (
+            services.is_for_current_address(officer.invitation, officer)
+        )
     unsent = (
         Invitation.objects.filter(officer__in=Officer.objects.in_scope(request.user), sent_at__isnull=True)
         .filter(accepted_at__isnull=True, revoked_at__isnull=True)
@@ -93,6 +107,7 @@ def invitation_list(request):
             "units": units,
             "unit": unit,
             "unsent_message": _failed_message(unsent) if unsent else "",
+            "confirm_all": confirm_all,
         },
     )
 
@@ -122,6 +137,12 @@ def invitation_resend(request, pk: int):
         invitation = services.resend_invitation(invitation=invitation, by=request.user)
     except services.InvitationUsed:
         messages.error(request, _("This invitation has already been used."))
+    except services.NoAddress:
+        messages.error(
+            request,
+            _("%(name)s has no e-mail address on the roster any more; the invitation was not sent.")
+            % {"name": invitation.officer.full_name},
+        )
     except services.ResendTooSoon:
         messages.info(
             request,
@@ -158,6 +179,12 @@ def invitation_accept(request, key: str):
         problem = _("This invitation has already been used. Sign in with your e-mail address and password.")
     elif invitation.revoked_at or invitation.is_expired:
         problem = _("This invitation has expired. Ask your union to send it again.")
+    elif not services.is_for_current_address(invitation, invitation.officer):
+        # The roster's address was corrected after this link went out: it may have reached someone else.
+        problem = _(
+            "This invitation was sent to an e-mail address that is no longer on the roster. "
+            "Ask your union to send it again."
+        )
     elif get_user_model().objects.filter(email__iexact=invitation.email).exists():
         problem = _("An account with this e-mail address already exists. Sign in, or reset your password.")
     if problem:
@@ -174,5 +201,6 @@ def invitation_accept(request, key: str):
     if request.method == "POST" and form.is_valid():
         user = form.save(request)  # the account adapter links the officer
         request.session.pop(SESSION_KEY, None)
-        return complete_signup(request, user=user, redirect_url="/")
+        # Straight to "my training this year": what the new account is for.
+        return complete_signup(request, user=user, redirect_url=reverse("learn:dashboard"))
     return render(request, "organizations/invitations/accept.html", {"form": form, "invitation": invitation})

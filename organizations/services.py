@@ -142,6 +142,19 @@ class ResendTooSoon(Exception):
     """The invitation was (re)issued moments ago or is being sent right now."""
 
 
+class NoAddress(ValueError):
+    """The officer no longer has an e-mail address on the roster."""
+
+
+def is_for_current_address(invitation, officer) -> bool:
+    """Whether the invitation went to the officer's e-mail address as the roster has it now.
+
+    A re-import or an edit may correct an address after the invitation went out; the old link
+    must not create the account, and the next invite or resend goes to the new address.
+    """
+    return bool(officer.email) and invitation.email.lower() == officer.email.lower()
+
+
 @dataclass
 class SendReport:
     sent: int = 0
@@ -178,7 +191,8 @@ def invite_officers(*, officers, invited_by) -> tuple[list, int]:
 
     Never sends twice by accident: an officer with a pending invitation or an account (or whose
     e-mail already has an account) is skipped; one open invitation per officer is enforced by
-    the database, and an expired one is renewed rather than duplicated. Returns (invitations
+    the database, and an expired one, or one sent to an address the officer no longer has, is
+    renewed rather than duplicated. Returns (invitations
     made, number skipped). E-mails go out after commit: inline for a few, in a task for many.
     """
     from django.contrib.auth import get_user_model
@@ -211,12 +225,12 @@ def invite_officers(*, officers, invited_by) -> tuple[list, int]:
         if not officer.email or officer.user_id or officer.email.lower() in taken:
             skipped += 1
             continue
-        if existing is not None and existing.expires_at > now:
+        if existing is not None and existing.expires_at > now and is_for_current_address(existing, officer):
             skipped += 1
             continue
         try:
             with transaction.atomic():
-                if existing is not None:  # expired: renew the same row
+                if existing is not None:  # expired or sent to an old address: renew the same row
                     existing.key, existing.email = _new_key(), officer.email.lower()
                     existing.expires_at, existing.sent_at = now + invitation_lifetime(), None
                     existing.issued_at, existing.send_error = now, ""
@@ -260,12 +274,15 @@ def resend_invitation(*, invitation, by):
     Raises InvitationUsed for an accepted or revoked invitation, and ResendTooSoon when it was
     issued less than ``ROSTER_INVITATION_RESEND_SECONDS`` ago (unless its last send failed) or is
     being sent right now — so a double-click, or two people clicking at once, sends one e-mail.
-    The check and the renewal are one conditional UPDATE, safe under concurrency.
+    The check and the renewal are one conditional UPDATE, safe under concurrency. The link goes
+    to the officer's current address (raises NoAddress when the roster has none any more).
     """
     from .models import Invitation
 
     if invitation.accepted_at or invitation.revoked_at or invitation.officer.user_id:
         raise InvitationUsed
+    if not invitation.officer.email:
+        raise NoAddress
     now = timezone.now()
     renewed = (
         Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True)
@@ -273,6 +290,7 @@ def resend_invitation(*, invitation, by):
         .filter(Q(issued_at__isnull=True) | Q(issued_at__lt=now - resend_interval()) | ~Q(send_error=""))
         .update(
             key=_new_key(),
+            email=invitation.officer.email.lower(),
             expires_at=now + invitation_lifetime(),
             sent_at=None,
             issued_at=now,

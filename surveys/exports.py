@@ -31,7 +31,7 @@ def _answer_value(form_field, value) -> str:
 
 
 def results_workbook(page, user, unit=None) -> bytes:
-    """Summary (counts per choice) and every visible answer, scoped like the results page."""
+    """Summary (counts per choice), answers per unit and every answer, scoped like the results page."""
     results = selectors.survey_results(page, user, unit)
     workbook = Workbook()
 
@@ -42,7 +42,13 @@ def results_workbook(page, user, unit=None) -> bytes:
     summary.append([_("Number of answers"), results.total])
     summary.append([_("Exported on"), timezone.localtime().strftime("%d/%m/%Y %H:%M")])
     summary.append([])
-    header = [_("Question"), _("Choice"), _("Number of answers"), _("Share (%)")]
+    header = [
+        _("Question"),
+        _("Choice"),
+        _("Number of answers"),
+        _("Share (%)"),
+        _("People who answered the question"),
+    ]
     summary.append(header)
     for cell in summary[summary.max_row]:
         cell.font = BOLD
@@ -53,8 +59,28 @@ def results_workbook(page, user, unit=None) -> bytes:
             _text_cell(summary, row, 2, choice.label)
             summary.cell(row=row, column=3, value=choice.count)
             summary.cell(row=row, column=4, value=choice.percent)
-    for column, width in zip("ABCD", (48, 40, 18, 12), strict=True):
+            summary.cell(row=row, column=5, value=question.answered)
+    for column, width in zip("ABCDE", (48, 40, 18, 12, 22), strict=True):
         summary.column_dimensions[column].width = width
+
+    # The "Answers by unit" table of the results page, row for row.
+    by_unit = workbook.create_sheet(_("By unit"))
+    by_unit.append([_("Unit"), _("Unit code"), _("Number of answers")])
+    for cell in by_unit[1]:
+        cell.font = BOLD
+    for row, line in enumerate(results.by_unit, start=2):
+        if line.unit is None:
+            name, code = _("Anonymous"), ""
+        elif line.is_selected_unit:
+            name, code = f"{line.unit.name} ({_('the unit itself')})", line.unit.code
+        else:
+            name, code = line.unit.name, line.unit.code
+        _text_cell(by_unit, row, 1, name)
+        _text_cell(by_unit, row, 2, code)
+        by_unit.cell(row=row, column=3, value=line.count)
+    by_unit.column_dimensions["A"].width = 60
+    by_unit.column_dimensions["B"].width = 20
+    by_unit.column_dimensions["C"].width = 18
 
     answers = workbook.create_sheet(_("Answers"))
     form_fields = list(page.get_form_fields())

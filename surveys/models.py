@@ -7,6 +7,7 @@ officer, enforced by a unique constraint; the officer's unit is kept on the
 answer so results can be scoped to a manager's subtree).
 """
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.forms import FormBuilder
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, AbstractFormSubmission
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
@@ -69,6 +71,18 @@ class SurveyIndexPage(Page):
         return context
 
 
+class SurveyFormBuilder(FormBuilder):
+    """Wagtail's form builder, with an empty first option in drop-downs.
+
+    Without it a drop-down shows its first choice selected, and everyone who skips the
+    question is counted for that choice; now a required drop-down left alone is an error.
+    """
+
+    def create_dropdown_field(self, field, options):
+        options["choices"] = [("", _("— Choose —"))] + self.get_formatted_field_choices(field)
+        return forms.ChoiceField(**options)
+
+
 class SurveyFormField(AbstractFormField):
     page = ParentalKey("SurveyPage", on_delete=models.CASCADE, related_name="form_fields")
 
@@ -104,6 +118,7 @@ class SurveyPage(AbstractEmailForm):
     parent_page_types = ["lms.HomePage", "surveys.SurveyIndexPage"]
     subpage_types: list[str] = []
     template = "surveys/survey_page.html"
+    form_builder = SurveyFormBuilder
     landing_page_template = "surveys/survey_page_landing.html"
 
     class Meta:

@@ -162,6 +162,18 @@ ROLE_LABELS = {
 GENDER_LABELS = {Gender.MALE: "Nam", Gender.FEMALE: "Nữ", Gender.OTHER: "Khác"}
 
 
+def display(field: str, value) -> str:
+    """A cell value as the spreadsheet writes it (dates dd/mm/yyyy, Vietnamese labels), "—" when empty."""
+    from datetime import date
+
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    labels = {"gender": GENDER_LABELS, "level": LEVEL_LABELS, "kind": KIND_LABELS}.get(field, {})
+    return str(labels.get(value, value))
+
+
 def sheet_kind(title: str, headers: list) -> str | None:
     """Which table a sheet holds, from its title or, failing that, its headers."""
     name = plain(title)

@@ -83,8 +83,11 @@ class Plan:
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append({"sheet": sheet, "row": row, "column": column, "message": message})
 
+    def wants_sample(self, name: str) -> bool:
+        return len(self.samples[name]) < SAMPLE
+
     def sample(self, name: str, item: dict) -> None:
-        if len(self.samples[name]) < SAMPLE:
+        if self.wants_sample(name):
             self.samples[name].append(item)
 
     def summary(self) -> dict:
@@ -195,6 +198,7 @@ class Planner:
         self.db_units = {r[1]: r for r in rows}
         self.code_by_path = {r[2]: r[1] for r in self.db_units.values()}
         self.file_units: dict[str, dict] = {}
+        self._children: dict[str, list[str]] | None = None  # parent path -> child codes, when needed
 
     # ------------------------------------------------------------------ units
     def read_units(self, sheet) -> None:
@@ -269,6 +273,11 @@ class Planner:
             existing = self.db_units.get(code)
             parent_code = unit["parent_code"]
             column = reader.label("parent_code")
+            level = unit["level"] or (existing[4] if existing else None)
+            if unit["kind"] and level and level != UnitLevel.UPPER:
+                reader.problem(number, reader.label("kind"), _("Only direct upper-level unions have a kind."))
+                unit["bad"] = True
+                continue
             if existing is not None:
                 path = existing[2]
                 db_parent = self.code_by_path.get(path[:-4]) if existing[3] > 1 else ""
@@ -287,6 +296,8 @@ class Planner:
                         % {"code": code, "parent": db_parent or "—"},
                     )
                     unit["bad"] = True
+                elif unit["level"] and unit["level"] != existing[4]:
+                    self._check_level_change(unit, existing, db_parent)
                 continue
             if parent_code == code:
                 reader.problem(number, column, _("A unit cannot be its own parent."))
@@ -373,12 +384,58 @@ class Planner:
                     changes[name] = unit[name]
             if changes:
                 plan.unit_updates[existing[0]] = changes
-                plan.sample(
-                    "units_updated",
-                    {"code": code, "name": unit["name"] or existing[5], "fields": sorted(changes)},
-                )
+                if plan.wants_sample("units_updated"):  # the before/after text only for the few shown
+                    old = dict(zip(("level", "name", "kind", "worker_count"), existing[4:8], strict=True))
+                    plan.sample(
+                        "units_updated",
+                        {
+                            "code": code,
+                            "name": unit["name"] or existing[5],
+                            "fields": sorted(changes),
+                            "changes": _changes(layout.UNITS, changes, old),
+                        },
+                    )
             else:
                 plan.units_unchanged += 1
+
+    def _check_level_change(self, unit: dict, existing: tuple, parent_code: str) -> None:
+        """A unit's new level must stay below its parent's and above each of its children's."""
+        reader, level = unit["reader"], unit["level"]
+        rank = layout.LEVEL_RANK[level]
+        parent_level = self._level(parent_code) if parent_code else None
+        if parent_level and rank <= layout.LEVEL_RANK[parent_level]:
+            reader.problem(
+                unit["row"],
+                reader.label("level"),
+                _("A unit of this level cannot be placed under a unit of level “%(parent)s”.")
+                % {"parent": layout.LEVEL_LABELS[parent_level]},
+            )
+            unit["bad"] = True
+            return
+        if self._children is None:
+            self._children = defaultdict(list)
+            for code, row in self.db_units.items():
+                if row[3] > 1:
+                    self._children[row[2][: -Unit.steplen]].append(code)
+        for child in sorted(self._children.get(existing[2], ())):
+            child_level = self._level(child)
+            if child_level and layout.LEVEL_RANK[child_level] <= rank:
+                reader.problem(
+                    unit["row"],
+                    reader.label("level"),
+                    _(
+                        "Unit %(code)s cannot become “%(level)s”: unit %(child)s under it is of level "
+                        "“%(child_level)s”."
+                    )
+                    % {
+                        "code": unit["code"],
+                        "level": layout.LEVEL_LABELS[level],
+                        "child": child,
+                        "child_level": layout.LEVEL_LABELS[child_level],
+                    },
+                )
+                unit["bad"] = True
+                return
 
     def _anchor(self, code: str) -> None:
         """Record a new unit's depth below its nearest existing ancestor and that ancestor's path."""
@@ -404,10 +461,11 @@ class Planner:
         unit["depth"], unit["anchor"] = parent_unit["depth"] + 1, parent_unit["anchor"]
 
     def _level(self, code: str):
+        """The unit's level once the file is applied: the file's, else the roster's."""
+        if code in self.file_units and self.file_units[code]["level"] and not self.file_units[code]["bad"]:
+            return self.file_units[code]["level"]
         if code in self.db_units:
             return self.db_units[code][4]
-        if code in self.file_units:
-            return self.file_units[code]["level"] or None
         return None
 
     def _unit_usable(self, reader, number, code: str) -> bool:
@@ -686,14 +744,18 @@ class Planner:
                 changes["unit_code"] = person.unit_code
             if changes:
                 plan.officer_updates[existing["id"]] = (person, changes)
-                plan.sample(
-                    "officers_updated",
-                    {
-                        "code": person.code or existing["code"],
-                        "name": _full(person.data),
-                        "fields": sorted(changes),
-                    },
-                )
+                if plan.wants_sample("officers_updated"):
+                    plan.sample(
+                        "officers_updated",
+                        {
+                            "code": person.code or existing["code"],
+                            "name": _full(person.data),
+                            "fields": sorted(changes),
+                            "changes": _changes(
+                                layout.OFFICERS, changes, {**existing, "unit_code": existing["unit__code"]}
+                            ),
+                        },
+                    )
             else:
                 plan.officers_unchanged += 1
 
@@ -826,6 +888,23 @@ class Planner:
                 "end": end.strftime("%d/%m/%Y"),
             },
         )
+
+
+def _changes(kind: str, changes: dict, old: dict) -> list[tuple[str, str, str]]:
+    """(column header, value now, value in the file) for each changed field, in the sheet's column order.
+
+    Shown in the preview so the uploader sees what a re-import will overwrite; kept as text
+    because the plan's summary is stored as JSON.
+    """
+    return [
+        (
+            column.header,
+            layout.display(column.field, old.get(column.field)),
+            layout.display(column.field, changes[column.field]),
+        )
+        for column in layout.COLUMNS[kind]
+        if column.field in changes
+    ]
 
 
 def _told_apart(one: dict, other: dict) -> bool:

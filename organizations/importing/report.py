@@ -50,3 +50,9 @@ def format_closed_role(item: dict) -> str:
         **item,
         "code": item["code"] or "—",
     }
+
+
+def format_update(item: dict) -> str:
+    """An updated unit or officer with what changes: “Name (code): Header: now → in the file; …”."""
+    changes = "; ".join(f"{header}: {before} → {after}" for header, before, after in item.get("changes", []))
+    return f"{item['name']} ({item['code'] or '—'}): {changes}"

@@ -89,11 +89,20 @@ def blank_template() -> bytes:
             if any(word in header for word in ("Mã", "điện thoại", "Ngày")):
                 for row in range(2, 1001):
                     sheet.cell(row=row, column=column[0].column).number_format = "@"
-    roles = DataValidation(
-        type="list", formula1='"' + ",".join(layout.ROLE_LABELS.values()) + '"', allow_blank=True
-    )
-    workbook[layout.OFFICERS_SHEET_TITLE].add_data_validation(roles)
-    roles.add("K2:K100000")
+    # Drop-down lists for the columns with fixed values (Excel's list separator is the comma, so
+    # "Quận, huyện" cannot be one; "Loại" stays free text and is checked on import).
+    for title, header, labels in (
+        (layout.OFFICERS_SHEET_TITLE, "Vai trò", layout.ROLE_LABELS),
+        (layout.OFFICERS_SHEET_TITLE, "Giới tính", layout.GENDER_LABELS),
+        (layout.UNITS_SHEET_TITLE, "Cấp (*)", layout.LEVEL_LABELS),
+    ):
+        sheet = workbook[title]
+        letter = next(cell.column_letter for cell in sheet[1] if cell.value == header)
+        choices = DataValidation(
+            type="list", formula1='"' + ",".join(labels.values()) + '"', allow_blank=True
+        )
+        sheet.add_data_validation(choices)
+        choices.add(f"{letter}2:{letter}100000")
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

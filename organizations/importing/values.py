@@ -4,6 +4,7 @@ Each parser returns the clean value or raises ValueError with a plain Vietnamese
 """
 
 import re
+import unicodedata
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -18,6 +19,8 @@ _validate_email = EmailValidator()
 
 
 def text(value) -> str:
+    """A cell as single-spaced text in NFC: Unikey's "Unicode tổ hợp" types decomposed letters
+    (e + combining marks), which would otherwise be stored, compared and searched as different text."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -26,7 +29,7 @@ def text(value) -> str:
         value = value.date()
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
-    return " ".join(str(value).split())
+    return " ".join(unicodedata.normalize("NFC", str(value)).split())
 
 
 def parse_date(value) -> date | None:

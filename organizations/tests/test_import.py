@@ -165,6 +165,11 @@ BAD_UNIT_ROWS = [
         "B (Mã đơn vị cấp trên)",
         "không chuyển",
     ),
+    # An existing unit's level may change only within the tree's order.
+    ([["Q-BD", "", "", "Cơ sở", "", ""]], 2, "D (Cấp)", "CS-A"),
+    ([["CS-A", "", "", "Thành phố", "", ""]], 2, "D (Cấp)", "không thể đặt dưới"),
+    ([["CS-N", "Q-BD", "CĐCS mới", "Cơ sở", "Ngành", 10]], 2, "E (Loại)", "cấp trên trực tiếp"),
+    ([["CS-A", "", "", "", "Ngành", ""]], 2, "E (Loại)", "cấp trên trực tiếp"),
 ]
 
 
@@ -177,6 +182,18 @@ def test_bad_unit_row_is_reported_and_nothing_written(tree, roster_file, units, 
     assert (first["sheet"], first["row"], first["column"]) == ("Đơn vị", row, column), result.problems
     assert reason in first["message"]
     assert counts() == before
+
+
+def test_a_level_change_that_keeps_the_tree_order_is_applied(tree, roster_file):
+    result = run(
+        roster_file(units=[["Q-BD", "", "", "Cấp trên trực tiếp", "Ngành", ""]], officers=[officer_row()])
+    )
+    assert result.ok, result.problems
+    tree["a"].refresh_from_db()
+    assert tree["a"].kind == "industry"
+    assert not run(roster_file(units=[["Q-BD", "", "", "Cơ sở", "", ""]])).ok
+    tree["a"].refresh_from_db()
+    assert tree["a"].level == "upper"  # refused: a grassroots union is under it
 
 
 def test_duplicate_person_is_reported(tree, roster_file):
@@ -330,6 +347,12 @@ def test_command_imports_and_reports(tree, roster_file, capsys):
     assert not Officer.objects.exists()
     call_command("import_roster", path)
     assert Officer.objects.filter(code="CB-001").exists()
+    capsys.readouterr()
+    # A dry run of a re-import says what it would overwrite.
+    call_command("import_roster", roster_file(officers=[officer_row(phone="0987 654 321")]), "--dry-run")
+    out = capsys.readouterr().out
+    assert "Nguyễn Thị Minh Khai (CB-001): Số điện thoại: 0912345678 → 0987654321" in out
+    assert Officer.objects.get(code="CB-001").phone == "0912345678"
 
 
 def test_command_exits_1_with_row_errors_and_writes_nothing(tree, roster_file, capsys):
@@ -355,6 +378,9 @@ def test_command_refuses_a_bad_file(tmp_path):
     bad.write_bytes(b"")
     with pytest.raises(CommandError, match="trống") as raised:
         call_command("import_roster", str(bad))
+    assert raised.value.returncode == 1
+    with pytest.raises(CommandError, match="thư mục") as raised:
+        call_command("import_roster", str(tmp_path))
     assert raised.value.returncode == 1
 
 
@@ -623,3 +649,20 @@ def test_command_close_missing_lists_the_closures_and_dry_run_writes_nothing(tre
     assert _ends(roles) == STILL_OPEN  # without the flag, nothing is closed
     call_command("import_roster", path, "--close-missing")
     assert _ends(roles)["phong_at_a"] is not None
+
+
+def test_decomposed_vietnamese_text_is_stored_composed(tree, roster_file):
+    """Unikey's "Unicode tổ hợp" types e + combining marks; the roster stores the usual composed form."""
+    import unicodedata
+
+    def nfd(text):
+        return unicodedata.normalize("NFD", text)
+
+    row = officer_row(name=nfd("Nguyễn Thị Minh Khai"), gender=nfd("Nữ"), role=nfd("Tuyên truyền viên"))
+    assert run(roster_file(officers=[row])).ok
+    officer = Officer.objects.get(code="CB-001")
+    assert (officer.family_name, officer.middle_name) == ("Nguyễn", "Thị Minh")
+    assert officer.gender == "female"
+    # The same person typed the usual way is unchanged, not an update.
+    summary = run(roster_file(officers=[officer_row()])).summary
+    assert (summary["officers_unchanged"], summary["officers_updated"]) == (1, 0)

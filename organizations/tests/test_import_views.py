@@ -154,6 +154,14 @@ def test_blank_template_downloads_and_reimports_cleanly(client, auditor, tree, t
     workbook = load_workbook(path)
     assert workbook.sheetnames == ["Hướng dẫn", "Đơn vị", "Cán bộ"]
     assert workbook["Cán bộ"]["A1"].value == "Mã cán bộ"
+    lists = {
+        (sheet, str(v.sqref)): v.formula1
+        for sheet in ("Đơn vị", "Cán bộ")
+        for v in workbook[sheet].data_validations.dataValidation
+    }
+    assert lists[("Cán bộ", "K2:K100000")].startswith('"Cán bộ Tuyên giáo,Báo cáo viên')
+    assert lists[("Cán bộ", "G2:G100000")] == '"Nam,Nữ,Khác"'
+    assert lists[("Đơn vị", "D2:D100000")] == '"Thành phố,Cấp trên trực tiếp,Cơ sở"'
     # Filled in, the template imports.
     workbook["Cán bộ"].append(
         ["CB-T", "", "", "", "Lê Văn Tám", "01/01/1990", "Nam", "", "", "CS-A", "Báo cáo viên"]
@@ -223,3 +231,53 @@ def test_without_close_missing_the_preview_does_not_mention_it(client, auditor, 
     response = upload(client, write_workbook(tmp_path / "r.xlsx", officers=[officer_row()]))
     assert not ImportJob.objects.get().close_missing
     assert 'id="roles-closed-absent"' not in client.get(response.url).text
+
+
+def test_preview_shows_what_a_reimport_overwrites(client, auditor, tree, tmp_path):
+    client.force_login(auditor)
+    upload(client, write_workbook(tmp_path / "1.xlsx", officers=[officer_row()]))
+    client.post(reverse("organizations:import_confirm", args=[ImportJob.objects.get().pk]))
+    changed = officer_row(phone="0987 654 321", dob="06/03/1985", gender="Nam", unit="CS-B")
+    units = [["CS-A", "Q-BD", "CĐCS <i>May</i>", "Cơ sở", "", "1.250"]]
+    response = upload(client, write_workbook(tmp_path / "2.xlsx", units=units, officers=[changed]))
+    preview = client.get(response.url).text
+    assert "Xác nhận nhập" in preview
+    assert "Ngày sinh:</span> <del>05/03/1985</del> → <ins>06/03/1985</ins>" in preview
+    assert "Giới tính:</span> <del>Nữ</del> → <ins>Nam</ins>" in preview
+    assert "Số điện thoại:</span> <del>0912345678</del> → <ins>0987654321</ins>" in preview
+    assert "Mã đơn vị:</span> <del>CS-A</del> → <ins>CS-B</ins>" in preview
+    assert "Số lao động:</span> <del>1200</del> → <ins>1250</ins>" in preview
+    assert "<del>CĐCS Công ty May Ba Đình</del> → <ins>CĐCS &lt;i&gt;May&lt;/i&gt;</ins>" in preview
+    assert "<i>May</i>" not in preview
+
+
+def test_the_templates_own_example_rows_import_cleanly(client, auditor, tree, tmp_path):
+    """The example rows shown on the instructions sheet, pasted into the data sheets, import as they are."""
+    from openpyxl import load_workbook
+
+    from organizations.importing import Scope, import_roster
+    from organizations.models import Unit
+    from organizations.tests.factories import UnitFactory
+
+    UnitFactory(parent=tree["city"], code="LDLD-CAUGIAY", name="LĐLĐ quận Cầu Giấy", level="upper")
+    client.force_login(auditor)
+    path = tmp_path / "template.xlsx"
+    path.write_bytes(client.get(reverse("organizations:import_template")).content)
+    workbook = load_workbook(path)
+    guide = [row[: len(row) - next(i for i, v in enumerate(reversed(row)) if v is not None)]
+             for row in workbook["Hướng dẫn"].iter_rows(values_only=True) if any(row)]  # fmt: skip
+    for title in ("Đơn vị", "Cán bộ"):
+        header = list(next(workbook[title].iter_rows(max_row=1, values_only=True)))
+        example = guide[guide.index(tuple(header)) + 1]
+        for column, value in enumerate(example, start=1):
+            workbook[title].cell(row=2, column=column, value=value)
+    del workbook["Hướng dẫn"]
+    workbook.save(path)
+
+    result = import_roster(str(path), scope=Scope(everything=True))
+
+    assert result.ok, result.problems
+    assert Unit.objects.get(code="CS-MAY10").worker_count == 1200
+    officer = Officer.objects.get(code="CB-000123")
+    assert (officer.family_name, officer.middle_name, officer.given_name) == ("Nguyễn", "Thị Minh", "Khai")
+    assert officer.unit.code == "CS-MAY10" and officer.roles.get().role == "propagandist"

@@ -91,7 +91,7 @@ def test_sign_up_through_the_invitation_links_the_officer(
     response = client.post(
         link, {"email": "evil@example.vn", "password1": "Hoc-tap-2026!x", "password2": "Hoc-tap-2026!x"}
     )
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.url == reverse("learn:dashboard")
     user = get_user_model().objects.get(email="mai@example.vn")
     assert not get_user_model().objects.filter(email="evil@example.vn").exists()
     officer.refresh_from_db()
@@ -265,7 +265,9 @@ def test_many_invitations_go_to_one_task_that_sends_each_once(
     ]
     with mock.patch.object(send_invitations, "delay") as delay:
         with django_capture_on_commit_callbacks(execute=True):
-            response = invite(client, auditor, all="1")
+            asked = invite(client, auditor, all="1")  # more than a handful: confirm first
+            assert "Mời tất cả 51 cán bộ chưa có tài khoản" in asked.text and not Invitation.objects.exists()
+            response = invite(client, auditor, all="1", confirmed="1")
     # Nothing is sent inside the request, and the page does not claim it was.
     assert mail.outbox == []
     assert f"Đang gửi {len(officers)} lời mời" in response.text and "Đã gửi" not in response.text
@@ -279,3 +281,65 @@ def test_many_invitations_go_to_one_task_that_sends_each_once(
     assert "Đang chờ gửi" not in listing and "Đã gửi, hiệu lực đến" in listing
     linked = {i.email: i.officer_id for i in Invitation.objects.all()}
     assert linked == {o.email: o.pk for o in officers}
+
+
+def test_a_unit_outside_scope_or_unknown_is_404_and_never_widens_invite_everyone(
+    client, manager_a, tree, django_capture_on_commit_callbacks
+):
+    inside = OfficerFactory(unit=tree["ga"], email="mai@example.vn")
+    for code in ("NO-SUCH-UNIT", tree["gb"].code):
+        client.force_login(manager_a)
+        assert client.get(reverse("organizations:invitation_list"), {"unit": code}).status_code == 404
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("organizations:invitation_list"), {"unit": code, "all": "1"})
+        assert response.status_code == 404
+    assert mail.outbox == [] and not Invitation.objects.exists()
+    # Inside scope, "everyone" means everyone in that unit's subtree.
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, manager_a, unit=tree["ga"].code, all="1")
+    assert [m.to for m in mail.outbox] == [[inside.email]]
+
+
+def test_an_address_corrected_after_the_invitation_gets_the_new_link(
+    client, auditor, tree, django_capture_on_commit_callbacks
+):
+    officer = OfficerFactory(unit=tree["ga"], email="mai.typo@example.vn")
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, auditor, officer=[officer.pk])
+    old_link = link_in(mail.outbox[0])
+    officer.email = "mai@example.vn"  # e.g. corrected by a re-import
+    officer.save(update_fields=["email"])
+    listing = client.get(reverse("organizations:invitation_list")).text
+    assert "Đã gửi tới địa chỉ cũ (mai.typo@example.vn)" in listing
+    assert f'name="officer" value="{officer.pk}"' in listing  # may be invited again
+    # The old link may have reached someone else: it no longer opens sign-up.
+    response = client.get(old_link)
+    assert response.status_code == 410 and "không còn trong danh sách" in response.text
+    # "Invite" renews the same invitation for the new address; it is not a second one.
+    client.force_login(auditor)
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, auditor, all="1")
+    assert [m.to for m in mail.outbox] == [["mai.typo@example.vn"], ["mai@example.vn"]]
+    invitation = Invitation.objects.get()
+    assert invitation.email == "mai@example.vn"
+    # A resend goes to the address on the roster too.
+    officer.email = "mai.nguyen@example.vn"
+    officer.save(update_fields=["email"])
+    later(invitation)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("organizations:invitation_resend", args=[invitation.pk]))
+    assert mail.outbox[-1].to == ["mai.nguyen@example.vn"]
+    assert link_in(mail.outbox[-1]).endswith(f"/{Invitation.objects.get().key}/")
+    assert Invitation.objects.count() == 1
+
+
+def test_resend_to_an_officer_without_an_address_is_refused(client, auditor, tree):
+    officer = OfficerFactory(unit=tree["ga"], email="mai@example.vn")
+    made, _ = services.invite_officers(officers=[officer], invited_by=auditor)
+    later(made[0])
+    officer.email = ""
+    officer.save(update_fields=["email"])
+    client.force_login(auditor)
+    response = client.post(reverse("organizations:invitation_resend", args=[made[0].pk]), follow=True)
+    assert "không còn địa chỉ thư điện tử" in response.text
+    assert Invitation.objects.get().key == made[0].key

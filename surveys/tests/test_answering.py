@@ -200,3 +200,23 @@ def test_close_date_before_open_date_is_invalid(make_survey):
     page.closes_on = page.opens_on - timedelta(days=1)
     with pytest.raises(ValidationError):
         page.full_clean()
+
+
+def test_a_drop_down_starts_empty_so_a_skipped_question_is_not_counted_as_its_first_choice(
+    client, learner, make_survey
+):
+    page = make_survey()
+    client.force_login(learner)
+    form = client.get(page.url).content.decode()
+    select = form[
+        form.index('<select name="kenh"') : form.index("</select>", form.index('<select name="kenh"'))
+    ]
+    assert select.index('value=""') < select.index('value="Facebook"')
+    assert 'value="Facebook" selected' not in select
+    data = answer_data()
+    del data["kenh"]
+    response = client.post(page.url, {**data, "kenh": ""})
+    assert "errorlist" in response.content.decode()  # the question is required: skipping it is caught
+    assert not SurveySubmission.objects.exists()
+    post_answer(client, page, channel="Website")
+    assert SurveySubmission.objects.get().form_data["kenh"] == "Website"

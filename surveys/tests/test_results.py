@@ -140,11 +140,17 @@ def read_export(client, page, **query):
 def export_counts(workbook):
     sheet = workbook["Tổng hợp"]
     rows = list(sheet.iter_rows(values_only=True))
-    header_at = rows.index(("Câu hỏi", "Lựa chọn", "Số câu trả lời", "Tỷ lệ (%)"))
+    header_at = rows.index(("Câu hỏi", "Lựa chọn", "Số câu trả lời", "Tỷ lệ (%)", "Số người trả lời câu hỏi"))
     table: dict[str, dict[str, tuple]] = {}
-    for question, choice, count, percent in rows[header_at + 1 :]:
+    for question, choice, count, percent, _answered in rows[header_at + 1 :]:
         table.setdefault(question, {})[choice] = (count, percent)
     return table
+
+
+def export_answered(workbook):
+    rows = list(workbook["Tổng hợp"].iter_rows(values_only=True))
+    start = rows.index(("Câu hỏi", "Lựa chọn", "Số câu trả lời", "Tỷ lệ (%)", "Số người trả lời câu hỏi")) + 1
+    return {row[0]: row[4] for row in rows[start:]}
 
 
 def screen_counts(response):
@@ -161,6 +167,10 @@ def test_export_equals_the_screen(client, answered, who, request):
     workbook = read_export(client, answered)
 
     assert export_counts(workbook) == screen_counts(screen)
+    answered = {q.label: q.answered for q in screen.context["results"].choice_questions}
+    assert export_answered(workbook) == answered
+    for label, count in answered.items():  # the "N people answered" line under each question
+        assert f"{count} người đã trả lời" in screen.text, label
     summary = {row[0]: row[1] for row in workbook["Tổng hợp"].iter_rows(max_row=4, values_only=True)}
     assert summary["Số câu trả lời"] == screen.context["results"].total
     answers = list(workbook["Câu trả lời"].iter_rows(values_only=True))
@@ -174,6 +184,38 @@ def test_export_of_a_narrowed_scope_equals_the_screen(client, auditor, answered,
     workbook = read_export(client, answered, unit=tree["a"].pk)
     assert export_counts(workbook) == screen_counts(screen)
     assert workbook["Câu trả lời"].max_row - 1 == 3
+    assert export_by_unit(workbook) == screen_by_unit(screen) == [(tree["ga"].name, tree["ga"].code, 3)]
+
+
+def export_by_unit(workbook):
+    sheet = workbook["Theo đơn vị"]
+    assert next(sheet.iter_rows(max_row=1, values_only=True)) == ("Đơn vị", "Mã đơn vị", "Số câu trả lời")
+    return [
+        tuple(v if v is not None else "" for v in row) for row in sheet.iter_rows(min_row=2, values_only=True)
+    ]
+
+
+def screen_by_unit(response):
+    return [
+        (row.unit.name if row.unit else "Ẩn danh", row.unit.code if row.unit else "", row.count)
+        for row in response.context["results"].by_unit
+    ]
+
+
+@pytest.mark.parametrize("who", ["auditor", "manager_a"])
+def test_export_has_the_screens_answers_by_unit(client, answered, tree, who, request):
+    client.force_login(request.getfixturevalue(who))
+    screen = client.get(results_url(answered))
+    by_unit = export_by_unit(read_export(client, answered))
+    assert by_unit == screen_by_unit(screen)
+    if who == "auditor":
+        assert by_unit == [
+            (tree["a"].name, tree["a"].code, 3),
+            (tree["b"].name, tree["b"].code, 2),
+            ("Ẩn danh", "", 1),
+        ]
+    else:
+        assert by_unit == [(tree["a"].name, tree["a"].code, 3)]
 
 
 def test_export_lists_each_answer_with_its_unit(client, auditor, answered, tree):
@@ -299,3 +341,17 @@ def test_survey_list_marks_drafts_and_puts_them_after_published_surveys(
     more = [make_survey(slug=f"them-{n}", live=n % 2 == 0) for n in range(4)]
     with django_assert_num_queries(small):
         assert len(client.get(reverse("surveys:list")).context["rows"]) == 2 + len(more)
+
+
+def test_the_admin_answers_link_is_offered_only_to_those_it_opens_for(
+    client, admin_manager, auditor, answered
+):
+    from django.contrib.auth.models import Permission
+
+    listing = reverse("wagtailforms:list_submissions", args=[answered.pk])
+    client.force_login(admin_manager)  # may use the admin, but the listing refuses managers
+    assert listing not in client.get(results_url(answered)).text
+    assert client.get(listing).status_code in (302, 403)
+    auditor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(auditor)
+    assert listing in client.get(results_url(answered)).text

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from organizations.importing import FileRefused, Scope, import_roster
-from organizations.importing.report import format_closed_role, format_problem, format_summary
+from organizations.importing.report import format_closed_role, format_problem, format_summary, format_update
 
 
 class Command(BaseCommand):
@@ -44,6 +44,11 @@ class Command(BaseCommand):
             result = import_roster(file, scope=scope, dry_run=dry_run, close_missing=close_missing)
         except FileNotFoundError:
             raise CommandError(_("File not found: %(file)s") % {"file": file}, returncode=1) from None
+        except (IsADirectoryError, PermissionError):
+            raise CommandError(
+                _("Cannot read the file %(file)s (it is a folder, or you may not read it).") % {"file": file},
+                returncode=1,
+            ) from None
         except FileRefused as refused:
             raise CommandError(str(refused), returncode=1) from None
         if not result.ok:
@@ -54,6 +59,9 @@ class Command(BaseCommand):
                 returncode=1,
             )
         self.stdout.write(format_summary(result.summary))
+        for kind in ("units_updated", "officers_updated"):
+            for item in result.summary["samples"].get(kind, []):
+                self.stdout.write("  " + format_update(item))
         for item in result.summary["samples"].get("roles_closed_absent", []):
             self.stdout.write("  " + format_closed_role(item))
         if dry_run:
