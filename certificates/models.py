@@ -385,6 +385,11 @@ class BulkExport(models.Model):
         return f"{self.unit} {self.year}"
 
     @property
+    def is_retrying(self) -> bool:
+        """An attempt failed and the worker is to try again (or already is)."""
+        return bool(self.error) and self.status in (BulkExportStatus.PENDING, BulkExportStatus.RUNNING)
+
+    @property
     def percent(self) -> int:
         if self.status == BulkExportStatus.DONE:
             return 100

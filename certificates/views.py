@@ -217,6 +217,7 @@ def bulk_status(request, pk: int):
             "done": export.done,
             "total": export.total,
             "percent": export.percent,
+            "retrying": export.is_retrying,
             "download": reverse("certificates:bulk_download", args=[export.pk])
             if export.status == BulkExportStatus.DONE
             else "",
