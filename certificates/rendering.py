@@ -124,9 +124,12 @@ def _reused_image_class():
     return ReusedRasterImage
 
 
-def _template_image(uri: str, path: Path):
-    """The decoded image for a template image URI; None if Pillow cannot read it (e.g. SVG:
-    WeasyPrint then loads it itself)."""
+def _template_image(uri: str, path: Path, title: str = ""):
+    """The decoded image for a template image URI.
+
+    A file that cannot be decoded (damaged, or a format Pillow does not read) is an error,
+    as a missing one is (``_image_file``): WeasyPrint would only log it and leave the image
+    out, and an issued certificate is never rendered again."""
     with _lock:
         if (image := _template_images.get(uri)) is not None:
             _template_images.move_to_end(uri)
@@ -136,10 +139,13 @@ def _template_image(uri: str, path: Path):
 
     data = path.read_bytes()
     try:
+        # verify() first: WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES, under which load()
+        # takes a cut-off PNG without complaint (verify checks its chunks; a no-op for JPEG).
+        Image.open(io.BytesIO(data)).verify()
         pillow_image = Image.open(io.BytesIO(data))
         pillow_image.load()
-    except (UnidentifiedImageError, OSError, ValueError):
-        return None
+    except (UnidentifiedImageError, OSError, ValueError) as error:
+        raise TemplateImageMissing(f"image {title} ({path.name}) cannot be decoded: {error}") from error
     image_id = hashlib.md5(uri.encode(), usedforsecurity=False).hexdigest()
     image = _reused_image_class()(pillow_image, image_id, data, None, {}, "from-image", DEFAULT_OPTIONS)
     with _lock:
@@ -370,7 +376,12 @@ def render_certificate(certificate) -> bytes:
         time.sleep(delay)
     with collector_paused():
         files = _template_files(certificate.template)
-        images = {uri: image for uri, path in files.values() if uri and (image := _template_image(uri, path))}
+        template = certificate.template
+        images = {
+            uri: _template_image(uri, path, getattr(template, f"{name}_image").title)
+            for name, (uri, path) in files.items()
+            if uri
+        }
         qr_src = QR_SRC.format(code=certificate.verification_code)
         images[qr_src] = qr_image(certificate.verification_url())
         # Most certificates fit at once; long names, units or titles get smaller type, so
