@@ -2,6 +2,7 @@
 
 import gc
 import io
+import itertools
 import shutil
 import subprocess
 import unicodedata
@@ -183,6 +184,7 @@ def test_the_longest_name_unit_and_title_stay_on_one_page_above_the_signature(is
     issued.unit_name = longest("unit_name", "Công đoàn cơ sở Công ty Điện tử Thăng Long ")
     issued.training_title = longest("training_title", "Bồi dưỡng kỹ năng tuyên truyền miệng ")
     issued.issuer_name = "Công đoàn Tổng Công ty Đầu tư và Phát triển Nhà Hà Nội thuộc Liên đoàn Lao động"
+    issued.issuer_code, issued.number = "CDCS-TONGCTY-DAUTU-PHATTRIEN-NHA", 12345  # 32 characters
     issued.template.orientation = orientation
     issued.template.closing_text = longest("training_title", "Có giá trị trong toàn hệ thống Công đoàn ")
     pdf = rendering.render_certificate(issued)
@@ -198,6 +200,17 @@ def test_the_longest_name_unit_and_title_stay_on_one_page_above_the_signature(is
     assert len(code) == 1 and qr_top <= code[0][0] and code[0][1] <= qr_bottom
     (code_left,) = [left for word, left in _lefts(tmp_path) if word == issued.verification_code]
     assert code_left > qr_right
+    # The column beside the QR code (code, address, number — wrapped when long) has no line
+    # over another, and the whole number is printed.
+    column = [
+        (word, top, bottom)
+        for (word, top, bottom), (_word, left) in zip(words, _lefts(tmp_path), strict=True)
+        if qr_right < left < qr_right + 200 and top >= qr_top - 2
+    ]
+    lines = sorted({(top, bottom) for _word, top, bottom in column})
+    assert all(top >= above_bottom - 0.5 for (_t, above_bottom), (top, _b) in itertools.pairwise(lines))
+    number = "".join(word for word, _top, _bottom in column)
+    assert "Số:12345/2026/GCN-CDCS-TONGCTY-DAUTU-PHATTRIEN-NHA" in number
 
 
 def _lefts(tmp_path) -> list[tuple[str, float]]:
