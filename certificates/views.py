@@ -218,6 +218,7 @@ def bulk_status(request, pk: int):
             "total": export.total,
             "percent": export.percent,
             "retrying": export.is_retrying,
+            "stalled": export.is_stalled,
             "download": reverse("certificates:bulk_download", args=[export.pk])
             if export.status == BulkExportStatus.DONE
             else "",

@@ -3,6 +3,7 @@
 import io
 import re
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -360,6 +361,27 @@ def test_a_zip_that_failed_after_every_retry_says_so_and_can_be_asked_for_again(
     again = BulkExport.objects.exclude(pk=export.pk).get()
     assert response["Location"] == reverse("certificates:bulk_detail", args=[again.pk])
     assert again.status == "done" and again.error == ""
+
+
+def test_a_zip_whose_task_was_lost_offers_to_try_again_after_30_minutes(client, manager_a, tree, issued):
+    # No worker picks it up (say one was killed mid-build on the embedded broker): the page
+    # must not promise progress forever.
+    export = BulkExport.objects.create(requested_by=manager_a, unit=tree["a"], year=issued.year)
+    client.force_login(manager_a)
+    status_url = reverse("certificates:bulk_status", args=[export.pk])
+    detail_url = reverse("certificates:bulk_detail", args=[export.pk])
+    assert client.get(status_url).json()["stalled"] is False
+    assert not _shown(client.get(detail_url).content.decode(), "bulk-failed")
+
+    BulkExport.objects.filter(pk=export.pk).update(created_at=timezone.now() - timedelta(minutes=31))
+    status = client.get(status_url).json()
+    assert (status["status"], status["stalled"]) == ("pending", True)
+    html = client.get(detail_url).content.decode()
+    assert (
+        _shown(html, "bulk-failed") and _shown(html, "bulk-stalled") and not _shown(html, "bulk-failed-final")
+    )
+    assert "Tệp ZIP này đã chờ hơn 30 phút: tiến trình tạo tệp có lẽ đã dừng" in html
+    assert 'name="unit" value="Q-BD"' in html and "Thử lại" in html
 
 
 def test_another_users_zip_is_404(
