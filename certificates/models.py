@@ -6,12 +6,14 @@ issue, its PDF is written once and its SHA-256 recorded. A correction is a reiss
 """
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import PreviewableMixin
@@ -383,6 +385,21 @@ class BulkExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.year}"
+
+    # Longer than every retry of the build task together (~20 min): its message was lost (a
+    # worker killed mid-build on a broker that had already dropped it) and nothing will come.
+    STALLED_AFTER = timedelta(minutes=30)
+
+    @property
+    def is_stalled(self) -> bool:
+        return self.status in (BulkExportStatus.PENDING, BulkExportStatus.RUNNING) and (
+            self.created_at < timezone.now() - self.STALLED_AFTER
+        )
+
+    @property
+    def is_retrying(self) -> bool:
+        """An attempt failed and the worker is to try again (or already is)."""
+        return bool(self.error) and self.status in (BulkExportStatus.PENDING, BulkExportStatus.RUNNING)
 
     @property
     def percent(self) -> int:

@@ -21,6 +21,7 @@ import threading
 import time
 from collections import OrderedDict
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -123,9 +124,12 @@ def _reused_image_class():
     return ReusedRasterImage
 
 
-def _template_image(uri: str, path: Path):
-    """The decoded image for a template image URI; None if Pillow cannot read it (e.g. SVG:
-    WeasyPrint then loads it itself)."""
+def _template_image(uri: str, path: Path, title: str = ""):
+    """The decoded image for a template image URI.
+
+    A file that cannot be decoded (damaged, or a format Pillow does not read) is an error,
+    as a missing one is (``_image_file``): WeasyPrint would only log it and leave the image
+    out, and an issued certificate is never rendered again."""
     with _lock:
         if (image := _template_images.get(uri)) is not None:
             _template_images.move_to_end(uri)
@@ -135,10 +139,13 @@ def _template_image(uri: str, path: Path):
 
     data = path.read_bytes()
     try:
+        # verify() first: WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES, under which load()
+        # takes a cut-off PNG without complaint (verify checks its chunks; a no-op for JPEG).
+        Image.open(io.BytesIO(data)).verify()
         pillow_image = Image.open(io.BytesIO(data))
         pillow_image.load()
-    except (UnidentifiedImageError, OSError, ValueError):
-        return None
+    except (UnidentifiedImageError, OSError, ValueError) as error:
+        raise TemplateImageMissing(f"image {title} ({path.name}) cannot be decoded: {error}") from error
     image_id = hashlib.md5(uri.encode(), usedforsecurity=False).hexdigest()
     image = _reused_image_class()(pillow_image, image_id, data, None, {}, "from-image", DEFAULT_OPTIONS)
     with _lock:
@@ -236,6 +243,15 @@ def _template_files(template) -> dict[str, tuple[str, Path | None]]:
     }
 
 
+def verification_address() -> str:
+    """Where a code can be typed in, as printed beside the QR code: host and path, no scheme."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    url = urlsplit(settings.SITE_URL.rstrip("/") + reverse("verify:form"))
+    return url.netloc + url.path
+
+
 def certificate_html(certificate, files=None, fit: int = 0) -> str:
     """The certificate's HTML, from its snapshot fields and its template (escaped); ``fit``
     picks a tighter set of sizes for long names, units and titles (certificate.css)."""
@@ -249,6 +265,7 @@ def certificate_html(certificate, files=None, fit: int = 0) -> str:
                 "t": template,
                 "fit": fit,
                 "qr_src": QR_SRC.format(code=certificate.verification_code),
+                "verify_at": verification_address(),
                 "signature_uri": files["signature"][0],
                 "seal_uri": files["seal"][0],
                 "background_uri": files["background"][0],
@@ -303,6 +320,42 @@ def fits(document) -> bool:
     return text_bottom + FOOT_GAP_PX <= foot_top
 
 
+# Where spread() opens the room left on the page: above the title, each group of lines (the
+# recipient, the training, the closing wording) and the foot.
+GROUP_STARTS = {"h1", "label", "closing"}
+
+
+def spread(document) -> None:
+    """Share out the room left between the text and the foot of a one-page certificate, so
+    the lines sit spread over the page as on a printed certificate, not packed at the top.
+
+    The room is split evenly above the title, before each group of lines and above the
+    foot; the laid-out boxes are moved down in place (no second layout, ~0.1 ms).
+    """
+    body = document.pages[0]._page_box.children[0].children[0]
+    flow, foot_top = [], float("inf")
+    for box in body.children:
+        if box.is_absolutely_positioned():
+            foot_top = min(foot_top, box.position_y)
+        elif box.element is not None and box.element.tag != "body":
+            flow.append(box)
+    if not flow:
+        return
+    room = foot_top - FOOT_GAP_PX - (flow[-1].position_y + flow[-1].margin_height())
+    starts = [
+        index
+        for index, box in enumerate(flow)
+        if {box.element.tag, *(box.element.get("class") or "").split()} & GROUP_STARTS
+    ]
+    if room <= 0 or not starts:
+        return
+    share, shift = room / (len(starts) + 1), 0.0
+    for index, box in enumerate(flow):
+        if index in starts:
+            shift += share
+        box.translate(dy=shift)
+
+
 _thread = threading.local()
 
 
@@ -323,7 +376,12 @@ def render_certificate(certificate) -> bytes:
         time.sleep(delay)
     with collector_paused():
         files = _template_files(certificate.template)
-        images = {uri: image for uri, path in files.values() if uri and (image := _template_image(uri, path))}
+        template = certificate.template
+        images = {
+            uri: _template_image(uri, path, getattr(template, f"{name}_image").title)
+            for name, (uri, path) in files.items()
+            if uri
+        }
         qr_src = QR_SRC.format(code=certificate.verification_code)
         images[qr_src] = qr_image(certificate.verification_url())
         # Most certificates fit at once; long names, units or titles get smaller type, so
@@ -331,6 +389,7 @@ def render_certificate(certificate) -> bytes:
         for fit in range(FIT_STEPS + 1):
             document = layout(certificate_html(certificate, files, fit), images)
             if fits(document):
+                spread(document)
                 break
         return document.write_pdf()
 

@@ -548,10 +548,34 @@ def build_bulk_export(export_id: int, progress_every: int = 25) -> BulkExport:
         os.replace(temp_name, final)
     except Exception as error:
         Path(temp_name).unlink(missing_ok=True)
-        BulkExport.objects.filter(pk=export.pk).update(status=BulkExportStatus.FAILED, error=str(error))
+        # Waiting again, for the task's next retry; the error says an attempt failed. The task
+        # marks the export failed only after its last retry (record_bulk_export_failure).
+        BulkExport.objects.filter(pk=export.pk).update(
+            status=BulkExportStatus.PENDING, done=0, error=f"{type(error).__name__}: {error}"[:2000]
+        )
         raise
     BulkExport.objects.filter(pk=export.pk).update(
-        status=BulkExportStatus.DONE, done=len(certificates), zip_path=relative, finished_at=timezone.now()
+        status=BulkExportStatus.DONE,
+        done=len(certificates),
+        zip_path=relative,
+        error="",
+        finished_at=timezone.now(),
     )
     export.refresh_from_db()
     return export
+
+
+def record_bulk_export_failure(export_id: int, error: BaseException) -> bool:
+    """Mark a ZIP whose build task gave up after its last retry; True if it was marked.
+
+    Its page then says it failed for good and offers to ask again; a ZIP already built is
+    left alone."""
+    message = f"{type(error).__name__}: {error}"[:2000]
+    updated = (
+        BulkExport.objects.filter(pk=export_id)
+        .exclude(status=BulkExportStatus.DONE)
+        .update(status=BulkExportStatus.FAILED, error=message, finished_at=timezone.now())
+    )
+    if updated:
+        logger.error("Building certificate ZIP %s failed after its last retry: %s", export_id, message)
+    return bool(updated)

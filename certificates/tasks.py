@@ -66,7 +66,19 @@ def issue_certificate_for_record(record_id: int) -> int | None:
     return certificate.pk if certificate else None
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY)
+class BulkExportTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        """The last retry failed too: the ZIP's page says so and offers to try again."""
+        export_id = args[0] if args else kwargs.get("export_id")
+        if export_id is None:
+            return
+        try:
+            services.record_bulk_export_failure(export_id, exc)
+        except Exception:
+            logger.exception("Could not mark certificate ZIP %s as failed", export_id)
+
+
+@shared_task(base=BulkExportTask, acks_late=True, reject_on_worker_lost=True, **RETRY)
 def build_bulk_export(export_id: int) -> str:
     return services.build_bulk_export(export_id).zip_path
 

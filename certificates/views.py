@@ -217,6 +217,8 @@ def bulk_status(request, pk: int):
             "done": export.done,
             "total": export.total,
             "percent": export.percent,
+            "retrying": export.is_retrying,
+            "stalled": export.is_stalled,
             "download": reverse("certificates:bulk_download", args=[export.pk])
             if export.status == BulkExportStatus.DONE
             else "",

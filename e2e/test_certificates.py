@@ -82,3 +82,32 @@ def test_learner_passes_a_course_then_downloads_and_verifies_the_certificate(pag
     expect(result).to_contain_text("Giấy chứng nhận này là thật và còn hiệu lực")
     expect(result).to_contain_text("Nguyễn Thị Mai")
     expect(result).to_contain_text("GCN-LĐLĐ")
+
+
+def test_the_zip_page_shows_live_that_building_failed_for_good_and_offers_to_try_again(
+    page, tree, auditor, monkeypatch
+):
+    from certificates import services
+    from certificates.models import BulkExport, BulkExportStatus
+
+    queued = []
+    monkeypatch.setattr(services, "enqueue", lambda task, *args: queued.append(args))  # no worker here
+    export = BulkExport.objects.create(requested_by=auditor, unit=tree["a"], year=2026)
+    sign_in(page, auditor.email)
+    page.goto(f"{page.base_url}/certificates/bulk/{export.pk}/")
+    expect(page.locator("#bulk-label")).to_have_text("Đang chờ")
+    retrying = page.get_by_text("Một lần tạo tệp ZIP bị lỗi; hệ thống sẽ tự thử lại trong giây lát.")
+    expect(retrying).to_be_hidden()
+    BulkExport.objects.filter(pk=export.pk).update(error="OSError: disk full")  # an attempt failed
+    expect(retrying).to_be_visible()
+    BulkExport.objects.filter(pk=export.pk).update(status=BulkExportStatus.FAILED)  # the last retry too
+    expect(page.get_by_role("alert")).to_contain_text("Không tạo được tệp ZIP, kể cả sau nhiều lần")
+    expect(page.locator("#bulk-progress")).to_be_hidden()
+    expect(page.get_by_role("link", name="Tải tệp ZIP")).to_be_hidden()
+
+    page.get_by_role("button", name="Thử lại").click()
+    page.wait_for_url(lambda url: not url.endswith(f"/certificates/bulk/{export.pk}/"))
+    again = BulkExport.objects.exclude(pk=export.pk).get()
+    assert page.url.endswith(f"/certificates/bulk/{again.pk}/")
+    assert (again.unit_id, again.year, queued) == (tree["a"].pk, 2026, [(again.pk,)])
+    expect(page.locator("#bulk-label")).to_have_text("Đang chờ")

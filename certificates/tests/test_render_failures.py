@@ -131,8 +131,19 @@ def test_a_certificate_whose_pdf_exists_is_never_marked_failed(unrendered, monke
     assert certificate.notified_at is None  # so a later run can still tell the learner
 
 
+def _delete(image):
+    image.file.storage.delete(image.file.name)  # e.g. MEDIA_ROOT not shared with this worker
+
+
+def _damage(image):
+    with open(image.file.path, "r+b") as file:  # e.g. a disk error, or a half-copied file
+        file.seek(64)
+        file.truncate()
+
+
+@pytest.mark.parametrize("spoil", [_delete, _damage], ids=["deleted", "damaged"])
 def test_a_template_image_this_worker_cannot_read_fails_the_render_instead_of_leaving_it_out(
-    learner_officer, eager_without_propagation
+    learner_officer, eager_without_propagation, spoil
 ):
     from wagtail.images.models import Image
 
@@ -143,7 +154,7 @@ def test_a_template_image_this_worker_cannot_read_fails_the_render_instead_of_le
     template.seal_image = seal
     template.save()
     certificate, _ = services.issue_certificate(record=pass_course(learner_officer))
-    seal.file.storage.delete(seal.file.name)  # e.g. MEDIA_ROOT not shared with this worker
+    spoil(seal)
 
     with pytest.raises(rendering.TemplateImageMissing, match="Con dấu"):
         rendering.render_certificate(certificate)

@@ -2,6 +2,7 @@
 
 import gc
 import io
+import itertools
 import shutil
 import subprocess
 import unicodedata
@@ -183,6 +184,7 @@ def test_the_longest_name_unit_and_title_stay_on_one_page_above_the_signature(is
     issued.unit_name = longest("unit_name", "Công đoàn cơ sở Công ty Điện tử Thăng Long ")
     issued.training_title = longest("training_title", "Bồi dưỡng kỹ năng tuyên truyền miệng ")
     issued.issuer_name = "Công đoàn Tổng Công ty Đầu tư và Phát triển Nhà Hà Nội thuộc Liên đoàn Lao động"
+    issued.issuer_code, issued.number = "CDCS-TONGCTY-DAUTU-PHATTRIEN-NHA", 12345  # 32 characters
     issued.template.orientation = orientation
     issued.template.closing_text = longest("training_title", "Có giá trị trong toàn hệ thống Công đoàn ")
     pdf = rendering.render_certificate(issued)
@@ -191,8 +193,72 @@ def test_the_longest_name_unit_and_title_stay_on_one_page_above_the_signature(is
     text_bottom = max(bottom for word, _top, bottom in words if word.endswith("Cuối"))
     assert sum(word.endswith("Cuối") for word, _top, _bottom in words) == 4  # nothing cut off
     place_top = min(top for word, top, _bottom in words if word == "Hà")  # "Hà Nội, ngày …"
-    code_top = min(top for word, top, _bottom in words if word == "Mã")  # "Mã xác thực: …"
-    assert text_bottom < place_top and text_bottom < code_top - 26 / 25.4 * 72  # the QR is above it
+    qr_left, qr_top, qr_right, qr_bottom = _qr_box(pdf, tmp_path)
+    assert text_bottom < place_top and text_bottom < qr_top
+    # The verification code is printed beside the QR code, on its right.
+    code = [(top, bottom) for word, top, bottom in words if word == issued.verification_code]
+    assert len(code) == 1 and qr_top <= code[0][0] and code[0][1] <= qr_bottom
+    (code_left,) = [left for word, left in _lefts(tmp_path) if word == issued.verification_code]
+    assert code_left > qr_right
+    # The column beside the QR code (code, address, number — wrapped when long) has no line
+    # over another, and the whole number is printed.
+    column = [
+        (word, top, bottom)
+        for (word, top, bottom), (_word, left) in zip(words, _lefts(tmp_path), strict=True)
+        if qr_right < left < qr_right + 200 and top >= qr_top - 2
+    ]
+    lines = sorted({(top, bottom) for _word, top, bottom in column})
+    assert all(top >= above_bottom - 0.5 for (_t, above_bottom), (top, _b) in itertools.pairwise(lines))
+    number = "".join(word for word, _top, _bottom in column)
+    assert "Số:12345/2026/GCN-CDCS-TONGCTY-DAUTU-PHATTRIEN-NHA" in number
+
+
+def _lefts(tmp_path) -> list[tuple[str, float]]:
+    """(word, left) of every word of the page _words last read."""
+    import html
+    import re
+
+    pattern = re.compile(r'<word xMin="([\d.]+)" [^>]*>([^<]*)</word>')
+    found = pattern.findall((tmp_path / "c.html").read_text(encoding="utf-8"))
+    return [(unicodedata.normalize("NFC", html.unescape(w)), float(left)) for left, w in found]
+
+
+def _qr_box(pdf: bytes, tmp_path) -> tuple[float, float, float, float]:
+    """Left, top, right, bottom of the QR code found on the page (in points), by zxing-cpp."""
+    (tmp_path / "q.pdf").write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", "144", "-png", "-singlefile", str(tmp_path / "q.pdf"), str(tmp_path / "q")],
+        check=True,
+    )
+    (found,) = zxingcpp.read_barcodes(Image.open(tmp_path / "q.png"))
+    corners = [
+        found.position.top_left,
+        found.position.top_right,
+        found.position.bottom_left,
+        found.position.bottom_right,
+    ]
+    xs, ys = [p.x / 2 for p in corners], [p.y / 2 for p in corners]  # 144 dpi: 2 px a point
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
+@pytest.mark.parametrize("orientation", ["landscape", "portrait"])
+@pytest.mark.parametrize("closing", ["", "Giấy chứng nhận có giá trị trong toàn hệ thống Công đoàn."])
+def test_the_lines_are_spread_over_the_page_without_an_empty_band(issued, orientation, closing, tmp_path):
+    # A short certificate is not packed at the top with a bare band above the signature: the
+    # room left is shared out above the title, between the groups of lines and above the foot.
+    issued.template.orientation = orientation
+    issued.template.closing_text = closing
+    pdf = rendering.render_certificate(issued)
+    height = float(PdfReader(io.BytesIO(pdf)).pages[0].mediabox.height)
+    lines = sorted({(top, bottom) for _word, top, bottom in _words(pdf, tmp_path)})
+    reach, widest = lines[0][1], 0.0
+    for top, bottom in lines[1:]:
+        widest = max(widest, top - reach)
+        reach = max(reach, bottom)
+    assert widest < 0.12 * height
+    title_top = min(top for word, top, _bottom in _words(pdf, tmp_path) if word == "CHỨNG")
+    assert title_top < 0.35 * height  # the title stays in the upper part of the page
 
 
 def test_a_short_certificate_keeps_the_full_size_type(issued):

@@ -139,15 +139,69 @@ def test_editors_preview_unsaved_wording_as_a_pdf_in_the_snippet_admin(client, d
     assert not client.post(preview, {**form, "accent_colour": "red"}).json()["is_valid"]
 
 
-def test_a_preview_whose_seal_file_is_gone_says_so_instead_of_failing(client, db):
-    from pathlib import Path
-
+def test_a_new_template_previews_with_its_unsaved_images_and_wording(client, db):
+    # The create view's preview: nothing is saved yet, not even the template.
     from wagtail.images.models import Image as WagtailImage
 
     from certificates import demo_images
 
     seal = WagtailImage.objects.create(title="Con dấu", file=demo_images.seal_png())
-    Path(seal.file.path).unlink()
+    signature = WagtailImage.objects.create(title="Chữ ký", file=demo_images.signature_png())
+    client.force_login(UserFactory(email="editor@example.vn", is_superuser=True, is_staff=True))
+    preview = "/admin/snippets/certificates/certificatetemplate/preview/"
+    form = {
+        "name": "Mẫu lớp tập huấn quận",
+        "orientation": "landscape",
+        "national_heading": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "national_motto": "Độc lập - Tự do - Hạnh phúc",
+        "title": "GIẤY CHỨNG NHẬN",
+        "recipient_label": "Chứng nhận đồng chí",
+        "completion_text": "Đã tham dự lớp tập huấn",
+        "closing_text": "Giấy chứng nhận có giá trị trong hệ thống Công đoàn Việt Nam.",
+        "place": "Đống Đa",
+        "signer_title": "TM. BAN THƯỜNG VỤ\r\nCHỦ TỊCH",
+        "signer_name": "Lê Thị Hằng",
+        "signature_image": signature.pk,
+        "seal_image": seal.pk,
+        "accent_colour": "#1e4db3",
+        "text_colour": "#1f1f1f",
+    }
+    templates_before = CertificateTemplate.objects.count()
+    assert client.post(preview, form).json()["is_valid"]
+    response = client.get(preview)
+    assert response["Content-Type"] == "application/pdf"
+    page = PdfReader(io.BytesIO(response.content)).pages[0]
+    text = unicodedata.normalize("NFC", page.extract_text())
+    for printed in ("Chứng nhận đồng chí", "Đã tham dự lớp tập huấn", "Lê Thị Hằng", "Đống Đa, ngày"):
+        assert printed in text
+    assert "Giấy chứng nhận có giá trị trong hệ thống Công đoàn Việt Nam." in " ".join(text.split())
+    assert "Nguyễn Thị Mẫu" in text and "Số: 0/" in text
+    assert page.mediabox.width > page.mediabox.height  # landscape
+    assert len(page.images) == 3  # the chosen seal and signature, and the QR code
+    assert CertificateTemplate.objects.count() == templates_before
+    assert not Certificate.objects.exists()
+
+
+def _delete(image):
+    from pathlib import Path
+
+    Path(image.file.path).unlink()
+
+
+def _damage(image):
+    with open(image.file.path, "r+b") as file:
+        file.seek(64)
+        file.truncate()
+
+
+@pytest.mark.parametrize("spoil", [_delete, _damage], ids=["deleted", "damaged"])
+def test_a_preview_whose_seal_file_cannot_be_read_says_so_instead_of_failing(client, db, spoil):
+    from wagtail.images.models import Image as WagtailImage
+
+    from certificates import demo_images
+
+    seal = WagtailImage.objects.create(title="Con dấu", file=demo_images.seal_png())
+    spoil(seal)
     template = services.default_template()
     client.force_login(UserFactory(email="editor@example.vn", is_superuser=True, is_staff=True))
     preview = f"/admin/snippets/certificates/certificatetemplate/preview/{template.pk}/"

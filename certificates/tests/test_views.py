@@ -3,6 +3,7 @@
 import io
 import re
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -279,6 +280,108 @@ def test_bulk_zip_of_a_subtree_for_a_year(
         'class="progress__bar"'
         in client.get(reverse("certificates:bulk_detail", args=[export.pk])).content.decode()
     )
+
+
+@pytest.fixture
+def full_disk(monkeypatch):
+    """Every PDF written into a ZIP fails as on a full disk until ``state["full"]`` is False."""
+    real_write = zipfile.ZipFile.write
+    state = {"full": True, "attempts": 0}
+
+    def write(archive, *args, **kwargs):
+        if state["full"]:
+            state["attempts"] += 1
+            raise OSError(28, "No space left on device")
+        return real_write(archive, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "write", write)
+    return state
+
+
+def _shown(html: str, element_id: str) -> bool:
+    tag = re.search(rf'<[a-z]+ id="{element_id}"[^>]*>', html).group(0)
+    return " hidden" not in tag
+
+
+def test_a_zip_that_failed_once_says_it_is_tried_again(client, manager_a, tree, issued, full_disk):
+    export = BulkExport.objects.create(requested_by=manager_a, unit=tree["a"], year=issued.year)
+    with pytest.raises(OSError):
+        services.build_bulk_export(export.pk)  # one attempt of the task, which will retry
+    client.force_login(manager_a)
+    status = client.get(reverse("certificates:bulk_status", args=[export.pk])).json()
+    assert (status["status"], status["retrying"]) == ("pending", True)
+    html = client.get(reverse("certificates:bulk_detail", args=[export.pk])).content.decode()
+    assert _shown(html, "bulk-retrying") and "tự thử lại trong giây lát" in html
+    assert _shown(html, "bulk-progress") and not _shown(html, "bulk-failed")
+
+    full_disk["full"] = False  # the retry succeeds
+    services.build_bulk_export(export.pk)
+    status = client.get(reverse("certificates:bulk_status", args=[export.pk])).json()
+    assert (status["status"], status["retrying"], status["percent"]) == ("done", False, 100)
+    html = client.get(reverse("certificates:bulk_detail", args=[export.pk])).content.decode()
+    assert not _shown(html, "bulk-retrying") and _shown(html, "bulk-download")
+
+
+def test_a_zip_that_failed_after_every_retry_says_so_and_can_be_asked_for_again(
+    client, manager_a, tree, issued, full_disk, eager_without_propagation, django_capture_on_commit_callbacks
+):
+    from certificates.tasks import build_bulk_export
+
+    client.force_login(manager_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("certificates:bulk"), {"unit": "Q-BD", "year": issued.year})
+    export = BulkExport.objects.get()
+    assert full_disk["attempts"] == build_bulk_export.max_retries + 1
+    export.refresh_from_db()
+    assert export.status == "failed" and "No space left on device" in export.error
+    assert export.finished_at is not None
+    assert not list((services.private_root() / "exports").iterdir())  # no half-written file left
+
+    status = client.get(reverse("certificates:bulk_status", args=[export.pk])).json()
+    assert (status["status"], status["label"], status["retrying"], status["download"]) == (
+        "failed",
+        "Thất bại",
+        False,
+        "",
+    )
+    html = client.get(reverse("certificates:bulk_detail", args=[export.pk])).content.decode()
+    assert _shown(html, "bulk-failed") and not _shown(html, "bulk-progress")
+    assert "Không tạo được tệp ZIP, kể cả sau nhiều lần hệ thống tự thử lại, và sẽ không thử lại nữa" in html
+    assert f"(tệp ZIP số {export.pk})" in html
+    assert "No space left" not in html  # the server's error is for the log, not the page
+    assert client.get(reverse("certificates:bulk_download", args=[export.pk])).status_code == 404
+
+    # "Try again" posts the same unit and year: a new ZIP, built now that the disk has room.
+    form = re.search(r'<form method="post" action="([^"]+)">(.*?)</form>', html, re.S)
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form.group(2)))
+    assert (fields["unit"], fields["year"]) == ("Q-BD", str(issued.year))
+    full_disk["full"] = False
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(form.group(1), fields)
+    again = BulkExport.objects.exclude(pk=export.pk).get()
+    assert response["Location"] == reverse("certificates:bulk_detail", args=[again.pk])
+    assert again.status == "done" and again.error == ""
+
+
+def test_a_zip_whose_task_was_lost_offers_to_try_again_after_30_minutes(client, manager_a, tree, issued):
+    # No worker picks it up (say one was killed mid-build on the embedded broker): the page
+    # must not promise progress forever.
+    export = BulkExport.objects.create(requested_by=manager_a, unit=tree["a"], year=issued.year)
+    client.force_login(manager_a)
+    status_url = reverse("certificates:bulk_status", args=[export.pk])
+    detail_url = reverse("certificates:bulk_detail", args=[export.pk])
+    assert client.get(status_url).json()["stalled"] is False
+    assert not _shown(client.get(detail_url).content.decode(), "bulk-failed")
+
+    BulkExport.objects.filter(pk=export.pk).update(created_at=timezone.now() - timedelta(minutes=31))
+    status = client.get(status_url).json()
+    assert (status["status"], status["stalled"]) == ("pending", True)
+    html = client.get(detail_url).content.decode()
+    assert (
+        _shown(html, "bulk-failed") and _shown(html, "bulk-stalled") and not _shown(html, "bulk-failed-final")
+    )
+    assert "Tệp ZIP này đã chờ hơn 30 phút: tiến trình tạo tệp có lẽ đã dừng" in html
+    assert 'name="unit" value="Q-BD"' in html and "Thử lại" in html
 
 
 def test_another_users_zip_is_404(

@@ -17,8 +17,19 @@
           document.getElementById("bulk-label").textContent = data.label;
           document.getElementById("bulk-count").textContent = data.done + "/" + data.total;
           document.getElementById("bulk-bar").style.width = data.percent + "%";
+          document.getElementById("bulk-retrying").hidden = !data.retrying;
+          // Stalled: its task was lost; offer to ask again, and keep watching in case it ends.
+          document.getElementById("bulk-stalled").hidden = !data.stalled;
+          document.getElementById("bulk-failed").hidden = !data.stalled;
           if (data.status === "done") { document.getElementById("bulk-download").hidden = false; return; }
-          if (data.status === "failed") return;
+          if (data.status === "failed") {
+            // Given up: say so, with the way to ask again, instead of a progress bar.
+            document.getElementById("bulk-progress").hidden = true;
+            document.getElementById("bulk-stalled").hidden = true;
+            document.getElementById("bulk-failed-final").hidden = false;
+            document.getElementById("bulk-failed").hidden = false;
+            return;
+          }
         }
         setTimeout(tick, 2000);
       })
