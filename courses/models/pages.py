@@ -1,9 +1,14 @@
 """Wagtail pages: CourseIndexPage → CoursePage → LessonPage / QuizPage."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.blocks import StreamBlockValidationError
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -116,17 +121,44 @@ class LessonPage(Page):
         return context
 
 
+class QuizPageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        # A draft may be empty; a published quiz without questions could never be passed,
+        # and with it the whole course.
+        if (
+            not self.is_deferred_validation
+            and "questions" not in self.errors
+            and not cleaned_data.get("questions")
+        ):
+            message = _(
+                "Add at least one question before publishing: nobody can pass a quiz without questions."
+            )
+            self.add_error(
+                "questions",
+                StreamBlockValidationError(non_block_errors=ErrorList([ValidationError(message)])),
+            )
+        return cleaned_data
+
+
 class QuizPage(Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "ul", "ol", "link"])
     questions = StreamField(QuestionStreamBlock(), verbose_name=_("question pool"), blank=True)
     pass_mark = models.PositiveSmallIntegerField(
-        _("pass mark (%)"), default=70, validators=[MinValueValidator(1), MaxValueValidator(100)]
+        _("pass mark (%)"),
+        default=70,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("From 1 to 100: the share of the points a learner needs to pass."),
     )
     attempts_allowed = models.PositiveSmallIntegerField(
         _("attempts allowed"), default=0, help_text=_("0 means unlimited.")
     )
     time_limit_minutes = models.PositiveSmallIntegerField(
-        _("time limit (minutes)"), null=True, blank=True, help_text=_("Leave empty for no time limit.")
+        _("time limit (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty for no time limit."),
     )
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
     shuffle_options = models.BooleanField(_("shuffle options"), default=False)
@@ -134,6 +166,7 @@ class QuizPage(Page):
         _("questions drawn per attempt"),
         null=True,
         blank=True,
+        validators=[MinValueValidator(1)],
         help_text=_("Draw this many questions at random from the pool. Leave empty to use them all."),
     )
     review_policy = models.CharField(
@@ -162,10 +195,26 @@ class QuizPage(Page):
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list = []
     item_kind = "quiz"
+    base_form_class = QuizPageForm
 
     class Meta:
         verbose_name = _("quiz")
         verbose_name_plural = _("quizzes")
+
+    def clean(self):
+        super().clean()
+        pool = len(self.questions)
+        if self.draw_count and self.draw_count > pool:
+            raise ValidationError(
+                {
+                    "draw_count": ngettext(
+                        "The pool has only %(count)d question: draw at most that many, or leave this empty.",
+                        "The pool has only %(count)d questions: draw at most that many, or leave this empty.",
+                        pool,
+                    )
+                    % {"count": pool}
+                }
+            )
 
     def get_context(self, request, *args, **kwargs):
         from ..selectors import quiz_context
