@@ -1,20 +1,23 @@
 """Learning screens: thin views over selectors and services."""
 
 import json
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from organizations.models import Officer
 from organizations.scope import is_manager
+from organizations.selectors import officers_for
 
 from . import selectors, services
 from .models import CourseIndexPage, CoursePage, LessonPage, QuizAttempt, QuizPage
@@ -67,33 +70,49 @@ def enrol(request, course_id: int):
     return redirect(course.url)
 
 
+ASSIGN_PAGE_SIZE = 50
+_ID = re.compile(r"[0-9]{1,12}")
+
+
 @login_required
 def assign(request, course_id: int):
     """A unit manager assigns a course to officers of their own subtree."""
     course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
     if not is_manager(request.user):
         raise PermissionDenied
-    officers = Officer.objects.in_scope(request.user).select_related("unit").sorted_by_name()
     if request.method == "POST":
-        ids = [int(v) for v in request.POST.getlist("officers") if v.isdigit()]
-        chosen = list(officers.filter(pk__in=ids))
-        if len(chosen) != len(set(ids)):
+        posted = set(request.POST.getlist("officers"))
+        if not all(_ID.fullmatch(value) for value in posted):
+            raise Http404
+        if not posted:
+            messages.error(request, _("Tick at least one officer to assign the course to."))
+            return redirect(request.get_full_path())
+        chosen = list(Officer.objects.in_scope(request.user).filter(pk__in=[int(v) for v in posted]))
+        if len(chosen) != len(posted):
             raise Http404  # someone outside the manager's scope
         count = services.assign_course(course=course, officers=chosen, by=request.user)
         messages.success(
             request,
-            _("%(count)s officer(s) newly enrolled in “%(course)s”.")
+            ngettext(
+                "%(count)d officer newly enrolled in “%(course)s”.",
+                "%(count)d officers newly enrolled in “%(course)s”.",
+                count,
+            )
             % {"count": count, "course": course.title},
         )
-        return redirect(course.url)
-    query = request.GET.get("q", "").strip()
-    if query:
-        officers = officers.filter(sort_key__icontains=query.casefold()) | officers.filter(code__iexact=query)
-    enrolled = set(course.enrolments.values_list("officer_id", flat=True))
+        return redirect(request.get_full_path())
+    # Like the roster's search: a few words, no character the database cannot hold.
+    query = " ".join(request.GET.get("q", "").replace("\x00", "").split()[:8])[:100]
+    page = Paginator(officers_for(request.user, search=query), ASSIGN_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    enrolled = set(
+        course.enrolments.filter(officer__in=[o.pk for o in page]).values_list("officer_id", flat=True)
+    )
     return render(
         request,
         "courses/assign.html",
-        {"course": course, "officers": officers[:200], "enrolled": enrolled, "query": query},
+        {"course": course, "page_obj": page, "enrolled": enrolled, "query": query},
     )
 
 

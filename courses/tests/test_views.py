@@ -309,6 +309,48 @@ def test_manager_assigns_course_within_scope_only(client, course, manager_a, tre
     assert enrolment.assigned_by == manager_a
 
 
+def test_assign_page_searches_by_name_and_pages_through_a_large_subtree(client, course, manager_a, tree):
+    course_page, _, _ = course
+    OfficerFactory.create_batch(55, unit=tree["ga"])
+    wanted = OfficerFactory(unit=tree["ga"], family_name="Trần", middle_name="Văn", given_name="Khải")
+    OfficerFactory(unit=tree["gb"], family_name="Trần", middle_name="Văn", given_name="Khải")  # outside
+    client.force_login(manager_a)
+    url = reverse("learn:assign", args=[course_page.pk])
+    first = client.get(url).content.decode()
+    assert "57 cán bộ" in first  # 55 + the one wanted + manager_a's own officer record
+    assert first.count('name="officers"') == 50 and "Trang 1 / 2" in first
+    assert client.get(url, {"page": 2}).content.decode().count('name="officers"') == 7
+    found = client.get(url, {"q": "  khải   Trần "}).content.decode()
+    assert f'value="{wanted.pk}"' in found and "1 cán bộ" in found
+    assert "Không tìm thấy cán bộ nào" in client.get(url, {"q": "Không Có\x00 Ai"}).content.decode()
+
+
+def test_assign_refuses_an_empty_choice_and_garbage_ids(client, course, manager_a, tree):
+    course_page, _, _ = course
+    client.force_login(manager_a)
+    url = reverse("learn:assign", args=[course_page.pk])
+    response = client.post(url + "?q=Mai", {}, follow=True)
+    assert response.redirect_chain[-1][0] == url + "?q=Mai"
+    assert "Hãy đánh dấu ít nhất một cán bộ" in response.content.decode()
+    for garbage in ["²", "-1", "1e3", "9" * 30]:
+        assert client.post(url, {"officers": [garbage]}).status_code == 404
+    assert not Enrolment.objects.exists()
+
+
+@pytest.mark.parametrize("officers", [3, 40])
+def test_assign_page_queries_do_not_grow_with_officers(
+    client, course, manager_a, tree, officers, django_assert_num_queries
+):
+    course_page, _, _ = course
+    for officer in OfficerFactory.create_batch(officers, unit=tree["ga"])[::2]:
+        services.enrol(officer=officer, course=course_page)
+    client.force_login(manager_a)
+    url = reverse("learn:assign", args=[course_page.pk])
+    client.get(url)
+    with django_assert_num_queries(11):  # the same with 3 or 40 officers
+        assert client.get(url).status_code == 200
+
+
 def test_learner_cannot_assign(signed_in, course):
     assert signed_in.get(reverse("learn:assign", args=[course[0].pk])).status_code == 403
 
