@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +21,7 @@ from organizations.scope import is_manager
 from organizations.selectors import officers_for
 
 from . import selectors, services
-from .models import CourseIndexPage, CoursePage, LessonPage, QuizAttempt, QuizPage
+from .models import CourseIndexPage, CoursePage, LessonPage, QuizAttempt, QuizPage, ReviewPolicy
 
 REFUSALS = {
     "limit": gettext_lazy("You have used all the attempts this quiz allows."),
@@ -278,8 +279,11 @@ def attempt_result(request, pk: int):
     if attempt.is_open:
         return redirect("learn:attempt", pk=attempt.pk)
     quiz = attempt.quiz
-    passed_ever = QuizAttempt.objects.filter(officer=attempt.officer, quiz=quiz, passed=True).exists()
-    reveal = selectors.may_review(attempt, passed_ever=passed_ever)
+    mine = QuizAttempt.objects.filter(officer=attempt.officer, quiz=quiz).aggregate(
+        used=Count("pk"), passed=Count("pk", filter=Q(passed=True))
+    )
+    reveal = selectors.may_review(attempt, passed_ever=bool(mine["passed"]))
+    remaining = max(0, quiz.attempts_allowed - mine["used"]) if quiz.attempts_allowed else None
     course = CoursePage.objects.get(pk=attempt.course_id)
     status = selectors.course_status(attempt.officer, course)
     return render(
@@ -291,6 +295,9 @@ def attempt_result(request, pk: int):
             "course": course,
             "status": status,
             "reveal": reveal,
+            "review_policy": attempt.snapshot.get("review_policy", ReviewPolicy.NEVER),
+            "attempts_remaining": remaining,
+            "can_retry": not mine["passed"] and remaining != 0 and quiz.live,
             "questions": selectors.attempt_questions(attempt, reveal=reveal),
             "course_completed": status.is_passed,
         },

@@ -85,13 +85,20 @@ def test_open_attempt_html_has_no_correctness_markers(signed_in, db, learner):
     assert "đáp án đúng" in review and "Các câu trả lời được chấp nhận" in review
 
 
-def test_result_shows_no_answers_when_the_quiz_never_allows_review(signed_in, db, learner):
-    _, _, quiz = build_course(questions=every_question_type(), review_policy="never")
+@pytest.mark.parametrize(
+    ("policy", "why"),
+    [
+        ("never", "Bài kiểm tra này không cho xem lại đáp án."),
+        ("after_passing", "Bạn sẽ xem lại được đáp án sau khi đạt bài kiểm tra này."),
+    ],
+)
+def test_result_shows_no_answers_when_the_quiz_does_not_allow_review_yet(signed_in, db, learner, policy, why):
+    _, _, quiz = build_course(questions=every_question_type(), review_policy=policy)
     attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
     services.submit_attempt(attempt_id=attempt.pk, officer=learner.officer)
     html = signed_in.get(reverse("learn:attempt_result", args=[attempt.pk])).content.decode()
-    assert "0%" in html  # the score is shown…
-    for text in _secrets(attempt):  # …but nothing that gives the answers away
+    assert "0%" in html and why in html  # the score is shown, and why the answers are not…
+    for text in _secrets(attempt):  # …nor anything that gives them away
         assert text not in html
     assert not CORRECTNESS_MARKERS.search(html)
 
@@ -235,6 +242,29 @@ def test_review_after_passing_waits_for_a_pass(signed_in, db, learner):
         attempt_id=passed.pk, officer=learner.officer, answers=right_answers(passed), sequence=0
     )
     assert "đáp án đúng" in signed_in.get(url).content.decode()
+
+
+def test_a_failed_result_offers_another_attempt_while_some_are_left(signed_in, db, learner):
+    _, _, quiz = build_course(attempts_allowed=2)
+    retry = f'action="{reverse("learn:start_attempt", args=[quiz.pk])}"'
+    first = services.start_attempt(officer=learner.officer, quiz=quiz)
+    services.submit_attempt(attempt_id=first.pk, officer=learner.officer)
+    html = signed_in.get(reverse("learn:attempt_result", args=[first.pk])).content.decode()
+    assert retry in html and "Làm lại" in html and "còn 1 lượt làm bài" in html
+    second = services.start_attempt(officer=learner.officer, quiz=quiz)
+    services.submit_attempt(attempt_id=second.pk, officer=learner.officer)
+    html = signed_in.get(reverse("learn:attempt_result", args=[second.pk])).content.decode()
+    assert retry not in html and "Bạn đã dùng hết số lần làm bài" in html
+
+
+def test_a_passed_result_offers_no_retry(signed_in, db, learner):
+    _, _, quiz = build_course(lessons=0)
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    services.submit_attempt(
+        attempt_id=attempt.pk, officer=learner.officer, answers=right_answers(attempt), sequence=0
+    )
+    html = signed_in.get(reverse("learn:attempt_result", args=[attempt.pk])).content.decode()
+    assert "Làm lại" not in html and "Bạn đã hoàn thành khoá học." in html
 
 
 def test_attempt_limit_refused_through_the_page(signed_in, db, learner):
