@@ -318,6 +318,16 @@ def test_resume_goes_to_the_lesson_I_was_reading(signed_in, learner, db):
     assert f'href="{lessons[0].url}"' in resume[: resume.index("</section>")]
 
 
+def test_my_courses_list_the_one_in_use_before_one_just_assigned(signed_in, learner, db):
+    used, lessons, _ = build_course(lessons=2, slug="dang-hoc")
+    services.complete_lesson(officer=learner.officer, lesson=lessons[0])
+    assigned, _, _ = build_course(lessons=2, slug="vua-giao")
+    services.assign_course(course=assigned, officers=[learner.officer], by=None)
+    html = signed_in.get(reverse("learn:dashboard")).content.decode()
+    mine = html[html.index("Khoá học của tôi") :]
+    assert mine.index(used.url) < mine.index(assigned.url)
+
+
 def test_anonymous_user_is_sent_to_sign_in(client, course):
     response = client.get(reverse("learn:dashboard"))
     assert response.status_code == 302 and "/accounts/login/" in response.url
