@@ -459,11 +459,16 @@ def test_query_counts_do_not_grow_with_course_size(client, learner, db):
                 assert client.get(url).status_code == 200
             counts.setdefault(name, []).append(len(queries))
         services.submit_attempt(attempt_id=attempt.pk, officer=learner.officer)
+        result = reverse("learn:attempt_result", args=[attempt.pk])  # with the review of every question
+        client.get(result)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(result).status_code == 200
+        counts.setdefault("result", []).append(len(queries))
     for name, (small, large) in counts.items():
         assert large == small, f"{name}: {small} queries with a small course, {large} with a large one"
     # Wagtail's own routing and permission checks take about a dozen; ours stay few.
     assert counts["course"][0] <= 21 and counts["lesson"][0] <= 30 and counts["quiz"][0] <= 26
-    assert counts["attempt"][0] <= 9
+    assert counts["attempt"][0] <= 9 and counts["result"][0] <= 15
 
 
 @pytest.mark.parametrize("courses", [1, 5])
