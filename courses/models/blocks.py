@@ -45,7 +45,7 @@ class VideoBlock(blocks.StructBlock):
                 block_errors={
                     "video": ValidationError(
                         _("Choose a video file (MP4 or WebM): phones cannot play “%(name)s” in the page.")
-                        % {"name": video.filename}
+                        % {"name": video.title}
                     )
                 }
             )
