@@ -49,11 +49,25 @@ class CoursePage(Page):
     Passing means every live lesson completed and every live quiz passed.
     """
 
-    summary = models.TextField(_("summary"), max_length=600)
+    summary = models.TextField(
+        _("summary"),
+        max_length=600,
+        help_text=_("Two or three sentences on the course card and at the top of the course page."),
+    )
     objectives = RichTextField(_("learning objectives"), blank=True, features=["ul", "ol", "bold", "italic"])
-    topic = models.CharField(_("topic"), max_length=120, blank=True)
+    topic = models.CharField(
+        _("topic"),
+        max_length=120,
+        blank=True,
+        help_text=_("A short label above the title, e.g. “Truyền thông số”."),
+    )
     estimated_hours = models.DecimalField(
-        _("estimated hours"), max_digits=4, decimal_places=1, default=1, validators=[MinValueValidator(0)]
+        _("estimated hours"),
+        max_digits=4,
+        decimal_places=1,
+        default=1,
+        validators=[MinValueValidator(0)],
+        help_text=_("Recorded in the training ledger as the hours of this training when a learner passes."),
     )
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -64,9 +78,15 @@ class CoursePage(Page):
         related_name="+",
     )
     counts_toward_requirement = models.BooleanField(
-        _("counts toward the yearly training requirement"), default=True
+        _("counts toward the yearly training requirement"),
+        default=True,
+        help_text=_("Untick for optional courses: passing is still recorded, but not counted for the year."),
     )
-    grants_certificate = models.BooleanField(_("grants a certificate"), default=True)
+    grants_certificate = models.BooleanField(
+        _("grants a certificate"),
+        default=True,
+        help_text=_("Learners who pass get a numbered PDF certificate."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -101,7 +121,11 @@ class CoursePage(Page):
 
 class LessonPage(Page):
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"), blank=True)
-    estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=10)
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"),
+        default=10,
+        help_text=_("Reading time shown to learners in the course outline."),
+    )
 
     content_panels = Page.content_panels + [FieldPanel("estimated_minutes"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("body")]
@@ -174,6 +198,10 @@ class QuizPage(Page):
         max_length=16,
         choices=ReviewPolicy.choices,
         default=ReviewPolicy.AFTER_ATTEMPT,
+        help_text=_(
+            "What the result page shows besides the score: the right answers and feedback after every "
+            "graded attempt (so before the next one), only once the learner has passed, or never."
+        ),
     )
 
     content_panels = Page.content_panels + [

@@ -67,6 +67,13 @@ def edit(client, quiz, questions, **kwargs):
     )
 
 
+def test_the_quiz_form_explains_its_settings_in_vietnamese(editor, quiz):
+    html = editor.get(reverse("wagtailadmin_pages:edit", args=[quiz.pk])).content.decode()
+    assert "Từ 1 đến 100: tỉ lệ điểm học viên cần đạt" in html
+    assert "Trang kết quả hiện gì ngoài điểm số" in html
+    assert "Để trống nếu không giới hạn thời gian." in html
+
+
 def test_a_valid_quiz_publishes(editor, quiz):
     response = edit(editor, quiz, [single_choice()], draw_count=1, time_limit_minutes=15)
     assert response.status_code == 302
