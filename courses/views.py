@@ -213,6 +213,9 @@ def attempt(request, pk: int):
             messages.success(request, _("Your answers are saved."))
         return redirect("learn:attempt", pk=attempt.pk)
     course = CoursePage.objects.get(pk=attempt.course_id)
+    seconds_left = (
+        max(0, int((attempt.deadline - timezone.now()).total_seconds())) if attempt.deadline else None
+    )
     return render(
         request,
         "courses/attempt.html",
@@ -221,9 +224,9 @@ def attempt(request, pk: int):
             "quiz": attempt.quiz,
             "course": course,
             "questions": selectors.attempt_questions(attempt, reveal=False),
-            "seconds_left": max(0, int((attempt.deadline - timezone.now()).total_seconds()))
-            if attempt.deadline
-            else None,
+            "seconds_left": seconds_left,
+            # What the timer shows before (or without) the script: time left, not the quiz's limit.
+            "minutes_left": -(-seconds_left // 60) if seconds_left is not None else None,
         },
     )
 

@@ -487,6 +487,21 @@ def test_dashboard_queries_do_not_grow_with_courses(
     assert "Khoá học khác" in body
 
 
+def test_the_timer_shows_the_time_left_even_without_javascript(signed_in, db, learner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    _, _, quiz = build_course(time_limit_minutes=30)
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    QuizAttempt.objects.filter(pk=attempt.pk).update(
+        deadline=timezone.now() + timedelta(minutes=4, seconds=10)
+    )
+    html = signed_in.get(reverse("learn:attempt", args=[attempt.pk])).content.decode()
+    assert re.search(r"<span data-timer-value>5 phút</span>", html)
+    assert re.search(r'data-seconds-left="(249|250)"', html)
+
+
 def test_overdue_attempt_page_closes_it_and_shows_the_result(signed_in, db, learner):
     from datetime import timedelta
 
