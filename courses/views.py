@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
+from wagtail.models import Page
 
 from organizations.models import Officer
 from organizations.scope import is_manager
@@ -117,15 +118,22 @@ def assign(request, course_id: int):
     )
 
 
+def _live_item(model, pk: int):
+    """A live lesson or quiz and its course, 404 unless both are live (an unpublished course's
+    pages may stay live in Wagtail, but nobody learns in a withdrawn course)."""
+    item = get_object_or_404(model.objects.live(), pk=pk)
+    course = get_object_or_404(CoursePage.objects.live(), path=item.path[: -Page.steplen])
+    return item, course
+
+
 @login_required
 @require_POST
 def complete_lesson(request, lesson_id: int):
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    lesson, course = _live_item(LessonPage, lesson_id)
     officer = _officer_or_message(request)
     if officer is None:
         return redirect(lesson.url)
     services.complete_lesson(officer=officer, lesson=lesson, user=request.user)
-    course = CoursePage.objects.get(path=lesson.path[:-4])
     status = selectors.course_status(officer, course)
     if status.is_passed:
         messages.success(request, _("Congratulations! You have completed the course."))
@@ -138,7 +146,7 @@ def complete_lesson(request, lesson_id: int):
 @login_required
 @require_POST
 def start_attempt(request, quiz_id: int):
-    quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
+    quiz, _course = _live_item(QuizPage, quiz_id)
     officer = _officer_or_message(request)
     if officer is None:
         return redirect(quiz.url)

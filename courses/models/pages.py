@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.forms.utils import ErrorList
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -119,6 +120,13 @@ class CoursePage(Page):
         return context
 
 
+def _require_live_course(course, request) -> None:
+    """Unpublishing a course leaves its lessons and quizzes live unless the editor ticks
+    "unpublish child pages": they are still not served, except in the editor's preview."""
+    if not course.live and not getattr(request, "is_preview", False):
+        raise Http404
+
+
 class LessonPage(Page):
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"), blank=True)
     estimated_minutes = models.PositiveSmallIntegerField(
@@ -142,6 +150,7 @@ class LessonPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(item_context(self, request.user, track=True))
+        _require_live_course(context["course"], request)
         return context
 
 
@@ -249,4 +258,5 @@ class QuizPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(quiz_context(self, request.user))
+        _require_live_course(context["course"], request)
         return context

@@ -328,6 +328,29 @@ def test_my_courses_list_the_one_in_use_before_one_just_assigned(signed_in, lear
     assert mine.index(used.url) < mine.index(assigned.url)
 
 
+def test_an_unpublished_course_is_closed_to_learners_but_not_to_the_editors_preview(
+    signed_in, course, learner
+):
+    course_page, lessons, quiz = course
+    course_page.unpublish()  # as the admin does unless "unpublish child pages" is ticked
+    assert lessons[0].live and quiz.live
+    assert signed_in.get(lessons[0].url).status_code == 404
+    assert signed_in.get(quiz.url).status_code == 404
+    assert signed_in.post(reverse("learn:complete_lesson", args=[lessons[0].pk])).status_code == 404
+    assert signed_in.post(reverse("learn:start_attempt", args=[quiz.pk])).status_code == 404
+    assert not QuizAttempt.objects.exists() and not Enrolment.objects.exists()
+    editor = UserFactory(email="editor@example.vn", is_superuser=True)
+    assert lessons[0].make_preview_request(original_request=_request_of(editor)).status_code == 200
+
+
+def _request_of(user):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
+
+
 def test_anonymous_user_is_sent_to_sign_in(client, course):
     response = client.get(reverse("learn:dashboard"))
     assert response.status_code == 302 and "/accounts/login/" in response.url
