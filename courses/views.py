@@ -184,7 +184,7 @@ def _posted_answers(request, attempt: QuizAttempt) -> dict:
 def _sequence(raw) -> int | None:
     try:
         return int(raw)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # JSON's 1e999 is infinity
         return None
 
 

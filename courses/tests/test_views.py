@@ -157,6 +157,11 @@ def test_autosave_endpoint_tracks_sequence_and_refuses_stale_saves(signed_in, co
     assert stale.status_code == 409 and stale.json()["reason"] == "stale"
     assert "cửa sổ" in stale.json()["message"]
     assert signed_in.post(url, "not json", content_type="application/json").status_code == 400
+    for odd in ("1e999", "-1e999", "NaN", "[1]", "null"):
+        body = '{"answers": {}, "sequence": ' + odd + "}"
+        assert signed_in.post(url, body, content_type="application/json").status_code == 409, odd
+    attempt.refresh_from_db()
+    assert attempt.sequence == 1 and attempt.answers == {qid: "0"}
 
 
 def test_autosave_endpoint_answers_a_retried_save_as_success(signed_in, course, learner):
