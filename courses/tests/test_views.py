@@ -356,6 +356,15 @@ def _request_of(user):
     return request
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["enrol", "assign", "complete_lesson", "start_attempt", "attempt", "attempt_save", "attempt_result"],
+)
+def test_an_id_too_large_for_the_database_is_not_found(signed_in, db, name):
+    url = reverse(f"learn:{name}", args=[1]).replace("/1/", "/" + "9" * 25 + "/")
+    assert signed_in.post(url).status_code == 404
+
+
 def test_anonymous_user_is_sent_to_sign_in(client, course):
     response = client.get(reverse("learn:dashboard"))
     assert response.status_code == 302 and "/accounts/login/" in response.url
