@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import F, Q
 from wagtail.models import Page
 
 from organizations.scope import is_manager
@@ -232,7 +232,8 @@ def dashboard(officer) -> dict:
     enrolments = list(
         Enrolment.objects.filter(officer=officer, course__live=True)
         .select_related("course")
-        .order_by("-last_activity_at", "-enrolled_at")
+        # Most recently used first; courses never opened (e.g. just assigned) after them on any database.
+        .order_by(F("last_activity_at").desc(nulls_last=True), "-enrolled_at")
     )
     courses = [e.course for e in enrolments]
     items_by_course: dict[int, list] = {c.pk: [] for c in courses}

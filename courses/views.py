@@ -1,23 +1,28 @@
 """Learning screens: thin views over selectors and services."""
 
 import json
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
+from wagtail.models import Page
 
 from organizations.models import Officer
 from organizations.scope import is_manager
+from organizations.selectors import officers_for
 
 from . import selectors, services
-from .models import CourseIndexPage, CoursePage, LessonPage, QuizAttempt, QuizPage
+from .models import CourseIndexPage, CoursePage, LessonPage, QuizAttempt, QuizPage, ReviewPolicy
 
 REFUSALS = {
     "limit": gettext_lazy("You have used all the attempts this quiz allows."),
@@ -67,45 +72,68 @@ def enrol(request, course_id: int):
     return redirect(course.url)
 
 
+ASSIGN_PAGE_SIZE = 50
+_ID = re.compile(r"[0-9]{1,12}")
+
+
 @login_required
 def assign(request, course_id: int):
     """A unit manager assigns a course to officers of their own subtree."""
     course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
     if not is_manager(request.user):
         raise PermissionDenied
-    officers = Officer.objects.in_scope(request.user).select_related("unit").sorted_by_name()
     if request.method == "POST":
-        ids = [int(v) for v in request.POST.getlist("officers") if v.isdigit()]
-        chosen = list(officers.filter(pk__in=ids))
-        if len(chosen) != len(set(ids)):
+        posted = set(request.POST.getlist("officers"))
+        if not all(_ID.fullmatch(value) for value in posted):
+            raise Http404
+        if not posted:
+            messages.error(request, _("Tick at least one officer to assign the course to."))
+            return redirect(request.get_full_path())
+        chosen = list(Officer.objects.in_scope(request.user).filter(pk__in=[int(v) for v in posted]))
+        if len(chosen) != len(posted):
             raise Http404  # someone outside the manager's scope
         count = services.assign_course(course=course, officers=chosen, by=request.user)
         messages.success(
             request,
-            _("%(count)s officer(s) newly enrolled in “%(course)s”.")
+            ngettext(
+                "%(count)d officer newly enrolled in “%(course)s”.",
+                "%(count)d officers newly enrolled in “%(course)s”.",
+                count,
+            )
             % {"count": count, "course": course.title},
         )
-        return redirect(course.url)
-    query = request.GET.get("q", "").strip()
-    if query:
-        officers = officers.filter(sort_key__icontains=query.casefold()) | officers.filter(code__iexact=query)
-    enrolled = set(course.enrolments.values_list("officer_id", flat=True))
+        return redirect(request.get_full_path())
+    # Like the roster's search: a few words, no character the database cannot hold.
+    query = " ".join(request.GET.get("q", "").replace("\x00", "").split()[:8])[:100]
+    page = Paginator(officers_for(request.user, search=query), ASSIGN_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    enrolled = set(
+        course.enrolments.filter(officer__in=[o.pk for o in page]).values_list("officer_id", flat=True)
+    )
     return render(
         request,
         "courses/assign.html",
-        {"course": course, "officers": officers[:200], "enrolled": enrolled, "query": query},
+        {"course": course, "page_obj": page, "enrolled": enrolled, "query": query},
     )
+
+
+def _live_item(model, pk: int):
+    """A live lesson or quiz and its course, 404 unless both are live (an unpublished course's
+    pages may stay live in Wagtail, but nobody learns in a withdrawn course)."""
+    item = get_object_or_404(model.objects.live(), pk=pk)
+    course = get_object_or_404(CoursePage.objects.live(), path=item.path[: -Page.steplen])
+    return item, course
 
 
 @login_required
 @require_POST
 def complete_lesson(request, lesson_id: int):
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    lesson, course = _live_item(LessonPage, lesson_id)
     officer = _officer_or_message(request)
     if officer is None:
         return redirect(lesson.url)
     services.complete_lesson(officer=officer, lesson=lesson, user=request.user)
-    course = CoursePage.objects.get(path=lesson.path[:-4])
     status = selectors.course_status(officer, course)
     if status.is_passed:
         messages.success(request, _("Congratulations! You have completed the course."))
@@ -118,7 +146,7 @@ def complete_lesson(request, lesson_id: int):
 @login_required
 @require_POST
 def start_attempt(request, quiz_id: int):
-    quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
+    quiz, _course = _live_item(QuizPage, quiz_id)
     officer = _officer_or_message(request)
     if officer is None:
         return redirect(quiz.url)
@@ -156,7 +184,7 @@ def _posted_answers(request, attempt: QuizAttempt) -> dict:
 def _sequence(raw) -> int | None:
     try:
         return int(raw)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # JSON's 1e999 is infinity
         return None
 
 
@@ -193,6 +221,9 @@ def attempt(request, pk: int):
             messages.success(request, _("Your answers are saved."))
         return redirect("learn:attempt", pk=attempt.pk)
     course = CoursePage.objects.get(pk=attempt.course_id)
+    seconds_left = (
+        max(0, int((attempt.deadline - timezone.now()).total_seconds())) if attempt.deadline else None
+    )
     return render(
         request,
         "courses/attempt.html",
@@ -201,9 +232,9 @@ def attempt(request, pk: int):
             "quiz": attempt.quiz,
             "course": course,
             "questions": selectors.attempt_questions(attempt, reveal=False),
-            "seconds_left": max(0, int((attempt.deadline - timezone.now()).total_seconds()))
-            if attempt.deadline
-            else None,
+            "seconds_left": seconds_left,
+            # What the timer shows before (or without) the script: time left, not the quiz's limit.
+            "minutes_left": -(-seconds_left // 60) if seconds_left is not None else None,
         },
     )
 
@@ -259,8 +290,11 @@ def attempt_result(request, pk: int):
     if attempt.is_open:
         return redirect("learn:attempt", pk=attempt.pk)
     quiz = attempt.quiz
-    passed_ever = QuizAttempt.objects.filter(officer=attempt.officer, quiz=quiz, passed=True).exists()
-    reveal = selectors.may_review(attempt, passed_ever=passed_ever)
+    mine = QuizAttempt.objects.filter(officer=attempt.officer, quiz=quiz).aggregate(
+        used=Count("pk"), passed=Count("pk", filter=Q(passed=True))
+    )
+    reveal = selectors.may_review(attempt, passed_ever=bool(mine["passed"]))
+    remaining = max(0, quiz.attempts_allowed - mine["used"]) if quiz.attempts_allowed else None
     course = CoursePage.objects.get(pk=attempt.course_id)
     status = selectors.course_status(attempt.officer, course)
     return render(
@@ -272,6 +306,9 @@ def attempt_result(request, pk: int):
             "course": course,
             "status": status,
             "reveal": reveal,
+            "review_policy": attempt.snapshot.get("review_policy", ReviewPolicy.NEVER),
+            "attempts_remaining": remaining,
+            "can_retry": not mine["passed"] and remaining != 0 and quiz.live,
             "questions": selectors.attempt_questions(attempt, reveal=reveal),
             "course_completed": status.is_passed,
         },

@@ -1,6 +1,8 @@
 """A demo learner finishes a course on a phone: lessons, the final quiz, and sees it completed."""
 
+import json
 import re
+import uuid
 
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -54,3 +56,45 @@ def test_demo_learner_completes_a_course(page):
     expect(completed).to_contain_text(course.title)
     expect(completed).to_contain_text("Đã hoàn thành")
     assert TrainingRecord.objects.filter(officer__user__email="hocvien@demo.vn", course=course).count() == 1
+
+
+LONG_LINK = "https://www.facebook.com/congdoanhanoi/posts/pfbid02xKq7vWm3Lz9aTbR8nYcD4eFgHiJkLmNoPqRsTuVwXyZ"
+
+
+def _fits_the_screen(page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"], page.url
+
+
+def test_every_lesson_block_and_a_quiz_fit_a_phone_screen(page, learner):
+    """Each block type renders and a long link wraps instead of widening the page at 375 px."""
+    from courses import services
+    from courses.tests.conftest import build_course, single
+    from courses.tests.test_views import rich_lesson_body
+
+    _, lessons, quiz = build_course(
+        lessons=1,
+        questions=[single(f"Đường dẫn nào là trang chính thức? {LONG_LINK}", [LONG_LINK, "Không"], 0)],
+    )
+    body = json.loads(rich_lesson_body(1))
+    body.insert(
+        1, {"type": "paragraph", "value": f"<p>Xem bài mẫu: {LONG_LINK}</p>", "id": str(uuid.uuid4())}
+    )
+    next(b for b in body if b["type"] == "example_post")["value"]["text"] = f"Mời đoàn viên đọc: {LONG_LINK}"
+    lessons[0].body = json.dumps(body)
+    lessons[0].save_revision().publish()
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+
+    page.set_viewport_size({"width": 375, "height": 740})
+    sign_in(page, "learner@example.vn")
+    page.goto(page.base_url + lessons[0].url)
+    expect(page.locator("figure.lesson-figure figcaption").first).to_have_text("Chú thích 0")
+    expect(page.locator("video[poster]")).to_be_visible()
+    expect(page.locator("a[download]")).to_contain_text("Tài liệu 0")
+    expect(page.locator(".callout")).to_contain_text("Viết ngắn.")
+    expect(page.locator(".post--zalo .post__text")).to_contain_text("Mời đoàn viên đọc")
+    expect(page.get_by_role("button", name=re.compile("Đánh dấu hoàn thành bài học"))).to_be_visible()
+    _fits_the_screen(page)
+
+    page.goto(f"{page.base_url}/learn/attempts/{attempt.pk}/")
+    expect(page.locator(".question__prompt")).to_contain_text("trang chính thức")
+    _fits_the_screen(page)

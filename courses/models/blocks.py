@@ -27,12 +27,29 @@ class CaptionedImageBlock(blocks.StructBlock):
         template = "courses/blocks/image.html"
 
 
+VIDEO_EXTENSIONS = ("mp4", "webm")
+
+
 class VideoBlock(blocks.StructBlock):
     """An uploaded video file (a Wagtail document) played with HTML5 <video>: no external embeds."""
 
     video = DocumentChooserBlock(label=_("video file (MP4 or WebM)"))
     poster = ImageChooserBlock(label=_("poster image"), required=False)
     caption = blocks.CharBlock(label=_("caption"), required=False, max_length=255)
+
+    def clean(self, value):
+        value = super().clean(value)
+        video = value.get("video")
+        if video is not None and video.file_extension.lower() not in VIDEO_EXTENSIONS:
+            raise StructBlockValidationError(
+                block_errors={
+                    "video": ValidationError(
+                        _("Choose a video file (MP4 or WebM): phones cannot play “%(name)s” in the page.")
+                        % {"name": video.title}
+                    )
+                }
+            )
+        return value
 
     class Meta:
         icon = "media"

@@ -1,9 +1,15 @@
 """Wagtail pages: CourseIndexPage → CoursePage → LessonPage / QuizPage."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.forms.utils import ErrorList
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.blocks import StreamBlockValidationError
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -44,11 +50,25 @@ class CoursePage(Page):
     Passing means every live lesson completed and every live quiz passed.
     """
 
-    summary = models.TextField(_("summary"), max_length=600)
+    summary = models.TextField(
+        _("summary"),
+        max_length=600,
+        help_text=_("Two or three sentences on the course card and at the top of the course page."),
+    )
     objectives = RichTextField(_("learning objectives"), blank=True, features=["ul", "ol", "bold", "italic"])
-    topic = models.CharField(_("topic"), max_length=120, blank=True)
+    topic = models.CharField(
+        _("topic"),
+        max_length=120,
+        blank=True,
+        help_text=_("A short label above the title, e.g. “Truyền thông số”."),
+    )
     estimated_hours = models.DecimalField(
-        _("estimated hours"), max_digits=4, decimal_places=1, default=1, validators=[MinValueValidator(0)]
+        _("estimated hours"),
+        max_digits=4,
+        decimal_places=1,
+        default=1,
+        validators=[MinValueValidator(0)],
+        help_text=_("Recorded in the training ledger as the hours of this training when a learner passes."),
     )
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -59,9 +79,15 @@ class CoursePage(Page):
         related_name="+",
     )
     counts_toward_requirement = models.BooleanField(
-        _("counts toward the yearly training requirement"), default=True
+        _("counts toward the yearly training requirement"),
+        default=True,
+        help_text=_("Untick for optional courses: passing is still recorded, but not counted for the year."),
     )
-    grants_certificate = models.BooleanField(_("grants a certificate"), default=True)
+    grants_certificate = models.BooleanField(
+        _("grants a certificate"),
+        default=True,
+        help_text=_("Learners who pass get a numbered PDF certificate."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -94,9 +120,20 @@ class CoursePage(Page):
         return context
 
 
+def _require_live_course(course, request) -> None:
+    """Unpublishing a course leaves its lessons and quizzes live unless the editor ticks
+    "unpublish child pages": they are still not served, except in the editor's preview."""
+    if not course.live and not getattr(request, "is_preview", False):
+        raise Http404
+
+
 class LessonPage(Page):
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"), blank=True)
-    estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=10)
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"),
+        default=10,
+        help_text=_("Reading time shown to learners in the course outline."),
+    )
 
     content_panels = Page.content_panels + [FieldPanel("estimated_minutes"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("body")]
@@ -113,20 +150,48 @@ class LessonPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(item_context(self, request.user, track=True))
+        _require_live_course(context["course"], request)
         return context
+
+
+class QuizPageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        # A draft may be empty; a published quiz without questions could never be passed,
+        # and with it the whole course.
+        if (
+            not self.is_deferred_validation
+            and "questions" not in self.errors
+            and not cleaned_data.get("questions")
+        ):
+            message = _(
+                "Add at least one question before publishing: nobody can pass a quiz without questions."
+            )
+            self.add_error(
+                "questions",
+                StreamBlockValidationError(non_block_errors=ErrorList([ValidationError(message)])),
+            )
+        return cleaned_data
 
 
 class QuizPage(Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "ul", "ol", "link"])
     questions = StreamField(QuestionStreamBlock(), verbose_name=_("question pool"), blank=True)
     pass_mark = models.PositiveSmallIntegerField(
-        _("pass mark (%)"), default=70, validators=[MinValueValidator(1), MaxValueValidator(100)]
+        _("pass mark (%)"),
+        default=70,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("From 1 to 100: the share of the points a learner needs to pass."),
     )
     attempts_allowed = models.PositiveSmallIntegerField(
         _("attempts allowed"), default=0, help_text=_("0 means unlimited.")
     )
     time_limit_minutes = models.PositiveSmallIntegerField(
-        _("time limit (minutes)"), null=True, blank=True, help_text=_("Leave empty for no time limit.")
+        _("time limit (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty for no time limit."),
     )
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
     shuffle_options = models.BooleanField(_("shuffle options"), default=False)
@@ -134,6 +199,7 @@ class QuizPage(Page):
         _("questions drawn per attempt"),
         null=True,
         blank=True,
+        validators=[MinValueValidator(1)],
         help_text=_("Draw this many questions at random from the pool. Leave empty to use them all."),
     )
     review_policy = models.CharField(
@@ -141,6 +207,10 @@ class QuizPage(Page):
         max_length=16,
         choices=ReviewPolicy.choices,
         default=ReviewPolicy.AFTER_ATTEMPT,
+        help_text=_(
+            "What the result page shows besides the score: the right answers and feedback after every "
+            "graded attempt (so before the next one), only once the learner has passed, or never."
+        ),
     )
 
     content_panels = Page.content_panels + [
@@ -162,14 +232,31 @@ class QuizPage(Page):
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list = []
     item_kind = "quiz"
+    base_form_class = QuizPageForm
 
     class Meta:
         verbose_name = _("quiz")
         verbose_name_plural = _("quizzes")
+
+    def clean(self):
+        super().clean()
+        pool = len(self.questions)
+        if self.draw_count and self.draw_count > pool:
+            raise ValidationError(
+                {
+                    "draw_count": ngettext(
+                        "The pool has only %(count)d question: draw at most that many, or leave this empty.",
+                        "The pool has only %(count)d questions: draw at most that many, or leave this empty.",
+                        pool,
+                    )
+                    % {"count": pool}
+                }
+            )
 
     def get_context(self, request, *args, **kwargs):
         from ..selectors import quiz_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(quiz_context(self, request.user))
+        _require_live_course(context["course"], request)
         return context

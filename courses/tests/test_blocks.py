@@ -52,3 +52,19 @@ def test_a_quiz_with_a_broken_question_does_not_validate():
     )
     with pytest.raises(ValidationError):
         stream.clean(value)
+
+
+def test_a_video_block_takes_only_files_a_phone_plays_in_the_page(db):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    from courses.models.blocks import VideoBlock
+
+    block = VideoBlock()
+    handout = Document.objects.create(title="Bảng kiểm đăng bài", file=ContentFile(b"%PDF", name="bk.pdf"))
+    video = Document.objects.create(title="Video", file=ContentFile(b"\0" * 64, name="clip.MP4"))
+    with translation.override("vi"), pytest.raises(ValidationError) as error:
+        block.clean(block.to_python({"video": handout.pk, "poster": None, "caption": ""}))
+    assert "Hãy chọn tệp video (MP4 hoặc WebM)" in str(error.value.block_errors["video"].messages)
+    assert "“Bảng kiểm đăng bài”" in str(error.value.block_errors["video"].messages)
+    assert block.clean(block.to_python({"video": video.pk, "poster": None, "caption": ""}))["video"] == video

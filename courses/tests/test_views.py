@@ -85,13 +85,20 @@ def test_open_attempt_html_has_no_correctness_markers(signed_in, db, learner):
     assert "đáp án đúng" in review and "Các câu trả lời được chấp nhận" in review
 
 
-def test_result_shows_no_answers_when_the_quiz_never_allows_review(signed_in, db, learner):
-    _, _, quiz = build_course(questions=every_question_type(), review_policy="never")
+@pytest.mark.parametrize(
+    ("policy", "why"),
+    [
+        ("never", "Bài kiểm tra này không cho xem lại đáp án."),
+        ("after_passing", "Bạn sẽ xem lại được đáp án sau khi đạt bài kiểm tra này."),
+    ],
+)
+def test_result_shows_no_answers_when_the_quiz_does_not_allow_review_yet(signed_in, db, learner, policy, why):
+    _, _, quiz = build_course(questions=every_question_type(), review_policy=policy)
     attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
     services.submit_attempt(attempt_id=attempt.pk, officer=learner.officer)
     html = signed_in.get(reverse("learn:attempt_result", args=[attempt.pk])).content.decode()
-    assert "0%" in html  # the score is shown…
-    for text in _secrets(attempt):  # …but nothing that gives the answers away
+    assert "0%" in html and why in html  # the score is shown, and why the answers are not…
+    for text in _secrets(attempt):  # …nor anything that gives them away
         assert text not in html
     assert not CORRECTNESS_MARKERS.search(html)
 
@@ -150,6 +157,11 @@ def test_autosave_endpoint_tracks_sequence_and_refuses_stale_saves(signed_in, co
     assert stale.status_code == 409 and stale.json()["reason"] == "stale"
     assert "cửa sổ" in stale.json()["message"]
     assert signed_in.post(url, "not json", content_type="application/json").status_code == 400
+    for odd in ("1e999", "-1e999", "NaN", "[1]", "null"):
+        body = '{"answers": {}, "sequence": ' + odd + "}"
+        assert signed_in.post(url, body, content_type="application/json").status_code == 409, odd
+    attempt.refresh_from_db()
+    assert attempt.sequence == 1 and attempt.answers == {qid: "0"}
 
 
 def test_autosave_endpoint_answers_a_retried_save_as_success(signed_in, course, learner):
@@ -237,6 +249,29 @@ def test_review_after_passing_waits_for_a_pass(signed_in, db, learner):
     assert "đáp án đúng" in signed_in.get(url).content.decode()
 
 
+def test_a_failed_result_offers_another_attempt_while_some_are_left(signed_in, db, learner):
+    _, _, quiz = build_course(attempts_allowed=2)
+    retry = f'action="{reverse("learn:start_attempt", args=[quiz.pk])}"'
+    first = services.start_attempt(officer=learner.officer, quiz=quiz)
+    services.submit_attempt(attempt_id=first.pk, officer=learner.officer)
+    html = signed_in.get(reverse("learn:attempt_result", args=[first.pk])).content.decode()
+    assert retry in html and "Làm lại" in html and "còn 1 lượt làm bài" in html
+    second = services.start_attempt(officer=learner.officer, quiz=quiz)
+    services.submit_attempt(attempt_id=second.pk, officer=learner.officer)
+    html = signed_in.get(reverse("learn:attempt_result", args=[second.pk])).content.decode()
+    assert retry not in html and "Bạn đã dùng hết số lần làm bài" in html
+
+
+def test_a_passed_result_offers_no_retry(signed_in, db, learner):
+    _, _, quiz = build_course(lessons=0)
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    services.submit_attempt(
+        attempt_id=attempt.pk, officer=learner.officer, answers=right_answers(attempt), sequence=0
+    )
+    html = signed_in.get(reverse("learn:attempt_result", args=[attempt.pk])).content.decode()
+    assert "Làm lại" not in html and "Bạn đã hoàn thành khoá học." in html
+
+
 def test_attempt_limit_refused_through_the_page(signed_in, db, learner):
     _, _, quiz = build_course(attempts_allowed=1)
     attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
@@ -288,6 +323,48 @@ def test_resume_goes_to_the_lesson_I_was_reading(signed_in, learner, db):
     assert f'href="{lessons[0].url}"' in resume[: resume.index("</section>")]
 
 
+def test_my_courses_list_the_one_in_use_before_one_just_assigned(signed_in, learner, db):
+    used, lessons, _ = build_course(lessons=2, slug="dang-hoc")
+    services.complete_lesson(officer=learner.officer, lesson=lessons[0])
+    assigned, _, _ = build_course(lessons=2, slug="vua-giao")
+    services.assign_course(course=assigned, officers=[learner.officer], by=None)
+    html = signed_in.get(reverse("learn:dashboard")).content.decode()
+    mine = html[html.index("Khoá học của tôi") :]
+    assert mine.index(used.url) < mine.index(assigned.url)
+
+
+def test_an_unpublished_course_is_closed_to_learners_but_not_to_the_editors_preview(
+    signed_in, course, learner
+):
+    course_page, lessons, quiz = course
+    course_page.unpublish()  # as the admin does unless "unpublish child pages" is ticked
+    assert lessons[0].live and quiz.live
+    assert signed_in.get(lessons[0].url).status_code == 404
+    assert signed_in.get(quiz.url).status_code == 404
+    assert signed_in.post(reverse("learn:complete_lesson", args=[lessons[0].pk])).status_code == 404
+    assert signed_in.post(reverse("learn:start_attempt", args=[quiz.pk])).status_code == 404
+    assert not QuizAttempt.objects.exists() and not Enrolment.objects.exists()
+    editor = UserFactory(email="editor@example.vn", is_superuser=True)
+    assert lessons[0].make_preview_request(original_request=_request_of(editor)).status_code == 200
+
+
+def _request_of(user):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["enrol", "assign", "complete_lesson", "start_attempt", "attempt", "attempt_save", "attempt_result"],
+)
+def test_an_id_too_large_for_the_database_is_not_found(signed_in, db, name):
+    url = reverse(f"learn:{name}", args=[1]).replace("/1/", "/" + "9" * 25 + "/")
+    assert signed_in.post(url).status_code == 404
+
+
 def test_anonymous_user_is_sent_to_sign_in(client, course):
     response = client.get(reverse("learn:dashboard"))
     assert response.status_code == 302 and "/accounts/login/" in response.url
@@ -307,6 +384,48 @@ def test_manager_assigns_course_within_scope_only(client, course, manager_a, tre
     enrolment = Enrolment.objects.get()
     assert enrolment.officer == inside and enrolment.source == EnrolmentSource.ASSIGNED
     assert enrolment.assigned_by == manager_a
+
+
+def test_assign_page_searches_by_name_and_pages_through_a_large_subtree(client, course, manager_a, tree):
+    course_page, _, _ = course
+    OfficerFactory.create_batch(55, unit=tree["ga"])
+    wanted = OfficerFactory(unit=tree["ga"], family_name="Trần", middle_name="Văn", given_name="Khải")
+    OfficerFactory(unit=tree["gb"], family_name="Trần", middle_name="Văn", given_name="Khải")  # outside
+    client.force_login(manager_a)
+    url = reverse("learn:assign", args=[course_page.pk])
+    first = client.get(url).content.decode()
+    assert "57 cán bộ" in first  # 55 + the one wanted + manager_a's own officer record
+    assert first.count('name="officers"') == 50 and "Trang 1 / 2" in first
+    assert client.get(url, {"page": 2}).content.decode().count('name="officers"') == 7
+    found = client.get(url, {"q": "  khải   Trần "}).content.decode()
+    assert f'value="{wanted.pk}"' in found and "1 cán bộ" in found
+    assert "Không tìm thấy cán bộ nào" in client.get(url, {"q": "Không Có\x00 Ai"}).content.decode()
+
+
+def test_assign_refuses_an_empty_choice_and_garbage_ids(client, course, manager_a, tree):
+    course_page, _, _ = course
+    client.force_login(manager_a)
+    url = reverse("learn:assign", args=[course_page.pk])
+    response = client.post(url + "?q=Mai", {}, follow=True)
+    assert response.redirect_chain[-1][0] == url + "?q=Mai"
+    assert "Hãy đánh dấu ít nhất một cán bộ" in response.content.decode()
+    for garbage in ["²", "-1", "1e3", "9" * 30]:
+        assert client.post(url, {"officers": [garbage]}).status_code == 404
+    assert not Enrolment.objects.exists()
+
+
+@pytest.mark.parametrize("officers", [3, 40])
+def test_assign_page_queries_do_not_grow_with_officers(
+    client, course, manager_a, tree, officers, django_assert_num_queries
+):
+    course_page, _, _ = course
+    for officer in OfficerFactory.create_batch(officers, unit=tree["ga"])[::2]:
+        services.enrol(officer=officer, course=course_page)
+    client.force_login(manager_a)
+    url = reverse("learn:assign", args=[course_page.pk])
+    client.get(url)
+    with django_assert_num_queries(11):  # the same with 3 or 40 officers
+        assert client.get(url).status_code == 200
 
 
 def test_learner_cannot_assign(signed_in, course):
@@ -347,6 +466,8 @@ def test_every_lesson_block_renders(signed_in, course):
     html = signed_in.get(lessons[0].url).content.decode()
     assert re.search(r'<img[^>]+alt="Ảnh 0"', html) and "Chú thích 0" in html
     assert "<video controls" in html and 'type="video/mp4"' in html and "poster=" in html
+    # Played from the media URL the web server serves with byte ranges (phones need them).
+    assert re.search(r'<source src="/media/documents/v0[^"]*\.mp4"', html)
     assert re.search(r'href="[^"]+\.pdf" download>', html)
     assert "Tài liệu 0" in html
     assert "Viết ngắn." in html and "CĐCS May 10" in html
@@ -375,11 +496,16 @@ def test_query_counts_do_not_grow_with_course_size(client, learner, db):
                 assert client.get(url).status_code == 200
             counts.setdefault(name, []).append(len(queries))
         services.submit_attempt(attempt_id=attempt.pk, officer=learner.officer)
+        result = reverse("learn:attempt_result", args=[attempt.pk])  # with the review of every question
+        client.get(result)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(result).status_code == 200
+        counts.setdefault("result", []).append(len(queries))
     for name, (small, large) in counts.items():
         assert large == small, f"{name}: {small} queries with a small course, {large} with a large one"
     # Wagtail's own routing and permission checks take about a dozen; ours stay few.
     assert counts["course"][0] <= 21 and counts["lesson"][0] <= 30 and counts["quiz"][0] <= 26
-    assert counts["attempt"][0] <= 9
+    assert counts["attempt"][0] <= 9 and counts["result"][0] <= 15
 
 
 @pytest.mark.parametrize("courses", [1, 5])
@@ -396,6 +522,21 @@ def test_dashboard_queries_do_not_grow_with_courses(
         body = client.get(reverse("learn:dashboard")).content.decode()
     assert body.count("course-card__title") == courses + 1
     assert "Khoá học khác" in body
+
+
+def test_the_timer_shows_the_time_left_even_without_javascript(signed_in, db, learner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    _, _, quiz = build_course(time_limit_minutes=30)
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    QuizAttempt.objects.filter(pk=attempt.pk).update(
+        deadline=timezone.now() + timedelta(minutes=4, seconds=10)
+    )
+    html = signed_in.get(reverse("learn:attempt", args=[attempt.pk])).content.decode()
+    assert re.search(r"<span data-timer-value>5 phút</span>", html)
+    assert re.search(r'data-seconds-left="(249|250)"', html)
 
 
 def test_overdue_attempt_page_closes_it_and_shows_the_result(signed_in, db, learner):
