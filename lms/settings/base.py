@@ -139,6 +139,11 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["lms.formats"]
+# The admin's date pickers show and read dates day first, as the rest of the site does
+# (Wagtail's default is yyyy-mm-dd); lms.formats accepts these in both languages.
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("vi", "Tiếng Việt")]
 
