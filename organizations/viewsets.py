@@ -9,6 +9,7 @@ deleted here (organizations.permissions): units are deactivated or dissolved.
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Substr
 from django.http import Http404
+from django.template.defaultfilters import yesno
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -67,6 +68,16 @@ class ScopedIndexView(ScopedMixin, generic.IndexView):
         return super().get_base_queryset().filter(scope_filter(self.request.user, self.scope_path_field))
 
 
+class RosterInspectView(ScopedMixin, generic.InspectView):
+    """Read-only details in words: "—" for an empty value, yes/no in the interface language."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if isinstance(value, bool):
+            return yesno(value)
+        return "—" if value is None or value == "" else value
+
+
 def not_deletable(request, *args, **kwargs):
     """Units and officers are kept as history: deactivate or dissolve a unit instead."""
     raise Http404
@@ -79,7 +90,7 @@ def scoped_views(path_field: str) -> dict:
         "add_view_class": type("Add", (ScopedFormMixin, generic.CreateView), {}),
         "edit_view_class": type("Edit", (ScopedFormMixin, generic.EditView), {}),
         "delete_view_class": type("Delete", (ScopedMixin, generic.DeleteView), {}),
-        "inspect_view_class": type("Inspect", (ScopedMixin, generic.InspectView), {}),
+        "inspect_view_class": RosterInspectView,
         "history_view_class": type("History", (ScopedMixin, history.HistoryView), {}),
         "usage_view_class": type("Usage", (ScopedMixin, usage.UsageView), {}),
     }
@@ -92,6 +103,13 @@ def roles_url(officer_pk: int) -> str:
 
 
 class OfficerIndexView(scoped_views("unit__path")["index_view_class"]):
+    @cached_property
+    def columns(self):
+        # full_name is a property: name its column, and sort it by the Vietnamese name key.
+        name, *others = super().columns
+        name.label, name.sort_key = _("Full name"), "sort_key"
+        return [name, *others]
+
     def get_list_more_buttons(self, instance):
         return [
             *super().get_list_more_buttons(instance),
@@ -119,6 +137,10 @@ class OfficerViewSet(ModelViewSet):
     list_filter = ["gender"]
     search_fields = ["family_name", "middle_name", "given_name", "code", "email", "phone"]
     inspect_view_enabled = True
+    inspect_view_fields = [
+        "code", "family_name", "middle_name", "given_name", "date_of_birth", "gender",
+        "phone", "email", "unit", "user",
+    ]  # fmt: skip
     copy_view_enabled = False
     panels = [
         MultiFieldPanel(
@@ -321,6 +343,8 @@ class UnitViewSet(ModelViewSet):
     list_filter = ["level", "kind", "is_active"]
     search_fields = ["name", "code"]
     inspect_view_enabled = True
+    # Not the tree's bookkeeping (path, depth, numchild).
+    inspect_view_fields = ["code", "name", "level", "kind", "worker_count", "is_active", "dissolved_on"]
     copy_view_enabled = False
     form_fields = ["name", "level", "kind", "worker_count", "is_active", "dissolved_on"]
     locals().update(scoped_views("path"))
@@ -533,6 +557,7 @@ class RoleAssignmentViewSet(ModelViewSet):
     list_filter = ["role"]
     search_fields = [
         "officer__family_name",
+        "officer__middle_name",
         "officer__given_name",
         "officer__code",
         "unit__name",

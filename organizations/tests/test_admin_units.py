@@ -77,3 +77,24 @@ def test_units_and_officers_cannot_be_deleted_in_the_admin(client, admin_auditor
             assert delete not in client.get(f"/admin/roster/{kind}/edit/{pk}/").text
     assert Unit.objects.filter(pk=tree["gb"].pk).exists()
     assert Officer.objects.filter(pk=officer.pk).exists()
+
+
+def test_inspect_pages_show_what_people_read_not_the_tree_bookkeeping(client, admin_auditor, tree):
+    import re
+
+    from .factories import OfficerFactory
+
+    def details(url):
+        page = client.get(url).text
+        labels = [t.strip() for t in re.findall(r"<dt[^>]*>(.*?)</dt>", page, re.S)]
+        values = [re.sub(r"<[^>]+>", "", t).strip() for t in re.findall(r"<dd[^>]*>(.*?)</dd>", page, re.S)]
+        return dict(zip(labels, values, strict=True))
+
+    officer = OfficerFactory(unit=tree["ga"], family_name="Lê", given_name="Hoa", email="")
+    client.force_login(admin_auditor)
+    unit = details(f"/admin/roster/units/inspect/{tree['a'].pk}/")
+    assert not {"Path", "Depth", "Numchild", "ID"} & set(unit)
+    assert unit["Đang hoạt động"] == "Có" and unit["Ngày giải thể"] == "—"
+    person = details(f"/admin/roster/officers/inspect/{officer.pk}/")
+    assert "Sort key" not in person and officer.sort_key not in person.values()
+    assert person["Thư điện tử"] == "—" and person["Tài khoản"] == "—"
