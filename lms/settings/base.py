@@ -234,7 +234,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery -----------------------------------------------------------------------
 CELERY_DIR = VAR_DIR / "celery"
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "").strip() or "filesystem://"
+if CELERY_BROKER_URL == "filesystem://":
+    # The transport ignores the host; naming one spares a kombu warning on every connection.
+    CELERY_BROKER_URL = "filesystem://localhost//"
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or (
     f"file://{CELERY_DIR / 'results'}" if CELERY_BROKER_URL.startswith("filesystem") else CELERY_BROKER_URL
 )
