@@ -29,6 +29,20 @@ def test_language_switch_to_english_and_back(client, db):
     assert "Đăng nhập" in client.get("/").text
 
 
+def test_responses_vary_on_the_language_cookie_whatever_else_varies(rf):
+    from django.http import HttpResponse
+
+    from lms.middleware import SiteLanguageMiddleware
+
+    def view(request):
+        response = HttpResponse("ok")
+        response["Vary"] = "Accept-Encoding"
+        return response
+
+    response = SiteLanguageMiddleware(view)(rf.get("/"))
+    assert {v.strip() for v in response["Vary"].split(",")} == {"Accept-Encoding", "Cookie"}
+
+
 def test_404_page_is_vietnamese(client, db):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
