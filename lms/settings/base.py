@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "lms.apps.UsersConfig",  # wagtail.users, with its user list sorted the Vietnamese way
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
