@@ -103,6 +103,9 @@ def roles_url(officer_pk: int) -> str:
 
 
 class OfficerIndexView(scoped_views("unit__path")["index_view_class"]):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("unit")
+
     @cached_property
     def columns(self):
         # full_name is a property: name its column, and sort it by the Vietnamese name key.
