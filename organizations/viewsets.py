@@ -29,7 +29,7 @@ from wagtail.log_actions import log
 
 from . import services
 from .choosers import use_unit_chooser
-from .forms import RoleAssignmentCloseForm, RoleAssignmentCreateForm, UnitCreateForm
+from .forms import RoleAssignmentCloseForm, RoleAssignmentCreateForm, UnitCreateForm, UnitEditForm
 from .models import Officer, RoleAssignment, Unit, UnitLevel
 from .scope import is_auditor, managed_unit_paths, scope_filter
 
@@ -355,7 +355,15 @@ class UnitViewSet(ModelViewSet):
     # Not the tree's bookkeeping (path, depth, numchild).
     inspect_view_fields = ["code", "name", "level", "kind", "worker_count", "is_active", "dissolved_on"]
     copy_view_enabled = False
-    form_fields = ["name", "level", "kind", "worker_count", "is_active", "dissolved_on"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("level"), FieldPanel("kind")]),
+            FieldPanel("worker_count"),
+            FieldRowPanel([FieldPanel("is_active"), FieldPanel("dissolved_on")]),
+        ],
+        base_form_class=UnitEditForm,
+    )
     locals().update(scoped_views("path"))
     index_view_class = UnitIndexView
     add_view_class = UnitCreateView
