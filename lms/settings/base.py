@@ -166,6 +166,9 @@ WAGTAIL_SITE_NAME = "Huấn luyện Công đoàn"
 # Signing in, out and passwords are allauth's (rate limits, two-factor); Wagtail's own are off.
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+# E-mail changes go through /accounts/email/ (confirmed by a link, kept in step with allauth's
+# addresses); the admin's account page would change the address unchecked.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 SITE_URL = WAGTAILADMIN_BASE_URL
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -139,6 +139,20 @@ def test_the_admin_has_no_sign_in_of_its_own(client, auditor, settings):
     assert client.get("/admin/password_reset/").status_code == 404
 
 
+def test_the_admin_account_page_does_not_change_the_email_address(client, admin_auditor):
+    """Only /accounts/email/ changes it, confirmed by a link and known to allauth."""
+    from allauth.account.models import EmailAddress
+
+    client.force_login(admin_auditor)
+    page = client.get("/admin/account/")
+    assert page.status_code == 200 and 'name="name_email-email"' not in page.text
+    form = {"first_name": "Lan", "last_name": "Trần", "email": "other@example.vn"}
+    client.post("/admin/account/", {f"name_email-{name}": value for name, value in form.items()})
+    admin_auditor.refresh_from_db()
+    assert admin_auditor.email == "auditor@example.vn"
+    assert not EmailAddress.objects.filter(email="other@example.vn").exists()
+
+
 def test_signing_in_to_the_admin_goes_through_two_factor(client, auditor, settings):
     from allauth.mfa.totp.internal.auth import TOTP
 
