@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
-from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
@@ -19,8 +18,8 @@ def admin_view(view):
 
 urlpatterns = [
     # One way in: the site's sign-in (allauth), with its rate limits and two-factor step.
-    # Wagtail's own login form would skip both, so its address sends people there instead.
-    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    # Wagtail's own login form would skip both, so its address leads there instead.
+    path("admin/login/", views.admin_login, name="admin_login"),
     # Wagtail's site history, with roster entries limited to the viewer's scope; these come
     # first so that Wagtail's own URL names (site_history, site_history_results) lead here.
     path("admin/reports/site-history/", admin_view(ScopedLogEntriesView.as_view())),

@@ -164,7 +164,7 @@ STORAGES = {
 # --- Wagtail ----------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Huấn luyện Công đoàn"
 # Signing in, out and passwords are allauth's (rate limits, two-factor); Wagtail's own are off.
-WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAILADMIN_LOGIN_URL = "admin_login"  # lms.views.admin_login: the sign-in, or a 403
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 # E-mail changes go through /accounts/email/ (confirmed by a link, kept in step with allauth's
 # addresses); the admin's account page would change the address unchecked.

@@ -171,5 +171,19 @@ def test_site_history_shows_a_manager_only_the_roster_changes_in_scope(
 
 def test_site_history_still_needs_admin_access(client, learner):
     client.force_login(learner)
-    response = client.get("/admin/reports/site-history/")
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    response = client.get("/admin/reports/site-history/", follow=True)
+    assert response.status_code == 403
+
+
+def test_ids_no_database_column_can_hold_are_not_found_not_an_error(client, admin_auditor, tree):
+    huge = "9" * 25
+    client.force_login(admin_auditor)
+    for url in (
+        f"/admin/roster/roles/?officer={huge}",
+        f"/admin/roster/roles/new/?officer={huge}",
+        f"/admin/roster/units/?parent={huge}",
+        f"/admin/roster/unit-chooser/chosen/{huge}/",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.get(f"/admin/roster/units/new/?parent={huge}").status_code == 200
+    assert client.get("/roster/officers/", {"unit": huge, "page": huge}).status_code == 200
