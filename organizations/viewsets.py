@@ -31,6 +31,7 @@ from . import services
 from .choosers import use_unit_chooser
 from .forms import RoleAssignmentCloseForm, RoleAssignmentCreateForm, UnitCreateForm, UnitEditForm
 from .models import Officer, RoleAssignment, Unit, UnitLevel
+from .names import vietnamese
 from .scope import is_auditor, managed_unit_paths, scope_filter
 
 
@@ -316,6 +317,12 @@ class UnitIndexView(ScopedIndexView):
         )
         is_active = self._get_custom_column("is_active", YesNoColumn)
         return [columns[0], columns[1], parent_column, *columns[2:4], sub_units, is_active]
+
+    def order_queryset(self, queryset):
+        if self.ordering in ("name", "-name"):
+            name = vietnamese("name")
+            return queryset.order_by(name.desc() if self.ordering == "-name" else name.asc(), "pk")
+        return super().order_queryset(queryset)
 
     def get_page_subtitle(self):
         return self.parent_unit.name if self.parent_unit else super().get_page_subtitle()
