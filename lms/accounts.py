@@ -1,6 +1,7 @@
 """Account rules: closed sign-up (open only through an invitation), and who must use 2FA."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django import forms
 from django.conf import settings
 
@@ -67,19 +68,32 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
 
-def needs_two_factor_setup(user) -> bool:
-    """True for staff (anyone who may open the Wagtail admin: editors, unit managers, auditors,
-    superusers) who have no TOTP authenticator yet.
+def requires_two_factor(user) -> bool:
+    """True for staff: anyone who may open the Wagtail admin (editors, unit managers, auditors,
+    superusers).
 
     The admin holds officers' personal data and publishes courses, so a password alone is not
     enough there; learners are not asked.
     """
-    from allauth.mfa.models import Authenticator
-
     from organizations.scope import is_auditor
 
-    if not (
+    return bool(
         user.is_staff or user.is_superuser or is_auditor(user) or user.has_perm("wagtailadmin.access_admin")
-    ):
+    )
+
+
+def needs_two_factor_setup(user) -> bool:
+    """True for staff who have no TOTP authenticator yet."""
+    from allauth.mfa.models import Authenticator
+
+    if not requires_two_factor(user):
         return False
     return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator) -> bool:
+        # Staff keep their authenticator app: turning it off would only lock them out of the admin.
+        if authenticator.type == authenticator.Type.TOTP and requires_two_factor(authenticator.user):
+            return False
+        return super().can_delete_authenticator(authenticator)

@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 
 class SiteLanguageMiddleware:
@@ -25,7 +26,8 @@ class SiteLanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        response.headers.setdefault("Vary", "Cookie")
+        # The language comes from a cookie: caches must key on it, whatever else varies.
+        patch_vary_headers(response, ["Cookie"])
         return response
 
 

@@ -1,16 +1,29 @@
 from django.conf import settings
 from django.urls import include, path
-from django.views.generic import RedirectView
+from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
+
+from organizations.history import ScopedLogEntriesView
 
 from . import views
 
+
+def admin_view(view):
+    """A view in the admin's address space, with the checks Wagtail's own admin views have."""
+    return never_cache(require_admin_access(view))
+
+
 urlpatterns = [
     # One way in: the site's sign-in (allauth), with its rate limits and two-factor step.
-    # Wagtail's own login form would skip both, so its address sends people there instead.
-    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    # Wagtail's own login form would skip both, so its address leads there instead.
+    path("admin/login/", views.admin_login, name="admin_login"),
+    # Wagtail's site history, with roster entries limited to the viewer's scope; these come
+    # first so that Wagtail's own URL names (site_history, site_history_results) lead here.
+    path("admin/reports/site-history/", admin_view(ScopedLogEntriesView.as_view())),
+    path("admin/reports/site-history/results/", admin_view(ScopedLogEntriesView.as_view(results_only=True))),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

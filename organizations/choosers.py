@@ -98,12 +98,21 @@ class UnitChooseResultsView(ScopedUnitListingMixin, chooser_views.ChooseResultsV
     pass
 
 
+MAX_ID = 2**63 - 1  # the largest primary key a database column holds; larger ids name no unit
+
+
+def unit_id(raw) -> int | None:
+    """``raw`` as a unit id, or None when it cannot be one (not digits, or beyond any column)."""
+    raw = str(raw)
+    return int(raw) if raw.isdigit() and int(raw) <= MAX_ID else None
+
+
 class UnitChosenView(chooser_views.ChosenView):
     def get_object(self, pk):
         # Unit.DoesNotExist (outside the scope, or no such unit) becomes a 404 in ChosenView.get.
-        if not str(pk).isdigit():
+        if (pk := unit_id(pk)) is None:
             raise Unit.DoesNotExist
-        return scoped_units(self.request).get(pk=int(pk))
+        return scoped_units(self.request).get(pk=pk)
 
     def get_display_title(self, instance):
         return unit_label(instance)
@@ -111,7 +120,7 @@ class UnitChosenView(chooser_views.ChosenView):
 
 class UnitChosenMultipleView(chooser_views.ChosenMultipleView):
     def get_objects(self, pks):
-        return scoped_units(self.request).filter(pk__in=[pk for pk in pks if pk.isdigit()])
+        return scoped_units(self.request).filter(pk__in=[pk for pk in map(unit_id, pks) if pk is not None])
 
     def get_display_title(self, instance):
         return unit_label(instance)
@@ -141,9 +150,9 @@ class BaseUnitChooser(BaseChooser):
         queryset = getattr(getattr(self, "choices", None), "queryset", None)
         if queryset is None:
             queryset = Unit.objects.all()
-        if not str(value).isdigit():
+        if (pk := unit_id(value)) is None:
             return None
-        return queryset.filter(pk=int(value)).first()
+        return queryset.filter(pk=pk).first()
 
     def get_display_title(self, instance):
         return unit_label(instance)

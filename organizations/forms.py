@@ -37,11 +37,46 @@ class UnitCreateForm(WagtailAdminModelForm):
         cleaned = super().clean()
         parent, level, kind = cleaned.get("parent"), cleaned.get("level"), cleaned.get("kind")
         if parent and level and LEVEL_RANK[level] <= LEVEL_RANK[parent.level]:
-            self.add_error(
-                "level",
-                _("A unit of this level cannot be placed under a unit of level “%(parent)s”.")
-                % {"parent": parent.get_level_display()},
-            )
+            self.add_error("level", level_below_parent_error(parent))
+        if kind and level != UnitLevel.UPPER:
+            self.add_error("kind", _("Only direct upper-level unions have a kind."))
+        return cleaned
+
+
+def level_below_parent_error(parent: Unit) -> str:
+    return _("A unit of this level cannot be placed under a unit of level “%(parent)s”.") % {
+        "parent": parent.get_level_display()
+    }
+
+
+class UnitEditForm(WagtailAdminModelForm):
+    """An existing unit: its level stays below its parent's and above its sub-units'.
+
+    The audit reads the level (which unions must be staffed, who must train), so a unit cannot
+    become a grassroots union while it has grassroots unions below it, nor rise to its parent's level.
+    """
+
+    class Meta:
+        model = Unit
+        fields = ["name", "level", "kind", "worker_count", "is_active", "dissolved_on"]
+
+    def clean(self):
+        cleaned = super().clean()
+        level, kind, unit = cleaned.get("level"), cleaned.get("kind"), self.instance
+        if level:
+            parent = unit.get_parent()
+            if parent is None and level != UnitLevel.CITY:
+                self.add_error("level", _("The top of the tree is the city federation."))
+            elif parent is not None and LEVEL_RANK[level] <= LEVEL_RANK[parent.level]:
+                self.add_error("level", level_below_parent_error(parent))
+            child_levels = set(unit.get_children().values_list("level", flat=True))
+            top_child_level = min(child_levels, key=LEVEL_RANK.get, default=None)
+            if top_child_level and LEVEL_RANK[top_child_level] <= LEVEL_RANK[level]:
+                self.add_error(
+                    "level",
+                    _("Units of level “%(child)s” are below this unit; it must stay above them.")
+                    % {"child": UnitLevel(top_child_level).label},
+                )
         if kind and level != UnitLevel.UPPER:
             self.add_error("kind", _("Only direct upper-level unions have a kind."))
         return cleaned

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from . import selectors
 from .fields import SEARCH_MAX_LENGTH, UNIT_SEARCH_LIMIT
 from .models import Officer, Unit
+from .names import vietnamese
 from .scope import is_auditor, is_manager
 
 
@@ -57,7 +58,7 @@ def unit_tree(request, code: str | None = None):
         unit, ancestors = None, []
         top_depth = visible.order_by("depth").values_list("depth", flat=True).first()
         children = visible.filter(depth=top_depth) if top_depth else Unit.objects.none()
-    page = Paginator(children.order_by("name"), 100).get_page(request.GET.get("page"))
+    page = Paginator(children.order_by(vietnamese("name"), "pk"), 100).get_page(request.GET.get("page"))
     return render(
         request,
         "organizations/unit_tree.html",

@@ -9,6 +9,7 @@ deleted here (organizations.permissions): units are deactivated or dissolved.
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Substr
 from django.http import Http404
+from django.template.defaultfilters import yesno
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -28,8 +29,9 @@ from wagtail.log_actions import log
 
 from . import services
 from .choosers import use_unit_chooser
-from .forms import RoleAssignmentCloseForm, RoleAssignmentCreateForm, UnitCreateForm
+from .forms import RoleAssignmentCloseForm, RoleAssignmentCreateForm, UnitCreateForm, UnitEditForm
 from .models import Officer, RoleAssignment, Unit, UnitLevel
+from .names import vietnamese
 from .scope import is_auditor, managed_unit_paths, scope_filter
 
 
@@ -67,6 +69,16 @@ class ScopedIndexView(ScopedMixin, generic.IndexView):
         return super().get_base_queryset().filter(scope_filter(self.request.user, self.scope_path_field))
 
 
+class RosterInspectView(ScopedMixin, generic.InspectView):
+    """Read-only details in words: "—" for an empty value, yes/no in the interface language."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if isinstance(value, bool):
+            return yesno(value)
+        return "—" if value is None or value == "" else value
+
+
 def not_deletable(request, *args, **kwargs):
     """Units and officers are kept as history: deactivate or dissolve a unit instead."""
     raise Http404
@@ -79,7 +91,7 @@ def scoped_views(path_field: str) -> dict:
         "add_view_class": type("Add", (ScopedFormMixin, generic.CreateView), {}),
         "edit_view_class": type("Edit", (ScopedFormMixin, generic.EditView), {}),
         "delete_view_class": type("Delete", (ScopedMixin, generic.DeleteView), {}),
-        "inspect_view_class": type("Inspect", (ScopedMixin, generic.InspectView), {}),
+        "inspect_view_class": RosterInspectView,
         "history_view_class": type("History", (ScopedMixin, history.HistoryView), {}),
         "usage_view_class": type("Usage", (ScopedMixin, usage.UsageView), {}),
     }
@@ -92,6 +104,16 @@ def roles_url(officer_pk: int) -> str:
 
 
 class OfficerIndexView(scoped_views("unit__path")["index_view_class"]):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("unit")
+
+    @cached_property
+    def columns(self):
+        # full_name is a property: name its column, and sort it by the Vietnamese name key.
+        name, *others = super().columns
+        name.label, name.sort_key = _("Full name"), "sort_key"
+        return [name, *others]
+
     def get_list_more_buttons(self, instance):
         return [
             *super().get_list_more_buttons(instance),
@@ -119,6 +141,10 @@ class OfficerViewSet(ModelViewSet):
     list_filter = ["gender"]
     search_fields = ["family_name", "middle_name", "given_name", "code", "email", "phone"]
     inspect_view_enabled = True
+    inspect_view_fields = [
+        "code", "family_name", "middle_name", "given_name", "date_of_birth", "gender",
+        "phone", "email", "unit", "user",
+    ]  # fmt: skip
     copy_view_enabled = False
     panels = [
         MultiFieldPanel(
@@ -195,6 +221,12 @@ class LinkColumn(Column):
             context["value"] = self._get_text(instance)
         context["url"] = self._get_url(instance) if self._get_url else None
         return context
+
+
+class YesNoColumn(BooleanColumn):
+    """A tick or a cross, read out as "có"/"không" (Wagtail's says True/False in any language)."""
+
+    cell_template_name = "organizations/admin/boolean_cell.html"
 
 
 class UnitIndexView(ScopedIndexView):
@@ -283,8 +315,14 @@ class UnitIndexView(ScopedIndexView):
             ),
             get_url=lambda unit: self.browse_url(unit.pk) if unit.numchild else None,
         )
-        is_active = self._get_custom_column("is_active", BooleanColumn)
+        is_active = self._get_custom_column("is_active", YesNoColumn)
         return [columns[0], columns[1], parent_column, *columns[2:4], sub_units, is_active]
+
+    def order_queryset(self, queryset):
+        if self.ordering in ("name", "-name"):
+            name = vietnamese("name")
+            return queryset.order_by(name.desc() if self.ordering == "-name" else name.asc(), "pk")
+        return super().order_queryset(queryset)
 
     def get_page_subtitle(self):
         return self.parent_unit.name if self.parent_unit else super().get_page_subtitle()
@@ -321,8 +359,18 @@ class UnitViewSet(ModelViewSet):
     list_filter = ["level", "kind", "is_active"]
     search_fields = ["name", "code"]
     inspect_view_enabled = True
+    # Not the tree's bookkeeping (path, depth, numchild).
+    inspect_view_fields = ["code", "name", "level", "kind", "worker_count", "is_active", "dissolved_on"]
     copy_view_enabled = False
-    form_fields = ["name", "level", "kind", "worker_count", "is_active", "dissolved_on"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("level"), FieldPanel("kind")]),
+            FieldPanel("worker_count"),
+            FieldRowPanel([FieldPanel("is_active"), FieldPanel("dissolved_on")]),
+        ],
+        base_form_class=UnitEditForm,
+    )
     locals().update(scoped_views("path"))
     index_view_class = UnitIndexView
     add_view_class = UnitCreateView
@@ -533,6 +581,7 @@ class RoleAssignmentViewSet(ModelViewSet):
     list_filter = ["role"]
     search_fields = [
         "officer__family_name",
+        "officer__middle_name",
         "officer__given_name",
         "officer__code",
         "unit__name",

@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "lms.apps.UsersConfig",  # wagtail.users, with its user list sorted the Vietnamese way
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -139,6 +139,11 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["lms.formats"]
+# The admin's date pickers show and read dates day first, as the rest of the site does
+# (Wagtail's default is yyyy-mm-dd); lms.formats accepts these in both languages.
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("vi", "Tiếng Việt")]
 
@@ -159,8 +164,11 @@ STORAGES = {
 # --- Wagtail ----------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Huấn luyện Công đoàn"
 # Signing in, out and passwords are allauth's (rate limits, two-factor); Wagtail's own are off.
-WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAILADMIN_LOGIN_URL = "admin_login"  # lms.views.admin_login: the sign-in, or a 403
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+# E-mail changes go through /accounts/email/ (confirmed by a link, kept in step with allauth's
+# addresses); the admin's account page would change the address unchecked.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 SITE_URL = WAGTAILADMIN_BASE_URL
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -212,6 +220,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 
 # imported by a Celery worker (with a progress bar) instead of inside the request.
 ROSTER_IMPORT_MAX_BYTES = env_positive_int("ROSTER_IMPORT_MAX_MB", 20) * 1024 * 1024
 ROSTER_IMPORT_SYNC_BYTES = env_positive_int("ROSTER_IMPORT_SYNC_KB", 256) * 1024
+MFA_ADAPTER = "lms.accounts.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Huấn luyện Công đoàn"
 # Staff and auditors must have TOTP; turned off only by tests that do not cover MFA.
@@ -229,7 +238,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery -----------------------------------------------------------------------
 CELERY_DIR = VAR_DIR / "celery"
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "").strip() or "filesystem://"
+if CELERY_BROKER_URL == "filesystem://":
+    # The transport ignores the host; naming one spares a kombu warning on every connection.
+    CELERY_BROKER_URL = "filesystem://localhost//"
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or (
     f"file://{CELERY_DIR / 'results'}" if CELERY_BROKER_URL.startswith("filesystem") else CELERY_BROKER_URL
 )

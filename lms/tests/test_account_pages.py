@@ -353,6 +353,21 @@ def test_totp_pages_of_a_protected_account(client, db):
     assert not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+def test_staff_cannot_turn_their_authenticator_app_off(client, auditor, settings):
+    """Staff must use two-factor: deactivating it is refused in Vietnamese, and the app stays on."""
+    settings.LMS_REQUIRE_STAFF_MFA = True
+    TOTP.activate(auditor, SECRET)
+    sign_in(client, "auditor@example.vn")
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(SECRET)})
+    reauthenticate(client)
+
+    response = client.post(reverse("mfa_deactivate_totp"))
+    assert response.status_code == 200
+    assert "Bạn không thể tắt xác thực hai lớp." in visible_text(response)
+    assert Authenticator.objects.filter(user=auditor, type=Authenticator.Type.TOTP).exists()
+    assert client.get("/roster/officers/").status_code == 200
+
+
 def test_two_factor_pages_in_english_after_switching(client, db):
     user = UserFactory(email="lan@example.vn")
     TOTP.activate(user, SECRET)

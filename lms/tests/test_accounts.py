@@ -125,9 +125,8 @@ def test_the_admin_has_no_sign_in_of_its_own(client, auditor, settings):
     auditor.save()
     TOTP.activate(auditor, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
 
-    response = client.get("/admin/")
-    assert response.status_code == 302
-    assert response.headers["Location"] == reverse("account_login") + "?next=/admin/"
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1] == (reverse("account_login") + "?next=%2Fadmin%2F", 302)
     response = client.get("/admin/login/?next=/admin/pages/")
     assert response.headers["Location"] == reverse("account_login") + "?next=/admin/pages/"
 
@@ -137,6 +136,32 @@ def test_the_admin_has_no_sign_in_of_its_own(client, auditor, settings):
     assert client.get("/admin/").status_code == 302
 
     assert client.get("/admin/password_reset/").status_code == 404
+
+
+def test_the_admin_account_page_does_not_change_the_email_address(client, admin_auditor):
+    """Only /accounts/email/ changes it, confirmed by a link and known to allauth."""
+    from allauth.account.models import EmailAddress
+
+    client.force_login(admin_auditor)
+    page = client.get("/admin/account/")
+    assert page.status_code == 200 and 'name="name_email-email"' not in page.text
+    form = {"first_name": "Lan", "last_name": "Trần", "email": "other@example.vn"}
+    client.post("/admin/account/", {f"name_email-{name}": value for name, value in form.items()})
+    admin_auditor.refresh_from_db()
+    assert admin_auditor.email == "auditor@example.vn"
+    assert not EmailAddress.objects.filter(email="other@example.vn").exists()
+
+
+def test_signed_in_without_admin_access_the_admin_says_so_instead_of_looping(client, learner, admin_auditor):
+    client.force_login(learner)
+    response = client.get("/admin/", follow=True)
+    assert len(response.redirect_chain) == 1 and response.status_code == 403
+    assert "Không có quyền truy cập" in response.text
+
+    # With access, the admin's sign-in address leads on to where they were going, never off-site.
+    client.force_login(admin_auditor)
+    assert client.get("/admin/login/?next=/admin/pages/").headers["Location"] == "/admin/pages/"
+    assert client.get("/admin/login/?next=https://evil.example/").headers["Location"] == "/admin/"
 
 
 def test_signing_in_to_the_admin_goes_through_two_factor(client, auditor, settings):

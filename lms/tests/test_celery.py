@@ -74,3 +74,11 @@ def test_beat_loads_every_apps_periodic_tasks():
         "training-reminders-weekly-december",
     }
     assert all(registered for _, registered in schedule.values()), schedule
+
+
+def test_embedded_broker_connects_without_warnings(caplog):
+    """Every web request that enqueues a task connects; the default broker must not log each time."""
+    with caplog.at_level("WARNING", logger="kombu"), app.connection_for_write() as connection:
+        connection.ensure_connection(max_retries=1)
+    assert connection.as_uri().startswith("filesystem://")
+    assert not [record for record in caplog.records if record.name.startswith("kombu")]

@@ -29,6 +29,20 @@ def test_language_switch_to_english_and_back(client, db):
     assert "Đăng nhập" in client.get("/").text
 
 
+def test_responses_vary_on_the_language_cookie_whatever_else_varies(rf):
+    from django.http import HttpResponse
+
+    from lms.middleware import SiteLanguageMiddleware
+
+    def view(request):
+        response = HttpResponse("ok")
+        response["Vary"] = "Accept-Encoding"
+        return response
+
+    response = SiteLanguageMiddleware(view)(rf.get("/"))
+    assert {v.strip() for v in response["Vary"].split(",")} == {"Accept-Encoding", "Cookie"}
+
+
 def test_404_page_is_vietnamese(client, db):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
@@ -52,6 +66,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
         "DJANGO_SETTINGS_MODULE": "lms.settings.production",
         "SECRET_KEY": "x7!kQ2#pL9@vR4$wZ8^mN3&bT6*yH1(cJ5)fG0-dS-uE4%aW7+rY2=tI9~oP3",
         "ALLOWED_HOSTS": "huanluyen.congdoanhanoi.vn",
+        "SITE_URL": "https://huanluyen.congdoanhanoi.vn",
         "LMS_VAR_DIR": str(tmp_path),
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests, never in deployment
@@ -74,6 +89,28 @@ def test_production_settings_refuse_default_secret(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("site_url", "complaint"),
+    [(None, "Set SITE_URL"), ("", "Set SITE_URL"), ("http://huanluyen.congdoanhanoi.vn", "https://")],
+)
+def test_production_settings_refuse_a_missing_or_plain_http_site_url(tmp_path, site_url, complaint):
+    """Certificates print a QR code to SITE_URL: production does not start with the development default."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+        "SECRET_KEY": "x7!kQ2#pL9@vR4$wZ8^mN3&bT6*yH1(cJ5)fG0-dS-uE4%aW7+rY2=tI9~oP3",
+        "LMS_VAR_DIR": str(tmp_path),
+    }
+    env.pop("SITE_URL", None)
+    if site_url is not None:
+        env["SITE_URL"] = site_url
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert complaint in result.stderr
 
 
 @pytest.mark.parametrize("path", ["/roster/officers/", "/admin/"])

@@ -156,3 +156,17 @@ def test_every_install_lets_unit_managers_add_and_close_roles(db):
     managers = set(Group.objects.get(name=MANAGER_GROUP).permissions.values_list("codename", flat=True))
     assert {"view_roleassignment", "add_roleassignment", "change_roleassignment"} <= managers
     assert "delete_roleassignment" not in managers
+
+
+def test_admin_dates_are_shown_and_typed_day_first(client, admin_manager, tree, inside):
+    """The admin's date fields read dd/mm/yyyy, as people in Vietnam write dates."""
+    inside.date_of_birth = date(1990, 8, 20)
+    inside.save()
+    client.force_login(admin_manager)
+    form = client.get(f"/admin/roster/officers/edit/{inside.pk}/").text
+    assert 'value="20/08/1990"' in form
+    assert "d/m/Y" in form  # the date picker's own format
+
+    response = client.post(f"{NEW}?officer={inside.pk}", role(unit=tree["ga"].pk, start_date="03/02/2025"))
+    assert response.status_code == 302
+    assert RoleAssignment.objects.get(officer=inside).start_date == date(2025, 2, 3)

@@ -77,3 +77,66 @@ def test_units_and_officers_cannot_be_deleted_in_the_admin(client, admin_auditor
             assert delete not in client.get(f"/admin/roster/{kind}/edit/{pk}/").text
     assert Unit.objects.filter(pk=tree["gb"].pk).exists()
     assert Officer.objects.filter(pk=officer.pk).exists()
+
+
+def test_inspect_pages_show_what_people_read_not_the_tree_bookkeeping(client, admin_auditor, tree):
+    import re
+
+    from .factories import OfficerFactory
+
+    def details(url):
+        page = client.get(url).text
+        labels = [t.strip() for t in re.findall(r"<dt[^>]*>(.*?)</dt>", page, re.S)]
+        values = [re.sub(r"<[^>]+>", "", t).strip() for t in re.findall(r"<dd[^>]*>(.*?)</dd>", page, re.S)]
+        return dict(zip(labels, values, strict=True))
+
+    officer = OfficerFactory(unit=tree["ga"], family_name="Lê", given_name="Hoa", email="")
+    client.force_login(admin_auditor)
+    unit = details(f"/admin/roster/units/inspect/{tree['a'].pk}/")
+    assert not {"Path", "Depth", "Numchild", "ID"} & set(unit)
+    assert unit["Đang hoạt động"] == "Có" and unit["Ngày giải thể"] == "—"
+    person = details(f"/admin/roster/officers/inspect/{officer.pk}/")
+    assert "Sort key" not in person and officer.sort_key not in person.values()
+    assert person["Thư điện tử"] == "—" and person["Tài khoản"] == "—"
+
+
+def edited(unit, **data):
+    values = {"name": unit.name, "level": unit.level, "kind": unit.kind, "worker_count": unit.worker_count}
+    return {**values, "is_active": "on", "dissolved_on": "", **data}
+
+
+def test_a_unit_keeps_its_level_between_its_parent_and_its_sub_units(
+    client, admin_manager, admin_auditor, tree
+):
+    """The audit reads levels: a district with grassroots unions below cannot become one of them."""
+    district = tree["a"]
+    client.force_login(admin_manager)
+    url = f"/admin/roster/units/edit/{district.pk}/"
+    for level, message in (
+        ("grassroots", "Đơn vị cấp “Công đoàn cơ sở” đang trực thuộc đơn vị này"),
+        ("city", "không thể đặt dưới"),
+    ):
+        response = client.post(url, edited(district, level=level, kind=""))
+        assert response.status_code == 200 and message in response.text, level
+    response = client.post(f"/admin/roster/units/edit/{tree['ga'].pk}/", edited(tree["ga"], kind="district"))
+    assert "Chỉ công đoàn cấp trên trực tiếp" in response.text
+    assert Unit.objects.get(pk=district.pk).level == "upper"
+
+    # What may change, changes: the name, the worker count, closing the unit.
+    response = client.post(
+        url, edited(district, name="LĐLĐ quận Ba Đình (mới)", is_active="", dissolved_on="31/12/2026")
+    )
+    assert response.status_code == 302
+    district.refresh_from_db()
+    assert (district.name, district.is_active, str(district.dissolved_on)) == (
+        "LĐLĐ quận Ba Đình (mới)",
+        False,
+        "2026-12-31",
+    )
+
+    client.force_login(admin_auditor)
+    city = tree["city"]
+    response = client.post(
+        f"/admin/roster/units/edit/{city.pk}/", edited(city, level="upper", kind="district")
+    )
+    assert "Cấp cao nhất của cây là LĐLĐ Thành phố." in response.text

@@ -89,3 +89,46 @@ def test_database_order_matches(tree, auditor, client):
         page.index(n) for n in ["Nguyễn Văn An", "Lê Thị Ánh", "Trần Thị Bình", "Phạm Văn Dũng", "Đỗ Văn Đức"]
     ]
     assert positions == sorted(positions)
+
+
+def test_admin_officer_listing_sorts_the_vietnamese_way_both_directions(tree, admin_auditor, client):
+    """The admin's officer list sorts by the name key, and its "Họ và tên" column sorts the same way."""
+    names = ["Nguyễn Văn An", "Lê Thị Ánh", "Trần Thị Bình", "Phạm Văn Dũng", "Đỗ Văn Đức"]
+    for full in reversed(names):
+        family, middle, given_name = split_full_name(full)
+        OfficerFactory(unit=tree["ga"], family_name=family, middle_name=middle, given_name=given_name)
+    client.force_login(admin_auditor)
+
+    page = client.get("/admin/roster/officers/").text
+    assert "Họ và tên" in page and "Full name" not in page
+    assert [page.index(n) for n in names] == sorted(page.index(n) for n in names)
+    page = client.get("/admin/roster/officers/", {"ordering": "-sort_key"}).text
+    assert [page.index(n) for n in reversed(names)] == sorted(page.index(n) for n in names)
+    # Searching the roles by an officer's full name finds them (middle name included).
+    page = client.get("/admin/roster/officers/", {"q": "Trần Thị Bình"}).text
+    assert "Trần Thị Bình" in page and "Nguyễn Văn An" not in page
+
+
+def test_units_are_listed_in_the_vietnamese_alphabet(tree, admin_auditor, client):
+    """Đ comes after D, not after Z as in a plain code-point sort; tones only break ties."""
+    from organizations.models import UnitLevel
+
+    from .factories import UnitFactory
+
+    added = ["LĐLĐ quận Tây Hồ", "LĐLĐ quận Đống Đa", "LĐLĐ quận Dương Nội", "LĐLĐ huyện Đan Phượng"]
+    for number, name in enumerate(added):
+        UnitFactory(parent=tree["city"], code=f"Q{number}", name=name, level=UnitLevel.UPPER)
+    expected = [  # with the tree's own Ba Đình and Cầu Giấy
+        "LĐLĐ huyện Đan Phượng",
+        "LĐLĐ quận Ba Đình",
+        "LĐLĐ quận Cầu Giấy",
+        "LĐLĐ quận Dương Nội",
+        "LĐLĐ quận Đống Đa",
+        "LĐLĐ quận Tây Hồ",
+    ]
+    client.force_login(admin_auditor)
+    for url in (f"/admin/roster/units/?parent={tree['city'].pk}", "/roster/units/HN/"):
+        page = client.get(url).text
+        assert [page.index(n) for n in expected] == sorted(page.index(n) for n in expected), url
+    page = client.get("/admin/roster/units/", {"parent": tree["city"].pk, "ordering": "-name"}).text
+    assert [page.index(n) for n in reversed(expected)] == sorted(page.index(n) for n in expected)

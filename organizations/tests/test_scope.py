@@ -109,3 +109,81 @@ def test_every_install_has_the_staff_groups_after_migrate(db):
     assert {"access_admin", "view_officer", "change_officer", "add_unit", "view_roleassignment"} <= auditors
     assert {"access_admin", "view_officer", "change_unit"} <= managers
     assert "delete_officer" not in managers
+
+
+def _out_of_scope_admin_urls(officers, role):
+    unit_pk, officer_pk = officers["b"].unit_id, officers["b"].pk
+    urls = [
+        f"/admin/roster/{kind}/{view}/{pk}/"
+        for kind, pk in (("units", unit_pk), ("officers", officer_pk), ("roles", role.pk))
+        for view in ("edit", "delete", "history", "history-results", "usage", "inspect")
+    ]
+    return urls + [
+        f"/admin/roster/unit-chooser/chosen/{unit_pk}/",
+        f"/admin/roster/units/?parent={unit_pk}",
+        f"/admin/roster/roles/?officer={officer_pk}",
+        f"/admin/roster/roles/new/?officer={officer_pk}",
+    ]
+
+
+def test_every_admin_url_of_an_object_outside_scope_is_404(client, admin_manager, officers):
+    """Typing the address of another district's unit, officer or role finds nothing, in any view."""
+    from organizations.models import Role, RoleAssignment
+
+    role = RoleAssignment.objects.create(
+        officer=officers["b"], role=Role.PROPAGANDIST, unit=officers["b"].unit, start_date="2025-01-01"
+    )
+    client.force_login(admin_manager)
+    for url in _out_of_scope_admin_urls(officers, role):
+        assert client.get(url).status_code == 404, url
+    # The chooser's multiple-choice step answers, but with nothing outside the scope.
+    response = client.get(f"/admin/roster/unit-chooser/chosen-multiple/?id={officers['b'].unit_id}")
+    assert officers["b"].unit.name not in response.text
+    response = client.get(reverse("organizations:unit_search"), {"q": officers["b"].unit.name})
+    assert response.json() == {"results": []}
+
+
+def test_site_history_shows_a_manager_only_the_roster_changes_in_scope(
+    client, admin_manager, admin_auditor, officers
+):
+    """Wagtail's site history would list every officer edited anywhere; a manager sees their own."""
+    from wagtail.log_actions import log
+
+    for officer in officers.values():
+        log(instance=officer, action="wagtail.edit", user=admin_auditor)
+        log(instance=officer.unit, action="wagtail.edit", user=admin_auditor)
+    inside, outside = officers["a"], officers["b"]
+
+    client.force_login(admin_manager)
+    for url in ("/admin/reports/site-history/", "/admin/reports/site-history/results/"):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert inside.full_name in page.text and inside.unit.name in page.text
+        assert outside.full_name not in page.text and outside.unit.name not in page.text
+    export = client.get("/admin/reports/site-history/", {"export": "csv"})
+    exported = b"".join(export.streaming_content).decode()
+    assert inside.full_name in exported and outside.full_name not in exported
+
+    client.force_login(admin_auditor)
+    page = client.get("/admin/reports/site-history/")
+    assert inside.full_name in page.text and outside.full_name in page.text
+
+
+def test_site_history_still_needs_admin_access(client, learner):
+    client.force_login(learner)
+    response = client.get("/admin/reports/site-history/", follow=True)
+    assert response.status_code == 403
+
+
+def test_ids_no_database_column_can_hold_are_not_found_not_an_error(client, admin_auditor, tree):
+    huge = "9" * 25
+    client.force_login(admin_auditor)
+    for url in (
+        f"/admin/roster/roles/?officer={huge}",
+        f"/admin/roster/roles/new/?officer={huge}",
+        f"/admin/roster/units/?parent={huge}",
+        f"/admin/roster/unit-chooser/chosen/{huge}/",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.get(f"/admin/roster/units/new/?parent={huge}").status_code == 200
+    assert client.get("/roster/officers/", {"unit": huge, "page": huge}).status_code == 200

@@ -99,6 +99,14 @@ def test_chosen_unit_in_scope_is_returned_and_outside_is_404(client, admin_manag
     assert chosen.json()["result"]["title"] == "CĐCS Công ty May Ba Đình (CS-A)"
     for pk in (tree["gb"].pk, tree["b"].pk, tree["city"].pk, 999999, "x"):
         assert client.get(chosen_url(pk)).status_code == 404, pk
+    # Several at once: only those in scope come back; ids no column can hold are no error.
+    huge = "9" * 25
+    response = client.get(
+        "/admin/roster/unit-chooser/chosen-multiple/", {"id": [tree["ga"].pk, tree["gb"].pk, huge, "x"]}
+    )
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["result"]] == [str(tree["ga"].pk)]
+    assert client.get(chosen_url(huge)).status_code == 404
 
 
 def test_chooser_is_for_admin_users_only(client, manager_b, tree):
