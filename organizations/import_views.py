@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from .importing import files, jobs
@@ -35,7 +36,15 @@ class UploadForm(forms.Form):
         label=gettext_lazy("Keep the uploaded file after the import"), required=False
     )
 
+    def __init__(self, *args, refused_size=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.refused_size = refused_size
+        if refused_size:  # the upload handler dropped the file: say why, not "required"
+            self.fields["file"].required = False
+
     def clean_file(self):
+        if self.refused_size:
+            raise forms.ValidationError(files.too_large_message(self.refused_size))
         upload = self.cleaned_data["file"]
         if upload.size > files.max_bytes():
             raise forms.ValidationError(files.too_large_message(upload.size))
@@ -51,11 +60,24 @@ def _job_for(user, pk: int) -> ImportJob:
     return job
 
 
+@csrf_exempt  # only to add the upload handler before the body is read; checked just below
 @login_required
 def import_upload(request):
+    # CsrfViewMiddleware reads the body for the token, storing the whole upload before the size
+    # is looked at; this handler must be in place before that, so the CSRF check is made by
+    # csrf_protect on the view below, once the handler is set (Django's documented pattern).
+    size_limit = files.SizeLimitUploadHandler(request)
+    request.upload_handlers.insert(0, size_limit)
+    return _import_upload(request, size_limit)
+
+
+@csrf_protect
+def _import_upload(request, size_limit):
     _require_roster_access(request.user)
     auditor = is_auditor(request.user)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    # Bound on any POST: a dropped file may leave both empty. Reading them runs the handlers.
+    bound = (request.POST, request.FILES) if request.method == "POST" else ()
+    form = UploadForm(*bound, refused_size=size_limit.refused_size)
     if not auditor:
         del form.fields["keep_file"]
     if request.method == "POST" and form.is_valid():

@@ -2,6 +2,7 @@
 
 from allauth.account.forms import SignupForm
 from allauth.account.internal.flows.signup import complete_signup
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -12,14 +13,35 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from lms.accounts import INVITATION_SESSION_KEY as SESSION_KEY  # noqa: E402
 
-from . import selectors, services
-from .models import Invitation, Officer
+from . import services
+from .fields import UnitCodeField, unit_field_for
+from .models import Invitation, Officer, Unit
 from .views import _require_roster_access
+
+
+class InvitationFilterForm(forms.Form):
+    """Any unit in the user's scope, by code: a list for a small scope, a code input otherwise."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = unit_field_for(
+            user,
+            forms.ModelChoiceField(
+                Unit.objects.none(),
+                label=gettext_lazy("Unit"),
+                required=False,
+                to_field_name="code",
+                empty_label=gettext_lazy("All units in my scope"),
+            ),
+        )
+        if isinstance(field, UnitCodeField):
+            field.widget.attrs["placeholder"] = gettext_lazy("All units in my scope")
+        self.fields["unit"] = field
 
 
 def _uninvited_officers(user, unit):
@@ -33,13 +55,14 @@ def _uninvited_officers(user, unit):
 @login_required
 def invitation_list(request):
     _require_roster_access(request.user)
-    units = selectors.units_for(request.user).filter(level__in=["city", "upper"])
-    unit = None
-    if unit_code := (request.POST.get("unit") or request.GET.get("unit")):
-        # An unknown unit, or one outside the user's scope, must not widen "invite everyone".
-        unit = selectors.units_for(request.user).filter(code=unit_code).first()
-        if unit is None:
+    form = InvitationFilterForm(request.POST if request.method == "POST" else request.GET, user=request.user)
+    if not form.is_valid():
+        # An unknown unit, or one outside the user's scope, must not widen "invite everyone":
+        # nothing is listed; a GET shows why, with the code to correct.
+        if request.method == "POST":
             raise Http404
+        return render(request, "organizations/invitations/list.html", {"form": form}, status=404)
+    unit = form.cleaned_data["unit"]
     confirm_all = None
     if request.method == "POST":
         officers = _uninvited_officers(request.user, unit)
@@ -104,7 +127,7 @@ def invitation_list(request):
         "organizations/invitations/list.html",
         {
             "page_obj": page,
-            "units": units,
+            "form": form,
             "unit": unit,
             "unsent_message": _failed_message(unsent) if unsent else "",
             "confirm_all": confirm_all,

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext as _
 
 from .layout import sheet_kind
@@ -422,3 +423,36 @@ def _open_csv(path: str) -> RosterFile:
     total = text.count("\n")
     rows = _guarded(_csv_rows(reader, len(header)), _csv_damaged, 1)
     return RosterFile(sheets=[Sheet(kind=kind, title="CSV", headers=header, rows=rows, total_rows=total)])
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    """Stops storing an upload as soon as it passes the size limit, instead of after it is all on disk.
+
+    Put first in ``request.upload_handlers``: once a file's bytes pass ``max_bytes()`` the file is
+    skipped (the next handlers close and delete what they stored), the rest of the request is
+    read and dropped, and ``refused_size`` tells the form to refuse it as too large.
+    """
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.received = 0
+        self.request_length = None  # not content_length: new_file() sets that to the file's
+        self.refused_size = None
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.request_length = content_length
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > max_bytes():
+            # The request's length is the file's give or take the form's few other fields.
+            self.refused_size = max(self.request_length or 0, self.received)
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None  # the next handler makes the file

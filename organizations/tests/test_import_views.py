@@ -281,3 +281,38 @@ def test_the_templates_own_example_rows_import_cleanly(client, auditor, tree, tm
     officer = Officer.objects.get(code="CB-000123")
     assert (officer.family_name, officer.middle_name, officer.given_name) == ("Nguyễn", "Thị Minh", "Khai")
     assert officer.unit.code == "CS-MAY10" and officer.roles.get().role == "propagandist"
+
+
+def test_an_over_size_upload_is_dropped_as_it_streams_in(client, manager_a, settings, monkeypatch):
+    from django.core.files.uploadhandler import TemporaryFileUploadHandler
+
+    settings.ROSTER_IMPORT_MAX_BYTES = 1048576
+    stored = []
+    keep = TemporaryFileUploadHandler.receive_data_chunk
+    monkeypatch.setattr(
+        TemporaryFileUploadHandler,
+        "receive_data_chunk",
+        lambda self, raw, start: stored.append(len(raw)) or keep(self, raw, start),
+    )
+    client.force_login(manager_a)
+    big = SimpleUploadedFile("big.xlsx", b"PK\x03\x04" + b"x" * (3 * 1048576))  # past the in-memory size
+    response = client.post(reverse("organizations:import_upload"), {"file": big})
+    assert response.status_code == 200
+    assert "Tệp nặng 3.0 MB, vượt giới hạn 1 MB" in response.text
+    assert "Trường này là bắt buộc" not in response.text  # the reason, not "required"
+    assert 0 < sum(stored) <= 1048576 + 64 * 1024  # at most one chunk past the limit reached the disk
+    assert not ImportJob.objects.exists()
+
+
+def test_the_upload_page_still_checks_csrf(manager_a, settings, tmp_path):
+    from django.test import Client
+
+    settings.ROSTER_IMPORT_MAX_BYTES = 1000
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(manager_a)
+    path = write_workbook(tmp_path / "r.xlsx", officers=[officer_row()])
+    assert upload(client, path).status_code == 403  # no token
+    client.get(reverse("organizations:import_upload"))
+    response = upload(client, path, csrfmiddlewaretoken=client.cookies["csrftoken"].value)
+    assert response.status_code == 200 and "vượt giới hạn" in response.text
+    assert not ImportJob.objects.exists()

@@ -127,11 +127,12 @@ def test_unknown_link_and_invitation_list_query_count(client, auditor, tree, dja
     client.force_login(auditor)
     url = reverse("organizations:invitation_list")
     OfficerFactory(unit=tree["ga"], email="a@example.vn")
-    with django_assert_max_num_queries(12):
+    # 13, whatever the size: the unit filter counts the scope once to choose list or code input.
+    with django_assert_max_num_queries(13):
         client.get(url)
     officers = [OfficerFactory(unit=tree["ga"], email=f"p{i}@example.vn") for i in range(30)]
     services.invite_officers(officers=officers[:10], invited_by=auditor)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(url)
     assert "Gửi lại" in response.text
 
@@ -343,3 +344,51 @@ def test_resend_to_an_officer_without_an_address_is_refused(client, auditor, tre
     response = client.post(reverse("organizations:invitation_resend", args=[made[0].pk]), follow=True)
     assert "không còn địa chỉ thư điện tử" in response.text
     assert Invitation.objects.get().key == made[0].key
+
+
+def test_a_manager_picks_any_unit_of_their_subtree_from_the_list(
+    client, manager_a, tree, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    in_grassroots = OfficerFactory(unit=tree["ga"], email="mai@example.vn")
+    OfficerFactory(unit=tree["a"], email="hung@example.vn")
+    client.force_login(manager_a)
+    url = reverse("organizations:invitation_list")
+    listing = client.get(url).text
+    offered = re.findall(r'<option value="([^"]*)"', listing)
+    assert offered == ["", tree["a"].code, tree["ga"].code]  # the grassroots union too; nothing outside
+    with django_assert_max_num_queries(14):  # and one to find the chosen unit
+        response = client.get(url, {"unit": tree["ga"].code})
+    assert f'<option value="{tree["ga"].code}" selected>' in response.text
+    assert "mai@example.vn" in response.text and "hung@example.vn" not in response.text
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, manager_a, unit=tree["ga"].code, all="1")
+    assert [m.to for m in mail.outbox] == [[in_grassroots.email]]
+
+
+def test_a_large_scope_types_a_unit_code_with_suggestions(client, auditor, tree, monkeypatch):
+    monkeypatch.setattr("organizations.fields.UNIT_SELECT_LIMIT", 3)  # the tree has 5 units
+    OfficerFactory(unit=tree["gb"], email="lan@example.vn")
+    OfficerFactory(unit=tree["ga"], email="mai@example.vn")
+    client.force_login(auditor)
+    url = reverse("organizations:invitation_list")
+    page = client.get(url).text
+    assert 'data-unit-search="/roster/units/search.json"' in page and "unit_code_input.js" in page
+    assert "<select" not in page
+    response = client.get(url, {"unit": tree["gb"].code.lower()})  # a code typed in lower case
+    assert response.status_code == 200
+    assert "lan@example.vn" in response.text and "mai@example.vn" not in response.text
+    suggestions = client.get(reverse("organizations:unit_search"), {"q": "Cầu Giấy"}).json()["results"]
+    assert {s["code"] for s in suggestions} == {tree["b"].code, tree["gb"].code}
+
+
+def test_a_mistyped_unit_code_is_404_with_the_reason_and_nothing_to_invite(
+    client, auditor, tree, monkeypatch
+):
+    monkeypatch.setattr("organizations.fields.UNIT_SELECT_LIMIT", 3)
+    OfficerFactory(unit=tree["ga"], email="mai@example.vn")
+    client.force_login(auditor)
+    response = client.get(reverse("organizations:invitation_list"), {"unit": "CS-XYZ"})
+    assert response.status_code == 404
+    assert "Không có đơn vị nào mang mã “CS-XYZ” trong phạm vi của bạn" in response.text
+    assert 'value="CS-XYZ"' in response.text  # kept in the field, to correct
+    assert "mai@example.vn" not in response.text and 'name="all"' not in response.text

@@ -1,7 +1,11 @@
+import re
+import unicodedata
+
 from django.apps import apps
 from django.core.management import call_command
+from django.utils import timezone
 
-from organizations.models import Officer, Role, RoleAssignment, Unit, UnitLevel
+from organizations.models import Invitation, Officer, Role, RoleAssignment, Unit, UnitLevel
 
 
 def table_counts() -> dict[str, int]:
@@ -24,11 +28,20 @@ def table_counts() -> dict[str, int]:
     }
 
 
+def emails_and_invitations() -> list:
+    return list(Officer.objects.order_by("code").values_list("code", "email", "user_id")) + list(
+        Invitation.objects.order_by("pk").values_list(
+            "officer_id", "email", "key", "expires_at", "accepted_at"
+        )
+    )
+
+
 def test_seed_demo_is_realistic_and_idempotent(db):
     call_command("seed_demo", stdout=open("/dev/null", "w"))
-    first = table_counts()
+    first, first_values = table_counts(), emails_and_invitations()
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     assert table_counts() == first
+    assert emails_and_invitations() == first_values
 
     assert Unit.objects.filter(level=UnitLevel.CITY).count() == 1
     assert Unit.objects.filter(name__contains="Hoàn Kiếm").exists()
@@ -57,3 +70,41 @@ def test_every_demo_login_that_may_open_the_admin_has_two_factor_and_the_learner
         assert users[email].has_perm("wagtailadmin.access_admin"), email
         assert not needs_two_factor_setup(users[email])
     assert not needs_two_factor_setup(users["hocvien@demo.vn"])
+
+
+def test_demo_officers_have_safe_addresses_and_invitations_in_every_state(db, mailoutbox):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    assert mailoutbox == []  # invitations are seeded as rows, never e-mailed
+    roster = Officer.objects.filter(code__startswith="CB")
+    emails = list(roster.exclude(email="").values_list("email", flat=True))
+    assert 0.55 <= len(emails) / roster.count() <= 0.85  # most, not all, as on a real roster
+    assert len(set(emails)) == len(emails)
+    # Reserved domain only (RFC 2606): an invitation from the demo reaches nobody.
+    assert all(re.fullmatch(r"[a-z]+[0-9]*@congdoan-hanoi\.example", e) for e in emails), emails[:5]
+
+    # Given name, then the initials of family and middle names, without marks: Đặng Thị Hương → huongdt.
+    def plain(text):
+        return "".join(c for c in unicodedata.normalize("NFD", text.lower().replace("đ", "d")) if c.isascii())
+
+    for officer in roster.exclude(email=""):
+        initials = "".join(plain(word)[0] for word in f"{officer.family_name} {officer.middle_name}".split())
+        assert officer.email.split("@")[0].rstrip("0123456789") == plain(officer.given_name) + initials
+
+    now = timezone.now()
+    district = Unit.objects.get(code="LDLD-CAUGIAY")
+    for scope in (
+        Invitation.objects.all(),
+        Invitation.objects.filter(officer__unit__path__startswith=district.path),
+    ):
+        assert scope.pending().filter(sent_at__isnull=False).exists()
+        assert scope.filter(accepted_at__isnull=True, expires_at__lte=now).exists()
+        accepted = scope.filter(accepted_at__isnull=False).select_related("officer__user")
+        assert accepted.exists()
+        for invitation in accepted:  # linked: the officer's account is the invited address
+            assert invitation.officer.user.email == invitation.email == invitation.officer.email
+    assert not Invitation.objects.exclude(officer__code__startswith="CB").exists()
+    assert not Invitation.objects.exclude(send_error="").exists()
+
+    # The demo learner is as before: own address and account, never invited.
+    learner = Officer.objects.select_related("user").get(code="DEMO-HV")
+    assert learner.email == learner.user.email == "hocvien@demo.vn"
