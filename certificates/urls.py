@@ -6,11 +6,11 @@ app_name = "certificates"
 urlpatterns = [
     path("", views.my_certificates, name="mine"),
     path("status/", views.my_status, name="status"),
-    path("<int:pk>/download/", views.download, name="download"),
+    path("<dbid:pk>/download/", views.download, name="download"),
     path("register/", views.register, name="register"),
-    path("register/<int:pk>/", views.manage, name="manage"),
+    path("register/<dbid:pk>/", views.manage, name="manage"),
     path("bulk/", views.bulk_request, name="bulk"),
-    path("bulk/<int:pk>/", views.bulk_detail, name="bulk_detail"),
-    path("bulk/<int:pk>/status/", views.bulk_status, name="bulk_status"),
-    path("bulk/<int:pk>/download/", views.bulk_download, name="bulk_download"),
+    path("bulk/<dbid:pk>/", views.bulk_detail, name="bulk_detail"),
+    path("bulk/<dbid:pk>/status/", views.bulk_status, name="bulk_status"),
+    path("bulk/<dbid:pk>/download/", views.bulk_download, name="bulk_download"),
 ]

@@ -1,21 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from . import views
-
-
-class DatabaseIdConverter:
-    """Digits that fit a 64-bit id column: a longer number is a 404 here, not an overflow in the database."""
-
-    regex = "[0-9]{1,18}"
-
-    def to_python(self, value: str) -> int:
-        return int(value)
-
-    def to_url(self, value) -> str:
-        return str(value)
-
-
-register_converter(DatabaseIdConverter, "dbid")
 
 app_name = "learn"
 urlpatterns = [

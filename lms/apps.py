@@ -9,6 +9,11 @@ class LmsConfig(AppConfig):
     verbose_name = _("Site")
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self):
+        from . import converters
+
+        converters.register()
+
 
 class UsersConfig(WagtailUsersAppConfig):
     """Wagtail's user accounts admin, listing people by Vietnamese name (lms.users)."""

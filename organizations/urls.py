@@ -5,16 +5,16 @@ from . import import_views, invitation_views, views
 app_name = "organizations"
 urlpatterns = [
     path("officers/", views.officer_list, name="officer_list"),
-    path("officers/<int:pk>/", views.officer_detail, name="officer_detail"),
+    path("officers/<dbid:pk>/", views.officer_detail, name="officer_detail"),
     path("units/", views.unit_tree, name="unit_tree"),
     path("units/search.json", views.unit_search, name="unit_search"),
     path("units/<str:code>/", views.unit_tree, name="unit_detail"),
     path("import/", import_views.import_upload, name="import_upload"),
     path("import/template.xlsx", import_views.import_template, name="import_template"),
-    path("import/<int:pk>/", import_views.import_detail, name="import_detail"),
-    path("import/<int:pk>/status.json", import_views.import_status, name="import_status"),
-    path("import/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("import/<dbid:pk>/", import_views.import_detail, name="import_detail"),
+    path("import/<dbid:pk>/status.json", import_views.import_status, name="import_status"),
+    path("import/<dbid:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
     path("invitations/", invitation_views.invitation_list, name="invitation_list"),
-    path("invitations/<int:pk>/resend/", invitation_views.invitation_resend, name="invitation_resend"),
+    path("invitations/<dbid:pk>/resend/", invitation_views.invitation_resend, name="invitation_resend"),
     path("invitations/accept/<str:key>/", invitation_views.invitation_accept, name="invitation_accept"),
 ]

@@ -153,7 +153,7 @@ class RequirementViewSet(ModelViewSet):
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
-            path("copy-forward/<int:pk>/", self.copy_forward_view, name="copy_forward"),
+            path("copy-forward/<dbid:pk>/", self.copy_forward_view, name="copy_forward"),
         ]
 
 
