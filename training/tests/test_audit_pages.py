@@ -401,3 +401,18 @@ def test_manager_of_one_district_still_starts_at_it(client, tree, roster, manage
     assert [c.code for c in response.context["crumbs"]] == ["Q-BD"]
     assert "Tất cả đơn vị được giao" not in response.content.decode()
     assert not client.get(url("dashboard", year=YEAR)).context["node"].is_scope
+
+
+def test_chart_geometry_is_written_with_a_decimal_point_in_vietnamese(client, auditor, tree, roster):
+    """The Vietnamese locale writes 112,1; an SVG attribute needs 112.1 or the bar is not drawn."""
+    import re
+
+    client.force_login(auditor)
+    html = client.get(url("charts", year=YEAR), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    rects = re.findall(r'<rect x="([^"]*)" y="([^"]*)" width="([^"]*)" height="([^"]*)"', html)
+    assert len(rects) >= 2 * 3 + 3  # three bars per district, three columns a year
+    for attributes in rects:
+        assert all(re.fullmatch(r"\d+(\.\d+)?", value) for value in attributes), attributes
+    assert ("300", "4", "120.0", "8") in rects  # Q-BD's corps rate, 50 %
+    # The rate itself is still shown the Vietnamese way in the bar's tooltip.
+    assert "LĐLĐ quận Ba Đình: 50,0%</title>" in html
