@@ -1,11 +1,12 @@
 """The ledger history per officer (managers in scope, auditors) and a learner's own records."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from organizations.tests.factories import OfficerFactory, UserFactory
 from training.models import RecordSource, TrainingRecord
@@ -87,6 +88,40 @@ def test_correction_without_reason_changes_nothing(client, attended, manager_a):
         {"completed_on": "2026-03-12", "hours": "6", "reason": ""},
     )
     assert TrainingRecord.objects.count() == 1 and not TrainingRecord.objects.get().is_void
+
+
+def test_correction_form_refuses_a_future_date_and_a_correction_that_changes_nothing(
+    client, attended, manager_a
+):
+    client.force_login(manager_a)
+    url = reverse("training:record_correct", args=[attended.pk])
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client.post(url, {"completed_on": tomorrow.isoformat(), "hours": "6", "reason": "Sai ngày"})
+    assert response.status_code == 200
+    assert "Không thể hoàn thành bồi dưỡng vào một ngày trong tương lai." in response.content.decode()
+    same = {"completed_on": attended.completed_on.isoformat(), "hours": str(attended.hours), "reason": "Sửa"}
+    response = client.post(url, same)
+    assert "Không có gì để điều chỉnh" in response.content.decode()
+    assert TrainingRecord.objects.count() == 1 and not TrainingRecord.objects.get().is_void
+
+
+def test_correction_form_refuses_a_second_record_of_a_course_in_one_year(client, tree, manager_a):
+    from wagtail.models import Page
+
+    from training.services import record_course_completion
+
+    officer = OfficerFactory(unit=tree["ga"])
+    course = Page.objects.get(depth=2)
+    earlier, _ = record_course_completion(officer=officer, course=course, completed_on=date(2025, 5, 2))
+    record_course_completion(officer=officer, course=course, completed_on=date(2026, 1, 2))
+    client.force_login(manager_a)
+    response = client.post(
+        reverse("training:record_correct", args=[earlier.pk]),
+        {"completed_on": "2026-02-01", "hours": "0", "reason": "Sai năm"},
+    )
+    assert response.status_code == 200
+    assert "Cán bộ này đã có bản ghi của khóa học này trong năm 2026." in response.content.decode()
+    assert TrainingRecord.objects.valid().count() == 2
 
 
 def test_my_records_is_read_only_and_includes_voided(client, tree, learner, auditor):
