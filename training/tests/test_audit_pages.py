@@ -416,3 +416,27 @@ def test_chart_geometry_is_written_with_a_decimal_point_in_vietnamese(client, au
     assert ("300", "4", "120.0", "8") in rects  # Q-BD's corps rate, 50 %
     # The rate itself is still shown the Vietnamese way in the bar's tooltip.
     assert "LĐLĐ quận Ba Đình: 50,0%</title>" in html
+
+
+def test_officer_names_lead_to_their_ledger_history_where_the_viewer_may_open_it(
+    client, auditor, manager_a, tree, roster
+):
+    history = reverse("training:officer_records", args=[roster["ga_prop"].pk])
+    client.force_login(auditor)
+    assert f'href="{history}"' in client.get(url("officers", year=YEAR)).content.decode()
+    assert f'href="{history}"' in client.get(url("dashboard", year=YEAR, unit="CS-A")).content.decode()
+
+    # A manager sees the name of someone holding a role in their subtree whose home unit is
+    # elsewhere, but no link to a history page they could not open.
+    outsider = officer_with(tree["gb"], Role.REPORTER, family_name="Mai", given_name="Xuân")
+    from organizations.models import RoleAssignment
+
+    RoleAssignment.objects.create(
+        officer=outsider, unit=tree["ga"], role=Role.PROPAGANDIST, start_date=date(YEAR, 1, 1)
+    )
+    client.force_login(manager_a)
+    body = client.get(url("officers", year=YEAR)).content.decode()
+    assert f'href="{history}"' in body and client.get(history).status_code == 200
+    outsider_history = reverse("training:officer_records", args=[outsider.pk])
+    assert "Mai Văn Xuân" in body and outsider_history not in body
+    assert client.get(outsider_history).status_code == 404
