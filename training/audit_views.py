@@ -340,6 +340,11 @@ def reminders(request):
     from .tasks import reminder_plan
 
     plan = reminder_plan(key=request.GET.get("key") or None)
-    return render(
-        request, "training/audit/reminders.html", {"tab": "reminders", "plan": plan, "year": plan.year}
-    )
+    context = {
+        "tab": "reminders",
+        "plan": plan,
+        "year": plan.year,
+        "officer_page": Paginator(plan.officers, UNIT_PAGE_SIZE).get_page(request.GET.get("page")),
+        "manager_page": Paginator(plan.managers, UNIT_PAGE_SIZE).get_page(request.GET.get("mpage")),
+    }
+    return render(request, "training/audit/reminders.html", context)
