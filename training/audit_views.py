@@ -313,6 +313,10 @@ def close_year(request, year: int):
             _("The year %(year)s is not over: it can be closed from 1 January %(next)s.")
             % {"year": year, "next": year + 1},
         )
+    except audit_services.NothingToCloseError:
+        messages.error(
+            request, _("The year %(year)s has no requirements: there is nothing to close.") % {"year": year}
+        )
     else:
         messages.success(request, _("The year %(year)s is closed: its figures are frozen.") % {"year": year})
     return redirect("audit:years")
@@ -325,6 +329,8 @@ def reopen_year(request, year: int):
         raise PermissionDenied
     try:
         audit_services.reopen_year(year=year, by=request.user, reason=request.POST.get("reason", ""))
+    except audit_services.YearNotClosedError:
+        messages.error(request, _("The year %(year)s is not closed.") % {"year": year})
     except ValueError:
         messages.error(request, _("Give a reason to reopen a closed year."))
     else:

@@ -125,3 +125,21 @@ def test_the_current_or_a_future_year_cannot_be_closed(client, tree, roster, aud
         response.content.decode()
     )
     assert not YearClosure.objects.filter(year=this_year + 1).exists()
+
+
+def test_a_year_without_requirements_or_already_open_is_refused_with_a_clear_message(
+    client, tree, roster, auditor
+):
+    client.force_login(auditor)
+    response = client.post("/audit/years/2001/close/", follow=True)
+    assert "Năm 2001 chưa có yêu cầu bồi dưỡng nào: không có gì để khóa sổ." in response.content.decode()
+    assert not YearClosure.objects.exists() and not YearClosureEvent.objects.exists()
+    assert "2001" not in client.get("/audit/years/").context["rows"].__repr__()
+
+    past = YEAR - 1
+    client.post(f"/audit/years/{past}/close/")
+    client.post(f"/audit/years/{past}/reopen/", {"reason": "Sửa số liệu"})
+    # A second click on "Reopen" (the year is already open) says so instead of asking for a reason.
+    response = client.post(f"/audit/years/{past}/reopen/", {"reason": "Sửa số liệu"}, follow=True)
+    assert f"Năm {past} chưa khóa sổ." in response.content.decode()
+    assert YearClosureEvent.objects.count() == 2
