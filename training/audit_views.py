@@ -61,8 +61,11 @@ def audit_request(user, params: dict) -> AuditRequest:
     if not 2000 <= year <= today.year + 5:
         raise Http404
     source = selectors.AuditSource.for_year(year)
+    code = str(params.get("unit") or "")
+    if "\x00" in code:  # no unit has such a code (and PostgreSQL refuses the character)
+        raise Http404
     try:
-        node = selectors.resolve_node(source, user, params.get("unit") or None)
+        node = selectors.resolve_node(source, user, code or None)
     except LookupError:
         raise Http404 from None
     clean = {
@@ -74,7 +77,7 @@ def audit_request(user, params: dict) -> AuditRequest:
         "status": params.get("status", "untrained")
         if params.get("status") in ("untrained", "trained", "all")
         else "untrained",
-        "q": str(params.get("q", ""))[:100],
+        "q": str(params.get("q", "")).replace("\x00", "")[:100],
         "here": "1" if params.get("here") == "1" else "",
     }
     return AuditRequest(user=user, source=source, node=node, params=clean)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from organizations.models import Officer
 from organizations.scope import is_auditor, is_manager
-from organizations.selectors import officers_for, units_for
+from organizations.selectors import SEARCH_MAX_WORDS, officers_for, units_for
 
 from . import services
 from .attendance_import import blank_template, read_attendance_sheet
@@ -34,6 +34,12 @@ from .class_forms import (
 from .models import ClassSession, InPersonClass, RecordSource, TrainingRecord
 
 PAGE_SIZE = 50
+
+
+def search_text(text: str) -> str:
+    """What a search box's text is searched for: its first few words, without NUL characters
+    (which PostgreSQL refuses), so a pasted wall of text is an ordinary search, never an error."""
+    return " ".join(text.replace("\x00", "").split()[:SEARCH_MAX_WORDS])
 
 
 def _require_organiser(user) -> None:
@@ -67,7 +73,7 @@ def _record_for(user, pk: int) -> TrainingRecord:
 @login_required
 def class_list(request):
     _require_organiser(request.user)
-    search = request.GET.get("q", "").strip()
+    search = search_text(request.GET.get("q", ""))
     classes = (
         InPersonClass.objects.organised_within(request.user)
         .select_related("organising_unit")
@@ -182,9 +188,10 @@ def attendance(request, pk: int):
         else:
             messages.success(request, _("%(count)s officer(s) marked present.") % {"count": len(made)})
         return redirect(request.get_full_path())
-    search = request.GET.get("q", "").strip()
+    search = search_text(request.GET.get("q", ""))
     units = units_for(request.user)
-    unit = units.filter(code=request.GET["unit"]).first() if request.GET.get("unit") else None
+    code = request.GET.get("unit", "").replace("\x00", "")
+    unit = units.filter(code=code).first() if code else None
     officers = officers_for(request.user, search=search, unit=unit)
     page = Paginator(officers, PAGE_SIZE).get_page(request.GET.get("page"))
     present = set(
