@@ -136,7 +136,9 @@ def dashboard(request):
             officer_page = Paginator(officers, PAGE_SIZE).get_page(request.GET.get(OFFICER_PAGE_PARAM))
             context["officer_page"] = officer_page
             context["officers"] = selectors.describe_officers(audit.source, request.user, list(officer_page))
-            context["history_ids"] = selectors.officers_with_history(request.user, context["officers"])
+            context["history_ids"] = selectors.officers_with_history(
+                request.user, [o["officer_id"] for o in context["officers"]]
+            )
     return render(request, "training/audit/dashboard.html", context)
 
 
@@ -172,7 +174,9 @@ def officers(request):
     context["officers"] = selectors.describe_officers(
         audit.source, request.user, list(page), target=p["target"]
     )
-    context["history_ids"] = selectors.officers_with_history(request.user, context["officers"])
+    context["history_ids"] = selectors.officers_with_history(
+        request.user, [o["officer_id"] for o in context["officers"]]
+    )
     context["roles"] = Role.choices
     choices = selectors.unit_choices(audit.source, request.user, audit.node)
     top = min((u.depth for u in choices), default=0)

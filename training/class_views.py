@@ -32,6 +32,7 @@ from .class_forms import (
     ReasonForm,
 )
 from .models import ClassSession, InPersonClass, RecordSource, TrainingRecord
+from .selectors import officers_with_history
 
 PAGE_SIZE = 50
 
@@ -132,6 +133,8 @@ def class_detail(request, pk: int):
             "sessions": sessions,
             "session_form": ClassSessionForm(in_person_class=klass),
             "removed_count": klass.records.exclude(voided_at=None).count(),
+            # Someone from another district may have checked in: their history is not the viewer's to open.
+            "history_ids": officers_with_history(request.user, [r.officer_id for r in page]),
             "not_started": _not_started(klass),
         },
     )
@@ -307,6 +310,8 @@ def session_qr(request, pk: int, session_pk: int):
 @login_required
 def check_in(request, token: str):
     """A learner's phone after scanning: confirm, then be marked present (POST)."""
+    if "\x00" in token:  # no code has one (and PostgreSQL refuses the character)
+        raise Http404
     session = get_object_or_404(
         ClassSession.objects.select_related("in_person_class__organising_unit"), check_in_token=token
     )

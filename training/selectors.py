@@ -587,10 +587,10 @@ def describe_officers(source: AuditSource, user, rows: list[dict], *, target: st
     return described
 
 
-def officers_with_history(user, rows: list[dict]) -> set[int]:
-    """Which officers of a page of ``officer_list`` rows the viewer may open the ledger history of:
+def officers_with_history(user, officer_ids) -> set[int]:
+    """Which of ``officer_ids`` (a page of a list) the viewer may open the ledger history of:
     those whose home unit is in their scope (all for an auditor). At most one query."""
-    ids = {row["officer_id"] for row in rows}
+    ids = set(officer_ids)
     if not ids or is_auditor(user):
         return ids
     return set(Officer.objects.in_scope(user).filter(id__in=ids).values_list("id", flat=True))

@@ -47,3 +47,10 @@ def test_a_class_search_reads_only_the_first_words(client, tree, auditor):
     assert response.status_code == 200
     response = client.get(reverse("training:class_list"), {"q": "kỹ\x00 năng"})
     assert [c.title for c in response.context["page_obj"]] == ["Tập huấn kỹ năng viết tin bài"]
+
+
+def test_a_check_in_code_that_cannot_exist_is_not_found(client, learner):
+    client.force_login(learner)
+    for token in ("%00", "a%00b", "x" * 300):
+        assert client.get(f"/training/check-in/{token}/").status_code == 404
+        assert client.post(f"/training/check-in/{token}/").status_code == 404
