@@ -92,7 +92,8 @@ def _page(request, items, size=PAGE_SIZE):
 
 
 def _base_context(audit: AuditRequest, tab: str) -> dict:
-    years = sorted(set(selectors.available_years()) | {timezone.localdate().year}, reverse=True)
+    # The viewed year too, so the picker never shows another year than the page's.
+    years = sorted(set(selectors.available_years()) | {timezone.localdate().year, audit.year}, reverse=True)
     return {
         "audit": audit,
         "year": audit.year,
@@ -210,7 +211,7 @@ def charts(request):
             for r in selectors.unit_rows(audit.source, request.user, audit.node, sort="name")
             if not r.is_self
         ]
-        context["bars"] = bar_chart(rows)
+        context["bars"] = bar_chart(rows) if rows else None
         context["trend"] = trend_chart(selectors.trend(request.user, audit.node, up_to=audit.year))
     return render(request, "training/audit/charts.html", context)
 

@@ -440,3 +440,16 @@ def test_officer_names_lead_to_their_ledger_history_where_the_viewer_may_open_it
     outsider_history = reverse("training:officer_records", args=[outsider.pk])
     assert "Mai Văn Xuân" in body and outsider_history not in body
     assert client.get(outsider_history).status_code == 404
+
+
+def test_a_grassroots_unions_charts_say_it_has_no_units_below_and_the_year_picker_keeps_the_year(
+    client, auditor, tree, roster
+):
+    client.force_login(auditor)
+    response = client.get(url("charts", year=YEAR, unit="CS-A"))
+    assert response.context["bars"] is None
+    body = response.content.decode()
+    assert "không có đơn vị trực thuộc" in body and "<svg" in body  # the trend chart is still drawn
+    later = YEAR + 3  # a year without requirements, reached by the address
+    body = client.get(url("dashboard", year=later)).content.decode()
+    assert f'<option value="{later}" selected' in body
