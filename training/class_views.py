@@ -24,6 +24,7 @@ from organizations.selectors import SEARCH_MAX_WORDS, officers_for, units_for
 
 from . import services
 from .attendance_import import blank_template, read_attendance_sheet
+from .audit_services import is_closed
 from .class_forms import (
     AttendanceSheetForm,
     ClassSessionForm,
@@ -368,6 +369,20 @@ def _with_names(page):
     return page
 
 
+def _warn_if_closed(request, *years: int) -> None:
+    """A change to the ledger of a closed year is kept, but that year's audit is frozen: say so."""
+    for year in sorted(set(years)):
+        if is_closed(year):
+            messages.warning(
+                request,
+                _(
+                    "The year %(year)s is closed: its audit is frozen and does not change with this "
+                    "record. Reopen the year to recompute it."
+                )
+                % {"year": year},
+            )
+
+
 @login_required
 def officer_records(request, officer_pk: int):
     """Every record of an officer, voided ones included, with who/when/why."""
@@ -392,6 +407,7 @@ def record_void(request, pk: int):
     elif form.is_valid():
         services.void_record(record=record, by=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("The record was voided. It stays in the history."))
+        _warn_if_closed(request, record.year)
     else:
         messages.error(request, _("Give a reason to void a record."))
     return redirect("training:officer_records", record.officer_id)
@@ -414,6 +430,7 @@ def record_correct(request, pk: int):
             score=data["score"],
         )
         messages.success(request, _("The correction was recorded; the old record is kept, voided."))
+        _warn_if_closed(request, record.year, data["completed_on"].year)
         return redirect("training:officer_records", record.officer_id)
     return render(request, "training/records/correct.html", {"record": record, "form": form})
 

@@ -168,3 +168,25 @@ def test_history_page_query_count_does_not_grow(client, tree, auditor):
 def test_anonymous_is_sent_to_sign_in(client, attended):
     response = client.get(reverse("training:my_records"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_change_to_a_closed_years_record_says_the_audit_stays_frozen(client, tree, manager_a, auditor):
+    from training.audit_services import close_year, ensure_program09
+
+    klass = InPersonClassFactory(organising_unit=tree["a"])
+    officer = OfficerFactory(unit=tree["ga"])
+    (record,) = record_attendance(in_person_class=klass, officers=[officer])
+    ensure_program09(record.year)
+    close_year(year=record.year, by=auditor, today=date(record.year + 1, 1, 2))
+    client.force_login(manager_a)
+    response = client.post(
+        reverse("training:record_correct", args=[record.pk]),
+        {"completed_on": record.completed_on.isoformat(), "hours": "1", "reason": "Sai số giờ"},
+        follow=True,
+    )
+    frozen = f"Năm {record.year} đã khóa sổ: số liệu kiểm tra của năm đó được giữ nguyên"
+    assert frozen in response.content.decode()
+    fixed = TrainingRecord.objects.valid().get(officer=officer)
+    void = reverse("training:record_void", args=[fixed.pk])
+    response = client.post(void, {"reason": "Ghi nhầm"}, follow=True)
+    assert frozen in response.content.decode()
