@@ -298,7 +298,7 @@ def years(request):
         "tab": "years",
         "year": timezone.localdate().year,
         "rows": _year_rows(),
-        "events": YearClosureEvent.objects.select_related("by")[:50],
+        "events": YearClosureEvent.objects.select_related("by__officer")[:50],
     }
     return render(request, "training/audit/years.html", context)
 

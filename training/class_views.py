@@ -34,6 +34,7 @@ from .class_forms import (
 )
 from .models import ClassSession, InPersonClass, RecordSource, TrainingRecord
 from .selectors import officers_with_history
+from .templatetags.training_tags import person_name
 
 PAGE_SIZE = 50
 
@@ -352,20 +353,10 @@ def _history(records):
     ).order_by("-completed_on", "-id")
 
 
-def _who(user) -> str:
-    """A person's name the Vietnamese way: the roster's name, else last + first name, else e-mail."""
-    if user is None:
-        return "—"
-    officer = getattr(user, "officer", None)  # select_related: no query
-    if officer is not None:
-        return officer.full_name
-    return " ".join(p for p in (user.last_name, user.first_name) if p) or user.email or user.get_username()
-
-
 def _with_names(page):
     for record in page.object_list:
-        record.recorder_name = _who(record.recorded_by)
-        record.voider_name = _who(record.voided_by)
+        record.recorder_name = person_name(record.recorded_by)
+        record.voider_name = person_name(record.voided_by)
     return page
 
 

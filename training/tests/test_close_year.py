@@ -143,3 +143,14 @@ def test_a_year_without_requirements_or_already_open_is_refused_with_a_clear_mes
     response = client.post(f"/audit/years/{past}/reopen/", {"reason": "Sửa số liệu"}, follow=True)
     assert f"Năm {past} chưa khóa sổ." in response.content.decode()
     assert YearClosureEvent.objects.count() == 2
+
+
+def test_the_log_names_who_closed_and_reopened(client, tree, roster, auditor):
+    auditor.first_name, auditor.last_name = "Lan", "Phạm Thị"
+    auditor.save()
+    client.force_login(auditor)
+    client.post(f"/audit/years/{YEAR - 1}/close/")
+    client.post(f"/audit/years/{YEAR - 1}/reopen/", {"reason": "Bổ sung lớp tập huấn"})
+    body = client.get("/audit/years/").content.decode()
+    assert f"{YEAR - 1} · Đã mở lại · Phạm Thị Lan · Bổ sung lớp tập huấn</li>" in body
+    assert f"{YEAR - 1} · Đã khóa · Phạm Thị Lan</li>" in body
