@@ -129,6 +129,7 @@ class ReminderPlan:
     officers: list[Recipient] = field(default_factory=list)
     managers: list[Recipient] = field(default_factory=list)
     closed: bool = False
+    without_email: int = 0  # required officers not yet trained whom no reminder can reach
 
     @property
     def recipients(self) -> list[Recipient]:
@@ -156,7 +157,10 @@ def reminder_plan(
         Officer.objects.filter(id__in=untrained).select_related("user").order_by("sort_key", "id").iterator()
     ):
         email = (officer.email or (officer.user.email if officer.user else "")).strip().lower()
-        if not email or (ReminderKind.OFFICER, email) in already or email in seen:
+        if not email:
+            plan.without_email += 1
+            continue
+        if (ReminderKind.OFFICER, email) in already or email in seen:
             continue
         seen.add(email)
         plan.officers.append(Recipient(ReminderKind.OFFICER, email, officer.full_name, officer.id))

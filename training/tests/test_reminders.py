@@ -101,6 +101,8 @@ def test_dry_run_page_for_auditors_only(client, roster, auditor, manager_a, monk
         f"{manager_name} &lt;manager.b@example.vn&gt; · LĐLĐ quận Cầu Giấy",
     ]
     assert "&lt;anh@example.vn&gt;" not in html  # trained
+    # Cường (no address) cannot be reached: the department is told how many such officers there are.
+    assert "Còn 1 cán bộ chưa bồi dưỡng không có địa chỉ thư điện tử" in html
     assert mail.outbox == [] and not ReminderSent.objects.exists()  # a dry run sends nothing
 
     send_reminders(cadence="monthly", today=f"{YEAR}-03-01")
