@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -348,9 +348,11 @@ def check_in(request, token: str):
 
 
 def _history(records):
-    return records.select_related(
-        "recorded_by__officer", "voided_by__officer", "corrects", "in_person_class"
-    ).order_by("-completed_on", "-id")
+    return (
+        records.select_related("recorded_by__officer", "voided_by__officer", "corrects", "in_person_class")
+        .prefetch_related(Prefetch("corrections", queryset=TrainingRecord.objects.only("id", "corrects_id")))
+        .order_by("-completed_on", "-id")
+    )
 
 
 def _with_names(page):

@@ -77,6 +77,7 @@ def test_correction_from_the_page_keeps_history(client, attended, manager_a):
     )
     body = client.get(reverse("training:officer_records", args=[attended.officer_id])).content.decode()
     assert f"điều chỉnh cho bản ghi #{old.pk}" in body and "Sai ngày" in body
+    assert f"được điều chỉnh bằng bản ghi #{new.pk}" in body  # the old record points forward too
     # A voided record cannot be corrected again.
     assert client.get(url).status_code == 404
 
