@@ -60,3 +60,14 @@ def test_organiser_shows_qr_and_learner_checks_in(page, browser, tree, manager_a
     assert record.officer == learner.officer and record.source == RecordSource.CHECK_IN
     page.reload()
     expect(page.locator("#present-count")).to_have_text("1")
+
+    # Afterwards the organiser corrects the list: the learner was not really there.
+    page.goto(f"{page.base_url}/training/classes/{klass.pk}/")
+    expect(page.get_by_text("1 cán bộ có mặt")).to_be_visible()
+    page.get_by_text("Đưa ra khỏi danh sách").click()
+    page.get_by_label("Lý do").fill("Quét mã nhưng không dự lớp")
+    page.get_by_role("button", name="Đưa ra").click()
+    expect(page.get_by_text("Đã đưa Nguyễn Thị Mai ra khỏi danh sách.")).to_be_visible()
+    expect(page.get_by_text("0 cán bộ có mặt")).to_be_visible()
+    record.refresh_from_db()
+    assert record.is_void and record.void_reason == "Quét mã nhưng không dự lớp"

@@ -35,6 +35,14 @@ class YearNotOverError(ValueError):
     """Only a past year can be closed: the current one (and any later one) is still running."""
 
 
+class NothingToCloseError(ValueError):
+    """A year without requirements has no audit to freeze."""
+
+
+class YearNotClosedError(ValueError):
+    """Only a closed year can be reopened (say, a second click on "Reopen")."""
+
+
 @transaction.atomic
 def ensure_program09(year: int) -> list[Requirement]:
     """The three Program 09 requirements for ``year``. Idempotent: existing rows are kept as edited.
@@ -102,12 +110,15 @@ def close_year(*, year: int, by, today: date | None = None) -> YearClosure:
     From then on the audit of the year reads the snapshot only, so roster and ledger
     edits no longer change it. Idempotent: closing a closed year changes nothing.
     Raises ``YearNotOverError`` for the current year or a later one (``today``: Hanoi's date):
-    trainings may still be recorded until 31/12.
+    trainings may still be recorded until 31/12; ``NothingToCloseError`` for an open year
+    without requirements (closing it would only list an empty year for good).
     """
     from .selectors import AuditSource, headline
 
     if year >= (today or timezone.localdate()).year:
         raise YearNotOverError(f"The year {year} is not over yet.")
+    if not Requirement.objects.filter(year=year).exists() and not is_closed(year):
+        raise NothingToCloseError(f"The year {year} has no requirements.")
     closure, _ = YearClosure.objects.select_for_update().get_or_create(
         year=year, defaults={"is_closed": False}
     )
@@ -214,7 +225,7 @@ def reopen_year(*, year: int, by, reason: str) -> YearClosure:
         raise ValueError("A reason is required to reopen a year.")
     closure = YearClosure.objects.select_for_update().filter(year=year, is_closed=True).first()
     if closure is None:
-        raise ValueError("This year is not closed.")
+        raise YearNotClosedError(f"The year {year} is not closed.")
     closure.units.all().delete()
     closure.assignments.all().delete()
     closure.is_closed = False

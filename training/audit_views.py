@@ -61,8 +61,11 @@ def audit_request(user, params: dict) -> AuditRequest:
     if not 2000 <= year <= today.year + 5:
         raise Http404
     source = selectors.AuditSource.for_year(year)
+    code = str(params.get("unit") or "")
+    if "\x00" in code:  # no unit has such a code (and PostgreSQL refuses the character)
+        raise Http404
     try:
-        node = selectors.resolve_node(source, user, params.get("unit") or None)
+        node = selectors.resolve_node(source, user, code or None)
     except LookupError:
         raise Http404 from None
     clean = {
@@ -74,7 +77,7 @@ def audit_request(user, params: dict) -> AuditRequest:
         "status": params.get("status", "untrained")
         if params.get("status") in ("untrained", "trained", "all")
         else "untrained",
-        "q": str(params.get("q", ""))[:100],
+        "q": str(params.get("q", "")).replace("\x00", "")[:100],
         "here": "1" if params.get("here") == "1" else "",
     }
     return AuditRequest(user=user, source=source, node=node, params=clean)
@@ -89,7 +92,8 @@ def _page(request, items, size=PAGE_SIZE):
 
 
 def _base_context(audit: AuditRequest, tab: str) -> dict:
-    years = sorted(set(selectors.available_years()) | {timezone.localdate().year}, reverse=True)
+    # The viewed year too, so the picker never shows another year than the page's.
+    years = sorted(set(selectors.available_years()) | {timezone.localdate().year, audit.year}, reverse=True)
     return {
         "audit": audit,
         "year": audit.year,
@@ -133,6 +137,9 @@ def dashboard(request):
             officer_page = Paginator(officers, PAGE_SIZE).get_page(request.GET.get(OFFICER_PAGE_PARAM))
             context["officer_page"] = officer_page
             context["officers"] = selectors.describe_officers(audit.source, request.user, list(officer_page))
+            context["history_ids"] = selectors.officers_with_history(
+                request.user, [o["officer_id"] for o in context["officers"]]
+            )
     return render(request, "training/audit/dashboard.html", context)
 
 
@@ -168,6 +175,9 @@ def officers(request):
     context["officers"] = selectors.describe_officers(
         audit.source, request.user, list(page), target=p["target"]
     )
+    context["history_ids"] = selectors.officers_with_history(
+        request.user, [o["officer_id"] for o in context["officers"]]
+    )
     context["roles"] = Role.choices
     choices = selectors.unit_choices(audit.source, request.user, audit.node)
     top = min((u.depth for u in choices), default=0)
@@ -201,7 +211,7 @@ def charts(request):
             for r in selectors.unit_rows(audit.source, request.user, audit.node, sort="name")
             if not r.is_self
         ]
-        context["bars"] = bar_chart(rows)
+        context["bars"] = bar_chart(rows) if rows else None
         context["trend"] = trend_chart(selectors.trend(request.user, audit.node, up_to=audit.year))
     return render(request, "training/audit/charts.html", context)
 
@@ -288,7 +298,7 @@ def years(request):
         "tab": "years",
         "year": timezone.localdate().year,
         "rows": _year_rows(),
-        "events": YearClosureEvent.objects.select_related("by")[:50],
+        "events": YearClosureEvent.objects.select_related("by__officer")[:50],
     }
     return render(request, "training/audit/years.html", context)
 
@@ -311,6 +321,10 @@ def close_year(request, year: int):
             _("The year %(year)s is not over: it can be closed from 1 January %(next)s.")
             % {"year": year, "next": year + 1},
         )
+    except audit_services.NothingToCloseError:
+        messages.error(
+            request, _("The year %(year)s has no requirements: there is nothing to close.") % {"year": year}
+        )
     else:
         messages.success(request, _("The year %(year)s is closed: its figures are frozen.") % {"year": year})
     return redirect("audit:years")
@@ -323,6 +337,8 @@ def reopen_year(request, year: int):
         raise PermissionDenied
     try:
         audit_services.reopen_year(year=year, by=request.user, reason=request.POST.get("reason", ""))
+    except audit_services.YearNotClosedError:
+        messages.error(request, _("The year %(year)s is not closed.") % {"year": year})
     except ValueError:
         messages.error(request, _("Give a reason to reopen a closed year."))
     else:
@@ -338,6 +354,11 @@ def reminders(request):
     from .tasks import reminder_plan
 
     plan = reminder_plan(key=request.GET.get("key") or None)
-    return render(
-        request, "training/audit/reminders.html", {"tab": "reminders", "plan": plan, "year": plan.year}
-    )
+    context = {
+        "tab": "reminders",
+        "plan": plan,
+        "year": plan.year,
+        "officer_page": Paginator(plan.officers, UNIT_PAGE_SIZE).get_page(request.GET.get("page")),
+        "manager_page": Paginator(plan.managers, UNIT_PAGE_SIZE).get_page(request.GET.get("mpage")),
+    }
+    return render(request, "training/audit/reminders.html", context)

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,10 +20,11 @@ from django.views.decorators.http import require_POST
 
 from organizations.models import Officer
 from organizations.scope import is_auditor, is_manager
-from organizations.selectors import officers_for, units_for
+from organizations.selectors import SEARCH_MAX_WORDS, officers_for, units_for
 
 from . import services
 from .attendance_import import blank_template, read_attendance_sheet
+from .audit_services import is_closed
 from .class_forms import (
     AttendanceSheetForm,
     ClassSessionForm,
@@ -32,8 +33,16 @@ from .class_forms import (
     ReasonForm,
 )
 from .models import ClassSession, InPersonClass, RecordSource, TrainingRecord
+from .selectors import officers_with_history
+from .templatetags.training_tags import person_name
 
 PAGE_SIZE = 50
+
+
+def search_text(text: str) -> str:
+    """What a search box's text is searched for: its first few words, without NUL characters
+    (which PostgreSQL refuses), so a pasted wall of text is an ordinary search, never an error."""
+    return " ".join(text.replace("\x00", "").split()[:SEARCH_MAX_WORDS])
 
 
 def _require_organiser(user) -> None:
@@ -67,7 +76,7 @@ def _record_for(user, pk: int) -> TrainingRecord:
 @login_required
 def class_list(request):
     _require_organiser(request.user)
-    search = request.GET.get("q", "").strip()
+    search = search_text(request.GET.get("q", ""))
     classes = (
         InPersonClass.objects.organised_within(request.user)
         .select_related("organising_unit")
@@ -126,6 +135,8 @@ def class_detail(request, pk: int):
             "sessions": sessions,
             "session_form": ClassSessionForm(in_person_class=klass),
             "removed_count": klass.records.exclude(voided_at=None).count(),
+            # Someone from another district may have checked in: their history is not the viewer's to open.
+            "history_ids": officers_with_history(request.user, [r.officer_id for r in page]),
             "not_started": _not_started(klass),
         },
     )
@@ -182,9 +193,10 @@ def attendance(request, pk: int):
         else:
             messages.success(request, _("%(count)s officer(s) marked present.") % {"count": len(made)})
         return redirect(request.get_full_path())
-    search = request.GET.get("q", "").strip()
+    search = search_text(request.GET.get("q", ""))
     units = units_for(request.user)
-    unit = units.filter(code=request.GET["unit"]).first() if request.GET.get("unit") else None
+    code = request.GET.get("unit", "").replace("\x00", "")
+    unit = units.filter(code=code).first() if code else None
     officers = officers_for(request.user, search=search, unit=unit)
     page = Paginator(officers, PAGE_SIZE).get_page(request.GET.get("page"))
     present = set(
@@ -300,6 +312,8 @@ def session_qr(request, pk: int, session_pk: int):
 @login_required
 def check_in(request, token: str):
     """A learner's phone after scanning: confirm, then be marked present (POST)."""
+    if "\x00" in token:  # no code has one (and PostgreSQL refuses the character)
+        raise Http404
     session = get_object_or_404(
         ClassSession.objects.select_related("in_person_class__organising_unit"), check_in_token=token
     )
@@ -334,26 +348,32 @@ def check_in(request, token: str):
 
 
 def _history(records):
-    return records.select_related(
-        "recorded_by__officer", "voided_by__officer", "corrects", "in_person_class"
-    ).order_by("-completed_on", "-id")
-
-
-def _who(user) -> str:
-    """A person's name the Vietnamese way: the roster's name, else last + first name, else e-mail."""
-    if user is None:
-        return "—"
-    officer = getattr(user, "officer", None)  # select_related: no query
-    if officer is not None:
-        return officer.full_name
-    return " ".join(p for p in (user.last_name, user.first_name) if p) or user.email or user.get_username()
+    return (
+        records.select_related("recorded_by__officer", "voided_by__officer", "corrects", "in_person_class")
+        .prefetch_related(Prefetch("corrections", queryset=TrainingRecord.objects.only("id", "corrects_id")))
+        .order_by("-completed_on", "-id")
+    )
 
 
 def _with_names(page):
     for record in page.object_list:
-        record.recorder_name = _who(record.recorded_by)
-        record.voider_name = _who(record.voided_by)
+        record.recorder_name = person_name(record.recorded_by)
+        record.voider_name = person_name(record.voided_by)
     return page
+
+
+def _warn_if_closed(request, *years: int) -> None:
+    """A change to the ledger of a closed year is kept, but that year's audit is frozen: say so."""
+    for year in sorted(set(years)):
+        if is_closed(year):
+            messages.warning(
+                request,
+                _(
+                    "The year %(year)s is closed: its audit is frozen and does not change with this "
+                    "record. Reopen the year to recompute it."
+                )
+                % {"year": year},
+            )
 
 
 @login_required
@@ -380,6 +400,7 @@ def record_void(request, pk: int):
     elif form.is_valid():
         services.void_record(record=record, by=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("The record was voided. It stays in the history."))
+        _warn_if_closed(request, record.year)
     else:
         messages.error(request, _("Give a reason to void a record."))
     return redirect("training:officer_records", record.officer_id)
@@ -402,6 +423,7 @@ def record_correct(request, pk: int):
             score=data["score"],
         )
         messages.success(request, _("The correction was recorded; the old record is kept, voided."))
+        _warn_if_closed(request, record.year, data["completed_on"].year)
         return redirect("training:officer_records", record.officer_id)
     return render(request, "training/records/correct.html", {"record": record, "form": form})
 

@@ -587,6 +587,15 @@ def describe_officers(source: AuditSource, user, rows: list[dict], *, target: st
     return described
 
 
+def officers_with_history(user, officer_ids) -> set[int]:
+    """Which of ``officer_ids`` (a page of a list) the viewer may open the ledger history of:
+    those whose home unit is in their scope (all for an auditor). At most one query."""
+    ids = set(officer_ids)
+    if not ids or is_auditor(user):
+        return ids
+    return set(Officer.objects.in_scope(user).filter(id__in=ids).values_list("id", flat=True))
+
+
 UNSTAFFED_SORTS = {"name": ["name", "id"], "code": ["code", "id"], "workers": ["worker_count", "id"]}
 
 

@@ -188,17 +188,32 @@ def correct_record(
     record's (a reissue), so the old record's void is not announced as a void.
 
     Unchanged fields are copied from the old record. History is kept: both rows stay.
-    Raises ValueError on a blank reason or an already voided record.
+    Raises ValueError on a blank reason, an already voided record, a date in the future, or
+    a second valid record of the same online course in one year; then nothing changes.
     """
     if not reason.strip():
         raise ValueError("A reason is required to correct a training record.")
+    if completed_on is not None and completed_on > timezone.localdate():
+        raise ValueError("A training cannot be completed in the future.")
     old = TrainingRecord.objects.select_for_update().get(pk=record.pk)
     if old.voided_at is not None:
         raise ValueError("A voided record cannot be corrected.")
     # Voided without the void announcement: the new record's certificate supersedes the old
     # record's one (certificates' receiver of training_recorded) instead of revoking it.
     old, _ = _void(old, by=by, reason=reason)
-    new = TrainingRecord.objects.create(
+    try:
+        with transaction.atomic():
+            new = _corrected_copy(
+                old, by=by, completed_on=completed_on, hours=hours, score=score, title=title
+            )
+    except IntegrityError:  # the course already has a valid record in the new year
+        raise ValueError("The officer already has a valid record of this course in that year.") from None
+    _announce(new)
+    return new
+
+
+def _corrected_copy(old: TrainingRecord, *, by, completed_on, hours, score, title) -> TrainingRecord:
+    return TrainingRecord.objects.create(
         officer=old.officer,
         kind=old.kind,
         course=old.course,
@@ -213,8 +228,6 @@ def correct_record(
         recorded_by=by,
         corrects=old,
     )
-    _announce(new)
-    return new
 
 
 class CheckInOutcome(enum.Enum):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,7 +20,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from lms.celery import add_periodic_tasks
@@ -97,6 +98,9 @@ def build_audit_export(job_id: int) -> str:
 # --- Reminders ------------------------------------------------------------------------------
 
 
+REMINDER_KEY = re.compile(r"\d{4}-(0[1-9]|1[0-2]|W(0[1-9]|[1-4]\d|5[0-3]))")
+
+
 def reminder_key(day: date, cadence: str = "monthly") -> str:
     """Which reminder a run on ``day`` sends: "2026-03" (monthly) or "2026-W50" (weekly).
 
@@ -125,6 +129,7 @@ class ReminderPlan:
     officers: list[Recipient] = field(default_factory=list)
     managers: list[Recipient] = field(default_factory=list)
     closed: bool = False
+    without_email: int = 0  # required officers not yet trained whom no reminder can reach
 
     @property
     def recipients(self) -> list[Recipient]:
@@ -138,7 +143,8 @@ def reminder_plan(
     e-mail address) and the managers of units, minus those already written to for this key.
     Writes nothing: this is the dry run."""
     today = today or timezone.localdate()
-    key = key or reminder_key(today, cadence)
+    if not (key and REMINDER_KEY.fullmatch(key)):
+        key = reminder_key(today, cadence)
     year = today.year
     source = selectors.AuditSource.for_year(year)
     plan = ReminderPlan(key=key, year=year, closed=source.frozen)
@@ -151,7 +157,10 @@ def reminder_plan(
         Officer.objects.filter(id__in=untrained).select_related("user").order_by("sort_key", "id").iterator()
     ):
         email = (officer.email or (officer.user.email if officer.user else "")).strip().lower()
-        if not email or (ReminderKind.OFFICER, email) in already or email in seen:
+        if not email:
+            plan.without_email += 1
+            continue
+        if (ReminderKind.OFFICER, email) in already or email in seen:
             continue
         seen.add(email)
         plan.officers.append(Recipient(ReminderKind.OFFICER, email, officer.full_name, officer.id))
@@ -178,13 +187,7 @@ def reminder_plan(
         units = recipient.details["units"]
         if any(unit.path.startswith(summarised["path"]) for summarised in units):
             continue
-        units.append(
-            {
-                "name": unit.name,
-                "path": unit.path,
-                "figures": selectors.headline(source, None, selectors.node_of(unit)),
-            }
-        )
+        units.append({"name": unit.name, "path": unit.path, "unit": unit})
     return plan
 
 
@@ -210,14 +213,19 @@ def _figure_lines(figures: dict) -> str:
             continue
         lines.append(
             f"- {RequirementTarget(target).label}: {figure.done}/{figure.required}"
-            + (f" ({figure.percent}%)" if figure.percent is not None else "")
+            + (f" ({number_format(figure.percent, 1)}%)" if figure.percent is not None else "")
         )
     return "\n".join(lines)
 
 
-def _manager_message(recipient: Recipient, year: int) -> tuple[str, str]:
-    """One summary of every unit the recipient manages (each with its subtree)."""
-    units = recipient.details["units"]
+def _manager_message(recipient: Recipient, source: selectors.AuditSource) -> tuple[str, str]:
+    """One summary of every unit the recipient manages (each with its subtree). Three queries a
+    unit: the figures are computed here, for the mail, not for the dry run."""
+    year = source.year
+    units = [
+        {**unit, "figures": selectors.headline(source, None, selectors.node_of(unit["unit"]))}
+        for unit in recipient.details["units"]
+    ]
     url = f"{settings.SITE_URL}/audit/officers/?year={year}"
     if len(units) == 1:
         (unit,) = units
@@ -257,7 +265,8 @@ def send_reminders(cadence: str = "monthly", dry_run: bool = False, today: str |
         plan = reminder_plan(key=key, today=day)
         if dry_run:
             return {"key": key, "would_send": [r.email for r in plan.recipients], "sent": []}
-        requirements = selectors.AuditSource.for_year(plan.year).requirements
+        source = selectors.AuditSource.for_year(plan.year)
+        requirements = source.requirements
         deadlines = [r.effective_deadline for t, r in requirements.items() if t in rules.TRAINING_TARGETS]
         deadline = max(deadlines) if deadlines else date(plan.year, 12, 31)
         sent = []
@@ -265,7 +274,7 @@ def send_reminders(cadence: str = "monthly", dry_run: bool = False, today: str |
             if recipient.kind == ReminderKind.OFFICER:
                 subject, body = _officer_message(recipient, plan.year, deadline)
             else:
-                subject, body = _manager_message(recipient, plan.year)
+                subject, body = _manager_message(recipient, source)
             with transaction.atomic():
                 _record, created = ReminderSent.objects.get_or_create(
                     key=key,

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -45,7 +46,13 @@ class InPersonClass(models.Model):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     place = models.CharField(_("place"), max_length=255, blank=True)
-    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1, default=0)
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=5,
+        decimal_places=1,
+        default=0,
+        validators=[MinValueValidator(0, message=_("Hours cannot be negative."))],
+    )
     counts_toward_requirement = models.BooleanField(_("counts toward the yearly requirement"), default=True)
     grants_certificate = models.BooleanField(_("grants a certificate"), default=False)
     created_by = models.ForeignKey(

@@ -11,6 +11,7 @@ A closed year's requirements and their rules cannot be added, changed or deleted
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
@@ -121,6 +122,19 @@ class Requirement(ClusterableModel):
     def delete(self, *args, **kwargs):
         refuse_if_closed(self.year)  # before the delete's transaction: see RequirementQuerySet
         return super().delete(*args, **kwargs)
+
+    def clean(self):
+        """A deadline outside the year would silently count nobody (or nothing after 31/12), since
+        only the year's records count."""
+        errors = {}
+        if self.year is not None and not 2000 <= self.year <= 2100:
+            errors["year"] = _("Give a year between 2000 and 2100.")
+        elif self.year is not None and self.deadline and self.deadline.year != self.year:
+            errors["deadline"] = _("The deadline must fall within the year %(year)s (31/12 if empty).") % {
+                "year": self.year
+            }
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_staffing(self) -> bool:

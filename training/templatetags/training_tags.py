@@ -26,6 +26,17 @@ def sort_link(context, key: str, label: str) -> str:
 
 
 @register.filter
+def person_name(user) -> str:
+    """A person's name the Vietnamese way: the roster's name, else last + first name, else e-mail."""
+    if user is None:
+        return "—"
+    officer = getattr(user, "officer", None)  # select_related("…__officer"): no query
+    if officer is not None:
+        return officer.full_name
+    return " ".join(p for p in (user.last_name, user.first_name) if p) or user.email or user.get_username()
+
+
+@register.filter
 def figure(figures: dict, target: str):
     return figures.get(target) if figures else None
 

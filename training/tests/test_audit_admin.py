@@ -85,3 +85,40 @@ def test_an_edit_posted_in_the_admin_changes_the_audit(client, admin_auditor, tr
     # A second 4-hour training brings the officer to the 8 hours now required.
     record(officer, date(YEAR, 9, 1), hours=4, title="Lớp thứ hai")
     assert corps_figure() == (1, 1)
+
+
+def test_a_deadline_outside_the_year_is_refused_in_the_admin(client, admin_auditor, program09):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    requirement = program09["corps"]
+    rules = list(requirement.rules.all())
+
+    def post(**fields):
+        data = {
+            "year": YEAR,
+            "target": "corps",
+            "title": requirement.title,
+            "min_trainings": 1,
+            "min_hours": "0",
+            "deadline": f"{YEAR}-12-31",
+            "notes": "",
+            **fields,
+        }
+        data["rules"] = inline_formset(
+            [
+                {"id": r.pk, "role": r.role, "unit_level": r.unit_level, "min_workers": r.min_workers}
+                for r in rules
+            ],
+            initial=len(rules),
+        )
+        return client.post(f"/admin/training/requirements/edit/{requirement.pk}/", nested_form_data(data))
+
+    client.force_login(admin_auditor)
+    response = post(deadline=f"{YEAR + 1}-03-31")
+    assert response.status_code == 200
+    assert f"Hạn hoàn thành phải nằm trong năm {YEAR}" in response.content.decode()
+    response = post(year=26)
+    assert "Nhập năm từ 2000 đến 2100." in response.content.decode()
+    requirement.refresh_from_db()
+    assert requirement.year == YEAR and str(requirement.deadline) == f"{YEAR}-12-31"
+    assert post(deadline=f"{YEAR}-06-30").status_code == 302

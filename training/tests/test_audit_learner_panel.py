@@ -48,6 +48,7 @@ def test_required_learner_sees_target_deadline_and_records(tree, program09, lear
     assert "Đã hoàn thành" in html and "Chưa hoàn thành" not in html
     assert "05/03/2026 · Lớp tập huấn kỹ năng tuyên truyền" in html
     assert "Không tính vào yêu cầu" in html
+    assert '<a href="/training/my-records/">Toàn bộ quá trình bồi dưỡng của tôi, mọi năm</a>' in html
 
 
 def test_learner_without_a_qualifying_role_is_told_so(tree, program09, learner):

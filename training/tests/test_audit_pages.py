@@ -401,3 +401,55 @@ def test_manager_of_one_district_still_starts_at_it(client, tree, roster, manage
     assert [c.code for c in response.context["crumbs"]] == ["Q-BD"]
     assert "Tất cả đơn vị được giao" not in response.content.decode()
     assert not client.get(url("dashboard", year=YEAR)).context["node"].is_scope
+
+
+def test_chart_geometry_is_written_with_a_decimal_point_in_vietnamese(client, auditor, tree, roster):
+    """The Vietnamese locale writes 112,1; an SVG attribute needs 112.1 or the bar is not drawn."""
+    import re
+
+    client.force_login(auditor)
+    html = client.get(url("charts", year=YEAR), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    rects = re.findall(r'<rect x="([^"]*)" y="([^"]*)" width="([^"]*)" height="([^"]*)"', html)
+    assert len(rects) >= 2 * 3 + 3  # three bars per district, three columns a year
+    for attributes in rects:
+        assert all(re.fullmatch(r"\d+(\.\d+)?", value) for value in attributes), attributes
+    assert ("300", "4", "120.0", "8") in rects  # Q-BD's corps rate, 50 %
+    # The rate itself is still shown the Vietnamese way in the bar's tooltip.
+    assert "LĐLĐ quận Ba Đình: 50,0%</title>" in html
+
+
+def test_officer_names_lead_to_their_ledger_history_where_the_viewer_may_open_it(
+    client, auditor, manager_a, tree, roster
+):
+    history = reverse("training:officer_records", args=[roster["ga_prop"].pk])
+    client.force_login(auditor)
+    assert f'href="{history}"' in client.get(url("officers", year=YEAR)).content.decode()
+    assert f'href="{history}"' in client.get(url("dashboard", year=YEAR, unit="CS-A")).content.decode()
+
+    # A manager sees the name of someone holding a role in their subtree whose home unit is
+    # elsewhere, but no link to a history page they could not open.
+    outsider = officer_with(tree["gb"], Role.REPORTER, family_name="Mai", given_name="Xuân")
+    from organizations.models import RoleAssignment
+
+    RoleAssignment.objects.create(
+        officer=outsider, unit=tree["ga"], role=Role.PROPAGANDIST, start_date=date(YEAR, 1, 1)
+    )
+    client.force_login(manager_a)
+    body = client.get(url("officers", year=YEAR)).content.decode()
+    assert f'href="{history}"' in body and client.get(history).status_code == 200
+    outsider_history = reverse("training:officer_records", args=[outsider.pk])
+    assert "Mai Văn Xuân" in body and outsider_history not in body
+    assert client.get(outsider_history).status_code == 404
+
+
+def test_a_grassroots_unions_charts_say_it_has_no_units_below_and_the_year_picker_keeps_the_year(
+    client, auditor, tree, roster
+):
+    client.force_login(auditor)
+    response = client.get(url("charts", year=YEAR, unit="CS-A"))
+    assert response.context["bars"] is None
+    body = response.content.decode()
+    assert "không có đơn vị trực thuộc" in body and "<svg" in body  # the trend chart is still drawn
+    later = YEAR + 3  # a year without requirements, reached by the address
+    body = client.get(url("dashboard", year=later)).content.decode()
+    assert f'<option value="{later}" selected' in body

@@ -187,3 +187,32 @@ def test_account_without_officer_gets_a_clear_message(client, tree):
     body = client.post(reverse("training:check_in", args=[session.check_in_token])).content.decode()
     assert "Tài khoản của bạn chưa gắn với cán bộ nào" in body
     assert not TrainingRecord.objects.exists()
+
+
+def test_the_organiser_can_take_off_someone_from_another_district_who_checked_in(
+    client, tree, manager_a, learner
+):
+    """Anyone may scan the code; the organiser corrects the list afterwards, whoever it holds."""
+    from organizations.tests.factories import OfficerFactory
+
+    session = running_session(tree)
+    stranger = UserFactory(email="stranger@example.vn")
+    OfficerFactory(unit=tree["gb"], user=stranger, family_name="Đinh", given_name="Khoa")  # Cầu Giấy
+    client.force_login(stranger)
+    client.post(reverse("training:check_in", args=[session.check_in_token]))
+    (record,) = TrainingRecord.objects.filter(officer__user=stranger)
+
+    client.force_login(manager_a)
+    klass = session.in_person_class
+    body = client.get(reverse("training:class_detail", args=[klass.pk])).content.decode()
+    # Listed, without a link to a history page outside the manager's scope.
+    assert "Đinh Văn Khoa" in body
+    assert reverse("training:officer_records", args=[record.officer_id]) not in body
+    response = client.post(
+        reverse("training:attendance_remove", args=[klass.pk, record.pk]),
+        {"reason": "Không dự lớp, quét mã từ xa"},
+        follow=True,
+    )
+    assert "Đã đưa Đinh Văn Khoa ra khỏi danh sách." in response.content.decode()
+    record.refresh_from_db()
+    assert record.is_void and record.voided_by == manager_a

@@ -187,3 +187,13 @@ def test_admin_class_form_refuses_a_forged_unit_outside_scope(client, tree, admi
         assert response.status_code == 200
         assert "Hãy chọn một lựa chọn hợp lệ" in response.text
     assert InPersonClass.objects.get(pk=klass.pk).organising_unit == tree["ga"]
+
+
+def test_a_class_cannot_have_negative_hours(client, tree, manager_a):
+    """Its records copy the hours: a negative figure would take hours off an officer's total."""
+    client.force_login(manager_a)
+    response = client.post(
+        reverse("training:class_create"), {**CLASS, "hours": "-8", "organising_unit": tree["ga"].pk}
+    )
+    assert response.status_code == 200 and "Số giờ không được âm." in response.text
+    assert not InPersonClass.objects.exists()

@@ -1,10 +1,11 @@
 """Attendance at in-person classes becomes ledger records; corrections keep history."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from organizations.tests.factories import OfficerFactory
 from training.models import InPersonClass, RecordSource, TrainingKind, TrainingRecord
@@ -124,6 +125,26 @@ def test_correction_of_a_course_record_moves_its_date(tree, auditor):
     )
     assert fixed.year == 2025 and fixed.course_id == course.pk
     assert TrainingRecord.objects.valid().for_year(2026).count() == 0
+
+
+def test_a_correction_that_would_break_the_ledger_changes_nothing(tree, auditor):
+    """A date in the future, or a second valid record of one course in a year, is refused and
+    the record being corrected stays valid (the void is rolled back with it)."""
+    from wagtail.models import Page
+
+    from training.services import record_course_completion
+
+    officer = OfficerFactory(unit=tree["ga"])
+    course = Page.objects.get(depth=2)
+    earlier, _ = record_course_completion(officer=officer, course=course, completed_on=date(2025, 5, 2))
+    later, _ = record_course_completion(officer=officer, course=course, completed_on=date(2026, 1, 2))
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(ValueError, match="future"):
+        correct_record(record=later, by=auditor, reason="Sai ngày", completed_on=tomorrow)
+    with pytest.raises(ValueError, match="already has a valid record"):
+        correct_record(record=earlier, by=auditor, reason="Sai năm", completed_on=date(2026, 2, 1))
+    assert set(TrainingRecord.objects.valid()) == {earlier, later}
+    assert TrainingRecord.objects.count() == 2
 
 
 def test_class_cannot_end_before_it_starts(tree):

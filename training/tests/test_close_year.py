@@ -125,3 +125,32 @@ def test_the_current_or_a_future_year_cannot_be_closed(client, tree, roster, aud
         response.content.decode()
     )
     assert not YearClosure.objects.filter(year=this_year + 1).exists()
+
+
+def test_a_year_without_requirements_or_already_open_is_refused_with_a_clear_message(
+    client, tree, roster, auditor
+):
+    client.force_login(auditor)
+    response = client.post("/audit/years/2001/close/", follow=True)
+    assert "Năm 2001 chưa có yêu cầu bồi dưỡng nào: không có gì để khóa sổ." in response.content.decode()
+    assert not YearClosure.objects.exists() and not YearClosureEvent.objects.exists()
+    assert "2001" not in client.get("/audit/years/").context["rows"].__repr__()
+
+    past = YEAR - 1
+    client.post(f"/audit/years/{past}/close/")
+    client.post(f"/audit/years/{past}/reopen/", {"reason": "Sửa số liệu"})
+    # A second click on "Reopen" (the year is already open) says so instead of asking for a reason.
+    response = client.post(f"/audit/years/{past}/reopen/", {"reason": "Sửa số liệu"}, follow=True)
+    assert f"Năm {past} chưa khóa sổ." in response.content.decode()
+    assert YearClosureEvent.objects.count() == 2
+
+
+def test_the_log_names_who_closed_and_reopened(client, tree, roster, auditor):
+    auditor.first_name, auditor.last_name = "Lan", "Phạm Thị"
+    auditor.save()
+    client.force_login(auditor)
+    client.post(f"/audit/years/{YEAR - 1}/close/")
+    client.post(f"/audit/years/{YEAR - 1}/reopen/", {"reason": "Bổ sung lớp tập huấn"})
+    body = client.get("/audit/years/").content.decode()
+    assert f"{YEAR - 1} · Đã mở lại · Phạm Thị Lan · Bổ sung lớp tập huấn</li>" in body
+    assert f"{YEAR - 1} · Đã khóa · Phạm Thị Lan</li>" in body

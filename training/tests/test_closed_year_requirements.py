@@ -173,11 +173,12 @@ def test_admin_add_or_move_into_a_closed_year_is_a_form_error(
     before = _state()
     last_year = Requirement.objects.get(year=YEAR - 1, target=CORPS)
     response = client.post(
-        f"/admin/training/requirements/edit/{last_year.pk}/", _edit_data(last_year, year=YEAR)
+        f"/admin/training/requirements/edit/{last_year.pk}/",
+        _edit_data(last_year, year=YEAR, deadline=f"{YEAR}-12-31"),
     )
     assert response.status_code == 200 and CLOSED in response.content.decode()
     assert _state() == before
-    new = _edit_data(last_year, year=YEAR)
+    new = _edit_data(last_year, year=YEAR, deadline=f"{YEAR}-12-31")
     new.update({"rules-INITIAL_FORMS": "0"})
     new = {k: v for k, v in new.items() if not k.endswith("-id")}
     response = client.post("/admin/training/requirements/new/", new)

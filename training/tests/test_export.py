@@ -1,7 +1,9 @@
 """Exports hold exactly what the screen shows, scoped like the screen; large ones run in Celery."""
 
 import csv
+import html
 import io
+import re
 from datetime import date
 
 import pytest
@@ -145,13 +147,34 @@ def test_audit_report_command_writes_the_same_workbook(client, auditor, roster, 
     book = load_workbook(output)
     assert [r[1] for r in sheet_rows(book["Đơn vị"])] == ["Q-BD", "CS-A"]
     client.force_login(auditor)
-    screen = load_workbook(
-        io.BytesIO(client.get("/audit/export/all.xlsx", {"year": YEAR, "unit": "Q-BD"}).content)
+    # The dashboard offers the same workbook: its "full report" link.
+    page = client.get("/audit/", {"year": YEAR, "unit": "Q-BD"}).content.decode()
+    link = re.search(r'href="(/audit/export/all\.xlsx\?[^"]*)">Báo cáo đầy đủ', page).group(1)
+    screen = load_workbook(io.BytesIO(client.get(html.unescape(link)).content))
+    assert (
+        book.sheetnames
+        == screen.sheetnames
+        == [
+            "Tổng hợp",
+            "Đơn vị",
+            "Theo vai trò",
+            "Chưa bồi dưỡng",
+            "Chưa có tuyên truyền viên",
+        ]
     )
     for name in book.sheetnames:
         assert sheet_rows(book[name]) == sheet_rows(screen[name])
     with pytest.raises(CommandError):
         call_command("audit_report", "--year", str(YEAR), "--unit", "NOPE", "--output", str(output))
+
+
+def test_audit_report_command_says_what_went_wrong(roster, tmp_path):
+    with pytest.raises(CommandError, match="Cannot write"):
+        call_command("audit_report", "--year", str(YEAR), "--output", str(tmp_path / "missing" / "r.xlsx"))
+    errors = io.StringIO()
+    call_command("audit_report", "--year", "2001", "--output", str(tmp_path / "r.xlsx"), stderr=errors)
+    assert "No requirements are set for 2001" in errors.getvalue()
+    assert (tmp_path / "r.xlsx").exists()
 
 
 @pytest.mark.worker

@@ -1,11 +1,12 @@
 """The ledger history per officer (managers in scope, auditors) and a learner's own records."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from organizations.tests.factories import OfficerFactory, UserFactory
 from training.models import RecordSource, TrainingRecord
@@ -76,6 +77,7 @@ def test_correction_from_the_page_keeps_history(client, attended, manager_a):
     )
     body = client.get(reverse("training:officer_records", args=[attended.officer_id])).content.decode()
     assert f"điều chỉnh cho bản ghi #{old.pk}" in body and "Sai ngày" in body
+    assert f"được điều chỉnh bằng bản ghi #{new.pk}" in body  # the old record points forward too
     # A voided record cannot be corrected again.
     assert client.get(url).status_code == 404
 
@@ -87,6 +89,40 @@ def test_correction_without_reason_changes_nothing(client, attended, manager_a):
         {"completed_on": "2026-03-12", "hours": "6", "reason": ""},
     )
     assert TrainingRecord.objects.count() == 1 and not TrainingRecord.objects.get().is_void
+
+
+def test_correction_form_refuses_a_future_date_and_a_correction_that_changes_nothing(
+    client, attended, manager_a
+):
+    client.force_login(manager_a)
+    url = reverse("training:record_correct", args=[attended.pk])
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client.post(url, {"completed_on": tomorrow.isoformat(), "hours": "6", "reason": "Sai ngày"})
+    assert response.status_code == 200
+    assert "Không thể hoàn thành bồi dưỡng vào một ngày trong tương lai." in response.content.decode()
+    same = {"completed_on": attended.completed_on.isoformat(), "hours": str(attended.hours), "reason": "Sửa"}
+    response = client.post(url, same)
+    assert "Không có gì để điều chỉnh" in response.content.decode()
+    assert TrainingRecord.objects.count() == 1 and not TrainingRecord.objects.get().is_void
+
+
+def test_correction_form_refuses_a_second_record_of_a_course_in_one_year(client, tree, manager_a):
+    from wagtail.models import Page
+
+    from training.services import record_course_completion
+
+    officer = OfficerFactory(unit=tree["ga"])
+    course = Page.objects.get(depth=2)
+    earlier, _ = record_course_completion(officer=officer, course=course, completed_on=date(2025, 5, 2))
+    record_course_completion(officer=officer, course=course, completed_on=date(2026, 1, 2))
+    client.force_login(manager_a)
+    response = client.post(
+        reverse("training:record_correct", args=[earlier.pk]),
+        {"completed_on": "2026-02-01", "hours": "0", "reason": "Sai năm"},
+    )
+    assert response.status_code == 200
+    assert "Cán bộ này đã có bản ghi của khóa học này trong năm 2026." in response.content.decode()
+    assert TrainingRecord.objects.valid().count() == 2
 
 
 def test_my_records_is_read_only_and_includes_voided(client, tree, learner, auditor):
@@ -133,3 +169,25 @@ def test_history_page_query_count_does_not_grow(client, tree, auditor):
 def test_anonymous_is_sent_to_sign_in(client, attended):
     response = client.get(reverse("training:my_records"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_change_to_a_closed_years_record_says_the_audit_stays_frozen(client, tree, manager_a, auditor):
+    from training.audit_services import close_year, ensure_program09
+
+    klass = InPersonClassFactory(organising_unit=tree["a"])
+    officer = OfficerFactory(unit=tree["ga"])
+    (record,) = record_attendance(in_person_class=klass, officers=[officer])
+    ensure_program09(record.year)
+    close_year(year=record.year, by=auditor, today=date(record.year + 1, 1, 2))
+    client.force_login(manager_a)
+    response = client.post(
+        reverse("training:record_correct", args=[record.pk]),
+        {"completed_on": record.completed_on.isoformat(), "hours": "1", "reason": "Sai số giờ"},
+        follow=True,
+    )
+    frozen = f"Năm {record.year} đã khóa sổ: số liệu kiểm tra của năm đó được giữ nguyên"
+    assert frozen in response.content.decode()
+    fixed = TrainingRecord.objects.valid().get(officer=officer)
+    void = reverse("training:record_void", args=[fixed.pk])
+    response = client.post(void, {"reason": "Ghi nhầm"}, follow=True)
+    assert frozen in response.content.decode()

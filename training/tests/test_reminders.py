@@ -101,6 +101,8 @@ def test_dry_run_page_for_auditors_only(client, roster, auditor, manager_a, monk
         f"{manager_name} &lt;manager.b@example.vn&gt; · LĐLĐ quận Cầu Giấy",
     ]
     assert "&lt;anh@example.vn&gt;" not in html  # trained
+    # Cường (no address) cannot be reached: the department is told how many such officers there are.
+    assert "Còn 1 cán bộ chưa bồi dưỡng không có địa chỉ thư điện tử" in html
     assert mail.outbox == [] and not ReminderSent.objects.exists()  # a dry run sends nothing
 
     send_reminders(cadence="monthly", today=f"{YEAR}-03-01")
@@ -152,7 +154,7 @@ def test_a_manager_of_several_units_gets_one_summary_of_them_all(tree, program09
     assert "LĐLĐ quận Ba Đình:\n" in body and "LĐLĐ quận Cầu Giấy:\n" in body
     assert "CĐCS Trường THCS Cầu Giấy:" not in body
     ba_dinh, cau_giay = body.split("LĐLĐ quận Ba Đình:\n")[1].split("LĐLĐ quận Cầu Giấy:\n")
-    assert ": 1/1 (100.0%)" in ba_dinh and ": 0/1 (0.0%)" in cau_giay
+    assert ": 1/1 (100,0%)" in ba_dinh and ": 0/1 (0,0%)" in cau_giay
     assert ReminderSent.objects.filter(email="manager.both@example.vn").count() == 1
 
 
@@ -170,3 +172,35 @@ def test_monday_the_first_of_december_sends_one_mail_not_two(roster):
     # The next Monday is the weekly reminder again.
     assert reminder_key(date(YEAR - 1, 12, 8), "weekly") == f"{YEAR - 1}-W50"
     assert len(send_reminders(cadence="weekly", today=f"{YEAR - 1}-12-08")["sent"]) == 3
+
+
+def test_the_dry_run_page_pages_its_lists_and_costs_no_query_per_manager(
+    client, tree, program09, auditor, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(YEAR, 3, 1))
+    client.force_login(auditor)
+
+    def dry_run(**params):
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get("/audit/reminders/", params).content.decode()
+        return html, len(queries)
+
+    for i in range(3):
+        officer_with(tree["gb"], Role.REPORTER, given_name=f"Hà{i:02d}", email=f"ha{i:02d}@example.vn")
+        make_manager(tree["ga"] if i % 2 else tree["gb"], f"manager{i:02d}@example.vn")
+    _html, few = dry_run()
+    for i in range(3, 60):
+        officer_with(tree["gb"], Role.REPORTER, given_name=f"Hà{i:02d}", email=f"ha{i:02d}@example.vn")
+        make_manager(tree["ga"] if i % 2 else tree["gb"], f"manager{i:02d}@example.vn")
+    html, many = dry_run()
+    assert many == few
+    assert "60 cán bộ chưa bồi dưỡng" in html and "60 người quản lý đơn vị" in html
+    assert len(_listed(html, "reminder-officers")) == 50 and "Trang 1 / 2" in html
+    assert len(_listed(dry_run(page=2)[0], "reminder-officers")) == 10
+    assert len(_listed(dry_run(mpage=2)[0], "reminder-managers")) == 10
+    # A reminder key that is not one falls back to this month's.
+    assert f"Nhắc nhở · {YEAR}-03" in dry_run(key="<b>abc</b>")[0]

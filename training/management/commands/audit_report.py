@@ -1,7 +1,8 @@
 """python manage.py audit_report --year Y [--unit CODE] --output FILE.xlsx
 
 Writes the same workbook as the audit's "export everything" (one sheet per view) for the
-whole tree or one unit's subtree. Exit status 1 for an unknown unit or a bad year.
+whole tree or one unit's subtree. Exit status 1 for an unknown unit, a bad year or an
+output file that cannot be written; a year without requirements gives a warning.
 """
 
 from pathlib import Path
@@ -44,7 +45,12 @@ class Command(BaseCommand):
                 "here": "",
             }
             audit = AuditRequest(user=user, source=source, node=node, params=params)
+            if not any(source.has_target(target) for target in selectors.TARGETS):
+                self.stderr.write(f"No requirements are set for {year}: the workbook holds no figures.")
             content = exports.render(audit, "all", "xlsx")
             path = Path(output or exports.file_name(audit, "all", "xlsx"))
-        path.write_bytes(content)
+        try:
+            path.write_bytes(content)
+        except OSError as error:
+            raise CommandError(f"Cannot write {path}: {error.strerror}.") from None
         self.stdout.write(f"{path} ({len(content)} bytes)")
