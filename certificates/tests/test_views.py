@@ -556,3 +556,13 @@ def test_my_certificates_are_paged_newest_first(
     second = client.get(reverse("certificates:mine"), {"page": 2}).content.decode()
     assert second.count('class="card certificate"') == 1 and "Khóa số 00" in second
     assert client.get(reverse("certificates:mine"), {"page": "x"}).status_code == 200
+
+
+def test_the_department_keeps_certificate_templates_and_unit_managers_do_not(client, auditor, admin_manager):
+    add = "/admin/snippets/certificates/certificatetemplate/add/"
+    client.force_login(auditor)
+    assert client.get(add).status_code == 200
+    assert client.get("/admin/snippets/certificates/certificatetemplate/").status_code == 200
+    client.force_login(admin_manager)
+    response = client.get(add)
+    assert response.status_code in (302, 403)  # Wagtail's "no permission": back to the dashboard

@@ -72,6 +72,21 @@ def test_every_demo_login_that_may_open_the_admin_has_two_factor_and_the_learner
     assert not needs_two_factor_setup(users["hocvien@demo.vn"])
 
 
+def test_the_demo_editor_publishes_courses_and_the_auditor_keeps_certificate_templates(db):
+    from django.contrib.auth import get_user_model
+    from wagtail.models import Page
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    users = {user.email: user for user in get_user_model().objects.filter(email__endswith="@demo.vn")}
+    courses = Page.objects.get(depth=2).get_children().first()
+    editor_rights = courses.permissions_for_user(users["bientap@demo.vn"])
+    assert editor_rights.can_edit() and editor_rights.can_publish()
+    auditor = users["tuyengiao@demo.vn"]
+    assert auditor.has_perms([f"certificates.{action}_certificatetemplate" for action in ("add", "change")])
+    assert not auditor.has_perm("certificates.delete_certificatetemplate")
+    assert not users["quanly@demo.vn"].has_perm("certificates.change_certificatetemplate")
+
+
 def test_demo_officers_have_safe_addresses_and_invitations_in_every_state(db, mailoutbox):
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     assert mailoutbox == []  # invitations are seeded as rows, never e-mailed
