@@ -33,6 +33,7 @@ from django.db.models import (
 from django.db.models.functions import Substr
 
 from organizations.models import Officer, Role, Unit, UnitLevel
+from organizations.names import text_sort_key, vietnamese
 from organizations.scope import is_auditor, managed_unit_paths, scope_filter
 
 from . import rules
@@ -378,7 +379,7 @@ class UnitRow:
 
 
 UNIT_SORTS = {
-    "name": lambda r: (not r.is_self, r.node.name.lower()),
+    "name": lambda r: (not r.is_self, text_sort_key(r.node.name)),
     "code": lambda r: r.node.code,
     "workers": lambda r: r.node.worker_count,
     **{t.value: (lambda r, t=t.value: r.percent(t)) for t in RequirementTarget},
@@ -608,8 +609,10 @@ def unstaffed_units(source: AuditSource, user, node: Node | None, *, sort: str =
     qs = qs.filter(_scope_q(user, path), _under(node, path)).exclude(staffed)
     descending = sort.startswith("-")
     order = UNSTAFFED_SORTS.get(sort.lstrip("-"), UNSTAFFED_SORTS["name"])
+    # Names in the Vietnamese alphabet (Ba Đình before Đống Đa before Tây Hồ), in the database.
+    columns = [vietnamese(f) if f == "name" else F(f) for f in order]
     return qs.values("id", "path", "code", "name", "level", "worker_count").order_by(
-        *[f"-{f}" if descending else f for f in order]
+        *[c.desc() if descending else c.asc() for c in columns]
     )
 
 

@@ -453,3 +453,30 @@ def test_a_grassroots_unions_charts_say_it_has_no_units_below_and_the_year_picke
     later = YEAR + 3  # a year without requirements, reached by the address
     body = client.get(url("dashboard", year=later)).content.decode()
     assert f'<option value="{later}" selected' in body
+
+
+def test_unit_lists_sort_names_in_the_vietnamese_alphabet(client, auditor, tree, program09):
+    from organizations.models import UnitLevel
+    from organizations.tests.factories import UnitFactory
+
+    names = ["Ứng Hòa", "Tây Hồ", "Đông Anh", "Ba Vì"]  # by code point: Ba, Tây, Đông, Ứng
+    for n, name in enumerate(names):
+        UnitFactory(
+            parent=tree["a"],
+            level=UnitLevel.GRASSROOTS,
+            code=f"VN-{n}",
+            name=f"CĐCS {name}",
+            worker_count=1500,
+        )
+    client.force_login(auditor)
+
+    def ours(units):
+        return [u["name"].removeprefix("CĐCS ") for u in units if u["code"].startswith("VN-")]
+
+    listed = ours(client.get(url("unstaffed", year=YEAR)).context["units"])
+    assert listed == ["Ba Vì", "Đông Anh", "Tây Hồ", "Ứng Hòa"]
+    assert ours(client.get(url("unstaffed", year=YEAR, sort="-name")).context["units"]) == listed[::-1]
+
+    rows = client.get(url("dashboard", year=YEAR, unit=tree["a"].code, sort="name")).context["page_obj"]
+    drilled = [row.node.name.removeprefix("CĐCS ") for row in rows if row.node.code.startswith("VN-")]
+    assert drilled == listed
