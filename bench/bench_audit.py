@@ -50,6 +50,8 @@ def seed(scale: float, year: int, seed_value: int = 2026) -> dict:
     """Bulk-load a synthetic roster and ledger. Returns counts."""
     from django.db import connection
 
+    from organizations.names import fold
+
     rng = random.Random(seed_value)
     n_upper = max(2, round(60 * scale))
     n_grassroots = max(4, round(15000 * scale))
@@ -214,8 +216,9 @@ def seed(scale: float, year: int, seed_value: int = 2026) -> dict:
                 "worker_count",
                 "dissolved_on",
                 "is_active",
+                "search_name",
             ],
-            ([*u, u[9] is None] for u in units),
+            ([*u, u[9] is None, fold(u[5])] for u in units),
         )
         copy_rows(
             cursor,
@@ -231,8 +234,9 @@ def seed(scale: float, year: int, seed_value: int = 2026) -> dict:
                 "phone",
                 "email",
                 "gender",
+                "search_name",
             ],
-            ([*o, "", "", "male"] for o in officers),
+            ([*o, "", "", "male", fold(" ".join(o[2:5]))] for o in officers),
         )
         copy_rows(
             cursor,

@@ -182,6 +182,7 @@ def _seed_records(upper, count: int, given_name: str) -> list:
             given_name=f"{given_name} {i}",
             unit=grassroots,
             sort_key=f"nguyen thi {given_name.lower()} {i:05d}",
+            search_name=f"nguyen thi {given_name.lower()} {i}",
             date_of_birth=date(1990, 1, 1),
         )
         for i in range(count)

@@ -9,6 +9,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from organizations.selectors import search_officers
 from organizations.viewsets import scoped_views
 
 from .models import Enrolment, QuizAttempt
@@ -29,8 +30,19 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
 register_permission_policy(QuizAttempt, ReadOnlyPolicy(QuizAttempt))
 register_permission_policy(Enrolment, ReadOnlyPolicy(Enrolment))
 
+
+def _search_by_officer(queryset, query):
+    return search_officers(queryset, query, prefix="officer__")
+
+
 _scoped = scoped_views("officer__unit__path")
-READ_ONLY_VIEWS = {key: _scoped[key] for key in ("index_view_class", "inspect_view_class")}
+READ_ONLY_VIEWS = {
+    # The search box finds the learner by name with or without diacritics, or by code.
+    "index_view_class": type(
+        "Index", (_scoped["index_view_class"],), {"search_with": staticmethod(_search_by_officer)}
+    ),
+    "inspect_view_class": _scoped["inspect_view_class"],
+}
 
 
 class QuizAttemptViewSet(ModelViewSet):

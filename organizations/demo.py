@@ -296,7 +296,7 @@ def build_officers(rng: random.Random, tree: dict[str, list[Unit]]) -> list[Offi
     officers = []
     for index, (unit, _roles) in enumerate(plan, start=1):
         officer = Officer(code=f"CB{index:06d}", unit=unit, **_person(rng))
-        officer.refresh_sort_key()
+        officer.refresh_name_keys()
         officers.append(officer)
     Officer.objects.bulk_create(officers)
     officers = list(Officer.objects.filter(code__startswith="CB").order_by("code"))

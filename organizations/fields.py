@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .scope import visible_units
+from .search import SEARCH_MAX_LENGTH
 
 UNIT_SELECT_LIMIT = 200  # above this many units in scope, type a code instead of scrolling a list
 UNIT_SEARCH_LIMIT = 20  # suggestions offered at a time
-SEARCH_MAX_LENGTH = 100  # characters of a unit search that are read
 
 
 class UnitCodeInput(forms.TextInput):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from .names import name_sort_key
+from .search import OFFICER_SEARCH_NAME_LENGTH, UNIT_SEARCH_NAME_LENGTH, officer_search_name, unit_search_name
 
 
 class UnitLevel(models.TextChoices):
@@ -48,6 +49,10 @@ class Unit(MP_Node):
     worker_count = models.PositiveIntegerField(_("number of workers"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    # The name folded for searching (organizations.search); set on save and by bulk writes.
+    search_name = models.CharField(
+        max_length=UNIT_SEARCH_NAME_LENGTH, editable=False, db_index=True, default=""
+    )
 
     node_order_by = ["code"]
     objects = MP_NodeManager.from_queryset(UnitQuerySet)()
@@ -58,6 +63,15 @@ class Unit(MP_Node):
 
     def __str__(self) -> str:
         return self.name
+
+    def refresh_search_name(self) -> None:
+        self.search_name = unit_search_name(self.name)
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_name()
+        if (fields := kwargs.get("update_fields")) is not None and "name" in fields:
+            kwargs["update_fields"] = {*fields, "search_name"}
+        super().save(*args, **kwargs)
 
     @property
     def is_large_grassroots(self) -> bool:
@@ -81,6 +95,9 @@ class OfficerQuerySet(models.QuerySet):
         return self.order_by("sort_key", "id")
 
 
+NAME_FIELDS = {"family_name", "middle_name", "given_name"}
+
+
 class Officer(models.Model):
     code = models.CharField(_("officer code"), max_length=32, unique=True, null=True, blank=True)
     family_name = models.CharField(_("family name"), max_length=64)
@@ -102,6 +119,10 @@ class Officer(models.Model):
         Unit, verbose_name=_("home unit"), on_delete=models.PROTECT, related_name="officers"
     )
     sort_key = models.CharField(max_length=600, editable=False, db_index=True)
+    # The full name folded for searching (organizations.search); set with sort_key.
+    search_name = models.CharField(
+        max_length=OFFICER_SEARCH_NAME_LENGTH, editable=False, db_index=True, default=""
+    )
 
     objects = OfficerQuerySet.as_manager()
 
@@ -117,11 +138,18 @@ class Officer(models.Model):
     def full_name(self) -> str:
         return " ".join(p for p in (self.family_name, self.middle_name, self.given_name) if p)
 
-    def refresh_sort_key(self) -> None:
+    def refresh_name_keys(self) -> None:
+        """Recompute what is derived from the name: the sort key and the search column.
+
+        Call it before a bulk_create/bulk_update (which skip save()), and write both fields.
+        """
         self.sort_key = name_sort_key(self.family_name, self.middle_name, self.given_name)
+        self.search_name = officer_search_name(self.family_name, self.middle_name, self.given_name)
 
     def save(self, *args, **kwargs):
-        self.refresh_sort_key()
+        self.refresh_name_keys()
+        if (fields := kwargs.get("update_fields")) is not None and NAME_FIELDS & set(fields):
+            kwargs["update_fields"] = {*fields, "sort_key", "search_name"}
         super().save(*args, **kwargs)
 
 

@@ -93,6 +93,17 @@ def compare_vietnamese(left: str, right: str) -> int:
     return (left_key > right_key) - (left_key < right_key) or (left > right) - (left < right)
 
 
+def fold(text: str) -> str:
+    """``text`` as a search box compares it: lower case, without tones or letter marks, đ as d,
+    single spaces ("Nguyễn  Văn Ân" → "nguyen van an").
+
+    Both the stored search column and the query go through it, so an unaccented query finds the
+    accented name; the price is that "Hùng" also finds "Hưng", as any unaccented search does.
+    """
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
 def vietnamese(field: str) -> Collate:
     """``field`` ordered the Vietnamese way (Ba Đình, Đống Đa, Tây Hồ), in the database."""
     return Collate(field, "vi-x-icu" if connection.vendor == "postgresql" else SQLITE_COLLATION)

@@ -1,27 +1,39 @@
 """Reads of the union tree and the roster for screens, always scoped to the viewer."""
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Substr
 
 from .models import Officer, RoleAssignment, Unit
 from .scope import scope_filter, visible_units
+from .search import officer_matches, search_words, unit_matches
 
 
 def officers_for(user, *, search: str = "", unit: Unit | None = None) -> QuerySet[Officer]:
-    """Officers the user may see, sorted by name the Vietnamese way. One query per page."""
+    """Officers the user may see, sorted by name the Vietnamese way. One query per page.
+
+    ``search``: every word must be in the name (with or without diacritics, any case), or be
+    the officer's code or e-mail, or part of the phone number (see ``search_officers``).
+    """
     officers = Officer.objects.in_scope(user).select_related("unit")
     if unit is not None:
         officers = officers.filter(unit__path__startswith=unit.path)
-    for word in search.split():
-        officers = officers.filter(
-            Q(family_name__icontains=word)
-            | Q(middle_name__icontains=word)
-            | Q(given_name__icontains=word)
-            | Q(code__iexact=word)
-            | Q(email__iexact=word)
-            | Q(phone__icontains=word)
-        )
-    return officers.sorted_by_name()
+    return search_officers(officers, search).sorted_by_name()
+
+
+def search_officers(officers: QuerySet, query: str, *, prefix: str = "") -> QuerySet:
+    """``officers`` (or rows related to an officer through ``prefix``, e.g. "officer__") that
+    match every word of ``query`` — only the first few words count (``search.search_words``)."""
+    for word in search_words(query):
+        officers = officers.filter(officer_matches(word, prefix))
+    return officers
+
+
+def search_role_assignments(roles: QuerySet, query: str) -> QuerySet:
+    """``roles`` where every word of ``query`` matches the officer (as in ``search_officers``)
+    or the unit (as in ``search_units``)."""
+    for word in search_words(query):
+        roles = roles.filter(officer_matches(word, "officer__") | unit_matches(word, "unit__"))
+    return roles
 
 
 def officer_for(user, officer_id: int) -> Officer:
@@ -43,17 +55,15 @@ def units_for(user) -> QuerySet[Unit]:
     return visible_units(user).order_by("path")
 
 
-SEARCH_MAX_WORDS = 8  # a unit's name has fewer; more would only make the query heavier
-
-
-def search_units(units: QuerySet[Unit], query: str) -> QuerySet[Unit]:
-    """``units`` whose name or code contains every word of ``query`` (case-insensitive).
+def search_units(units: QuerySet, query: str, *, prefix: str = "") -> QuerySet:
+    """``units`` (or rows related to a unit through ``prefix``) whose name — with or without
+    diacritics, any case — or code contains every word of ``query``.
 
     Only the first few words count, and characters a database cannot hold (NUL) are dropped,
     so a pasted wall of text is a search like any other, never an error.
     """
-    for word in query.replace("\x00", "").split()[:SEARCH_MAX_WORDS]:
-        units = units.filter(Q(name__icontains=word) | Q(code__icontains=word))
+    for word in search_words(query):
+        units = units.filter(unit_matches(word, prefix))
     return units
 
 

@@ -20,17 +20,19 @@ def _require_roster_access(user) -> None:
 def officer_list(request):
     _require_roster_access(request.user)
     units = selectors.units_for(request.user).filter(level__in=["city", "upper"])
-    unit = None
-    if unit_code := request.GET.get("unit"):
-        unit = selectors.units_for(request.user).filter(code=unit_code).first()
     search = request.GET.get("q", "").strip()
-    officers = selectors.officers_for(request.user, search=search, unit=unit)
-    page = Paginator(officers, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "organizations/officer_list.html",
-        {"page_obj": page, "search": search, "units": units, "unit": unit},
-    )
+    context = {"search": search, "units": units, "unit": None}
+    if unit_code := request.GET.get("unit", "").strip():
+        if "\x00" not in unit_code:  # no code has one (and PostgreSQL refuses it)
+            context["unit"] = selectors.units_for(request.user).filter(code=unit_code[:64]).first()
+        if context["unit"] is None:
+            # An unknown unit, or one outside the scope, must not widen the list to everyone:
+            # nothing is listed, and the page says why.
+            context["unknown_unit"] = unit_code[:64]
+            return render(request, "organizations/officer_list.html", context, status=404)
+    officers = selectors.officers_for(request.user, search=search, unit=context["unit"])
+    context["page_obj"] = Paginator(officers, 50).get_page(request.GET.get("page"))
+    return render(request, "organizations/officer_list.html", context)
 
 
 @login_required

@@ -27,7 +27,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import log
 
-from . import services
+from . import selectors, services
 from .choosers import use_unit_chooser
 from .forms import RoleAssignmentCloseForm, RoleAssignmentCreateForm, UnitCreateForm, UnitEditForm
 from .models import Officer, RoleAssignment, Unit, UnitLevel
@@ -65,8 +65,17 @@ class ScopedFormMixin(ScopedMixin):
 
 
 class ScopedIndexView(ScopedMixin, generic.IndexView):
+    # The search box's filter, ``(queryset, query) -> queryset`` (organizations.selectors): word by
+    # word and diacritic-insensitive, where Wagtail's default looks for the whole query in one field.
+    search_with = None
+
     def get_base_queryset(self):
         return super().get_base_queryset().filter(scope_filter(self.request.user, self.scope_path_field))
+
+    def search_queryset(self, queryset):
+        if self.is_searching and self.search_with is not None:
+            return self.search_with(queryset, self.search_query)
+        return super().search_queryset(queryset)
 
 
 class RosterInspectView(ScopedMixin, generic.InspectView):
@@ -104,6 +113,8 @@ def roles_url(officer_pk: int) -> str:
 
 
 class OfficerIndexView(scoped_views("unit__path")["index_view_class"]):
+    search_with = staticmethod(selectors.search_officers)
+
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("unit")
 
@@ -242,6 +253,7 @@ class UnitIndexView(ScopedIndexView):
     template_name = "organizations/admin/index.html"
     default_ordering = "name"
     scope_path_field = "path"
+    search_with = staticmethod(selectors.search_units)
 
     parent_unit: Unit | None = None
 
@@ -424,6 +436,7 @@ class RoleAssignmentIndexView(OfficerFromQueryMixin, ScopedIndexView):
 
     template_name = "organizations/admin/index.html"
     scope_path_field = "unit__path"
+    search_with = staticmethod(selectors.search_role_assignments)
 
     def get(self, request, *args, **kwargs):
         self.officer = self.find_officer(required=False)

@@ -35,6 +35,8 @@ from django.db.models.functions import Substr
 from organizations.models import Officer, Role, Unit, UnitLevel
 from organizations.names import text_sort_key, vietnamese
 from organizations.scope import is_auditor, managed_unit_paths, scope_filter
+from organizations.search import officer_matches, search_words
+from organizations.selectors import search_officers
 
 from . import rules
 from .models import RequirementTarget, SnapshotAssignment, SnapshotUnit, YearClosure
@@ -512,19 +514,15 @@ def officer_list(
         condition = any_of(required)
     if source.frozen:
         rows = SnapshotAssignment.objects.filter(closure=source.closure).filter(condition)
-        for word in search.split():
-            rows = rows.filter(full_name__icontains=word)
+        # The name as frozen, or the officer's (folded: with or without diacritics) as it is now.
+        for word in search_words(search):
+            rows = rows.filter(Q(full_name__icontains=word) | officer_matches(word, "officer__"))
         rows = rows.values("officer_id").annotate(
             display_name=Max("full_name"), name_key=Max("sort_key"), staff_code=Max("officer_code")
         )
     else:
         rows = Officer.objects.filter(condition)
-        for word in search.split():
-            rows = rows.filter(
-                Q(family_name__icontains=word)
-                | Q(middle_name__icontains=word)
-                | Q(given_name__icontains=word)
-            )
+        rows = search_officers(rows, search)
         rows = rows.values(
             "family_name",
             "middle_name",

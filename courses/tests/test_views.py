@@ -399,6 +399,9 @@ def test_assign_page_searches_by_name_and_pages_through_a_large_subtree(client, 
     assert client.get(url, {"page": 2}).content.decode().count('name="officers"') == 7
     found = client.get(url, {"q": "  khải   Trần "}).content.decode()
     assert f'value="{wanted.pk}"' in found and "1 cán bộ" in found
+    # Typed without diacritics, as on most phones: the same one person, still only in scope.
+    found = client.get(url, {"q": "tran van khai"}).content.decode()
+    assert f'value="{wanted.pk}"' in found and "1 cán bộ" in found
     assert "Không tìm thấy cán bộ nào" in client.get(url, {"q": "Không Có\x00 Ai"}).content.decode()
 
 
@@ -556,3 +559,18 @@ def test_overdue_attempt_page_closes_it_and_shows_the_result(signed_in, db, lear
         content_type="application/json",
     )
     assert late.status_code == 409 and late.json()["redirect"].endswith("/result/")
+
+
+def test_enrolment_admin_finds_a_learner_by_unaccented_name_in_scope(client, course, admin_manager, tree):
+    course_page, _, _ = course
+    inside = OfficerFactory(unit=tree["ga"], family_name="Phùng", middle_name="Thị", given_name="Lụa")
+    outside = OfficerFactory(unit=tree["gb"], family_name="Phùng", middle_name="Thị", given_name="Lụa")
+    for officer in (inside, outside):
+        Enrolment.objects.create(officer=officer, course=course_page, source=EnrolmentSource.ASSIGNED)
+    from django.contrib.auth.models import Permission
+
+    admin_manager.user_permissions.add(Permission.objects.get(codename="view_enrolment"))
+    client.force_login(admin_manager)
+    page = client.get("/admin/learning/enrolments/", {"q": "phung thi lua"}).content.decode()
+    assert f"/admin/learning/enrolments/inspect/{Enrolment.objects.get(officer=inside).pk}/" in page
+    assert f"/inspect/{Enrolment.objects.get(officer=outside).pk}/" not in page

@@ -50,6 +50,7 @@ def _create_units(plan: Plan) -> dict[str, int]:
             kind=new["kind"],
             worker_count=new["worker_count"],
         )
+        unit.refresh_search_name()  # bulk_create skips save()
         made[unit.code] = unit
     for code, count in added_children.items():
         if code in made:
@@ -68,7 +69,10 @@ def _update_units(plan: Plan) -> None:
     for unit in units:
         for name, value in plan.unit_updates[unit.pk].items():
             setattr(unit, name, value)
-    Unit.objects.bulk_update(units, ["name", "level", "kind", "worker_count"], batch_size=BATCH)
+        unit.refresh_search_name()
+    Unit.objects.bulk_update(
+        units, ["name", "search_name", "level", "kind", "worker_count"], batch_size=BATCH
+    )
 
 
 def _unit_ids(plan: Plan, created: dict[str, int]) -> dict[str, int]:
@@ -97,7 +101,7 @@ def _officer(person, unit_id: int, officer_id=None) -> Officer:
         email=data.get("email") or "",
         unit_id=unit_id,
     )
-    officer.refresh_sort_key()
+    officer.refresh_name_keys()
     return officer
 
 
@@ -115,7 +119,7 @@ def _write_officers(plan: Plan, unit_ids: dict[str, int]) -> None:
             if getattr(officer, name) in (None, ""):
                 setattr(officer, name, existing[name])
         officer.code = person.code or existing["code"]
-        officer.refresh_sort_key()
+        officer.refresh_name_keys()
         updated.append(officer)
     fields = [
         "code",
@@ -128,6 +132,7 @@ def _write_officers(plan: Plan, unit_ids: dict[str, int]) -> None:
         "email",
         "unit",
         "sort_key",
+        "search_name",
     ]
     Officer.objects.bulk_update(updated, fields, batch_size=500)
 

@@ -30,6 +30,10 @@ def add_people(tree, count, *, logged_by):
     [
         "/roster/officers/",
         "/roster/officers/?q=Nguyễn",
+        "/roster/officers/?q=nguyen van&unit=Q-BD",
+        "/admin/roster/officers/?q=nguyen van",
+        "/admin/roster/roles/?q=nguyen ba dinh",
+        "/admin/roster/units/?q=cdcs",
         "/roster/units/",
         "/roster/units/Q-BD/",
         "/admin/roster/officers/",

@@ -186,4 +186,18 @@ def test_ids_no_database_column_can_hold_are_not_found_not_an_error(client, admi
     ):
         assert client.get(url).status_code == 404, url
     assert client.get(f"/admin/roster/units/new/?parent={huge}").status_code == 200
-    assert client.get("/roster/officers/", {"unit": huge, "page": huge}).status_code == 200
+    assert client.get("/roster/officers/", {"page": huge}).status_code == 200
+    assert client.get("/roster/officers/", {"unit": huge, "page": huge}).status_code == 404  # no such unit
+
+
+def test_officer_list_refuses_an_unknown_or_out_of_scope_unit(client, manager_a, tree):
+    """A unit filter that is not in the scope must not fall back to listing everyone in it."""
+    inside = OfficerFactory(unit=tree["ga"], given_name="Hạnh")
+    client.force_login(manager_a)
+    url = reverse("organizations:officer_list")
+    assert f"/roster/officers/{inside.pk}/" in client.get(url, {"unit": "CS-A"}).text
+    for code in ("Q-CG", "CS-B", "KHONG-CO", "Q-BD\x00", "9" * 200):  # another district's, unknown, junk
+        response = client.get(url, {"unit": code, "q": "Hạnh"})
+        assert response.status_code == 404, code
+        assert "Không có đơn vị nào mang mã" in response.text, code
+        assert f"/roster/officers/{inside.pk}/" not in response.text

@@ -24,6 +24,7 @@ PAGES = [
     ("/audit/roles/", {}),
     ("/audit/officers/", {}),
     ("/audit/officers/", {"status": "all", "role": Role.PROPAGANDIST, "q": "Nguyễn"}),
+    ("/audit/officers/", {"status": "all", "q": "nguyen van"}),
     ("/audit/unstaffed/", {}),
     ("/audit/charts/", {}),
 ]
