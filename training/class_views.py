@@ -20,7 +20,8 @@ from django.views.decorators.http import require_POST
 
 from organizations.models import Officer
 from organizations.scope import is_auditor, is_manager
-from organizations.selectors import SEARCH_MAX_WORDS, officers_for, units_for
+from organizations.search import search_words
+from organizations.selectors import officers_for, units_for
 
 from . import services
 from .attendance_import import blank_template, read_attendance_sheet
@@ -42,7 +43,7 @@ PAGE_SIZE = 50
 def search_text(text: str) -> str:
     """What a search box's text is searched for: its first few words, without NUL characters
     (which PostgreSQL refuses), so a pasted wall of text is an ordinary search, never an error."""
-    return " ".join(text.replace("\x00", "").split()[:SEARCH_MAX_WORDS])
+    return " ".join(search_words(text))
 
 
 def _require_organiser(user) -> None:
