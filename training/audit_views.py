@@ -7,7 +7,6 @@ a unit outside the viewer's scope is a 404, also when typed in by URL.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -271,16 +270,22 @@ def export_status(request, pk: int):
             "year": job.params.get("year"),
             "status_labels": {status.value: status.label for status in ExportStatus},
             "retry_url": f"{retry_url}?{urlencode(params)}",
+            "retention_days": settings.GENERATED_FILE_RETENTION_DAYS,
         },
     )
 
 
 @login_required
 def export_download(request, pk: int):
-    job = get_object_or_404(AuditExport, pk=pk, user=request.user, status=ExportStatus.DONE)
-    path = Path(settings.PRIVATE_MEDIA_ROOT) / "audit-exports" / job.file_name
-    if not path.exists():
-        raise Http404
+    """The built file; once the retention sweep removed it, back to the job's page, which
+    says so and offers a new export."""
+    job = get_object_or_404(
+        AuditExport, pk=pk, user=request.user, status__in=[ExportStatus.DONE, ExportStatus.EXPIRED]
+    )
+    path = audit_services.export_folder() / job.file_name
+    if job.status == ExportStatus.EXPIRED or not job.file_name or not path.is_file():
+        messages.info(request, _("This export has expired and its file was deleted. Make a new one."))
+        return redirect("audit:export_status", pk=job.pk)
     fmt = job.params.get("fmt", "xlsx")
     return FileResponse(
         path.open("rb"), as_attachment=True, filename=job.file_name, content_type=exports.CONTENT_TYPES[fmt]

@@ -12,7 +12,6 @@ import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 from celery import shared_task
 from celery.schedules import crontab
@@ -26,13 +25,18 @@ from django.utils.translation import gettext as _
 from lms.celery import add_periodic_tasks
 from organizations.models import Officer, Role, RoleAssignment
 
-from . import rules, selectors
+from . import audit_services, rules, selectors
 from .models import AuditExport, ExportStatus, ReminderKind, ReminderSent, RequirementTarget
 
 logger = logging.getLogger(__name__)
 
 # Reminders: the 1st of every month, and every Monday in December (the deadline month).
+# Old export files: every night.
 BEAT_SCHEDULE = {
+    "training-expire-exports": {
+        "task": "training.tasks.expire_audit_exports",
+        "schedule": crontab(minute=30, hour=2),
+    },
     "training-reminders-monthly": {
         "task": "training.tasks.send_reminders",
         "schedule": crontab(minute=0, hour=8, day_of_month=1),
@@ -52,10 +56,13 @@ add_periodic_tasks(BEAT_SCHEDULE)
 # --- Exports ---------------------------------------------------------------------------------
 
 
-def export_folder() -> Path:
-    folder = Path(settings.PRIVATE_MEDIA_ROOT) / "audit-exports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+export_folder = audit_services.export_folder
+
+
+@shared_task
+def expire_audit_exports() -> int:
+    """Delete export files older than ``GENERATED_FILE_RETENTION_DAYS``; idempotent."""
+    return audit_services.expire_exports()
 
 
 @shared_task
