@@ -363,6 +363,7 @@ def reminders(request):
         "tab": "reminders",
         "plan": plan,
         "year": plan.year,
+        "passed_targets": [(RequirementTarget(t).label, d) for t, d in plan.passed_targets.items()],
         "officer_page": Paginator(plan.officers, UNIT_PAGE_SIZE).get_page(request.GET.get("page")),
         "manager_page": Paginator(plan.managers, UNIT_PAGE_SIZE).get_page(request.GET.get("mpage")),
     }
