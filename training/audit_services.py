@@ -146,6 +146,15 @@ def is_closed(year: int) -> bool:
 
 
 @transaction.atomic
+def check_closable(*, year: int, today: date | None = None) -> None:
+    """Raise ``YearNotOverError`` or ``NothingToCloseError`` when ``year`` cannot be closed
+    (what ``close_year`` checks first; its confirmation page asks before showing the button)."""
+    if year >= (today or timezone.localdate()).year:
+        raise YearNotOverError(f"The year {year} is not over yet.")
+    if not Requirement.objects.filter(year=year).exists() and not is_closed(year):
+        raise NothingToCloseError(f"The year {year} has no requirements.")
+
+
 def close_year(*, year: int, by, today: date | None = None) -> YearClosure:
     """Freeze ``year``: copy who was required, who was trained and which units were staffed.
 
@@ -157,10 +166,7 @@ def close_year(*, year: int, by, today: date | None = None) -> YearClosure:
     """
     from .selectors import AuditSource, headline
 
-    if year >= (today or timezone.localdate()).year:
-        raise YearNotOverError(f"The year {year} is not over yet.")
-    if not Requirement.objects.filter(year=year).exists() and not is_closed(year):
-        raise NothingToCloseError(f"The year {year} has no requirements.")
+    check_closable(year=year, today=today)
     closure, _ = YearClosure.objects.select_for_update().get_or_create(
         year=year, defaults={"is_closed": False}
     )

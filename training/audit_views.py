@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from lms.tasks import enqueue
 from organizations.models import Role
@@ -313,26 +313,44 @@ def _year_rows() -> list[tuple[int, YearClosure | None]]:
     return [(year, closures.get(year)) for year in selectors.available_years()]
 
 
-@require_POST
+def _closing_refusal(error: ValueError, year: int) -> str:
+    if isinstance(error, audit_services.YearNotOverError):
+        return _("The year %(year)s is not over: it can be closed from 1 January %(next)s.") % {
+            "year": year,
+            "next": year + 1,
+        }
+    return _("The year %(year)s has no requirements: there is nothing to close.") % {"year": year}
+
+
+@require_http_methods(["GET", "POST"])
 @login_required
 def close_year(request, year: int):
+    """GET: what closing ``year`` does, with its figures as they would be frozen, and the button.
+    POST with ``confirm``: close it. A POST without it (an old form) is shown the page first."""
     if not is_auditor(request.user):
         raise PermissionDenied
+    if audit_services.is_closed(year):
+        messages.info(request, _("The year %(year)s is already closed.") % {"year": year})
+        return redirect("audit:years")
     try:
+        audit_services.check_closable(year=year)
+    except (audit_services.YearNotOverError, audit_services.NothingToCloseError) as error:
+        messages.error(request, _closing_refusal(error, year))
+        return redirect("audit:years")
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
         audit_services.close_year(year=year, by=request.user)
-    except audit_services.YearNotOverError:
-        messages.error(
-            request,
-            _("The year %(year)s is not over: it can be closed from 1 January %(next)s.")
-            % {"year": year, "next": year + 1},
-        )
-    except audit_services.NothingToCloseError:
-        messages.error(
-            request, _("The year %(year)s has no requirements: there is nothing to close.") % {"year": year}
-        )
-    else:
         messages.success(request, _("The year %(year)s is closed: its figures are frozen.") % {"year": year})
-    return redirect("audit:years")
+        return redirect("audit:years")
+    if request.method == "POST":
+        return redirect("audit:close_year", year=year)
+    source = selectors.AuditSource.for_year(year)
+    context = {
+        "tab": "years",
+        "year": year,
+        "headline": selectors.headline(source, request.user, None),
+        "requirements": source.requirements,
+    }
+    return render(request, "training/audit/close_year.html", context)
 
 
 @require_POST
