@@ -356,6 +356,7 @@ class BulkExportStatus(models.TextChoices):
     RUNNING = "running", _("Building")
     DONE = "done", _("Ready")
     FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Expired")
 
 
 class BulkExport(models.Model):

@@ -531,7 +531,7 @@ def build_bulk_export(export_id: int, progress_every: int = 25) -> BulkExport:
     BulkExport.objects.filter(pk=export.pk).update(
         status=BulkExportStatus.RUNNING, total=len(certificates), done=0
     )
-    relative = f"exports/certificates-{export.pk:06d}.zip"
+    relative = f"{BULK_EXPORT_DIR}/certificates-{export.pk:06d}.zip"
     final = private_root() / relative
     final.parent.mkdir(parents=True, exist_ok=True)
     fd, temp_name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=final.parent)
@@ -563,6 +563,37 @@ def build_bulk_export(export_id: int, progress_every: int = 25) -> BulkExport:
     )
     export.refresh_from_db()
     return export
+
+
+BULK_EXPORT_DIR = "exports"
+
+
+def expire_bulk_exports(*, now=None) -> int:
+    """Delete the ZIPs built before ``GENERATED_FILE_RETENTION_DAYS`` ago and mark them expired
+    (their page then offers to build a new one); a request still waiting or building since
+    before then has lost its task and is expired too. Files left in the folder older than that
+    (a crashed build's part file, the ZIP of a deleted account) go as well.
+
+    Idempotent: a second run finds nothing to do. Returns how many ZIPs it expired."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.GENERATED_FILE_RETENTION_DAYS)
+    old = BulkExport.objects.filter(
+        Q(status=BulkExportStatus.DONE, finished_at__lt=cutoff)
+        | Q(status__in=[BulkExportStatus.PENDING, BulkExportStatus.RUNNING], created_at__lt=cutoff)
+    )
+    ids = list(old.values_list("pk", flat=True))
+    # The row first: a download started now is refused rather than served a deleted file.
+    expired = BulkExport.objects.filter(pk__in=ids).update(status=BulkExportStatus.EXPIRED)
+    root = private_root()
+    for path in BulkExport.objects.filter(pk__in=ids).exclude(zip_path="").values_list("zip_path", flat=True):
+        (root / path).unlink(missing_ok=True)
+    folder = root / BULK_EXPORT_DIR
+    if folder.is_dir():
+        kept = set(BulkExport.objects.filter(status=BulkExportStatus.DONE).values_list("zip_path", flat=True))
+        for path in folder.iterdir():
+            relative = f"{BULK_EXPORT_DIR}/{path.name}"
+            if path.is_file() and relative not in kept and path.stat().st_mtime < cutoff.timestamp():
+                path.unlink(missing_ok=True)
+    return expired
 
 
 def record_bulk_export_failure(export_id: int, error: BaseException) -> bool:

@@ -3,6 +3,7 @@
 import logging
 
 from celery import Task, shared_task
+from celery.schedules import crontab
 from django.conf import settings
 
 from lms.celery import add_periodic_tasks
@@ -88,7 +89,20 @@ def render_missing_pdfs() -> int:
     return services.render_missing_pdfs()
 
 
+@shared_task
+def expire_bulk_exports() -> int:
+    """Delete certificate ZIPs older than ``GENERATED_FILE_RETENTION_DAYS``; idempotent."""
+    return services.expire_bulk_exports()
+
+
 # Every 10 minutes, pick up certificates whose render was lost (a worker killed mid-render
 # on a broker that had already removed the message), without waiting for a restart.
-BEAT_ENTRY = {"certificates-render-missing": {"task": render_missing_pdfs.name, "schedule": 600}}
+# Every night, delete old certificate ZIPs.
+BEAT_ENTRY = {
+    "certificates-render-missing": {"task": render_missing_pdfs.name, "schedule": 600},
+    "certificates-expire-bulk-exports": {
+        "task": expire_bulk_exports.name,
+        "schedule": crontab(minute=40, hour=2),
+    },
+}
 add_periodic_tasks(BEAT_ENTRY)

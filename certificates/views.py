@@ -4,6 +4,7 @@ revocation and reissue, bulk ZIPs, and the public verification page."""
 import re
 
 from allauth.account.adapter import get_adapter as get_account_adapter
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -203,7 +204,11 @@ def _own_export(request, pk: int) -> BulkExport:
 
 @login_required
 def bulk_detail(request, pk: int):
-    return render(request, "certificates/bulk_detail.html", {"export": _own_export(request, pk)})
+    return render(
+        request,
+        "certificates/bulk_detail.html",
+        {"export": _own_export(request, pk), "retention_days": settings.GENERATED_FILE_RETENTION_DAYS},
+    )
 
 
 @login_required
@@ -228,9 +233,14 @@ def bulk_status(request, pk: int):
 
 @login_required
 def bulk_download(request, pk: int):
+    """The ZIP; once the retention sweep removed it, back to its page, which says so and
+    offers to build a new one."""
     export = _own_export(request, pk)
-    if export.status != BulkExportStatus.DONE:
+    if export.status not in (BulkExportStatus.DONE, BulkExportStatus.EXPIRED):
         raise Http404
+    if export.status == BulkExportStatus.EXPIRED or not (services.private_root() / export.zip_path).is_file():
+        messages.info(request, _("This ZIP has expired and its file was deleted. Build a new one."))
+        return redirect("certificates:bulk_detail", pk=export.pk)
     response = _pdf_response(export.zip_path, f"GCN-{export.unit.code}-{export.year}.zip")
     response["Content-Type"] = "application/zip"
     return response

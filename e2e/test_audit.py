@@ -110,3 +110,42 @@ def test_the_progress_page_says_clearly_when_an_export_failed(page, tree, audito
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Xuất lại").click()
     assert download_info.value.suggested_filename.endswith(f"-{year}-officers.xlsx")
+
+
+def test_an_export_whose_file_expires_says_so_while_its_page_is_open(page, tree, auditor):
+    from training.models import AuditExport, ExportStatus
+
+    year = _small_roster(tree)
+    job = AuditExport.objects.create(
+        user=auditor, params={"year": year, "status": "all", "view": "officers", "fmt": "xlsx"}
+    )
+    sign_in(page, auditor.email)
+    page.goto(f"{page.base_url}/audit/exports/{job.pk}/")
+    expect(page.locator("#export-state")).to_have_text("Đang chờ · 0%")
+    AuditExport.objects.filter(pk=job.pk).update(status=ExportStatus.EXPIRED)
+    expect(page.locator("#export-expired")).to_contain_text("Tệp xuất được giữ 7 ngày; tệp này đã bị xoá.")
+    expect(page.locator("#export-progress-box")).to_be_hidden()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Tạo tệp xuất mới").click()
+    assert download_info.value.suggested_filename.endswith(f"-{year}-officers.xlsx")
+
+
+def test_closing_a_year_asks_first_on_a_phone(page, tree, auditor):
+    from training.audit_services import ensure_program09
+    from training.models import YearClosure
+    from training.tests.audit_helpers import YEAR
+
+    past = YEAR - 1
+    ensure_program09(past)
+    sign_in(page, auditor.email)
+    _pass_two_factor_if_asked(page)
+    page.goto(f"{page.base_url}/audit/years/")
+    page.locator("#year-table tr", has_text=str(past)).get_by_role("link", name="Khóa sổ năm").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Khóa sổ năm {past}?")
+    expect(page.locator("#close-consequences")).to_contain_text("phải nêu lý do và được ghi vào nhật ký")
+    # Nothing is cut off or scrolls sideways at phone width.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert not YearClosure.objects.exists()
+    page.get_by_role("button", name=f"Khóa sổ năm {past}").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Đã khóa năm {past}")
+    assert YearClosure.objects.get(year=past).is_closed

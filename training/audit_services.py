@@ -3,8 +3,10 @@ closing and reopening a year. (The ledger's own writes live in ``services.py``.)
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -12,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from . import rules
 from .models import (
+    AuditExport,
+    ExportStatus,
     Requirement,
     RequirementRule,
     RequirementTarget,
@@ -29,6 +33,44 @@ def closed_year_message(year: int) -> str:
         "The year %(year)s is closed: its audit is frozen, so its requirements cannot be added, "
         "changed or deleted. An auditor reopens the year first (Audit, Closing years)."
     ) % {"year": year}
+
+
+def export_folder() -> Path:
+    """Where built audit exports are kept (private: served only to whoever asked)."""
+    folder = Path(settings.PRIVATE_MEDIA_ROOT) / "audit-exports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def retention_cutoff(now: datetime | None = None) -> datetime:
+    """Generated files made before this moment are past ``GENERATED_FILE_RETENTION_DAYS``."""
+    return (now or timezone.now()) - timedelta(days=settings.GENERATED_FILE_RETENTION_DAYS)
+
+
+def expire_exports(*, now: datetime | None = None) -> int:
+    """Delete the files of audit exports finished before the retention cutoff and mark them
+    expired (their page then offers a new one); a job still waiting or running since before
+    the cutoff has lost its task and is expired too. Files left in the folder older than the
+    cutoff (a crashed build's part file, the export of a deleted account) go as well.
+
+    Idempotent: a second run finds nothing to do. Returns how many exports it expired."""
+    cutoff = retention_cutoff(now)
+    old = AuditExport.objects.filter(
+        Q(status=ExportStatus.DONE, finished_at__lt=cutoff)
+        | Q(status__in=[ExportStatus.PENDING, ExportStatus.RUNNING], created_at__lt=cutoff)
+    )
+    ids = list(old.values_list("pk", flat=True))
+    # The row first: a download started now is refused rather than served a deleted file.
+    expired = AuditExport.objects.filter(pk__in=ids).update(status=ExportStatus.EXPIRED)
+    folder = export_folder()
+    names = AuditExport.objects.filter(pk__in=ids).exclude(file_name="").values_list("file_name", flat=True)
+    for name in names:
+        (folder / name).unlink(missing_ok=True)
+    kept = set(AuditExport.objects.filter(status=ExportStatus.DONE).values_list("file_name", flat=True))
+    for path in folder.iterdir():
+        if path.is_file() and path.name not in kept and path.stat().st_mtime < cutoff.timestamp():
+            path.unlink(missing_ok=True)
+    return expired
 
 
 class YearNotOverError(ValueError):
@@ -104,6 +146,15 @@ def is_closed(year: int) -> bool:
 
 
 @transaction.atomic
+def check_closable(*, year: int, today: date | None = None) -> None:
+    """Raise ``YearNotOverError`` or ``NothingToCloseError`` when ``year`` cannot be closed
+    (what ``close_year`` checks first; its confirmation page asks before showing the button)."""
+    if year >= (today or timezone.localdate()).year:
+        raise YearNotOverError(f"The year {year} is not over yet.")
+    if not Requirement.objects.filter(year=year).exists() and not is_closed(year):
+        raise NothingToCloseError(f"The year {year} has no requirements.")
+
+
 def close_year(*, year: int, by, today: date | None = None) -> YearClosure:
     """Freeze ``year``: copy who was required, who was trained and which units were staffed.
 
@@ -115,10 +166,7 @@ def close_year(*, year: int, by, today: date | None = None) -> YearClosure:
     """
     from .selectors import AuditSource, headline
 
-    if year >= (today or timezone.localdate()).year:
-        raise YearNotOverError(f"The year {year} is not over yet.")
-    if not Requirement.objects.filter(year=year).exists() and not is_closed(year):
-        raise NothingToCloseError(f"The year {year} has no requirements.")
+    check_closable(year=year, today=today)
     closure, _ = YearClosure.objects.select_for_update().get_or_create(
         year=year, defaults={"is_closed": False}
     )

@@ -7,7 +7,6 @@ a unit outside the viewer's scope is a 404, also when typed in by URL.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -20,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from lms.tasks import enqueue
 from organizations.models import Role
@@ -271,16 +270,22 @@ def export_status(request, pk: int):
             "year": job.params.get("year"),
             "status_labels": {status.value: status.label for status in ExportStatus},
             "retry_url": f"{retry_url}?{urlencode(params)}",
+            "retention_days": settings.GENERATED_FILE_RETENTION_DAYS,
         },
     )
 
 
 @login_required
 def export_download(request, pk: int):
-    job = get_object_or_404(AuditExport, pk=pk, user=request.user, status=ExportStatus.DONE)
-    path = Path(settings.PRIVATE_MEDIA_ROOT) / "audit-exports" / job.file_name
-    if not path.exists():
-        raise Http404
+    """The built file; once the retention sweep removed it, back to the job's page, which
+    says so and offers a new export."""
+    job = get_object_or_404(
+        AuditExport, pk=pk, user=request.user, status__in=[ExportStatus.DONE, ExportStatus.EXPIRED]
+    )
+    path = audit_services.export_folder() / job.file_name
+    if job.status == ExportStatus.EXPIRED or not job.file_name or not path.is_file():
+        messages.info(request, _("This export has expired and its file was deleted. Make a new one."))
+        return redirect("audit:export_status", pk=job.pk)
     fmt = job.params.get("fmt", "xlsx")
     return FileResponse(
         path.open("rb"), as_attachment=True, filename=job.file_name, content_type=exports.CONTENT_TYPES[fmt]
@@ -308,26 +313,44 @@ def _year_rows() -> list[tuple[int, YearClosure | None]]:
     return [(year, closures.get(year)) for year in selectors.available_years()]
 
 
-@require_POST
+def _closing_refusal(error: ValueError, year: int) -> str:
+    if isinstance(error, audit_services.YearNotOverError):
+        return _("The year %(year)s is not over: it can be closed from 1 January %(next)s.") % {
+            "year": year,
+            "next": year + 1,
+        }
+    return _("The year %(year)s has no requirements: there is nothing to close.") % {"year": year}
+
+
+@require_http_methods(["GET", "POST"])
 @login_required
 def close_year(request, year: int):
+    """GET: what closing ``year`` does, with its figures as they would be frozen, and the button.
+    POST with ``confirm``: close it. A POST without it (an old form) is shown the page first."""
     if not is_auditor(request.user):
         raise PermissionDenied
+    if audit_services.is_closed(year):
+        messages.info(request, _("The year %(year)s is already closed.") % {"year": year})
+        return redirect("audit:years")
     try:
+        audit_services.check_closable(year=year)
+    except (audit_services.YearNotOverError, audit_services.NothingToCloseError) as error:
+        messages.error(request, _closing_refusal(error, year))
+        return redirect("audit:years")
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
         audit_services.close_year(year=year, by=request.user)
-    except audit_services.YearNotOverError:
-        messages.error(
-            request,
-            _("The year %(year)s is not over: it can be closed from 1 January %(next)s.")
-            % {"year": year, "next": year + 1},
-        )
-    except audit_services.NothingToCloseError:
-        messages.error(
-            request, _("The year %(year)s has no requirements: there is nothing to close.") % {"year": year}
-        )
-    else:
         messages.success(request, _("The year %(year)s is closed: its figures are frozen.") % {"year": year})
-    return redirect("audit:years")
+        return redirect("audit:years")
+    if request.method == "POST":
+        return redirect("audit:close_year", year=year)
+    source = selectors.AuditSource.for_year(year)
+    context = {
+        "tab": "years",
+        "year": year,
+        "headline": selectors.headline(source, request.user, None),
+        "requirements": source.requirements,
+    }
+    return render(request, "training/audit/close_year.html", context)
 
 
 @require_POST
@@ -358,6 +381,7 @@ def reminders(request):
         "tab": "reminders",
         "plan": plan,
         "year": plan.year,
+        "passed_targets": [(RequirementTarget(t).label, d) for t, d in plan.passed_targets.items()],
         "officer_page": Paginator(plan.officers, UNIT_PAGE_SIZE).get_page(request.GET.get("page")),
         "manager_page": Paginator(plan.managers, UNIT_PAGE_SIZE).get_page(request.GET.get("mpage")),
     }

@@ -12,7 +12,6 @@ import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 from celery import shared_task
 from celery.schedules import crontab
@@ -26,13 +25,18 @@ from django.utils.translation import gettext as _
 from lms.celery import add_periodic_tasks
 from organizations.models import Officer, Role, RoleAssignment
 
-from . import rules, selectors
+from . import audit_services, rules, selectors
 from .models import AuditExport, ExportStatus, ReminderKind, ReminderSent, RequirementTarget
 
 logger = logging.getLogger(__name__)
 
 # Reminders: the 1st of every month, and every Monday in December (the deadline month).
+# Old export files: every night.
 BEAT_SCHEDULE = {
+    "training-expire-exports": {
+        "task": "training.tasks.expire_audit_exports",
+        "schedule": crontab(minute=30, hour=2),
+    },
     "training-reminders-monthly": {
         "task": "training.tasks.send_reminders",
         "schedule": crontab(minute=0, hour=8, day_of_month=1),
@@ -52,10 +56,13 @@ add_periodic_tasks(BEAT_SCHEDULE)
 # --- Exports ---------------------------------------------------------------------------------
 
 
-def export_folder() -> Path:
-    folder = Path(settings.PRIVATE_MEDIA_ROOT) / "audit-exports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+export_folder = audit_services.export_folder
+
+
+@shared_task
+def expire_audit_exports() -> int:
+    """Delete export files older than ``GENERATED_FILE_RETENTION_DAYS``; idempotent."""
+    return audit_services.expire_exports()
 
 
 @shared_task
@@ -130,6 +137,10 @@ class ReminderPlan:
     managers: list[Recipient] = field(default_factory=list)
     closed: bool = False
     without_email: int = 0  # required officers not yet trained whom no reminder can reach
+    # Training targets still running, with their deadlines; those whose deadline has passed
+    # are reminded no more (the dry run lists them).
+    open_targets: dict[str, date] = field(default_factory=dict)
+    passed_targets: dict[str, date] = field(default_factory=dict)
 
     @property
     def recipients(self) -> list[Recipient]:
@@ -140,21 +151,42 @@ def reminder_plan(
     *, key: str | None = None, today: date | None = None, cadence: str = "monthly"
 ) -> ReminderPlan:
     """Who the reminder ``key`` would write to now: required officers not yet trained (with an
-    e-mail address) and the managers of units, minus those already written to for this key.
-    Writes nothing: this is the dry run."""
+    e-mail address) for a target whose deadline has not passed, and the managers of units while
+    such a target remains, minus those already written to for this key. Each officer is told
+    the earliest deadline they are still missing. Writes nothing: this is the dry run."""
     today = today or timezone.localdate()
     if not (key and REMINDER_KEY.fullmatch(key)):
         key = reminder_key(today, cadence)
     year = today.year
     source = selectors.AuditSource.for_year(year)
     plan = ReminderPlan(key=key, year=year, closed=source.frozen)
-    if source.frozen or not any(source.requirements.get(t) for t in rules.TRAINING_TARGETS):
+    if source.frozen:
+        return plan
+    for target in rules.TRAINING_TARGETS:
+        requirement = source.requirements.get(target)
+        if requirement is not None:
+            deadline = requirement.effective_deadline
+            (plan.open_targets if deadline >= today else plan.passed_targets)[target] = deadline
+    if not plan.open_targets:
         return plan
     already = set(ReminderSent.objects.filter(key=key).values_list("kind", "email"))
-    untrained = selectors.officer_list(source, None, None, status="untrained").values("officer_id")
+    # There are two training targets: with none passed, all are asked for; else the one left.
+    target = next(iter(plan.open_targets)) if plan.passed_targets else ""
+    untrained = selectors.officer_list(source, None, None, target=target, status="untrained")
+    # Someone missing two targets is told the earlier deadline: the ids missing a target due
+    # before the latest deadline are read once (one query each).
+    latest = max(plan.open_targets.values())
+    earlier: dict[int, date] = {}
+    for target, deadline in sorted(plan.open_targets.items(), key=lambda item: item[1], reverse=True):
+        if deadline < latest:
+            rows = selectors.officer_list(source, None, None, target=target, status="untrained")
+            earlier.update(dict.fromkeys(rows.values_list("officer_id", flat=True), deadline))
     seen = set()
     for officer in (
-        Officer.objects.filter(id__in=untrained).select_related("user").order_by("sort_key", "id").iterator()
+        Officer.objects.filter(id__in=untrained.values("officer_id"))
+        .select_related("user")
+        .order_by("sort_key", "id")
+        .iterator()
     ):
         email = (officer.email or (officer.user.email if officer.user else "")).strip().lower()
         if not email:
@@ -163,7 +195,15 @@ def reminder_plan(
         if (ReminderKind.OFFICER, email) in already or email in seen:
             continue
         seen.add(email)
-        plan.officers.append(Recipient(ReminderKind.OFFICER, email, officer.full_name, officer.id))
+        plan.officers.append(
+            Recipient(
+                ReminderKind.OFFICER,
+                email,
+                officer.full_name,
+                officer.id,
+                {"deadline": earlier.get(officer.id, latest)},
+            )
+        )
     managers = (
         RoleAssignment.objects.active_on(today)
         .filter(role=Role.UNIT_MANAGER)
@@ -191,7 +231,8 @@ def reminder_plan(
     return plan
 
 
-def _officer_message(recipient: Recipient, year: int, deadline: date) -> tuple[str, str]:
+def _officer_message(recipient: Recipient, year: int) -> tuple[str, str]:
+    deadline = recipient.details["deadline"]
     subject = _("Reminder: your %(year)s training is not yet done") % {"year": year}
     body = _(
         "Dear %(name)s,\n\nYou are required to complete a qualifying training in %(year)s and the "
@@ -206,10 +247,10 @@ def _officer_message(recipient: Recipient, year: int, deadline: date) -> tuple[s
     return subject, body
 
 
-def _figure_lines(figures: dict) -> str:
+def _figure_lines(figures: dict, passed_targets: dict) -> str:
     lines = []
     for target, figure in figures.items():
-        if figure is None:
+        if figure is None or target in passed_targets:
             continue
         lines.append(
             f"- {RequirementTarget(target).label}: {figure.done}/{figure.required}"
@@ -218,9 +259,12 @@ def _figure_lines(figures: dict) -> str:
     return "\n".join(lines)
 
 
-def _manager_message(recipient: Recipient, source: selectors.AuditSource) -> tuple[str, str]:
-    """One summary of every unit the recipient manages (each with its subtree). Three queries a
-    unit: the figures are computed here, for the mail, not for the dry run."""
+def _manager_message(
+    recipient: Recipient, source: selectors.AuditSource, passed_targets: dict
+) -> tuple[str, str]:
+    """One summary of every unit the recipient manages (each with its subtree), without the
+    targets whose deadline has passed. Three queries a unit: the figures are computed here,
+    for the mail, not for the dry run."""
     year = source.year
     units = [
         {**unit, "figures": selectors.headline(source, None, selectors.node_of(unit["unit"]))}
@@ -237,7 +281,7 @@ def _manager_message(recipient: Recipient, source: selectors.AuditSource) -> tup
             "name": recipient.name,
             "unit": unit["name"],
             "year": year,
-            "lines": _figure_lines(unit["figures"]),
+            "lines": _figure_lines(unit["figures"], passed_targets),
             "url": url,
         }
         return subject, body
@@ -245,7 +289,9 @@ def _manager_message(recipient: Recipient, source: selectors.AuditSource) -> tup
         "year": year,
         "count": len(units),
     }
-    sections = "\n\n".join(f"{unit['name']}:\n{_figure_lines(unit['figures'])}" for unit in units)
+    sections = "\n\n".join(
+        f"{unit['name']}:\n{_figure_lines(unit['figures'], passed_targets)}" for unit in units
+    )
     body = _(
         "Dear %(name)s,\n\nThe training figures so far in %(year)s of each unit you manage, "
         "with the units below it:\n\n%(sections)s\n\nThe list of officers not yet trained: %(url)s\n"
@@ -266,15 +312,12 @@ def send_reminders(cadence: str = "monthly", dry_run: bool = False, today: str |
         if dry_run:
             return {"key": key, "would_send": [r.email for r in plan.recipients], "sent": []}
         source = selectors.AuditSource.for_year(plan.year)
-        requirements = source.requirements
-        deadlines = [r.effective_deadline for t, r in requirements.items() if t in rules.TRAINING_TARGETS]
-        deadline = max(deadlines) if deadlines else date(plan.year, 12, 31)
         sent = []
         for recipient in plan.recipients:
             if recipient.kind == ReminderKind.OFFICER:
-                subject, body = _officer_message(recipient, plan.year, deadline)
+                subject, body = _officer_message(recipient, plan.year)
             else:
-                subject, body = _manager_message(recipient, source)
+                subject, body = _manager_message(recipient, source, plan.passed_targets)
             with transaction.atomic():
                 _record, created = ReminderSent.objects.get_or_create(
                     key=key,

@@ -156,6 +156,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 # Private files (certificate PDFs, exports, uploads) are never served by URL.
 PRIVATE_MEDIA_ROOT = VAR_DIR / "private"
+# Audit exports and certificate ZIPs are deleted this many days after they were built (a daily
+# task); their pages then say the file has expired and offer to make a new one.
+GENERATED_FILE_RETENTION_DAYS = env_positive_int("GENERATED_FILE_RETENTION_DAYS", 7)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

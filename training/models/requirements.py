@@ -286,6 +286,7 @@ class ExportStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Ready")
     FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Expired")
 
 
 class AuditExport(models.Model):

@@ -132,4 +132,5 @@ def learn_requirement(context, year=None):
     if officer is None:
         return {"status": None}
     year = int(year or timezone.localdate().year)
-    return {"status": officer_year(officer, year), "year": year, "officer": officer}
+    today = timezone.localdate()
+    return {"status": officer_year(officer, year), "year": year, "officer": officer, "today": today}

@@ -58,3 +58,25 @@ def test_learner_without_a_qualifying_role_is_told_so(tree, program09, learner):
 
 def test_user_without_officer_sees_nothing(db, program09):
     assert render_for(UserFactory()).strip() == ""
+
+
+def test_a_passed_early_deadline_shows_overdue_and_a_late_training_does_not_count(
+    tree, program09, learner, monkeypatch
+):
+    from django.utils import timezone
+
+    from training.models import Requirement
+
+    RoleAssignmentFactory(
+        officer=learner.officer, unit=tree["gb"], role=Role.REPORTER, start_date=date(2020, 1, 1)
+    )
+    Requirement.objects.filter(pk=program09["corps"].pk).update(deadline=date(YEAR, 6, 30))
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(YEAR, 6, 30))
+    html = render_for(learner)
+    assert "Chưa hoàn thành" in html and "Quá hạn" not in html  # 30/06 is still in time
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(YEAR, 7, 1))
+    record(learner.officer, date(YEAR, 7, 1), title="Lớp tập huấn sau hạn")
+    html = render_for(learner)
+    assert "Quá hạn" in html and "Chưa hoàn thành" not in html
+    assert "không còn được tính cho chỉ tiêu này" in html
+    assert "01/07/2026 · Lớp tập huấn sau hạn" in html  # recorded all the same

@@ -84,13 +84,17 @@ def test_closing_twice_changes_nothing(tree, roster, auditor):
     assert figures()[LARGE] == (1, 1)
 
 
+CONFIRM = {"confirm": "yes"}
+
+
 def test_closing_from_the_screen_requires_an_auditor(client, tree, roster, auditor, manager_a):
     past = YEAR - 1  # a past year whatever today's date is
     client.force_login(manager_a)
-    assert client.post(f"/audit/years/{past}/close/").status_code == 403
+    assert client.get(f"/audit/years/{past}/close/").status_code == 403
+    assert client.post(f"/audit/years/{past}/close/", CONFIRM).status_code == 403
     assert not YearClosure.objects.exists()
     client.force_login(auditor)
-    response = client.post(f"/audit/years/{past}/close/", follow=True)
+    response = client.post(f"/audit/years/{past}/close/", CONFIRM, follow=True)
     assert "Đã khóa năm" in response.content.decode()
     page = client.get("/audit/", {"year": past})
     assert "Năm đã khóa" in page.content.decode()
@@ -99,7 +103,41 @@ def test_closing_from_the_screen_requires_an_auditor(client, tree, roster, audit
     assert YearClosure.objects.get().is_closed
     client.post(f"/audit/years/{past}/reopen/", {"reason": "Sửa số liệu"})
     assert not YearClosure.objects.get().is_closed
-    assert client.get(f"/audit/years/{past}/close/").status_code == 405
+
+
+def test_closing_asks_first_and_spells_out_what_it_does(
+    client, tree, roster, auditor, django_assert_max_num_queries, monkeypatch
+):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: AFTER_THE_YEAR)
+    client.force_login(auditor)
+    years = client.get("/audit/years/").content.decode()
+    assert f'<a class="button button--small" href="/audit/years/{YEAR}/close/">Khóa sổ năm</a>' in years
+    with django_assert_max_num_queries(20):
+        page = client.get(f"/audit/years/{YEAR}/close/")
+    html = page.content.decode()
+    assert f"Khóa sổ năm {YEAR}?" in html
+    for consequence in (
+        f"Số liệu năm {YEAR} được giữ nguyên như hiện nay",
+        "không còn làm thay đổi số liệu",
+        f"Không thể sửa các yêu cầu của năm {YEAR} nữa",
+        "phải nêu lý do và được ghi vào nhật ký",
+    ):
+        assert consequence in html, consequence
+    # The figures as they will be frozen: one of the two officers of target 2 is trained.
+    assert "1/2 cán bộ đã bồi dưỡng" in html or "1 trên 2 cán bộ đã bồi dưỡng" in html
+    assert 'name="confirm" value="yes"' in html
+    # A post without the confirmation (an old form, a stray request) only leads to this page.
+    response = client.post(f"/audit/years/{YEAR}/close/")
+    assert response["Location"] == f"/audit/years/{YEAR}/close/"
+    assert not YearClosure.objects.exists() and not YearClosureEvent.objects.exists()
+    client.post(f"/audit/years/{YEAR}/close/", CONFIRM)
+    assert YearClosure.objects.get(year=YEAR).is_closed
+    # Once closed, the page says so instead of asking again.
+    response = client.get(f"/audit/years/{YEAR}/close/", follow=True)
+    assert response.redirect_chain == [("/audit/years/", 302)]
+    assert f"Năm {YEAR} đã khóa sổ." in response.content.decode()
 
 
 def test_the_current_or_a_future_year_cannot_be_closed(client, tree, roster, auditor):
@@ -118,9 +156,9 @@ def test_the_current_or_a_future_year_cannot_be_closed(client, tree, roster, aud
     copy_year_forward(from_year=YEAR, to_year=this_year + 1)
     client.force_login(auditor)
     page = client.get("/audit/years/").content.decode()
-    assert f'action="/audit/years/{this_year + 1}/close/"' not in page
+    assert f'/audit/years/{this_year + 1}/close/"' not in page
     assert "Chưa hết năm" in page
-    response = client.post(f"/audit/years/{this_year + 1}/close/", follow=True)
+    response = client.get(f"/audit/years/{this_year + 1}/close/", follow=True)
     assert f"Năm {this_year + 1} chưa kết thúc: có thể khóa từ ngày 1/1/{this_year + 2}." in (
         response.content.decode()
     )
@@ -137,7 +175,7 @@ def test_a_year_without_requirements_or_already_open_is_refused_with_a_clear_mes
     assert "2001" not in client.get("/audit/years/").context["rows"].__repr__()
 
     past = YEAR - 1
-    client.post(f"/audit/years/{past}/close/")
+    client.post(f"/audit/years/{past}/close/", CONFIRM)
     client.post(f"/audit/years/{past}/reopen/", {"reason": "Sửa số liệu"})
     # A second click on "Reopen" (the year is already open) says so instead of asking for a reason.
     response = client.post(f"/audit/years/{past}/reopen/", {"reason": "Sửa số liệu"}, follow=True)
@@ -149,7 +187,7 @@ def test_the_log_names_who_closed_and_reopened(client, tree, roster, auditor):
     auditor.first_name, auditor.last_name = "Lan", "Phạm Thị"
     auditor.save()
     client.force_login(auditor)
-    client.post(f"/audit/years/{YEAR - 1}/close/")
+    client.post(f"/audit/years/{YEAR - 1}/close/", CONFIRM)
     client.post(f"/audit/years/{YEAR - 1}/reopen/", {"reason": "Bổ sung lớp tập huấn"})
     body = client.get("/audit/years/").content.decode()
     assert f"{YEAR - 1} · Đã mở lại · Phạm Thị Lan · Bổ sung lớp tập huấn</li>" in body

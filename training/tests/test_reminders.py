@@ -9,10 +9,12 @@ from django.core import mail
 from conftest import make_manager
 from organizations.models import Role
 from training.audit_services import close_year
-from training.models import ReminderSent
+from training.models import ReminderSent, Requirement, RequirementTarget
 from training.tasks import BEAT_SCHEDULE, reminder_key, send_reminders
 
 from .audit_helpers import (
+    CORPS,
+    LARGE,
     YEAR,
     officer_with,
     program09_fixture,  # noqa: F401  (fixture)
@@ -70,8 +72,9 @@ def test_weekly_december_key_and_beat_schedule():
     from lms.celery import app
 
     schedule = app.conf.beat_schedule
-    for name in BEAT_SCHEDULE:
+    for name in ("training-reminders-monthly", "training-reminders-weekly-december"):
         assert schedule[name]["task"] == "training.tasks.send_reminders"
+    assert set(BEAT_SCHEDULE) <= set(schedule)
     weekly = schedule["training-reminders-weekly-december"]["schedule"]
     assert isinstance(weekly, crontab) and weekly.month_of_year == {12} and weekly.day_of_week == {1}
     assert schedule["training-reminders-monthly"]["schedule"].day_of_month == {1}
@@ -204,3 +207,55 @@ def test_the_dry_run_page_pages_its_lists_and_costs_no_query_per_manager(
     assert len(_listed(dry_run(mpage=2)[0], "reminder-managers")) == 10
     # A reminder key that is not one falls back to this month's.
     assert f"Nhắc nhở · {YEAR}-03" in dry_run(key="<b>abc</b>")[0]
+
+
+@pytest.fixture
+def early_deadlines(tree, program09):
+    """Xuân is required by target 2 only (small union), Yến by targets 2 and 3 (1,200 workers);
+    target 2 is due 30/06, target 3 at the end of the year."""
+    only_corps = officer_with(tree["gb"], Role.REPORTER, given_name="Xuân", email="xuan@example.vn")
+    both = officer_with(tree["ga"], Role.REPORTER, given_name="Yến", email="yen@example.vn")
+    make_manager(tree["b"], "manager.b@example.vn")
+    Requirement.objects.filter(pk=program09[CORPS].pk).update(deadline=date(YEAR, 6, 30))
+    return {"only_corps": only_corps, "both": both}
+
+
+def test_reminders_of_a_target_stop_once_its_early_deadline_has_passed(early_deadlines):
+    june = send_reminders(cadence="monthly", dry_run=True, today=f"{YEAR}-06-01")
+    assert june["would_send"] == ["xuan@example.vn", "yen@example.vn", "manager.b@example.vn"]
+    # 30/06 is still in time; 01/07 is not: Xuân, required only by target 2, is reminded no more.
+    assert "xuan@example.vn" in send_reminders(dry_run=True, today=f"{YEAR}-06-30")["would_send"]
+    july = send_reminders(cadence="monthly", today=f"{YEAR}-07-01")
+    assert july["sent"] == ["yen@example.vn", "manager.b@example.vn"]
+    officer_mail, manager_mail = mail.outbox
+    assert "31/12/2026" in officer_mail.body  # the deadline still running for her
+    # The manager's summary leaves out the target whose deadline has passed.
+    assert str(RequirementTarget.CORPS.label) not in manager_mail.body
+    assert str(RequirementTarget.LARGE_GRASSROOTS.label) in manager_mail.body
+
+
+def test_an_officer_missing_two_targets_is_told_the_earlier_deadline(early_deadlines):
+    send_reminders(cadence="monthly", today=f"{YEAR}-06-01")
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    assert "30/06/2026" in bodies["yen@example.vn"] and "30/06/2026" in bodies["xuan@example.vn"]
+
+
+def test_no_reminders_once_every_deadline_has_passed_and_the_dry_run_says_why(
+    client, auditor, early_deadlines, program09, monkeypatch
+):
+    from django.utils import timezone
+
+    Requirement.objects.filter(pk=program09[LARGE].pk).update(deadline=date(YEAR, 10, 31))
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(YEAR, 11, 2))
+    assert send_reminders(cadence="monthly", today=f"{YEAR}-11-01")["sent"] == []
+    assert mail.outbox == []
+    client.force_login(auditor)
+    html = client.get("/audit/reminders/").content.decode()
+    assert _listed(html, "reminder-officers") == [] and _listed(html, "reminder-managers") == []
+    assert _listed(html, "reminder-passed") == [
+        f"Chỉ tiêu “{label}” đã hết hạn ({deadline}): không còn nhắc các cán bộ thuộc chỉ tiêu này."
+        for label, deadline in [
+            (RequirementTarget.CORPS.label, f"30/06/{YEAR}"),
+            (RequirementTarget.LARGE_GRASSROOTS.label, f"31/10/{YEAR}"),
+        ]
+    ]

@@ -21,6 +21,8 @@
           // Stalled: its task was lost; offer to ask again, and keep watching in case it ends.
           document.getElementById("bulk-stalled").hidden = !data.stalled;
           document.getElementById("bulk-failed").hidden = !data.stalled;
+          // Its file was deleted after the retention period: the page says so and offers a new one.
+          if (data.status === "expired") { window.location.reload(); return; }
           if (data.status === "done") { document.getElementById("bulk-download").hidden = false; return; }
           if (data.status === "failed") {
             // Given up: say so, with the way to ask again, instead of a progress bar.

@@ -1,5 +1,5 @@
 // Polls an export job: moves the progress bar, shows the download link when the file is
-// ready, or the (server-translated) failure message when the job failed.
+// ready, or the (server-translated) message when the job failed or its file has expired.
 (function () {
   "use strict";
   var box = document.getElementById("export-job");
@@ -13,6 +13,9 @@
     state.textContent = label + " · " + data.progress + "%";
     if (data.status === "done") {
       document.getElementById("export-download").hidden = false;
+    } else if (data.status === "expired") {
+      document.getElementById("export-progress-box").hidden = true;
+      document.getElementById("export-expired").hidden = false;
     } else if (data.status === "failed") {
       document.getElementById("export-progress-box").hidden = true;
       document.getElementById("export-failed").hidden = false;
