@@ -18,7 +18,7 @@ def test_admin_officer_moved_with_the_unit_chooser(page, tree, admin_auditor):
     page.get_by_role("button", name="Chọn đơn vị khác").click()
     modal = page.locator(".modal-dialog")
     expect(modal.get_by_role("heading", name="Chọn đơn vị")).to_be_visible()
-    modal.get_by_label("Từ khoá").fill("thcs")
+    modal.get_by_label("Từ khóa").fill("thcs")
     choice = modal.get_by_role("link", name="CĐCS Trường THCS Cầu Giấy")
     expect(choice).to_be_visible()
     expect(modal.get_by_role("link", name="CĐCS Công ty May Ba Đình")).to_have_count(0)

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.models import Officer
 
@@ -56,7 +57,7 @@ class QuizAttempt(models.Model):
         _("closed because"), max_length=12, choices=CloseReason.choices, blank=True
     )
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
-    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    deadline = models.DateTimeField(pgettext_lazy("quiz attempt", "deadline"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     snapshot = models.JSONField(_("questions drawn"), default=dict)
     answers = models.JSONField(_("saved answers"), default=dict, blank=True)

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.models import Unit
 
@@ -38,7 +39,7 @@ class InPersonClassQuerySet(models.QuerySet):
 class InPersonClass(models.Model):
     """A class held in person; attending it is a training like an online course."""
 
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(pgettext_lazy("in-person class", "title"), max_length=255)
     topic = models.CharField(_("topic"), max_length=255, blank=True)
     organising_unit = models.ForeignKey(
         Unit, verbose_name=_("organising unit"), on_delete=models.PROTECT, related_name="classes"
