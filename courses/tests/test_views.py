@@ -556,3 +556,50 @@ def test_overdue_attempt_page_closes_it_and_shows_the_result(signed_in, db, lear
         content_type="application/json",
     )
     assert late.status_code == 409 and late.json()["redirect"].endswith("/result/")
+
+
+def test_an_open_attempt_of_an_unpublished_course_says_why_it_cannot_continue(signed_in, course, learner):
+    course_page, lessons, quiz = course
+    for lesson in lessons:
+        services.complete_lesson(officer=learner.officer, lesson=lesson)
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    answers = {f"q-{qid}": value for qid, value in right_answers(attempt).items()}
+    course_page.unpublish()
+    url = reverse("learn:attempt", args=[attempt.pk])
+    why = "Bài kiểm tra này không còn mở"
+
+    for response in (
+        signed_in.get(url, follow=True),
+        signed_in.post(url, {**answers, "sequence": "0", "action": "submit"}, follow=True),
+        signed_in.post(url, {**answers, "sequence": "0", "action": "save"}, follow=True),
+        signed_in.post(reverse("learn:attempt_submit", args=[attempt.pk]), follow=True),
+        signed_in.get(reverse("learn:attempt_result", args=[attempt.pk]), follow=True),
+    ):
+        assert response.redirect_chain[-1][0] == reverse("learn:dashboard")
+        assert why in response.content.decode()
+
+    save = signed_in.post(
+        reverse("learn:attempt_save", args=[attempt.pk]),
+        data=json.dumps({"answers": right_answers(attempt), "sequence": 0}),
+        content_type="application/json",
+    )
+    assert save.status_code == 409
+    assert save.json()["reason"] == "withdrawn" and why in save.json()["message"]
+    assert save.json()["redirect"] == reverse("learn:dashboard")
+    attempt.refresh_from_db()
+    assert attempt.is_open and attempt.answers == {}
+    assert not TrainingRecord.objects.exists()
+
+
+def test_autosave_to_an_attempt_deleted_with_its_quiz_tells_the_page_to_leave(signed_in, course, learner):
+    _, _, quiz = course
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    quiz.delete()
+    response = signed_in.post(
+        reverse("learn:attempt_save", args=[attempt.pk]),
+        data=json.dumps({"answers": {}, "sequence": 0}),
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    assert response.json()["redirect"] == reverse("learn:dashboard")
+    assert response.json()["message"] == "Lượt làm bài này không còn tồn tại."
