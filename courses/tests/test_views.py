@@ -603,3 +603,31 @@ def test_autosave_to_an_attempt_deleted_with_its_quiz_tells_the_page_to_leave(si
     assert response.status_code == 404
     assert response.json()["redirect"] == reverse("learn:dashboard")
     assert response.json()["message"] == "Lượt làm bài này không còn tồn tại."
+
+
+def test_review_says_in_words_which_questions_were_right_and_what_i_chose(signed_in, db, learner):
+    from courses.tests.conftest import multiple, true_false
+
+    questions = [
+        single("Kênh nhanh nhất?", ["Zalo nhóm", "Báo giấy"], 0, feedback="Zalo đến tay ngay."),
+        multiple("Bài tốt cần gì?", ["Tiêu đề rõ", "Ảnh thật", "Chữ in hoa"], {0, 1}, scoring="partial"),
+        true_false("Được đăng ảnh khi chưa xin phép.", "false"),
+    ]
+    _, _, quiz = build_course(questions=questions, review_policy="after_attempt")
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    by_prompt = {q["prompt"]: q for q in attempt.questions}
+    zalo = next(o["key"] for o in by_prompt["Kênh nhanh nhất?"]["options"] if o["text"] == "Zalo nhóm")
+    title = next(o["key"] for o in by_prompt["Bài tốt cần gì?"]["options"] if o["text"] == "Tiêu đề rõ")
+    answers = {
+        by_prompt["Kênh nhanh nhất?"]["id"]: zalo,
+        by_prompt["Bài tốt cần gì?"]["id"]: [title],
+        by_prompt["Được đăng ảnh khi chưa xin phép."]["id"]: "true",
+    }
+    services.submit_attempt(attempt_id=attempt.pk, officer=learner.officer, answers=answers, sequence=0)
+    html = signed_in.get(reverse("learn:attempt_result", args=[attempt.pk])).content.decode()
+
+    verdicts = re.findall(r'class="badge badge--(?:ok|warn|bad)">(Đúng|Đúng một phần|Chưa đúng)<', html)
+    assert sorted(verdicts) == ["Chưa đúng", "Đúng", "Đúng một phần"]
+    assert html.count(">bạn chọn<") == 3  # each option picked is labelled, not only ticked
+    assert html.count('badge badge--bad">bạn chọn<') == 1  # …and the wrong pick stands out
+    assert "Giải thích:</strong> Zalo đến tay ngay." in html
