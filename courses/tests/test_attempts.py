@@ -46,6 +46,23 @@ def test_draw_and_shuffle_are_frozen_in_the_snapshot(db, officer):
     assert again.pk == attempt.pk and again.questions == attempt.questions
 
 
+def test_a_drawn_attempt_is_graded_on_the_questions_drawn_only(db, officer):
+    questions = [single(f"Câu {i}", ["a", "b"], 0, points=i + 1) for i in range(6)]
+    points = {q["id"]: q["value"]["points"] for q in questions}
+    _, _, quiz = build_course(questions=questions, draw_count=3, shuffle_questions=True, attempts_allowed=0)
+    draws = set()
+    for seed in range(6):
+        attempt = services.start_attempt(officer=officer, quiz=quiz, rng=random.Random(seed))
+        drawn = [q["id"] for q in attempt.questions]
+        assert len(set(drawn)) == 3
+        draws.add(tuple(drawn))
+        attempt = services.submit_attempt(
+            attempt_id=attempt.pk, officer=officer, answers=right_answers(attempt), sequence=0
+        )
+        assert attempt.max_score == sum(points[qid] for qid in drawn) and attempt.percent == 100
+    assert len(draws) > 1  # other questions, or the same in another order
+
+
 def test_option_keys_say_nothing_about_where_the_editor_put_the_right_answer(db, officer, tree):
     # The editor puts the right answer first, without shuffling: the page shows options in
     # order, but the values the browser submits must not reveal the editor's positions.
