@@ -307,6 +307,25 @@ def test_dashboard_shows_progress_resume_and_completed(signed_in, learner, db):
     assert TrainingRecord.objects.filter(course=done_course).count() == 1
 
 
+def test_a_withdrawn_course_leaves_my_courses_but_stays_in_what_i_completed(signed_in, learner, db):
+    done_course, done_lessons, done_quiz = build_course(lessons=1, slug="da-xong")
+    open_course, open_lessons, _ = build_course(lessons=2, slug="dang-hoc")
+    services.complete_lesson(officer=learner.officer, lesson=done_lessons[0])
+    attempt = services.start_attempt(officer=learner.officer, quiz=done_quiz)
+    services.submit_attempt(
+        attempt_id=attempt.pk, officer=learner.officer, answers=right_answers(attempt), sequence=0
+    )
+    services.complete_lesson(officer=learner.officer, lesson=open_lessons[0])
+    done_course.unpublish()
+    open_course.unpublish()
+    html = signed_in.get(reverse("learn:dashboard")).content.decode()
+    assert open_course.url not in html and "Hiện bạn chưa tham gia khoá học nào." in html
+    completed = html[html.index('class="completed-list"') :]
+    completed = completed[: completed.index("</ul>")]
+    assert done_course.title in completed and "không còn mở" in completed
+    assert "<a " not in completed  # its pages answer 404 now
+
+
 def test_resume_goes_to_the_lesson_I_was_reading(signed_in, learner, db):
     course, lessons, _ = build_course(lessons=3)
     services.enrol(officer=learner.officer, course=course)
