@@ -10,8 +10,9 @@ from e2e.conftest import sign_in
 # Width past the screen, and visible controls shorter than 40 px (a row's link counts its row).
 LAYOUT = """() => {
   const small = [];
-  for (const el of document.querySelectorAll(
-      '#main .button, #main .option, #main .outline__item, #main .lesson__nav a, #main .result__back a')) {
+  const controls = [
+    '.button', '.option', '.outline__item', '.lesson__nav a', '.result__back a', '.attempt-link'];
+  for (const el of document.querySelectorAll(controls.map(c => '#main ' + c).join(', '))) {
     const r = el.getBoundingClientRect();
     if (r.width && r.height < 40) small.push(el.className + ' ' + el.textContent.trim().slice(0, 30));
   }
@@ -50,4 +51,7 @@ def test_the_learning_pages_fit_a_phone(page):
 
     page.get_by_role("button", name="Nộp bài").click()
     page.wait_for_url(re.compile(r"/result/$"))
+    _check(page)
+    page.locator(".result__back a").click()  # the quiz page, with its table of attempts
+    assert page.locator(".attempt-link").count() == 1
     _check(page)
