@@ -340,9 +340,14 @@ def close_overdue_attempts(now=None) -> list[int]:
         .filter(quiz__live=True, course__live=True)
         .values_list("pk", flat=True)
     )
+    closed = []
     for attempt_id in ids:
-        close_attempt(attempt_id=attempt_id, reason=CloseReason.TIMED_OUT)
-    return ids
+        try:
+            close_attempt(attempt_id=attempt_id, reason=CloseReason.TIMED_OUT)
+        except QuizAttempt.DoesNotExist:
+            continue  # deleted with its quiz since the list was read: the others still get closed
+        closed.append(attempt_id)
+    return closed
 
 
 # --- Course completion -------------------------------------------------------------------

@@ -368,3 +368,22 @@ def test_finishing_the_last_lesson_records_nothing_while_the_course_is_unpublish
     services.complete_lesson(officer=officer, lesson=lessons[1])  # e.g. called by a script, not the 404 view
     assert not TrainingRecord.objects.exists()
     assert not course_page.enrolments.get(officer=officer).is_completed
+
+
+def test_the_periodic_closer_goes_on_when_a_quiz_is_deleted_while_it_runs(db, officer, monkeypatch):
+    attempts = []
+    for _ in range(2):
+        _, _, quiz = build_course(time_limit_minutes=1)
+        attempts.append(services.start_attempt(officer=officer, quiz=quiz))
+    QuizAttempt.objects.update(deadline=timezone.now() - timedelta(minutes=2))
+    first_quiz = attempts[0].quiz
+    close = services.close_attempt
+
+    def editor_deletes_the_first_quiz_meanwhile(*, attempt_id, **kwargs):
+        if attempt_id == attempts[0].pk:
+            first_quiz.delete()
+        return close(attempt_id=attempt_id, **kwargs)
+
+    monkeypatch.setattr(services, "close_attempt", editor_deletes_the_first_quiz_meanwhile)
+    assert services.close_overdue_attempts() == [attempts[1].pk]
+    assert QuizAttempt.objects.get().state == AttemptState.FINISHED

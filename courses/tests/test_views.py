@@ -650,3 +650,15 @@ def test_review_says_in_words_which_questions_were_right_and_what_i_chose(signed
     assert html.count(">bạn chọn<") == 3  # each option picked is labelled, not only ticked
     assert html.count('badge badge--bad">bạn chọn<') == 1  # …and the wrong pick stands out
     assert "Giải thích:</strong> Zalo đến tay ngay." in html
+
+
+def test_a_finished_attempts_result_in_a_withdrawn_course_offers_no_dead_links(signed_in, db, learner):
+    course_page, _, quiz = build_course(attempts_allowed=3)
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    services.submit_attempt(attempt_id=attempt.pk, officer=learner.officer)
+    url = reverse("learn:attempt_result", args=[attempt.pk])
+    assert "Quay lại bài kiểm tra" in signed_in.get(url).content.decode()
+    course_page.unpublish()
+    html = signed_in.get(url).content.decode()
+    assert "Không đạt" in html  # my result is still mine to read
+    assert "Quay lại bài kiểm tra" not in html and "Làm lại" not in html
