@@ -55,3 +55,21 @@ def test_the_learning_pages_fit_a_phone(page):
     page.locator(".result__back a").click()  # the quiz page, with its table of attempts
     assert page.locator(".attempt-link").count() == 1
     _check(page)
+
+
+def test_a_course_withdrawn_during_an_attempt_sends_the_learner_away_with_the_reason(page):
+    from courses.models import CoursePage, QuizAttempt
+
+    call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))
+    course = CoursePage.objects.get(slug="viet-cho-mang-xa-hoi")
+    sign_in(page, "hocvien@demo.vn", "HocTap@2026")
+    page.goto(f"{page.base_url}{course.url}kiem-tra-cuoi-khoa/")
+    page.get_by_role("button", name="Bắt đầu làm bài").click()
+    page.wait_for_url(re.compile(r"/learn/attempts/\d+/$"))
+
+    course.unpublish()
+    page.locator("input[type=radio]").first.check()  # the autosave is refused
+    page.wait_for_url(re.compile(r"/learn/$"))
+    assert "Bài kiểm tra này không còn mở" in page.locator(".messages").inner_text()
+    attempt = QuizAttempt.objects.get()
+    assert attempt.is_open and attempt.answers == {}
