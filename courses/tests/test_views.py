@@ -662,3 +662,14 @@ def test_a_finished_attempts_result_in_a_withdrawn_course_offers_no_dead_links(s
     html = signed_in.get(url).content.decode()
     assert "Không đạt" in html  # my result is still mine to read
     assert "Quay lại bài kiểm tra" not in html and "Làm lại" not in html
+
+
+def test_the_quiz_page_says_an_attempt_is_running_and_when_the_server_closes_it(signed_in, db, learner):
+    from django.utils import timezone
+
+    _, _, quiz = build_course(time_limit_minutes=20)
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    html = signed_in.get(quiz.url).content.decode()
+    ends = timezone.localtime(attempt.deadline).strftime("%H:%M")
+    assert "Lần làm bài 1 đang mở." in html
+    assert f"Hệ thống sẽ đóng lượt này lúc {ends}" in html
