@@ -168,7 +168,8 @@ def seed() -> dict:
                     time_limit_minutes=20,
                     shuffle_questions=True,
                     shuffle_options=True,
-                    review_policy="after_attempt",
+                    # Shown after a failed attempt, the answers would give the retry away.
+                    review_policy="after_passing",
                 ),
             )
         created[spec["slug"]] = course

@@ -9,6 +9,8 @@ A snapshot question is a dict:
 import random
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
 
 SINGLE = "single_choice"
 MULTIPLE = "multiple_choice"
@@ -40,21 +42,25 @@ def short_answer_matches(answer: str, accepted: list[str], *, ignore_diacritics:
 @dataclass
 class QuestionResult:
     id: str
-    earned: float
+    earned: float  # rounded to 2 decimals, for display and storage
     points: float
     correct: bool  # full marks
     answered: bool
+    exact: Fraction = Fraction(0)  # what the totals and the pass decision add up
 
 
 @dataclass
 class GradeResult:
     score: float
     max_score: float
-    percent: float
+    percent: float  # rounded down to 0.1, so it never shows a pass mark that was not reached
     questions: list[QuestionResult] = field(default_factory=list)
+    exact_score: Fraction = Fraction(0)
+    exact_max: Fraction = Fraction(0)
 
     def passed(self, pass_mark: float) -> bool:
-        return self.percent >= float(pass_mark)
+        """Exact: 2 of 3 points is 66.66…%, which does not pass a mark of 67% (nor does 69.96% pass 70%)."""
+        return self.exact_max > 0 and 100 * self.exact_score >= Fraction(str(pass_mark)) * self.exact_max
 
 
 def _as_keys(answer) -> set[str]:
@@ -71,47 +77,65 @@ def grade_question(question: dict, answer) -> QuestionResult:
     """Points earned for one answer. Unknown or malformed answers earn nothing, never an error."""
     points = float(question.get("points", 1) or 0)
     kind = question.get("type")
-    fraction = 0.0
+    fraction = Fraction(0)
     answered = answer not in (None, "", [])
     if kind == SINGLE:
         correct = {o["key"] for o in question["options"] if o.get("correct")}
         chosen = _as_keys(answer)
-        fraction = 1.0 if len(chosen) == 1 and chosen <= correct else 0.0
+        fraction = Fraction(len(chosen) == 1 and chosen <= correct)
     elif kind == MULTIPLE:
         keys = {o["key"] for o in question["options"]}
         correct = {o["key"] for o in question["options"] if o.get("correct")}
         wrong = keys - correct
         chosen = _as_keys(answer) & keys
         if question.get("scoring") == "partial":
-            right_part = len(chosen & correct) / len(correct) if correct else (0.0 if chosen else 1.0)
-            wrong_part = len(chosen & wrong) / len(wrong) if wrong else 0.0
-            fraction = max(0.0, right_part - wrong_part)
+            right_part = Fraction(len(chosen & correct), len(correct)) if correct else Fraction(not chosen)
+            wrong_part = Fraction(len(chosen & wrong), len(wrong)) if wrong else Fraction(0)
+            fraction = max(Fraction(0), right_part - wrong_part)
         else:
-            fraction = 1.0 if chosen == correct else 0.0
+            fraction = Fraction(chosen == correct)
     elif kind == TRUE_FALSE:
-        fraction = 1.0 if isinstance(answer, str) and answer == question.get("answer") else 0.0
+        fraction = Fraction(isinstance(answer, str) and answer == question.get("answer"))
     elif kind == SHORT:
         text = answer if isinstance(answer, str) else ""
-        fraction = (
-            1.0
-            if short_answer_matches(
+        fraction = Fraction(
+            short_answer_matches(
                 text, question.get("accepted", []), ignore_diacritics=bool(question.get("ignore_diacritics"))
             )
-            else 0.0
         )
-    earned = round(points * fraction, 2)
+    exact = Fraction(str(points)) * fraction  # str: 0.1 point is 1/10, not the binary float's value
     return QuestionResult(
-        id=question["id"], earned=earned, points=points, correct=fraction >= 1.0, answered=answered
+        id=question["id"],
+        earned=round(float(exact), 2),
+        points=points,
+        correct=fraction >= 1,
+        answered=answered,
+        exact=exact,
     )
 
 
 def grade_attempt(snapshot: dict, answers: dict) -> GradeResult:
     """Grade every question of the snapshot against the saved answers."""
     results = [grade_question(q, (answers or {}).get(q["id"])) for q in snapshot.get("questions", [])]
-    score = round(sum(r.earned for r in results), 2)
-    max_score = round(sum(r.points for r in results), 2)
-    percent = round(100.0 * score / max_score, 1) if max_score else 0.0
-    return GradeResult(score=score, max_score=max_score, percent=percent, questions=results)
+    exact_score = sum((r.exact for r in results), Fraction(0))
+    exact_max = sum((Fraction(str(r.points)) for r in results), Fraction(0))
+    percent = _percent_down(exact_score, exact_max)
+    return GradeResult(
+        score=round(float(exact_score), 2),
+        max_score=round(float(exact_max), 2),
+        percent=percent,
+        questions=results,
+        exact_score=exact_score,
+        exact_max=exact_max,
+    )
+
+
+def _percent_down(score: Fraction, maximum: Fraction) -> float:
+    """score/maximum as a percentage rounded down to 0.1 (exact, no float error at the boundary)."""
+    if not maximum:
+        return 0.0
+    tenths = (1000 * score) // maximum  # floor of the exact ratio in tenths of a percent
+    return float(Decimal(tenths) / 10)
 
 
 # --- Building a snapshot from the quiz's StreamField ----------------------------------

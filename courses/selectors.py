@@ -229,8 +229,10 @@ class DashboardCourse:
 
 def dashboard(officer) -> dict:
     """My courses with progress, where to continue, what I completed, and other courses (six queries)."""
+    # A course withdrawn after I completed it stays in my completed list (without its link).
     enrolments = list(
-        Enrolment.objects.filter(officer=officer, course__live=True)
+        Enrolment.objects.filter(officer=officer)
+        .filter(Q(course__live=True) | Q(completed_at__isnull=False))
         .select_related("course")
         # Most recently used first; courses never opened (e.g. just assigned) after them on any database.
         .order_by(F("last_activity_at").desc(nulls_last=True), "-enrolled_at")
@@ -247,7 +249,7 @@ def dashboard(officer) -> dict:
             items_by_course[by_path[page.path[: -Page.steplen]]].append(page)
     statuses = _status(officer, [c.pk for c in courses], items_by_course)
     rows = [DashboardCourse(e, e.course, statuses[e.course.pk]) for e in enrolments]
-    in_progress = [r for r in rows if not r.enrolment.is_completed]
+    in_progress = [r for r in rows if not r.enrolment.is_completed and r.course.live]
     completed = sorted(
         (r for r in rows if r.enrolment.is_completed), key=lambda r: r.enrolment.completed_at, reverse=True
     )

@@ -56,6 +56,12 @@ class AttemptClosed(LearningError):
     code = "closed"
 
 
+class QuizWithdrawn(LearningError):
+    """The attempt's quiz or its course was unpublished (or expired) while the attempt was open."""
+
+    code = "withdrawn"
+
+
 def officer_of(user) -> Officer | None:
     """The officer record of a signed-in user, or None (an account without one cannot learn)."""
     if not getattr(user, "is_authenticated", False):
@@ -172,6 +178,15 @@ def start_attempt(*, officer: Officer, quiz: QuizPage, rng: random.Random | None
         raise AttemptLimitReached() from None
 
 
+def is_available(attempt: QuizAttempt) -> bool:
+    """Whether the attempt's quiz and course are both still live (one query).
+
+    An attempt of a withdrawn quiz is frozen: it cannot be saved, submitted or closed, and
+    nothing is graded or recorded, until an editor publishes the quiz and course again.
+    """
+    return Page.objects.filter(pk__in=(attempt.quiz_id, attempt.course_id), live=True).count() == 2
+
+
 def clean_answers(snapshot: dict, raw: dict) -> dict:
     """Keep only answers to questions of this attempt, in the shape each type expects."""
     cleaned = {}
@@ -195,7 +210,7 @@ def clean_answers(snapshot: dict, raw: dict) -> dict:
 class SaveOutcome:
     attempt: QuizAttempt
     saved: bool
-    reason: str = ""  # "", "stale", "closed", "timed_out"
+    reason: str = ""  # "", "stale", "closed", "timed_out", "withdrawn"
 
 
 def save_answers(
@@ -219,6 +234,8 @@ def save_answers(
         attempt = QuizAttempt.objects.select_for_update().get(pk=attempt_id, officer=officer)
         if not attempt.is_open:
             return SaveOutcome(attempt, False, "closed")
+        if not is_available(attempt):
+            return SaveOutcome(attempt, False, "withdrawn")
         if attempt.is_overdue(timezone.now() - GRACE):
             timed_out = True
         else:
@@ -246,13 +263,16 @@ def submit_attempt(
 
     Records one result however often it is called (double click, two tabs, retries):
     a finished attempt is returned as it is. Raises StaleSequence when the answers
-    posted come from an older page than the last save. Raises QuizAttempt.DoesNotExist
-    for another learner's attempt. One transaction, the attempt row locked once.
+    posted come from an older page than the last save, QuizWithdrawn when the quiz or
+    its course is no longer live. Raises QuizAttempt.DoesNotExist for another learner's
+    attempt. One transaction, the attempt row locked once.
     """
     with transaction.atomic():
         attempt = QuizAttempt.objects.select_for_update().get(pk=attempt_id, officer=officer)
         if not attempt.is_open:
             return attempt
+        if not is_available(attempt):
+            raise QuizWithdrawn()
         overdue = attempt.is_overdue(timezone.now() - GRACE)
         if answers is not None and not overdue:
             if sequence != attempt.sequence:
@@ -265,10 +285,13 @@ def submit_attempt(
 
 
 def close_attempt(*, attempt_id: int, reason: str, user=None) -> QuizAttempt:
-    """Grade and close an open attempt with its saved answers. Idempotent."""
+    """Grade and close an open attempt with its saved answers. Idempotent.
+
+    An attempt of a withdrawn quiz is returned still open (see ``is_available``).
+    """
     with transaction.atomic():
         attempt = QuizAttempt.objects.select_for_update().get(pk=attempt_id)
-        if not attempt.is_open:
+        if not attempt.is_open or not is_available(attempt):
             return attempt
         return _grade_and_close(attempt, reason=reason, user=user)
 
@@ -307,12 +330,24 @@ def _grade_and_close(attempt: QuizAttempt, *, reason: str, user=None) -> QuizAtt
 
 
 def close_overdue_attempts(now=None) -> list[int]:
-    """Close and grade every open attempt past its deadline (plus grace). Returns their ids."""
+    """Close and grade every open attempt past its deadline (plus grace). Returns their ids.
+
+    Attempts of a withdrawn quiz or course stay open, ungraded, until it is published again.
+    """
     cutoff = (now or timezone.now()) - GRACE
-    ids = list(QuizAttempt.objects.overdue(cutoff).values_list("pk", flat=True))
+    ids = list(
+        QuizAttempt.objects.overdue(cutoff)
+        .filter(quiz__live=True, course__live=True)
+        .values_list("pk", flat=True)
+    )
+    closed = []
     for attempt_id in ids:
-        close_attempt(attempt_id=attempt_id, reason=CloseReason.TIMED_OUT)
-    return ids
+        try:
+            close_attempt(attempt_id=attempt_id, reason=CloseReason.TIMED_OUT)
+        except QuizAttempt.DoesNotExist:
+            continue  # deleted with its quiz since the list was read: the others still get closed
+        closed.append(attempt_id)
+    return closed
 
 
 # --- Course completion -------------------------------------------------------------------
@@ -329,6 +364,8 @@ def check_course_completion(*, officer: Officer, course: CoursePage, user=None):
 
     from .selectors import course_status
 
+    if not course.live:  # a withdrawn course records nothing, whatever path led here
+        return None
     status = course_status(officer, course)
     if not status.is_passed:
         return None

@@ -31,6 +31,9 @@ REFUSALS = {
         "Your answers were changed in another window or tab. Check the answers below and submit again."
     ),
     "closed": gettext_lazy("This attempt is already closed."),
+    "withdrawn": gettext_lazy(
+        "This quiz is no longer open, so your attempt cannot be continued. Nothing was graded or recorded."
+    ),
 }
 
 
@@ -162,7 +165,9 @@ def _my_attempt(request, pk: int, *, with_quiz: bool = False) -> QuizAttempt:
     officer = services.officer_of(request.user)
     if officer is None:
         raise Http404
-    attempts = QuizAttempt.objects.select_related("quiz") if with_quiz else QuizAttempt.objects.all()
+    attempts = QuizAttempt.objects.all()
+    if with_quiz:
+        attempts = attempts.select_related("quiz", "course")
     # Another learner's attempt does not exist for this user.
     attempt = get_object_or_404(attempts, pk=pk, officer=officer)
     attempt.officer = officer
@@ -192,6 +197,9 @@ def _sequence(raw) -> int | None:
 def attempt(request, pk: int):
     """Take an attempt. Without JavaScript the form posts here to save or submit."""
     attempt = _my_attempt(request, pk, with_quiz=request.method == "GET")
+    if attempt.is_open and not services.is_available(attempt):
+        messages.error(request, _refusal("withdrawn"))
+        return redirect("learn:dashboard")
     if attempt.is_open and attempt.is_overdue(timezone.now() - services.GRACE):
         attempt = services.close_attempt(attempt_id=attempt.pk, reason="timed_out", user=request.user)
     if not attempt.is_open:
@@ -215,12 +223,18 @@ def attempt(request, pk: int):
         except services.StaleSequence:
             messages.error(request, _refusal("stale"))
             return redirect("learn:attempt", pk=attempt.pk)
+        except services.QuizWithdrawn:
+            messages.error(request, _refusal("withdrawn"))
+            return redirect("learn:dashboard")
+        if outcome.reason == "withdrawn":
+            messages.error(request, _refusal("withdrawn"))
+            return redirect("learn:dashboard")
         if outcome.reason == "stale":
             messages.error(request, _refusal("stale"))
         elif outcome.saved:
             messages.success(request, _("Your answers are saved."))
         return redirect("learn:attempt", pk=attempt.pk)
-    course = CoursePage.objects.get(pk=attempt.course_id)
+    course = attempt.course
     seconds_left = (
         max(0, int((attempt.deadline - timezone.now()).total_seconds())) if attempt.deadline else None
     )
@@ -262,10 +276,24 @@ def attempt_save(request, pk: int):
             tab=tab,
         )
     except QuizAttempt.DoesNotExist:
-        raise Http404 from None
+        # Also when the quiz was deleted with its attempts: tell the page to leave, in JSON
+        # (it would otherwise take an HTML 404 for a lost connection and retry for ever).
+        return JsonResponse(
+            {
+                "saved": False,
+                "reason": "missing",
+                "message": _("This attempt no longer exists."),
+                "redirect": reverse("learn:dashboard"),
+            },
+            status=404,
+        )
     status = 200 if outcome.saved else 409
     body = {"saved": outcome.saved, "reason": outcome.reason, "sequence": outcome.attempt.sequence}
-    if outcome.reason == "stale":
+    if outcome.reason == "withdrawn":
+        messages.error(request, _refusal("withdrawn"))  # shown on the page the script goes to
+        body["message"] = _refusal("withdrawn")
+        body["redirect"] = reverse("learn:dashboard")
+    elif outcome.reason == "stale":
         body["message"] = _refusal("stale")
     elif outcome.reason in ("closed", "timed_out"):
         body["message"] = _("Time is up: your attempt was closed and graded with the answers saved.")
@@ -281,6 +309,9 @@ def attempt_submit(request, pk: int):
         services.submit_attempt(attempt_id=pk, officer=services.officer_of(request.user), user=request.user)
     except QuizAttempt.DoesNotExist:
         raise Http404 from None
+    except services.QuizWithdrawn:
+        messages.error(request, _refusal("withdrawn"))
+        return redirect("learn:dashboard")
     return redirect("learn:attempt_result", pk=pk)
 
 
@@ -295,7 +326,7 @@ def attempt_result(request, pk: int):
     )
     reveal = selectors.may_review(attempt, passed_ever=bool(mine["passed"]))
     remaining = max(0, quiz.attempts_allowed - mine["used"]) if quiz.attempts_allowed else None
-    course = CoursePage.objects.get(pk=attempt.course_id)
+    course = attempt.course
     status = selectors.course_status(attempt.officer, course)
     return render(
         request,
@@ -308,7 +339,7 @@ def attempt_result(request, pk: int):
             "reveal": reveal,
             "review_policy": attempt.snapshot.get("review_policy", ReviewPolicy.NEVER),
             "attempts_remaining": remaining,
-            "can_retry": not mine["passed"] and remaining != 0 and quiz.live,
+            "can_retry": not mine["passed"] and remaining != 0 and quiz.live and course.live,
             "questions": selectors.attempt_questions(attempt, reveal=reveal),
             "course_completed": status.is_passed,
         },

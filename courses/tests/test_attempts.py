@@ -46,6 +46,23 @@ def test_draw_and_shuffle_are_frozen_in_the_snapshot(db, officer):
     assert again.pk == attempt.pk and again.questions == attempt.questions
 
 
+def test_a_drawn_attempt_is_graded_on_the_questions_drawn_only(db, officer):
+    questions = [single(f"Câu {i}", ["a", "b"], 0, points=i + 1) for i in range(6)]
+    points = {q["id"]: q["value"]["points"] for q in questions}
+    _, _, quiz = build_course(questions=questions, draw_count=3, shuffle_questions=True, attempts_allowed=0)
+    draws = set()
+    for seed in range(6):
+        attempt = services.start_attempt(officer=officer, quiz=quiz, rng=random.Random(seed))
+        drawn = [q["id"] for q in attempt.questions]
+        assert len(set(drawn)) == 3
+        draws.add(tuple(drawn))
+        attempt = services.submit_attempt(
+            attempt_id=attempt.pk, officer=officer, answers=right_answers(attempt), sequence=0
+        )
+        assert attempt.max_score == sum(points[qid] for qid in drawn) and attempt.percent == 100
+    assert len(draws) > 1  # other questions, or the same in another order
+
+
 def test_option_keys_say_nothing_about_where_the_editor_put_the_right_answer(db, officer, tree):
     # The editor puts the right answer first, without shuffling: the page shows options in
     # order, but the values the browser submits must not reveal the editor's positions.
@@ -297,3 +314,76 @@ def test_short_answer_snapshot_keeps_the_diacritics_setting(db, officer):
         attempt_id=attempt.pk, officer=officer, answers={qid: " tuyen truyen VIEN "}, sequence=0
     )
     assert attempt.passed
+
+
+@pytest.mark.parametrize("withdraw", ["course", "quiz"])
+def test_an_open_attempt_of_a_withdrawn_quiz_is_frozen_and_records_nothing(db, officer, withdraw):
+    course_page, lessons, quiz = build_course(time_limit_minutes=5)
+    for lesson in lessons:
+        services.complete_lesson(officer=officer, lesson=lesson)
+    attempt = services.start_attempt(officer=officer, quiz=quiz)
+    answers = right_answers(attempt)
+    (course_page if withdraw == "course" else quiz).unpublish()
+
+    outcome = services.save_answers(attempt_id=attempt.pk, officer=officer, answers=answers, sequence=0)
+    assert not outcome.saved and outcome.reason == "withdrawn"
+    with pytest.raises(services.QuizWithdrawn):
+        services.submit_attempt(attempt_id=attempt.pk, officer=officer, answers=answers, sequence=0)
+    assert services.close_attempt(attempt_id=attempt.pk, reason=CloseReason.SUBMITTED).is_open
+    # Past its deadline the periodic closer leaves it alone too, without failing.
+    QuizAttempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+    assert close_overdue_attempts() == 0
+
+    attempt.refresh_from_db()
+    assert attempt.is_open and attempt.answers == {} and attempt.sequence == 0 and attempt.passed is None
+    assert not TrainingRecord.objects.exists()
+    assert not course_page.enrolments.get(officer=officer).is_completed
+
+
+def test_a_frozen_attempt_is_closed_once_the_course_is_published_again(db, officer):
+    course_page, lessons, quiz = build_course(time_limit_minutes=5)
+    for lesson in lessons:
+        services.complete_lesson(officer=officer, lesson=lesson)
+    attempt = services.start_attempt(officer=officer, quiz=quiz)
+    services.save_answers(attempt_id=attempt.pk, officer=officer, answers=right_answers(attempt), sequence=0)
+    course_page.unpublish()
+    QuizAttempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+    assert close_overdue_attempts() == 0
+
+    course_page.refresh_from_db()
+    course_page.save_revision().publish()
+    assert close_overdue_attempts() == 1
+    attempt.refresh_from_db()
+    assert attempt.close_reason == CloseReason.TIMED_OUT and attempt.passed  # graded with what was saved
+    assert TrainingRecord.objects.filter(officer=officer, course=course_page).count() == 1
+
+
+def test_finishing_the_last_lesson_records_nothing_while_the_course_is_unpublished(db, officer):
+    course_page, lessons, quiz = build_course()
+    services.complete_lesson(officer=officer, lesson=lessons[0])
+    attempt = services.start_attempt(officer=officer, quiz=quiz)
+    answers = right_answers(attempt)
+    services.submit_attempt(attempt_id=attempt.pk, officer=officer, answers=answers, sequence=0)
+    course_page.unpublish()
+    services.complete_lesson(officer=officer, lesson=lessons[1])  # e.g. called by a script, not the 404 view
+    assert not TrainingRecord.objects.exists()
+    assert not course_page.enrolments.get(officer=officer).is_completed
+
+
+def test_the_periodic_closer_goes_on_when_a_quiz_is_deleted_while_it_runs(db, officer, monkeypatch):
+    attempts = []
+    for _ in range(2):
+        _, _, quiz = build_course(time_limit_minutes=1)
+        attempts.append(services.start_attempt(officer=officer, quiz=quiz))
+    QuizAttempt.objects.update(deadline=timezone.now() - timedelta(minutes=2))
+    first_quiz = attempts[0].quiz
+    close = services.close_attempt
+
+    def editor_deletes_the_first_quiz_meanwhile(*, attempt_id, **kwargs):
+        if attempt_id == attempts[0].pk:
+            first_quiz.delete()
+        return close(attempt_id=attempt_id, **kwargs)
+
+    monkeypatch.setattr(services, "close_attempt", editor_deletes_the_first_quiz_meanwhile)
+    assert services.close_overdue_attempts() == [attempts[1].pk]
+    assert QuizAttempt.objects.get().state == AttemptState.FINISHED

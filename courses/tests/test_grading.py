@@ -83,6 +83,83 @@ def test_grade_attempt_totals_and_percent():
     assert result.passed(50) and not result.passed(51)
 
 
+def _ten_single_choices(points=1):
+    return {"questions": [choice("single_choice", {0}, points=points) | {"id": str(i)} for i in range(10)]}
+
+
+def test_the_pass_mark_itself_passes_and_one_point_less_does_not():
+    snapshot = _ten_single_choices()
+    seven = grade_attempt(snapshot, {str(i): "0" for i in range(7)})
+    assert (seven.score, seven.percent) == (7, 70.0) and seven.passed(70) and not seven.passed(71)
+    six = grade_attempt(snapshot, {str(i): "0" for i in range(6)})
+    assert not six.passed(70)
+
+
+def test_points_weight_the_questions():
+    snapshot = {
+        "questions": [
+            choice("single_choice", {0}, points=3) | {"id": "heavy"},
+            choice("single_choice", {0}, points=1) | {"id": "light"},
+        ]
+    }
+    heavy = grade_attempt(snapshot, {"heavy": "0"})
+    light = grade_attempt(snapshot, {"light": "0"})
+    assert (heavy.score, heavy.max_score, heavy.percent) == (3, 4, 75.0) and heavy.passed(75)
+    assert (light.score, light.percent) == (1, 25.0) and not light.passed(26)
+
+
+def test_a_score_just_under_the_pass_mark_is_never_rounded_up_into_a_pass():
+    # Two right options of three earn 2/3 of the point: 66.66…%, shown as 66.6, not 66.7 or 67.
+    two_thirds = {"questions": [choice("multiple_choice", {0, 1, 2}, points=1, scoring="partial")]}
+    result = grade_attempt(two_thirds, {"q": ["0", "1"]})
+    assert result.percent == 66.6 and result.score == 0.67
+    assert result.passed(66) and not result.passed(67)
+    # 6.996 points of 10 is 69.96%: not 70.
+    near = {"questions": [choice("single_choice", {0}, points=6.996) | {"id": "a"}]}
+    near["questions"].append(choice("single_choice", {0}, points=3.004) | {"id": "b"})
+    result = grade_attempt(near, {"a": "0"})
+    assert result.percent == 69.9 and not result.passed(70)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 5),  # right options
+            st.integers(0, 4),  # wrong options
+            st.integers(0, 5),  # right picked
+            st.integers(0, 4),  # wrong picked
+            st.sampled_from([0.5, 1, 1.5, 2, 3, 10]),  # points
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.integers(1, 100),
+)
+def test_property_the_shown_percent_passes_exactly_when_the_learner_passes(rows, pass_mark):
+    questions, answers = [], {}
+    for i, (rights, wrongs, right_picked, wrong_picked, points) in enumerate(rows):
+        question = choice(
+            "multiple_choice", set(range(rights)), n=rights + wrongs, points=points, scoring="partial"
+        )
+        questions.append(question | {"id": str(i)})
+        picked = list(range(min(right_picked, rights))) + list(
+            range(rights, rights + min(wrong_picked, wrongs))
+        )
+        answers[str(i)] = [str(k) for k in picked]
+    result = grade_attempt({"questions": questions}, answers)
+    assert 0 <= result.score <= result.max_score and 0 <= result.percent <= 100
+    assert result.passed(pass_mark) == (result.percent >= pass_mark)
+
+
+def test_partial_credit_shares_add_up_exactly():
+    # Three questions each earning a third of a point: one point, not 0.99.
+    third = choice("multiple_choice", {0, 1, 2}, n=3, points=1, scoring="partial")
+    snapshot = {"questions": [third | {"id": str(i)} for i in range(3)]}
+    result = grade_attempt(snapshot, {str(i): ["0"] for i in range(3)})
+    assert result.score == 1 and result.percent == 33.3
+    assert [q.earned for q in result.questions] == [0.33, 0.33, 0.33]
+
+
 def test_empty_snapshot_scores_zero_percent():
     assert grade_attempt({"questions": []}, {}).percent == 0.0
 

@@ -307,6 +307,25 @@ def test_dashboard_shows_progress_resume_and_completed(signed_in, learner, db):
     assert TrainingRecord.objects.filter(course=done_course).count() == 1
 
 
+def test_a_withdrawn_course_leaves_my_courses_but_stays_in_what_i_completed(signed_in, learner, db):
+    done_course, done_lessons, done_quiz = build_course(lessons=1, slug="da-xong")
+    open_course, open_lessons, _ = build_course(lessons=2, slug="dang-hoc")
+    services.complete_lesson(officer=learner.officer, lesson=done_lessons[0])
+    attempt = services.start_attempt(officer=learner.officer, quiz=done_quiz)
+    services.submit_attempt(
+        attempt_id=attempt.pk, officer=learner.officer, answers=right_answers(attempt), sequence=0
+    )
+    services.complete_lesson(officer=learner.officer, lesson=open_lessons[0])
+    done_course.unpublish()
+    open_course.unpublish()
+    html = signed_in.get(reverse("learn:dashboard")).content.decode()
+    assert open_course.url not in html and "Hiện bạn chưa tham gia khoá học nào." in html
+    completed = html[html.index('class="completed-list"') :]
+    completed = completed[: completed.index("</ul>")]
+    assert done_course.title in completed and "không còn mở" in completed
+    assert "<a " not in completed  # its pages answer 404 now
+
+
 def test_resume_goes_to_the_lesson_I_was_reading(signed_in, learner, db):
     course, lessons, _ = build_course(lessons=3)
     services.enrol(officer=learner.officer, course=course)
@@ -574,3 +593,101 @@ def test_enrolment_admin_finds_a_learner_by_unaccented_name_in_scope(client, cou
     page = client.get("/admin/learning/enrolments/", {"q": "phung thi lua"}).content.decode()
     assert f"/admin/learning/enrolments/inspect/{Enrolment.objects.get(officer=inside).pk}/" in page
     assert f"/inspect/{Enrolment.objects.get(officer=outside).pk}/" not in page
+
+
+def test_an_open_attempt_of_an_unpublished_course_says_why_it_cannot_continue(signed_in, course, learner):
+    course_page, lessons, quiz = course
+    for lesson in lessons:
+        services.complete_lesson(officer=learner.officer, lesson=lesson)
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    answers = {f"q-{qid}": value for qid, value in right_answers(attempt).items()}
+    course_page.unpublish()
+    url = reverse("learn:attempt", args=[attempt.pk])
+    why = "Bài kiểm tra này không còn mở"
+
+    for response in (
+        signed_in.get(url, follow=True),
+        signed_in.post(url, {**answers, "sequence": "0", "action": "submit"}, follow=True),
+        signed_in.post(url, {**answers, "sequence": "0", "action": "save"}, follow=True),
+        signed_in.post(reverse("learn:attempt_submit", args=[attempt.pk]), follow=True),
+        signed_in.get(reverse("learn:attempt_result", args=[attempt.pk]), follow=True),
+    ):
+        assert response.redirect_chain[-1][0] == reverse("learn:dashboard")
+        assert why in response.content.decode()
+
+    save = signed_in.post(
+        reverse("learn:attempt_save", args=[attempt.pk]),
+        data=json.dumps({"answers": right_answers(attempt), "sequence": 0}),
+        content_type="application/json",
+    )
+    assert save.status_code == 409
+    assert save.json()["reason"] == "withdrawn" and why in save.json()["message"]
+    assert save.json()["redirect"] == reverse("learn:dashboard")
+    attempt.refresh_from_db()
+    assert attempt.is_open and attempt.answers == {}
+    assert not TrainingRecord.objects.exists()
+
+
+def test_autosave_to_an_attempt_deleted_with_its_quiz_tells_the_page_to_leave(signed_in, course, learner):
+    _, _, quiz = course
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    quiz.delete()
+    response = signed_in.post(
+        reverse("learn:attempt_save", args=[attempt.pk]),
+        data=json.dumps({"answers": {}, "sequence": 0}),
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    assert response.json()["redirect"] == reverse("learn:dashboard")
+    assert response.json()["message"] == "Lượt làm bài này không còn tồn tại."
+
+
+def test_review_says_in_words_which_questions_were_right_and_what_i_chose(signed_in, db, learner):
+    from courses.tests.conftest import multiple, true_false
+
+    questions = [
+        single("Kênh nhanh nhất?", ["Zalo nhóm", "Báo giấy"], 0, feedback="Zalo đến tay ngay."),
+        multiple("Bài tốt cần gì?", ["Tiêu đề rõ", "Ảnh thật", "Chữ in hoa"], {0, 1}, scoring="partial"),
+        true_false("Được đăng ảnh khi chưa xin phép.", "false"),
+    ]
+    _, _, quiz = build_course(questions=questions, review_policy="after_attempt")
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    by_prompt = {q["prompt"]: q for q in attempt.questions}
+    zalo = next(o["key"] for o in by_prompt["Kênh nhanh nhất?"]["options"] if o["text"] == "Zalo nhóm")
+    title = next(o["key"] for o in by_prompt["Bài tốt cần gì?"]["options"] if o["text"] == "Tiêu đề rõ")
+    answers = {
+        by_prompt["Kênh nhanh nhất?"]["id"]: zalo,
+        by_prompt["Bài tốt cần gì?"]["id"]: [title],
+        by_prompt["Được đăng ảnh khi chưa xin phép."]["id"]: "true",
+    }
+    services.submit_attempt(attempt_id=attempt.pk, officer=learner.officer, answers=answers, sequence=0)
+    html = signed_in.get(reverse("learn:attempt_result", args=[attempt.pk])).content.decode()
+
+    verdicts = re.findall(r'class="badge badge--(?:ok|warn|bad)">(Đúng|Đúng một phần|Chưa đúng)<', html)
+    assert sorted(verdicts) == ["Chưa đúng", "Đúng", "Đúng một phần"]
+    assert html.count(">bạn chọn<") == 3  # each option picked is labelled, not only ticked
+    assert html.count('badge badge--bad">bạn chọn<') == 1  # …and the wrong pick stands out
+    assert "Giải thích:</strong> Zalo đến tay ngay." in html
+
+
+def test_a_finished_attempts_result_in_a_withdrawn_course_offers_no_dead_links(signed_in, db, learner):
+    course_page, _, quiz = build_course(attempts_allowed=3)
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    services.submit_attempt(attempt_id=attempt.pk, officer=learner.officer)
+    url = reverse("learn:attempt_result", args=[attempt.pk])
+    assert "Quay lại bài kiểm tra" in signed_in.get(url).content.decode()
+    course_page.unpublish()
+    html = signed_in.get(url).content.decode()
+    assert "Không đạt" in html  # my result is still mine to read
+    assert "Quay lại bài kiểm tra" not in html and "Làm lại" not in html
+
+
+def test_the_quiz_page_says_an_attempt_is_running_and_when_the_server_closes_it(signed_in, db, learner):
+    from django.utils import timezone
+
+    _, _, quiz = build_course(time_limit_minutes=20)
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    html = signed_in.get(quiz.url).content.decode()
+    ends = timezone.localtime(attempt.deadline).strftime("%H:%M")
+    assert "Lần làm bài 1 đang mở." in html
+    assert f"Hệ thống sẽ đóng lượt này lúc {ends}" in html
