@@ -19,7 +19,10 @@ def test_worker_closes_an_abandoned_attempt(learner):
     attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
     QuizAttempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(minutes=5))
     with celery_worker():
-        assert close_overdue_attempts.delay().get(timeout=60) == 1
+        # The broker's folder is shared by the suite's worker tests: a run queued earlier may reach
+        # this worker first and close the attempt, leaving ours nothing to do. Either way a real
+        # worker closed it, which is what is checked below.
+        assert close_overdue_attempts.delay().get(timeout=60) in (0, 1)
     attempt.refresh_from_db()
     assert attempt.state == AttemptState.FINISHED
     assert attempt.close_reason == CloseReason.TIMED_OUT
