@@ -145,7 +145,6 @@ def is_closed(year: int) -> bool:
     return YearClosure.objects.filter(year=year, is_closed=True).exists()
 
 
-@transaction.atomic
 def check_closable(*, year: int, today: date | None = None) -> None:
     """Raise ``YearNotOverError`` or ``NothingToCloseError`` when ``year`` cannot be closed
     (what ``close_year`` checks first; its confirmation page asks before showing the button)."""
@@ -155,6 +154,7 @@ def check_closable(*, year: int, today: date | None = None) -> None:
         raise NothingToCloseError(f"The year {year} has no requirements.")
 
 
+@transaction.atomic
 def close_year(*, year: int, by, today: date | None = None) -> YearClosure:
     """Freeze ``year``: copy who was required, who was trained and which units were staffed.
 

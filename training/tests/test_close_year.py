@@ -192,3 +192,11 @@ def test_the_log_names_who_closed_and_reopened(client, tree, roster, auditor):
     body = client.get("/audit/years/").content.decode()
     assert f"{YEAR - 1} · Đã mở lại · Phạm Thị Lan · Bổ sung lớp tập huấn</li>" in body
     assert f"{YEAR - 1} · Đã khóa · Phạm Thị Lan</li>" in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_closing_a_year_makes_its_own_transaction(tree, roster, auditor):
+    # Outside any transaction, as the screen calls it: the closure's row lock (PostgreSQL) needs one,
+    # and a snapshot half written must not survive an error.
+    closure = close_year(year=YEAR, by=auditor, today=AFTER_THE_YEAR)
+    assert closure.is_closed and closure.assignments.exists()
