@@ -39,7 +39,7 @@ def demo_images():
         from django.core.files.storage import default_storage
         from wagtail.images.models import Image
 
-        from certificates import demo_images as drawn
+        from demo.certificates import images as drawn
 
         for key, image_file in (("seal", drawn.seal_png()), ("signature", drawn.signature_png())):
             _images[key] = Image(title=key, file=default_storage.save(f"bench/{image_file.name}", image_file))

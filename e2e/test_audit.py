@@ -15,7 +15,7 @@ def _pass_two_factor_if_asked(page):
         return
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 
-    from organizations.demo import DEMO_TOTP_SECRET
+    from demo.organizations import DEMO_TOTP_SECRET
 
     counter = next(iter(yield_hotp_counters_from_time()))
     page.fill("input[name=code]", format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counter)))

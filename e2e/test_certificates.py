@@ -12,12 +12,12 @@ from PIL import Image
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from courses import demo as courses_demo
 from courses.models import CoursePage, QuizAttempt
 from courses.tests.conftest import home_page
+from demo import courses as courses_demo
+from demo import organizations as organizations_demo
 from e2e.conftest import sign_in
 from lms.testing.servers import celery_worker
-from organizations import demo as organizations_demo
 
 
 def pass_first_demo_course(page) -> CoursePage:

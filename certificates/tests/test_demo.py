@@ -2,8 +2,9 @@ import io
 
 from pypdf import PdfReader
 
-from certificates import demo, services
+from certificates import services
 from certificates.models import Certificate, CertificateTemplate
+from demo import certificates as demo
 
 from .conftest import pass_course
 
@@ -31,9 +32,9 @@ def test_certificates_issued_by_the_training_seed_carry_the_demo_signer_seal_and
 ):
     # seed_demo makes the template before the training seed, whose records issue certificates
     # as they are made (the ledger event): none may get the bare built-in template.
-    from lms.management.commands.seed_demo import DEMO_SEEDERS
+    from demo.management.commands.seed_demo import DEMO_SEEDERS
 
-    assert DEMO_SEEDERS.index("certificates.demo.seed_template") < DEMO_SEEDERS.index("training.demo.seed")
+    assert DEMO_SEEDERS.index("demo.certificates.seed_template") < DEMO_SEEDERS.index("demo.training.seed")
     demo.seed_template()
     with django_capture_on_commit_callbacks(execute=True):
         record = pass_course(learner_officer)

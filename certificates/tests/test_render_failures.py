@@ -147,7 +147,7 @@ def test_a_template_image_this_worker_cannot_read_fails_the_render_instead_of_le
 ):
     from wagtail.images.models import Image
 
-    from certificates import demo_images
+    from demo.certificates import images as demo_images
 
     seal = Image.objects.create(title="Con dấu", file=demo_images.seal_png())
     template = services.default_template()

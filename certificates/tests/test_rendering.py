@@ -123,7 +123,7 @@ def test_every_certificate_a_worker_renders_carries_the_seal_and_signature_unalt
     # second PDF must carry them exactly as the first (and as uploaded), transparency included.
     from wagtail.images.models import Image as WagtailImage
 
-    from certificates import demo_images
+    from demo.certificates import images as demo_images
 
     seal = WagtailImage.objects.create(title="Con dấu", file=demo_images.seal_png())
     signature = WagtailImage.objects.create(title="Chữ ký", file=demo_images.signature_png())

@@ -143,7 +143,7 @@ def test_a_new_template_previews_with_its_unsaved_images_and_wording(client, db)
     # The create view's preview: nothing is saved yet, not even the template.
     from wagtail.images.models import Image as WagtailImage
 
-    from certificates import demo_images
+    from demo.certificates import images as demo_images
 
     seal = WagtailImage.objects.create(title="Con dấu", file=demo_images.seal_png())
     signature = WagtailImage.objects.create(title="Chữ ký", file=demo_images.signature_png())
@@ -198,7 +198,7 @@ def _damage(image):
 def test_a_preview_whose_seal_file_cannot_be_read_says_so_instead_of_failing(client, db, spoil):
     from wagtail.images.models import Image as WagtailImage
 
-    from certificates import demo_images
+    from demo.certificates import images as demo_images
 
     seal = WagtailImage.objects.create(title="Con dấu", file=demo_images.seal_png())
     spoil(seal)

@@ -76,8 +76,8 @@ def test_a_real_worker_retries_a_render_that_keeps_failing_then_marks_it_failed_
 
     from wagtail.images.models import Image
 
-    from certificates import demo_images
     from certificates.tests import worker_settings
+    from demo.certificates import images as demo_images
 
     seal = Image.objects.create(title="Con dấu", file=demo_images.seal_png())
     template = services.default_template()

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "training",
     "certificates",
     "surveys",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -3,8 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from organizations import demo as organizations_demo
-from surveys import demo
+from demo import organizations as organizations_demo
+from demo import surveys as demo
 from surveys.models import Audience, SurveyPage, SurveySubmission
 
 

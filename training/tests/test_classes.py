@@ -336,8 +336,8 @@ def test_admin_lists_only_classes_in_scope(client, tree, manager_a):
 
 
 def test_demo_classes_are_seeded_once(db):
-    from organizations import demo as roster_demo
-    from training import demo_classes
+    from demo import organizations as roster_demo
+    from demo.training import classes as demo_classes
 
     roster_demo.seed()
     demo_classes.seed()

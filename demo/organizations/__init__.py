@@ -14,8 +14,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from .groups import ensure_groups
-from .models import Gender, Invitation, Officer, Role, RoleAssignment, Unit, UnitLevel, UpperKind
+from organizations.groups import ensure_groups
+from organizations.models import Gender, Invitation, Officer, Role, RoleAssignment, Unit, UnitLevel, UpperKind
 
 DEMO_PASSWORD = "HocTap@2026"
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -467,7 +467,7 @@ def build_invitations() -> None:
     Made as rows (no e-mail is sent); an officer who already has an invitation or an account is
     left alone, so a second run changes nothing. An accepted one has its account, linked.
     """
-    from .services import invitation_lifetime
+    from organizations.services import invitation_lifetime
 
     users = {
         u.email: u for u in get_user_model().objects.filter(email__in=["quanly@demo.vn", "tuyengiao@demo.vn"])

@@ -1,6 +1,7 @@
 """Demo training data: in-person classes with attendance, online completions, requirements."""
 
-from . import demo_classes, demo_requirements
+from . import classes as demo_classes
+from . import requirements as demo_requirements
 
 
 def seed() -> None:

@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from lms.models import HomePage
 from organizations.models import Officer, Unit
-
-from .models import Audience, SurveyFormField, SurveyIndexPage, SurveyPage, SurveySubmission
+from surveys.models import Audience, SurveyFormField, SurveyIndexPage, SurveyPage, SurveySubmission
 
 INDEX_SLUG = "khao-sat"
 SURVEY_SLUG = "nhu-cau-boi-duong-ky-nang-truyen-thong-2026"

@@ -7,7 +7,7 @@ from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
-from .rendering import FONTS_DIR
+from certificates.rendering import FONTS_DIR
 
 
 def _png(image: PILImage.Image, name: str) -> ImageFile:

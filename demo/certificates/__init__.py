@@ -9,10 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.images.models import Image
 
+from certificates import services
+from certificates.models import Certificate, CertificateTemplate
 from training.models import TrainingRecord
 
-from . import demo_images, services
-from .models import Certificate, CertificateTemplate
+from . import images as demo_images
 
 DEFAULT_TEMPLATE = dict(
     name="Giấy chứng nhận bồi dưỡng (mẫu chung)",

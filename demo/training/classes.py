@@ -2,7 +2,7 @@
 
 Deterministic (fixed seeds per year) and idempotent: a class is found by its title,
 organising unit and year; attendance is seeded only when the class is first made, so a
-second run changes nothing. Needs the demo roster (organizations.demo) first.
+second run changes nothing. Needs the demo roster (demo.organizations) first.
 """
 
 import random
@@ -15,9 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from organizations.models import Officer, Role, RoleAssignment, Unit
-
-from .models import ClassSession, InPersonClass, RecordSource
-from .services import correct_record, record_attendance, remove_attendance
+from training.models import ClassSession, InPersonClass, RecordSource
+from training.services import correct_record, record_attendance, remove_attendance
 
 # (year offset, title, topic, organiser code, month, day, days, place, hours, counts, certificate,
 #  roles attending, share of them attending, organiser e-mail)

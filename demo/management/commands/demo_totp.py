@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from organizations.demo import DEMO_TOTP_SECRET
+from demo.organizations import DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):

@@ -1,18 +1,16 @@
-import importlib.util
-
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
-# Each app that has demo content contributes a ``demo.seed()``; order matters.
+# One builder per app with demo content (``demo.<app>.seed``); order matters.
 DEMO_SEEDERS = [
-    "organizations.demo.seed",
+    "demo.organizations.seed",
     # Before any training record is made: each certificate keeps the template it is issued with.
-    "certificates.demo.seed_template",
-    "courses.demo.seed",
-    "training.demo.seed",
-    "certificates.demo.seed",
-    "surveys.demo.seed",
+    "demo.certificates.seed_template",
+    "demo.courses.seed",
+    "demo.training.seed",
+    "demo.certificates.seed",
+    "demo.surveys.seed",
 ]
 
 
@@ -20,15 +18,15 @@ class Command(BaseCommand):
     help = "Build the demo data (idempotent: a second run changes nothing)."
 
     def handle(self, *args, **options):
-        from organizations.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+        from demo.organizations import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
         logins = []
         for dotted in DEMO_SEEDERS:
-            module = dotted.rsplit(".", 1)[0]
-            if not apps.is_installed(dotted.split(".")[0]) or importlib.util.find_spec(module) is None:
+            app = dotted.split(".")[1]
+            if not apps.is_installed(app):
                 continue
             result = import_string(dotted)()
-            if dotted.startswith("organizations."):
+            if app == "organizations":
                 logins = result
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")

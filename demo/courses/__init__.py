@@ -12,10 +12,12 @@ from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
+from courses.models import CourseIndexPage, CoursePage, EnrolmentSource, LessonPage, QuizPage
+from courses.services import enrol
 from lms.models import HomePage
+from organizations.models import Officer
 
-from .demo_content import CHECKLIST_TEXT, COURSES
-from .models import CourseIndexPage, CoursePage, EnrolmentSource, LessonPage, QuizPage
+from .content import CHECKLIST_TEXT, COURSES
 
 NAMESPACE = uuid.UUID("6f1c0d1e-6a0b-4c55-9a35-2b6e3a1f7c01")
 INDEX_SLUG = "khoa-hoc"
@@ -178,10 +180,6 @@ def seed() -> dict:
 
 
 def _enrol_demo_learner(course: CoursePage) -> None:
-    from organizations.models import Officer
-
-    from .services import enrol
-
     officer = Officer.objects.filter(user__email=DEMO_LEARNER).first()
     if officer is not None:
         enrol(officer=officer, course=course, source=EnrolmentSource.SELF)
