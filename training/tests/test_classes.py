@@ -335,23 +335,6 @@ def test_admin_lists_only_classes_in_scope(client, tree, manager_a):
     assert client.get("/admin/training/classes/new/").status_code in (200, 302)  # no add permission here
 
 
-def test_demo_classes_are_seeded_once(db):
-    from demo import organizations as roster_demo
-    from demo.training import classes as demo_classes
-
-    roster_demo.seed()
-    demo_classes.seed()
-    counts = (InPersonClass.objects.count(), TrainingRecord.objects.count())
-    years = set(InPersonClass.objects.values_list("start_date__year", flat=True))
-    demo_classes.seed()
-    assert (InPersonClass.objects.count(), TrainingRecord.objects.count()) == counts
-    assert counts[0] >= 6 and counts[1] > 100 and len(years) == 2
-    assert TrainingRecord.objects.exclude(voided_at=None).exists()
-    assert TrainingRecord.objects.filter(corrects__isnull=False).exists()
-    assert TrainingRecord.objects.filter(officer__code="DEMO-HV").count() == 2
-    assert InPersonClass.objects.filter(title__startswith="Tập huấn kỹ năng viết tin bài").exists()
-
-
 def test_tick_list_filters_by_unit_and_ignores_units_outside_scope(client, tree, manager_a):
     klass = InPersonClassFactory(organising_unit=tree["a"])
     at_district = OfficerFactory(unit=tree["a"], family_name="Vũ", middle_name="Văn", given_name="Khánh")

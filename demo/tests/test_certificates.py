@@ -4,9 +4,8 @@ from pypdf import PdfReader
 
 from certificates import services
 from certificates.models import Certificate, CertificateTemplate
+from certificates.tests.conftest import pass_course
 from demo import certificates as demo
-
-from .conftest import pass_course
 
 
 def test_seed_makes_a_default_template_and_rendered_certificates_once(learner_officer):
