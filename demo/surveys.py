@@ -10,8 +10,9 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Page
 
-from lms.models import HomePage
+from demo.home import home_page
 from organizations.models import Officer, Unit
 from surveys.models import Audience, SurveyFormField, SurveyIndexPage, SurveyPage, SurveySubmission
 
@@ -84,7 +85,7 @@ THANK_YOU = (
 )
 
 
-def _survey_index(home: HomePage) -> SurveyIndexPage:
+def _survey_index(home: Page) -> SurveyIndexPage:
     index = SurveyIndexPage.objects.child_of(home).filter(slug=INDEX_SLUG).first()
     if index is None:
         index = SurveyIndexPage(
@@ -176,7 +177,7 @@ def _answers(survey: SurveyPage, rng: random.Random) -> int:
 
 @transaction.atomic
 def seed() -> SurveyPage | None:
-    home = HomePage.objects.first()
+    home = home_page()
     if home is None:
         return None
     survey = _survey(_survey_index(home))
