@@ -11,7 +11,7 @@ PORT ?= 8000
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig gettext
 TEST_DEBS := $(RUN_DEBS) chromium redis-server poppler-utils
 
-APPS := organizations courses training certificates surveys
+APPS := organizations courses training certificates surveys demo
 
 .PHONY: run test debs-run debs-test venv messages migrate seed lint format bench clean
 
