@@ -342,13 +342,21 @@ class Certificate(models.Model):
         return CertificateStatus(self.status).label
 
     @property
+    def verification_code_display(self) -> str:
+        """The code as printed and shown: a new code in groups of four (``7KQ2-M9XD-…``),
+        an older code (URL-safe base64, from before typeable codes) exactly as stored."""
+        from .codes import display_code
+
+        return display_code(self.verification_code)
+
+    @property
     def is_ready(self) -> bool:
         return bool(self.pdf_sha256)
 
     def verification_url(self) -> str:
         from django.urls import reverse
 
-        return settings.SITE_URL.rstrip("/") + reverse("verify:detail", args=[self.verification_code])
+        return settings.SITE_URL.rstrip("/") + reverse("verify:detail", args=[self.verification_code_display])
 
 
 class BulkExportStatus(models.TextChoices):
