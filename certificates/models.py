@@ -341,6 +341,18 @@ class Certificate(models.Model):
     def get_status_display(self) -> str:
         return CertificateStatus(self.status).label
 
+    def current_successor(self) -> "Certificate | None":
+        """The certificate that now stands for this one: the end of its chain of reissues
+        (173 → 245 → 301 gives 301). None if this one was not replaced. One query a link."""
+        if self.superseded_at is None:
+            return None
+        successor = self
+        for _step in range(100):  # a chain is a handful of reissues; never loop forever
+            successor = Certificate.objects.filter(supersedes=successor).first()
+            if successor is None or successor.superseded_at is None:
+                return successor
+        return successor
+
     @property
     def verification_code_display(self) -> str:
         """The code as printed and shown: a new code in groups of four (``7KQ2-M9XD-…``),

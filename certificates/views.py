@@ -13,9 +13,11 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+from wagtail.log_actions import registry as log_registry
 
 from organizations.models import UnitLevel
 from organizations.scope import is_auditor, is_manager, managed_unit_paths, visible_units
@@ -148,9 +150,31 @@ def manage(request, pk: int):
                 )
                 return redirect("certificates:manage", pk=new.pk)
             raise Http404
+        except services.CertificateReplaced as refusal:
+            messages.error(request, _successor_link(str(refusal), refusal.successor))
+            certificate.refresh_from_db()
         except ValueError as error:
             messages.error(request, str(error))
-    return render(request, "certificates/manage.html", {"certificate": certificate})
+            certificate.refresh_from_db()  # a racing change may be why: show the state it caused
+    # Its revocation and reissue, as services logged them (one entry each; refusals none).
+    history = log_registry.get_logs_for_instance(certificate).select_related("user").order_by("timestamp")
+    return render(
+        request,
+        "certificates/manage.html",
+        {"certificate": certificate, "successor": certificate.current_successor(), "history": history},
+    )
+
+
+def _successor_link(message: str, successor: Certificate | None):
+    """The refusal with a link to the certificate that replaced this one."""
+    if successor is None:
+        return message
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        message,
+        reverse("certificates:manage", args=[successor.pk]),
+        _("Open %(number)s") % {"number": successor.number_display},
+    )
 
 
 def _export_units(user):
