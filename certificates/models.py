@@ -19,6 +19,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import PreviewableMixin
 from wagtail.search import index
 
+from .codes import display_code
+
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb."))
 
 
@@ -357,8 +359,6 @@ class Certificate(models.Model):
     def verification_code_display(self) -> str:
         """The code as printed and shown: a new code in groups of four (``7KQ2-M9XD-…``),
         an older code (URL-safe base64, from before typeable codes) exactly as stored."""
-        from .codes import display_code
-
         return display_code(self.verification_code)
 
     @property
