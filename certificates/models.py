@@ -19,6 +19,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import PreviewableMixin
 from wagtail.search import index
 
+from .codes import display_code
+
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb."))
 
 
@@ -341,6 +343,24 @@ class Certificate(models.Model):
     def get_status_display(self) -> str:
         return CertificateStatus(self.status).label
 
+    def current_successor(self) -> "Certificate | None":
+        """The certificate that now stands for this one: the end of its chain of reissues
+        (173 → 245 → 301 gives 301). None if this one was not replaced. One query a link."""
+        if self.superseded_at is None:
+            return None
+        successor = self
+        for _step in range(100):  # a chain is a handful of reissues; never loop forever
+            successor = Certificate.objects.filter(supersedes=successor).first()
+            if successor is None or successor.superseded_at is None:
+                return successor
+        return successor
+
+    @property
+    def verification_code_display(self) -> str:
+        """The code as printed and shown: a new code in groups of four (``7KQ2-M9XD-…``),
+        an older code (URL-safe base64, from before typeable codes) exactly as stored."""
+        return display_code(self.verification_code)
+
     @property
     def is_ready(self) -> bool:
         return bool(self.pdf_sha256)
@@ -348,7 +368,7 @@ class Certificate(models.Model):
     def verification_url(self) -> str:
         from django.urls import reverse
 
-        return settings.SITE_URL.rstrip("/") + reverse("verify:detail", args=[self.verification_code])
+        return settings.SITE_URL.rstrip("/") + reverse("verify:detail", args=[self.verification_code_display])
 
 
 class BulkExportStatus(models.TextChoices):

@@ -1,4 +1,4 @@
-"""Certificate numbers (``Số: N/YYYY/GCN-<issuer>``) and verification codes.
+"""Certificate numbers (``Số: N/YYYY/GCN-<issuer>``) and verification codes (see ``codes``).
 
 Numbers are sequential per issuer and year with no gap and no duplicate: the
 counter row is locked (SELECT … FOR UPDATE) for the rest of the caller's
@@ -6,18 +6,17 @@ transaction, so concurrent issuers queue on it, and a rolled-back issue also rol
 back its increment.
 """
 
-import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
 
 from organizations.models import Unit, UnitLevel
 
+from . import codes
 from .models import IssuerCounter
 
 # The city federation's short code as printed in numbers ("GCN-LĐLĐ").
 CITY_ISSUER_CODE = "LĐLĐ"
-VERIFICATION_CODE_BYTES = 12  # 96 random bits → 16 URL-safe characters
 
 
 @dataclass(frozen=True)
@@ -59,5 +58,6 @@ def next_number(issuer_code: str, year: int) -> int:
 
 
 def new_verification_code() -> str:
-    """A random code, unrelated to anything about the certificate (96 bits, URL-safe)."""
-    return secrets.token_urlsafe(VERIFICATION_CODE_BYTES)
+    """A random code, unrelated to anything about the certificate: 80 bits as 16 Crockford
+    base32 symbols, stored canonical (``codes``)."""
+    return codes.new_code()

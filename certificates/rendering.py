@@ -414,7 +414,7 @@ def render_sample(template) -> bytes:
         issuer_name=city or "Liên đoàn Lao động thành phố Hà Nội",
         year=today.year,
         number=0,
-        verification_code="XemTruocMauGiay0",
+        verification_code="GCN0XEM0TRC00000",  # printed GCN0-XEM0-TRC0-0000
         issued_on=today,
         full_name="Nguyễn Thị Mẫu",
         date_of_birth=date(1990, 1, 1),

@@ -17,8 +17,9 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from lms.tasks import enqueue
 from organizations.models import Unit
@@ -384,17 +385,66 @@ def notify_learner(certificate_id: int) -> bool:
     return True
 
 
+REVOKE_ACTION = "certificates.revoke"
+REISSUE_ACTION = "certificates.reissue"
+
+
+class CertificateAlreadyRevoked(ValueError):
+    """Refused: the certificate was revoked before (by another auditor, or a void)."""
+
+    def __init__(self, certificate: Certificate):
+        self.certificate = certificate
+        super().__init__(
+            _("This certificate was already revoked on %(day)s.")
+            % {"day": formats.date_format(timezone.localtime(certificate.revoked_at), "SHORT_DATE_FORMAT")}
+        )
+
+
+class CertificateReplaced(ValueError):
+    """Refused: a certificate replaced by a reissue is not revoked; the one that replaced it
+    (``successor``, the end of the chain) is the valid certificate, and revoking that is a
+    deliberate act on that certificate."""
+
+    def __init__(self, certificate: Certificate, successor: Certificate | None):
+        self.certificate = certificate
+        self.successor = successor
+        super().__init__(
+            _(
+                "Certificate %(number)s was replaced by %(successor)s and is no longer valid; "
+                "nothing was revoked. To withdraw the certificate, revoke %(successor)s."
+            )
+            % {
+                "number": certificate.number_display,
+                "successor": successor.number_display if successor else "—",
+            }
+        )
+
+
 def revoke_certificate(*, certificate: Certificate, by, reason: str) -> Certificate:
-    """Revoke a certificate with a reason. It stays listed, shown as revoked; the PDF is kept."""
+    """Revoke a current certificate with a reason. It stays listed, shown as revoked; the PDF
+    is kept. Writes one log entry (``certificates.revoke``, with the reason) in the same
+    transaction.
+
+    Refuses with a translated ValueError, changing nothing and logging nothing: a blank
+    reason; a certificate replaced by a reissue (``CertificateReplaced``, which names the
+    valid successor — the department's rule: the successor is revoked on purpose, not
+    through its predecessor); one already revoked (``CertificateAlreadyRevoked``). The row
+    is locked and its state read again inside the transaction, so a revoke racing a reissue
+    or another revoke of the same certificate has one outcome and one log entry.
+    """
     if not reason.strip():
         raise ValueError(_("A reason is required to revoke a certificate."))
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        if certificate.revoked_at is None:
-            certificate.revoked_at = timezone.now()
-            certificate.revoked_by = by
-            certificate.revocation_reason = reason.strip()
-            certificate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+        if certificate.revoked_at is not None:
+            raise CertificateAlreadyRevoked(certificate)
+        if certificate.superseded_at is not None:
+            raise CertificateReplaced(certificate, certificate.current_successor())
+        certificate.revoked_at = timezone.now()
+        certificate.revoked_by = by
+        certificate.revocation_reason = reason.strip()
+        certificate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+        log(instance=certificate, action=REVOKE_ACTION, user=by, data={"reason": reason.strip()})
     return certificate
 
 
@@ -404,10 +454,11 @@ def revoke_for_voided_record(*, record) -> Certificate | None:
 
     Called inside the void's transaction (which holds the record's row lock), so an issue or a
     reissue of the same record cannot slip a valid certificate in beside it. Idempotent: a
-    certificate already revoked keeps its first reason.
+    certificate already revoked keeps its first reason (and gets no second log entry).
     """
     certificate = (
         Certificate.objects.current()
+        .select_for_update()
         .filter(record_id=record.pk, revoked_at__isnull=True)
         .order_by("pk")
         .first()
@@ -423,8 +474,9 @@ def reissue_certificate(
     """Replace a certificate with a new one (new number and code, fresh snapshot of the roster).
 
     The old certificate is marked superseded and points at its successor; its row
-    and PDF bytes are left as they are. Returns the new certificate; its PDF is
-    rendered by a worker after commit. Raises ValueError (a translated message) for a
+    and PDF bytes are left as they are. Writes one log entry on the old certificate
+    (``certificates.reissue``) in the same transaction. Returns the new certificate; its PDF
+    is rendered by a worker after commit. Raises ValueError (a translated message) for a
     blank reason, a certificate already replaced or revoked, or one whose training
     record was voided: none of these may turn into a new valid certificate.
     """
@@ -454,6 +506,12 @@ def reissue_certificate(
         old.save(update_fields=["superseded_at"])
         new = _new_certificate(
             record, template or default_template(), supersedes=old, reissue_reason=reason.strip()
+        )
+        log(
+            instance=old,
+            action=REISSUE_ACTION,
+            user=by,
+            data={"reason": reason.strip(), "successor": new.pk, "successor_number": new.number_display},
         )
     from .tasks import render_certificate_pdf
 

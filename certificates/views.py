@@ -1,8 +1,6 @@
 """Certificate pages: my certificates, downloads, the register for auditors and managers,
 revocation and reissue, bulk ZIPs, and the public verification page."""
 
-import re
-
 from allauth.account.adapter import get_adapter as get_account_adapter
 from django.conf import settings
 from django.contrib import messages
@@ -15,14 +13,16 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+from wagtail.log_actions import registry as log_registry
 
 from organizations.models import UnitLevel
 from organizations.scope import is_auditor, is_manager, managed_unit_paths, visible_units
 
-from . import services
+from . import codes, services
 from .models import BulkExport, BulkExportStatus, Certificate
 
 VERIFY_LIMIT_PER_MINUTE = 30
@@ -105,7 +105,7 @@ def register(request):
         certificates = certificates.filter(failed)
     search = request.GET.get("q", "").strip()
     if search:
-        condition = Q(full_name__icontains=search) | Q(verification_code=search)
+        condition = Q(full_name__icontains=search) | Q(verification_code__in=codes.lookup_candidates(search))
         if (number := _whole_number(search.split("/")[0], 9)) is not None:
             condition |= Q(number=number)
         certificates = certificates.filter(condition)
@@ -150,9 +150,31 @@ def manage(request, pk: int):
                 )
                 return redirect("certificates:manage", pk=new.pk)
             raise Http404
+        except services.CertificateReplaced as refusal:
+            messages.error(request, _successor_link(str(refusal), refusal.successor))
+            certificate.refresh_from_db()
         except ValueError as error:
             messages.error(request, str(error))
-    return render(request, "certificates/manage.html", {"certificate": certificate})
+            certificate.refresh_from_db()  # a racing change may be why: show the state it caused
+    # Its revocation and reissue, as services logged them (one entry each; refusals none).
+    history = log_registry.get_logs_for_instance(certificate).select_related("user").order_by("timestamp")
+    return render(
+        request,
+        "certificates/manage.html",
+        {"certificate": certificate, "successor": certificate.current_successor(), "history": history},
+    )
+
+
+def _successor_link(message: str, successor: Certificate | None):
+    """The refusal with a link to the certificate that replaced this one."""
+    if successor is None:
+        return message
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        message,
+        reverse("certificates:manage", args=[successor.pk]),
+        _("Open %(number)s") % {"number": successor.number_display},
+    )
 
 
 def _export_units(user):
@@ -275,32 +297,43 @@ def _noindex(response):
     return response
 
 
-# URL-safe base64, as secrets.token_urlsafe makes them.
-VERIFICATION_CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,32}")
-
-
 def verify_form(request):
-    """A form to type a verification code; redirects to its page."""
+    """A form to type a verification code; redirects to its page.
+
+    A new code is read leniently (any case, spaces and dashes, I/L as 1, O as 0) and sent to
+    its printed form (``/verify/7KQ2-M9XD-4TGH-B1ZC/``); an older code as typed."""
     typed = request.GET.get("code", "").strip()
     # People paste the whole address the QR code opens; the code is its last segment.
-    code = typed.rstrip("/").rsplit("/", 1)[-1]
-    if code and VERIFICATION_CODE_SHAPE.fullmatch(code):
+    code = typed.rstrip("/").rsplit("/", 1)[-1].strip()
+    if (canonical := codes.canonical(code)) is not None:
+        return redirect("verify:detail", code=codes.display_code(canonical))
+    if code and codes.is_old_shape(code):
         return redirect("verify:detail", code=code)
     if typed:
         return _noindex(render(request, "certificates/verify_form.html", {"not_found": typed}, status=404))
     return _noindex(render(request, "certificates/verify_form.html", {}))
 
 
+def find_by_code(typed: str) -> Certificate | None:
+    """The rendered certificate whose code ``typed`` stands for (``codes.lookup_candidates``):
+    a new code however it was typed, else an older code exactly as stored. One query."""
+    candidates = codes.lookup_candidates(typed)
+    if not candidates:
+        return None
+    found = {
+        c.verification_code: c
+        for c in Certificate.objects.select_related("superseded_by")
+        .filter(verification_code__in=candidates)
+        .exclude(pdf_sha256="")
+    }
+    return next((found[code] for code in candidates if code in found), None)
+
+
 def verify_detail(request, code: str):
     """Public: valid/revoked/superseded and what the certificate itself prints. No sign-in."""
     if _rate_limited(request):
         return _noindex(render(request, "certificates/verify_limited.html", {}, status=429))
-    certificate = (
-        Certificate.objects.select_related("superseded_by")
-        .filter(verification_code=code.strip())
-        .exclude(pdf_sha256="")
-        .first()
-    )
+    certificate = find_by_code(code)
     if certificate is None:
         return _noindex(render(request, "certificates/verify_form.html", {"not_found": code}, status=404))
     return _noindex(render(request, "certificates/verify_detail.html", {"c": certificate}))

@@ -36,3 +36,11 @@ def register_certificate_register_menu_item():
     return AuditorMenuItem(
         _("Certificate register"), reverse("certificates:register"), icon_name="tick-inverse", order=410
     )
+
+
+@hooks.register("register_log_actions")
+def register_certificate_log_actions(actions):
+    # Written by services.revoke_certificate and services.reissue_certificate, each in the
+    # transaction of its change: one entry per revocation or reissue, none for a refusal.
+    actions.register_action("certificates.revoke", _("Revoke certificate"), _("Revoked"))
+    actions.register_action("certificates.reissue", _("Reissue certificate"), _("Reissued"))

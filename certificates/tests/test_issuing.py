@@ -128,8 +128,10 @@ def test_revocation_needs_a_reason_and_keeps_the_certificate(issued, auditor):
     assert revoked.status == "revoked"
     assert revoked.revoked_by == auditor
     assert (services.private_root() / revoked.pdf_path).exists()
-    again = services.revoke_certificate(certificate=issued, by=auditor, reason="Lý do khác")
-    assert again.revocation_reason == "Hồ sơ không hợp lệ"
+    with pytest.raises(services.CertificateAlreadyRevoked, match="đã bị thu hồi từ ngày"):
+        services.revoke_certificate(certificate=issued, by=auditor, reason="Lý do khác")
+    issued.refresh_from_db()
+    assert issued.revocation_reason == "Hồ sơ không hợp lệ"
 
 
 def test_a_task_for_a_certificate_that_no_longer_exists_does_nothing(db):

@@ -53,7 +53,7 @@ def test_verify_says_the_corrected_records_certificate_was_replaced_with_a_link(
     html = client.get(f"/verify/{issued.verification_code}/").content.decode()
     assert "Đã được thay thế" in html
     assert "bằng giấy chứng nhận đã đính chính" in html
-    assert f"/verify/{new.verification_code}/" in html
+    assert f"/verify/{new.verification_code_display}/" in html
     assert "Giấy chứng nhận này là thật và còn hiệu lực" not in html
     html = client.get(f"/verify/{new.verification_code}/").content.decode()
     assert "Giấy chứng nhận này là thật và còn hiệu lực" in html

@@ -32,7 +32,7 @@ def test_pdf_text_has_the_exact_vietnamese_name_unit_and_title(issued):
     assert "GIẤY CHỨNG NHẬN" in text
     assert "14/05/1992" in text
     assert f"Số: 1/{issued.year}/GCN-LĐLĐ" in text
-    assert issued.verification_code in text
+    assert issued.verification_code_display in text
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) is not installed")
@@ -42,7 +42,9 @@ def test_qr_code_in_the_pdf_opens_the_absolute_verification_url(issued, tmp_path
         ["pdftoppm", "-r", "200", "-png", "-singlefile", str(pdf), str(tmp_path / "page")], check=True
     )
     results = zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))
-    assert [r.text for r in results] == [f"https://hoctap.example.vn/verify/{issued.verification_code}/"]
+    assert [r.text for r in results] == [
+        f"https://hoctap.example.vn/verify/{issued.verification_code_display}/"
+    ]
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) is not installed")
@@ -67,7 +69,9 @@ def test_the_qr_code_scans_on_a_dark_background_image(
         ["pdftoppm", "-r", "200", "-png", "-singlefile", str(pdf), str(tmp_path / "page")], check=True
     )
     results = zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))
-    assert [r.text for r in results] == [f"https://hoctap.example.vn/verify/{certificate.verification_code}/"]
+    assert [r.text for r in results] == [
+        f"https://hoctap.example.vn/verify/{certificate.verification_code_display}/"
+    ]
 
 
 def test_html_in_a_name_or_title_is_printed_as_text(
@@ -196,9 +200,9 @@ def test_the_longest_name_unit_and_title_stay_on_one_page_above_the_signature(is
     qr_left, qr_top, qr_right, qr_bottom = _qr_box(pdf, tmp_path)
     assert text_bottom < place_top and text_bottom < qr_top
     # The verification code is printed beside the QR code, on its right.
-    code = [(top, bottom) for word, top, bottom in words if word == issued.verification_code]
+    code = [(top, bottom) for word, top, bottom in words if word == issued.verification_code_display]
     assert len(code) == 1 and qr_top <= code[0][0] and code[0][1] <= qr_bottom
-    (code_left,) = [left for word, left in _lefts(tmp_path) if word == issued.verification_code]
+    (code_left,) = [left for word, left in _lefts(tmp_path) if word == issued.verification_code_display]
     assert code_left > qr_right
     # The column beside the QR code (code, address, number — wrapped when long) has no line
     # over another, and the whole number is printed.

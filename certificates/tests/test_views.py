@@ -128,13 +128,13 @@ def test_the_verify_form_takes_a_typed_code(client, issued):
     assert 'name="code"' in response.content.decode()
     response = client.get("/verify/", {"code": f"  {issued.verification_code} "})
     assert response.status_code == 302
-    assert response["Location"] == f"/verify/{issued.verification_code}/"
+    assert response["Location"] == f"/verify/{issued.verification_code_display}/"
 
 
 def test_the_verify_form_takes_a_pasted_address_and_refuses_garbage(client, issued):
-    pasted = f"https://lms.example.vn/verify/{issued.verification_code}/"
+    pasted = f"https://lms.example.vn/verify/{issued.verification_code_display}/"
     response = client.get("/verify/", {"code": pasted})
-    assert response["Location"] == f"/verify/{issued.verification_code}/"
+    assert response["Location"] == f"/verify/{issued.verification_code_display}/"
     for garbage in ["../../etc/passwd?", "mã có dấu", "<script>x</script>"]:
         response = client.get("/verify/", {"code": garbage})
         assert response.status_code == 404
@@ -441,7 +441,7 @@ def test_a_superseded_certificate_points_to_its_successor(
         new = services.reissue_certificate(certificate=issued, by=auditor, reason="Sửa tên")
     html = client.get(f"/verify/{issued.verification_code}/").content.decode()
     assert "Đã được thay thế" in html
-    assert f"/verify/{new.verification_code}/" in html
+    assert f"/verify/{new.verification_code_display}/" in html
     assert "Giấy chứng nhận này là thật và còn hiệu lực" not in html
     assert (
         "Giấy chứng nhận này là thật và còn hiệu lực"
@@ -510,6 +510,7 @@ def test_the_verify_page_labels_exactly_what_the_certificate_prints(client, issu
     labels = re.findall(r"<dt>(.*?)</dt>", result, flags=re.S)
     assert labels == [
         "Số",
+        "Mã xác thực",
         "Họ và tên",
         "Nội dung bồi dưỡng",
         "Thời gian bồi dưỡng",
