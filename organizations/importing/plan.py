@@ -5,6 +5,7 @@ queries load the units and the officers the file mentions, then every row is
 checked in memory, so 100,000 rows cost seconds, not 100,000 queries.
 """
 
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from ..models import Officer, Role, RoleAssignment, Unit, UnitLevel
+from ..models import UNIT_CODE_PATTERN, Officer, Role, RoleAssignment, Unit, UnitLevel
 from ..names import split_full_name
 from . import layout, values
 from .files import RosterFile
@@ -105,6 +106,16 @@ class Plan:
             "roles_unchanged": self.roles_unchanged,
             "samples": dict(self.samples),
         }
+
+
+UNIT_CODE_RE = re.compile(UNIT_CODE_PATTERN)
+
+
+def bad_unit_code(code: str) -> str:
+    return _(
+        "“%(code)s” is not a valid unit code: write 1 to 20 characters, letters A–Z without accents, "
+        "digits and dashes (-)."
+    ) % {"code": code[:40]}
 
 
 def not_your_code() -> str:
@@ -292,12 +303,12 @@ class Planner:
             self._read_unit(reader, number, cells)
 
     def _read_unit(self, reader, number, cells) -> None:
-        code = values.text(cells.get("code"))
+        code = values.unit_code(cells.get("code"))
         if not code:
             reader.problem(number, reader.label("code"), _("The unit code is empty."))
             return
-        if len(code) > 32:
-            reader.problem(number, reader.label("code"), _("The code is longer than 32 characters."))
+        if code not in self.db_units and not UNIT_CODE_RE.match(code):
+            reader.problem(number, reader.label("code"), bad_unit_code(code))
             return
         if code in self.file_units:
             reader.problem(
@@ -309,7 +320,7 @@ class Planner:
             return
         existing = self.db_units.get(code)
         unit = {"row": number, "sheet": reader.title, "code": code, "bad": False, "reader": reader}
-        unit["parent_code"] = values.text(cells.get("parent_code"))
+        unit["parent_code"] = values.unit_code(cells.get("parent_code"))
         unit["name"] = values.text(cells.get("name"))[:255]
         if not unit["name"] and existing is None:
             reader.problem(number, reader.label("name"), _("The unit name is empty."))
@@ -631,7 +642,7 @@ class Planner:
                 data[name] = parser(cells.get(name))
             except ValueError as error:
                 fail(name, str(error))
-        unit_code = values.text(cells.get("unit_code"))
+        unit_code = values.unit_code(cells.get("unit_code"))
         if not self._unit_usable(reader, number, unit_code):
             bad = True
         raw_role = values.text(cells.get("role"))
