@@ -8,7 +8,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from .choosers import use_unit_chooser
 from .importing.layout import LEVEL_RANK
-from .models import RoleAssignment, Unit, UnitLevel
+from .models import RoleAssignment, Unit, UnitLevel, normalize_unit_code
+from .scope import is_auditor
 
 
 class UnitCreateForm(WagtailAdminModelForm):
@@ -32,6 +33,9 @@ class UnitCreateForm(WagtailAdminModelForm):
 
     def clean_worker_count(self):
         return self.cleaned_data.get("worker_count") or 0
+
+    def clean_code(self):
+        return normalize_unit_code(self.cleaned_data.get("code"))
 
     def clean(self):
         cleaned = super().clean()
@@ -58,7 +62,30 @@ class UnitEditForm(WagtailAdminModelForm):
 
     class Meta:
         model = Unit
-        fields = ["name", "level", "kind", "worker_count", "is_active", "dissolved_on"]
+        fields = ["code", "name", "level", "kind", "worker_count", "is_active", "dissolved_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Auditors correct a unit's code (one the rule refuses, e.g. left by an older version);
+        # managers see it but do not change it: other units' files and links name it.
+        if self.for_user is None or not is_auditor(self.for_user):
+            self.fields["code"].disabled = True
+        else:
+            self.fields["code"].help_text = _(
+                "Capital letters A–Z without accents, digits and dashes (-), at most 20 characters."
+            )
+
+    def clean_code(self):
+        if self.fields["code"].disabled:
+            return self.instance.code
+        return normalize_unit_code(self.cleaned_data.get("code"))
+
+    def _get_validation_exclusions(self):
+        # A code the manager cannot change is not theirs to fix: an old, bad one must not block the form.
+        exclusions = super()._get_validation_exclusions()
+        if self.fields["code"].disabled:
+            exclusions.add("code")
+        return exclusions
 
     def clean(self):
         cleaned = super().clean()

@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -24,6 +25,21 @@ class UpperKind(models.TextChoices):
     CORPORATION = "corporation", _("Corporation union")
 
 
+UNIT_CODE_MAX_LENGTH = 20
+UNIT_CODE_PATTERN = rf"\A[A-Z0-9-]{{1,{UNIT_CODE_MAX_LENGTH}}}\Z"
+# A unit code goes into URLs, file names and CSV cells: capital letters A–Z, digits and dashes only.
+validate_unit_code = RegexValidator(
+    UNIT_CODE_PATTERN,
+    _("A unit code holds 1 to 20 characters: capital letters A–Z without accents, digits and dashes (-)."),
+    code="unit_code",
+)
+
+
+def normalize_unit_code(value) -> str:
+    """A typed unit code as stored: surrounding spaces dropped, letters in capitals."""
+    return str(value or "").strip().upper()
+
+
 class UnitQuerySet(MP_NodeQuerySet):
     def subtree_of(self, unit: "Unit") -> "UnitQuerySet":
         return self.filter(path__startswith=unit.path)
@@ -36,7 +52,7 @@ class UnitQuerySet(MP_NodeQuerySet):
 class Unit(MP_Node):
     """A union in the tree: the city federation, an upper-level union or a grassroots union."""
 
-    code = models.CharField(_("code"), max_length=32, unique=True)
+    code = models.CharField(_("code"), max_length=32, unique=True, validators=[validate_unit_code])
     name = models.CharField(_("name"), max_length=255)
     level = models.CharField(_("level"), max_length=16, choices=UnitLevel.choices)
     kind = models.CharField(

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import import_views, invitation_views, views
 
@@ -8,7 +8,9 @@ urlpatterns = [
     path("officers/<dbid:pk>/", views.officer_detail, name="officer_detail"),
     path("units/", views.unit_tree, name="unit_tree"),
     path("units/search.json", views.unit_search, name="unit_search"),
-    path("units/<str:code>/", views.unit_tree, name="unit_detail"),
+    # Any code, also one an older version let through ("CG/TEST", a line break): its page and the
+    # links to it must not fail while an auditor corrects it (codes are A–Z, 0–9 and "-" now).
+    re_path(r"^units/(?P<code>[\s\S]+)/\Z", views.unit_tree, name="unit_detail"),
     path("import/", import_views.import_upload, name="import_upload"),
     path("import/template.xlsx", import_views.import_template, name="import_template"),
     path("import/<dbid:pk>/", import_views.import_detail, name="import_detail"),

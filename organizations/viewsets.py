@@ -376,7 +376,7 @@ class UnitViewSet(ModelViewSet):
     copy_view_enabled = False
     edit_handler = ObjectList(
         [
-            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("code"), FieldPanel("name")]),
             FieldRowPanel([FieldPanel("level"), FieldPanel("kind")]),
             FieldPanel("worker_count"),
             FieldRowPanel([FieldPanel("is_active"), FieldPanel("dissolved_on")]),

@@ -68,9 +68,10 @@ def _cell_text(value) -> str:
 def read_attendance_sheet(upload, *, user) -> AttendanceSheet:
     """Validate an uploaded sheet row by row against the roster the ``user`` may see.
 
-    Guarantees: every bad row is reported (blank code, unknown code, officer outside the
-    user's scope, duplicate row), ``officers`` is empty whenever ``errors`` is not, and
-    one roster query is made whatever the number of rows.
+    Guarantees: every bad row is reported (blank code, a code no officer of the user's units
+    holds — one message whether someone elsewhere holds it or nobody does —, duplicate row),
+    ``officers`` is empty whenever ``errors`` is not, and one roster query is made whatever the
+    number of rows.
     """
     sheet = AttendanceSheet()
     if upload.size > MAX_UPLOAD_BYTES:
@@ -92,12 +93,11 @@ def read_attendance_sheet(upload, *, user) -> AttendanceSheet:
         return sheet
 
     codes = {code for _row, code in rows if code and len(code) <= CODE_MAX_LENGTH}
-    known = {o.code: o for o in Officer.objects.filter(code__in=codes)}
-    visible = set(
-        Officer.objects.filter(code__in=codes)
-        .filter(scope_filter(user, "unit__path"))
-        .values_list("code", flat=True)
-    )
+    # One query, limited to the user's units: a code held outside them is answered exactly like
+    # a code nobody holds (same message, same query), so the sheet reveals no one elsewhere.
+    known = {
+        o.code: o for o in Officer.objects.filter(code__in=codes).filter(scope_filter(user, "unit__path"))
+    }
     seen: dict[str, int] = {}
     chosen = []
     for row, code in rows:
@@ -118,9 +118,7 @@ def read_attendance_sheet(upload, *, user) -> AttendanceSheet:
                 )
             )
         elif code not in known:
-            sheet.errors.append(RowError(row, code, _("No officer has this code.")))
-        elif code not in visible:
-            sheet.errors.append(RowError(row, code, _("This officer is outside the units you manage.")))
+            sheet.errors.append(RowError(row, code, _("No officer of the units you manage has this code.")))
         else:
             chosen.append(known[code])
         if code:

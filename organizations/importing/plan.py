@@ -5,6 +5,7 @@ queries load the units and the officers the file mentions, then every row is
 checked in memory, so 100,000 rows cost seconds, not 100,000 queries.
 """
 
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from ..models import Officer, Role, RoleAssignment, Unit, UnitLevel
+from ..models import UNIT_CODE_PATTERN, Officer, Role, RoleAssignment, Unit, UnitLevel
 from ..names import split_full_name
 from . import layout, values
 from .files import RosterFile
@@ -105,6 +106,99 @@ class Plan:
             "roles_unchanged": self.roles_unchanged,
             "samples": dict(self.samples),
         }
+
+
+UNIT_CODE_RE = re.compile(UNIT_CODE_PATTERN)
+
+
+def bad_unit_code(code: str) -> str:
+    return _(
+        "“%(code)s” is not a valid unit code: write 1 to 20 characters, letters A–Z without accents, "
+        "digits and dashes (-)."
+    ) % {"code": code[:40]}
+
+
+def not_your_code() -> str:
+    return _(
+        "No officer of your units has this officer code. For a new officer leave the code empty: "
+        "officer codes are given by the Propaganda and Education Department."
+    )
+
+
+def email_blocked() -> str:
+    return _(
+        "This e-mail address cannot be used for an officer of your units. If it is right, "
+        "ask the Propaganda and Education Department."
+    )
+
+
+def not_your_unit() -> str:
+    return _("This unit code is not one of your units.")
+
+
+def unit_code_blocked() -> str:
+    return _(
+        "This unit code cannot be used for a new unit of yours. If it is right, "
+        "ask the Propaganda and Education Department."
+    )
+
+
+OFFICER_FIELDS = ("id", "code", *PERSON_FIELDS, "unit_id", "unit__path", "unit__code")
+
+
+@dataclass
+class _Known:
+    """The officers a file's codes, e-mails and phones name, as far as the uploader may see them.
+
+    The queries depend on the file only, never on who exists: one per 900 codes, e-mails and
+    phones (and, for a manager, one per 900 e-mails to the user accounts). For a manager the
+    officers outside their units are left out; their e-mails, and those of accounts that are
+    not an officer of the manager's, go to ``blocked_emails``.
+    """
+
+    by_code: dict = field(default_factory=dict)
+    by_email: dict = field(default_factory=lambda: defaultdict(list))
+    by_phone: dict = field(default_factory=lambda: defaultdict(list))
+    blocked_emails: set = field(default_factory=set)
+
+    @classmethod
+    def load(cls, people, scope: Scope) -> "_Known":
+        people = list(people)
+        known = cls()
+        codes = [p.code for p in people if p.code]
+        emails = [p.data["email"] for p in people if p.data["email"]]
+        phones = [p.data["phone"] for p in people if not p.code and not p.data["email"]]
+        for name, wanted in (("code", codes), ("email", emails), ("phone", phones)):
+            for chunk in _chunks(wanted):
+                for row in Officer.objects.filter(**{f"{name}__in": chunk}).values(*OFFICER_FIELDS):
+                    known.add(name, row, scope)
+        if not scope.everything:
+            known.block_accounts(emails, scope)
+        return known
+
+    def add(self, name: str, row: dict, scope: Scope) -> None:
+        if not scope.covers(row["unit__path"]):
+            if name == "email":
+                self.blocked_emails.add(row["email"])
+            return
+        if name == "code":
+            self.by_code[row["code"]] = row
+        elif name == "email":
+            self.by_email[row["email"]].append(row)
+        else:
+            self.by_phone[row["phone"]].append(row)
+
+    def block_accounts(self, emails: list, scope: Scope) -> None:
+        """E-mails of sign-in accounts that are not an officer of the scope's (staff, elsewhere)."""
+        from django.contrib.auth import get_user_model
+        from django.db.models.functions import Lower
+
+        users = get_user_model().objects.annotate(address=Lower("email"))
+        for chunk in _chunks(emails):
+            rows = users.filter(address__in=chunk).values_list("address", "officer__unit__path")
+            for address, path in rows:
+                if path is None or not scope.covers(path):
+                    self.blocked_emails.add(address)
 
 
 def _chunks(items):
@@ -209,12 +303,12 @@ class Planner:
             self._read_unit(reader, number, cells)
 
     def _read_unit(self, reader, number, cells) -> None:
-        code = values.text(cells.get("code"))
+        code = values.unit_code(cells.get("code"))
         if not code:
             reader.problem(number, reader.label("code"), _("The unit code is empty."))
             return
-        if len(code) > 32:
-            reader.problem(number, reader.label("code"), _("The code is longer than 32 characters."))
+        if code not in self.db_units and not UNIT_CODE_RE.match(code):
+            reader.problem(number, reader.label("code"), bad_unit_code(code))
             return
         if code in self.file_units:
             reader.problem(
@@ -226,7 +320,7 @@ class Planner:
             return
         existing = self.db_units.get(code)
         unit = {"row": number, "sheet": reader.title, "code": code, "bad": False, "reader": reader}
-        unit["parent_code"] = values.text(cells.get("parent_code"))
+        unit["parent_code"] = values.unit_code(cells.get("parent_code"))
         unit["name"] = values.text(cells.get("name"))[:255]
         if not unit["name"] and existing is None:
             reader.problem(number, reader.label("name"), _("The unit name is empty."))
@@ -282,11 +376,8 @@ class Planner:
                 path = existing[2]
                 db_parent = self.code_by_path.get(path[:-4]) if existing[3] > 1 else ""
                 if not self.scope.covers(path):
-                    reader.problem(
-                        number,
-                        reader.label("code"),
-                        _("Unit %(code)s is outside your scope.") % {"code": code},
-                    )
+                    # For a manager, taken elsewhere reads like any code they may not use.
+                    reader.problem(number, reader.label("code"), unit_code_blocked())
                     unit["bad"] = True
                 elif parent_code and parent_code != db_parent:
                     reader.problem(
@@ -308,7 +399,11 @@ class Planner:
                     unit["bad"] = True
             elif parent_code not in self.db_units and parent_code not in self.file_units:
                 reader.problem(
-                    number, column, _("Unknown parent unit code %(code)s.") % {"code": parent_code}
+                    number,
+                    column,
+                    _("Unknown parent unit code %(code)s.") % {"code": parent_code}
+                    if self.scope.everything
+                    else not_your_unit(),
                 )
                 unit["bad"] = True
         # Cycles among new units: follow parents until an existing unit, a root or a repeat.
@@ -342,11 +437,7 @@ class Planner:
             reader = unit["reader"]
             anchor = unit["anchor"]
             if anchor is None and not self.scope.everything or anchor and not self.scope.covers(anchor):
-                reader.problem(
-                    unit["row"],
-                    reader.label("parent_code"),
-                    _("Unit %(code)s would be outside your scope.") % {"code": code},
-                )
+                reader.problem(unit["row"], reader.label("parent_code"), not_your_unit())
                 unit["bad"] = True
                 continue
             parent_level = self._level(unit["parent_code"])
@@ -468,6 +559,12 @@ class Planner:
             return self.db_units[code][4]
         return None
 
+    def _unknown_unit(self, code: str) -> str:
+        """An auditor is told the code is unknown; a manager gets what an out-of-scope code gets."""
+        if self.scope.everything:
+            return _("Unknown unit code %(code)s.") % {"code": code}
+        return not_your_unit()
+
     def _unit_usable(self, reader, number, code: str) -> bool:
         column = reader.label("unit_code")
         if not code:
@@ -475,12 +572,12 @@ class Planner:
             return False
         if code in self.db_units and code not in self.file_units:
             if not self.scope.covers(self.db_units[code][2]):
-                reader.problem(number, column, _("Unit %(code)s is outside your scope.") % {"code": code})
+                reader.problem(number, column, not_your_unit())
                 return False
             return True
         unit = self.file_units.get(code)
         if unit is None:
-            reader.problem(number, column, _("Unknown unit code %(code)s.") % {"code": code})
+            reader.problem(number, column, self._unknown_unit(code))
             return False
         if unit["bad"]:
             reader.problem(
@@ -545,7 +642,7 @@ class Planner:
                 data[name] = parser(cells.get(name))
             except ValueError as error:
                 fail(name, str(error))
-        unit_code = values.text(cells.get("unit_code"))
+        unit_code = values.unit_code(cells.get("unit_code"))
         if not self._unit_usable(reader, number, unit_code):
             bad = True
         raw_role = values.text(cells.get("role"))
@@ -648,62 +745,24 @@ class Planner:
             person.roles.append((number, role, unit_code, start, end))
 
     def match_officers(self) -> None:
-        """Find each person's existing officer (by code, else e-mail, else phone) and plan changes."""
+        """Find each person's existing officer (by code, else e-mail, else phone) and plan changes.
+
+        For a manager only officers of their own units are matched: an identifier held outside
+        them gets the same answer as one nobody holds (not_your_code, email_blocked), built from
+        the same queries, so the import tells nobody who exists elsewhere (docs/roster-import.md).
+        """
         people = getattr(self, "people", {})
         if not people:
             return
         plan, reader = self.plan, self.officer_reader
-        fields = ("id", "code", *PERSON_FIELDS, "unit_id", "unit__path", "unit__code")
-        by_code, by_email, by_phone = {}, defaultdict(list), defaultdict(list)
-        codes = [p.code for p in people.values() if p.code]
-        emails = [p.data["email"] for p in people.values() if p.data["email"]]
-        phones = [p.data["phone"] for p in people.values() if not p.code and not p.data["email"]]
-        for chunk in _chunks(codes):
-            for row in Officer.objects.filter(code__in=chunk).values(*fields):
-                by_code[row["code"]] = row
-        for chunk in _chunks(emails):
-            for row in Officer.objects.filter(email__in=chunk).values(*fields):
-                by_email[row["email"]].append(row)
-        for chunk in _chunks(phones):
-            for row in Officer.objects.filter(phone__in=chunk).values(*fields):
-                by_phone[row["phone"]].append(row)
+        known = _Known.load(people.values(), self.scope)
         matched = {}
         for person in people.values():
-            email = person.data["email"]
-            existing = None
-            if person.code:
-                existing = by_code.get(person.code)
-                if existing is None and email:
-                    # An officer imported earlier without a code gets the code now.
-                    uncoded = [r for r in by_email.get(email, []) if not r["code"]]
-                    existing = uncoded[0] if len(uncoded) == 1 else None
-            elif email:
-                candidates = by_email.get(email, [])
-                existing = candidates[0] if len(candidates) == 1 else None
-            else:
-                candidates = by_phone.get(person.data["phone"], [])
-                if len(candidates) > 1:
-                    reader.problem(
-                        person.row,
-                        reader.label("phone"),
-                        _("Several officers have this phone number; add the officer code."),
-                    )
-                    continue
-                existing = candidates[0] if candidates else None
-            if email:
-                others = [r for r in by_email.get(email, []) if existing is None or r["id"] != existing["id"]]
-                if others:
-                    reader.problem(
-                        person.row,
-                        reader.label("email"),
-                        _("Duplicate person: the e-mail %(email)s already belongs to officer %(other)s.")
-                        % {
-                            "email": email,
-                            "other": others[0]["code"]
-                            or others[0]["family_name"] + " " + others[0]["given_name"],
-                        },
-                    )
-                    continue
+            existing = self._existing(person, known)
+            if existing is False:
+                continue
+            if self._email_taken(person, existing, known):
+                continue
             if existing is None:
                 plan.new_people.append(person)
                 plan.sample(
@@ -720,44 +779,92 @@ class Planner:
                 )
                 continue
             matched[existing["id"]] = person
-            if not self.scope.covers(existing["unit__path"]):
-                reader.problem(
-                    person.row,
-                    reader.label("code"),
-                    _("This officer belongs to unit %(code)s, which is outside your scope.")
-                    % {"code": existing["unit__code"]},
-                )
+            if not self.scope.covers(existing["unit__path"]):  # auditors only reach here
                 continue
-            person.officer_id = existing["id"]
-            plan.existing_officers[existing["id"]] = existing
-            changes = {}
-            for name in PERSON_FIELDS:
-                value = person.data.get(name)
-                if name in ("family_name", "middle_name", "given_name"):
-                    if value != existing[name]:
-                        changes[name] = value
-                elif value not in (None, "") and value != existing[name]:
+            self._plan_update(person, existing)
+
+    def _existing(self, person, known):
+        """The officer row the person matches, None for a new officer, False after a problem."""
+        reader, email = self.officer_reader, person.data["email"]
+        if person.code:
+            existing = known.by_code.get(person.code)
+            if existing is None and not self.scope.everything:
+                # Officer codes are the department's: a manager names officers of their units only.
+                reader.problem(person.row, reader.label("code"), not_your_code())
+                return False
+            if existing is None and email:
+                # An officer imported earlier without a code gets the code now.
+                uncoded = [r for r in known.by_email.get(email, []) if not r["code"]]
+                existing = uncoded[0] if len(uncoded) == 1 else None
+            return existing
+        if email:
+            candidates = known.by_email.get(email, [])
+            return candidates[0] if len(candidates) == 1 else None
+        candidates = known.by_phone.get(person.data["phone"], [])
+        if len(candidates) > 1:
+            reader.problem(
+                person.row,
+                reader.label("phone"),
+                _("Several officers have this phone number; add the officer code."),
+            )
+            return False
+        return candidates[0] if candidates else None
+
+    def _email_taken(self, person, existing, known) -> bool:
+        """Whether the person's e-mail belongs to someone else (reported on the row)."""
+        reader, email = self.officer_reader, person.data["email"]
+        if not email:
+            return False
+        if email in known.blocked_emails:
+            reader.problem(person.row, reader.label("email"), email_blocked())
+            return True
+        mine = existing["id"] if existing else None
+        others = [r for r in known.by_email.get(email, []) if r["id"] != mine]
+        if not others:
+            return False
+        reader.problem(
+            person.row,
+            reader.label("email"),
+            _("Duplicate person: the e-mail %(email)s already belongs to officer %(other)s.")
+            % {
+                "email": email,
+                "other": others[0]["code"] or others[0]["family_name"] + " " + others[0]["given_name"],
+            },
+        )
+        return True
+
+    def _plan_update(self, person, existing) -> None:
+        plan = self.plan
+        person.officer_id = existing["id"]
+        plan.existing_officers[existing["id"]] = existing
+        changes = {}
+        for name in PERSON_FIELDS:
+            value = person.data.get(name)
+            if name in ("family_name", "middle_name", "given_name"):
+                if value != existing[name]:
                     changes[name] = value
-            if person.code and person.code != existing["code"]:
-                changes["code"] = person.code
-            if person.unit_code != existing["unit__code"]:
-                changes["unit_code"] = person.unit_code
-            if changes:
-                plan.officer_updates[existing["id"]] = (person, changes)
-                if plan.wants_sample("officers_updated"):
-                    plan.sample(
-                        "officers_updated",
-                        {
-                            "code": person.code or existing["code"],
-                            "name": _full(person.data),
-                            "fields": sorted(changes),
-                            "changes": _changes(
-                                layout.OFFICERS, changes, {**existing, "unit_code": existing["unit__code"]}
-                            ),
-                        },
-                    )
-            else:
-                plan.officers_unchanged += 1
+            elif value not in (None, "") and value != existing[name]:
+                changes[name] = value
+        if person.code and person.code != existing["code"]:
+            changes["code"] = person.code
+        if person.unit_code != existing["unit__code"]:
+            changes["unit_code"] = person.unit_code
+        if not changes:
+            plan.officers_unchanged += 1
+            return
+        plan.officer_updates[existing["id"]] = (person, changes)
+        if plan.wants_sample("officers_updated"):
+            plan.sample(
+                "officers_updated",
+                {
+                    "code": person.code or existing["code"],
+                    "name": _full(person.data),
+                    "fields": sorted(changes),
+                    "changes": _changes(
+                        layout.OFFICERS, changes, {**existing, "unit_code": existing["unit__code"]}
+                    ),
+                },
+            )
 
     def plan_roles(self) -> None:
         """Roles in the file are opened (or recorded closed); open roles missing from it are closed.

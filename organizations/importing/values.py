@@ -32,6 +32,15 @@ def text(value) -> str:
     return " ".join(unicodedata.normalize("NFC", str(value)).split())
 
 
+def unit_code(value) -> str:
+    """A unit code as stored: letters in capitals when that makes a valid code, else as typed
+    (so a message can quote it; the rule itself is checked by the caller)."""
+    from ..models import UNIT_CODE_PATTERN
+
+    raw = text(value)
+    return raw.upper() if re.match(UNIT_CODE_PATTERN, raw.upper()) else raw
+
+
 def parse_date(value) -> date | None:
     """A real Excel date, an Excel serial number, dd/mm/yyyy (or d/m/yyyy) or yyyy-mm-dd."""
     if value is None or value == "":

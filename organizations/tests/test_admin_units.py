@@ -101,7 +101,8 @@ def test_inspect_pages_show_what_people_read_not_the_tree_bookkeeping(client, ad
 
 
 def edited(unit, **data):
-    values = {"name": unit.name, "level": unit.level, "kind": unit.kind, "worker_count": unit.worker_count}
+    values = {"code": unit.code, "name": unit.name, "level": unit.level, "kind": unit.kind}
+    values["worker_count"] = unit.worker_count
     return {**values, "is_active": "on", "dissolved_on": "", **data}
 
 

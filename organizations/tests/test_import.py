@@ -305,7 +305,8 @@ def test_manager_cannot_import_outside_their_scope(tree, manager_a, roster_file)
             ["CS-NEW", "Q-CG", "CĐCS ngoài phạm vi", "Cơ sở", "", 10],
             ["Q-CG", "HN", "Đổi tên", "Cấp trên", "", 0],
         ],
-        officers=[officer_row(unit="CS-B"), officer_row(code="CB-9", email="x@example.vn", unit="CS-A")],
+        # A manager's new officer comes without a code: officer codes are the department's.
+        officers=[officer_row(unit="CS-B"), officer_row(code="", email="x@example.vn", unit="CS-A")],
     )
     result = run(path, scope=scope)
     assert not result.ok
@@ -324,7 +325,7 @@ def test_manager_cannot_import_outside_their_scope(tree, manager_a, roster_file)
     # Inside the subtree it works, and creating a unit under their district too.
     path = roster_file(
         units=[["CS-A2", "Q-BD", "CĐCS Trường Tiểu học Ba Đình", "Cơ sở", "", 40]],
-        officers=[officer_row(unit="CS-A2")],
+        officers=[officer_row(code="", unit="CS-A2")],
     )
     assert run(path, scope=scope).ok
 

@@ -22,7 +22,7 @@ def _private_root(settings, tmp_path):
 def preview(client, user, tmp_path, name="r.xlsx", **extra) -> ImportJob:
     """Upload a good file through the page; returns its job, previewed and READY."""
     client.force_login(user)
-    path = write_workbook(tmp_path / name, officers=[officer_row()])
+    path = write_workbook(tmp_path / name, officers=[officer_row(code="")])  # codes: the department's
     with open(path, "rb") as handle:
         client.post(
             reverse("organizations:import_upload"),

@@ -107,7 +107,7 @@ def test_manager_upload_outside_scope_is_refused(client, manager_a, tree, tmp_pa
     response = client.get(
         upload(client, write_workbook(tmp_path / "r.xlsx", officers=[officer_row(unit="CS-B")])).url
     )
-    assert "nằm ngoài phạm vi quản lý" in response.text
+    assert "không thuộc các đơn vị bạn quản lý" in response.text
     assert not Officer.objects.filter(code="CB-001").exists()
 
 

@@ -142,7 +142,8 @@ def test_admin_listings_ignore_diacritics_and_stay_in_scope(client, admin_manage
     # Wagtail's own search looked for the whole query inside one field: full names never matched.
     roles = client.get("/admin/roster/roles/", {"q": "do thu ha may ba dinh"}).text
     assert people["ha"].full_name in roles
-    assert people["an_b"].full_name not in client.get("/admin/roster/roles/", {"q": "nguyen"}).text
+    # an_b's role at CS-B is out of reach (the manager's own officer may share an_b's factory name).
+    assert tree["gb"].name not in client.get("/admin/roster/roles/", {"q": "nguyen"}).text
     units = client.get("/admin/roster/units/", {"q": "cong ty may"}).text
     assert "CS-A" in units and "CS-B" not in units
 

@@ -44,7 +44,9 @@ def klass(tree):
 def test_good_sheet_lists_officers(roster, manager_a):
     sheet = read_attendance_sheet(xlsx([("CB-A1", "Nguyễn Văn An"), ("cb-a2 ",)]), user=manager_a)
     # Codes are matched exactly as the roster stores them; a lower-case code is unknown.
-    assert [(e.row, e.reason) for e in sheet.errors] == [(3, "Không có cán bộ nào có mã này.")]
+    assert [(e.row, e.reason) for e in sheet.errors] == [
+        (3, "Không có cán bộ nào thuộc các đơn vị bạn quản lý mang mã này.")
+    ]
     sheet = read_attendance_sheet(xlsx([("CB-A1", "Nguyễn Văn An"), (" CB-A2 ",)]), user=manager_a)
     assert sheet.ok and sheet.officers == [roster["a1"], roster["a2"]]
 
@@ -66,8 +68,12 @@ def test_every_bad_row_is_reported_with_number_and_reason(roster, manager_a):
     assert not sheet.ok and sheet.officers == []
     assert [(e.row, e.code, e.reason) for e in sheet.errors] == [
         (3, "", "Mã cán bộ bị bỏ trống."),
-        (4, "CB-XYZ", "Không có cán bộ nào có mã này."),
-        (5, "CB-B1", "Cán bộ này không thuộc các đơn vị bạn quản lý."),
+        (4, "CB-XYZ", "Không có cán bộ nào thuộc các đơn vị bạn quản lý mang mã này."),
+        (
+            5,
+            "CB-B1",
+            "Không có cán bộ nào thuộc các đơn vị bạn quản lý mang mã này.",
+        ),  # the same words: nothing tells it exists elsewhere
         (6, "CB-A1", "Trùng: mã này đã có ở dòng 2."),
     ]
 
@@ -126,7 +132,7 @@ def test_upload_page_writes_nothing_on_any_error(client, roster, klass, manager_
     assert response.status_code == 200
     assert not TrainingRecord.objects.exists()
     body = response.content.decode()
-    assert "Cán bộ này không thuộc các đơn vị bạn quản lý." in body and ">4<" in body
+    assert "Không có cán bộ nào thuộc các đơn vị bạn quản lý mang mã này." in body and ">4<" in body
     assert "Không có cán bộ nào được ghi nhận" in body
 
 
