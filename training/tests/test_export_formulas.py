@@ -71,7 +71,7 @@ def test_the_full_workbook_neutralises_every_hostile_value_and_keeps_numbers(cli
     summary = book["Tổng hợp"]
     corps = [row for row in summary.iter_rows(min_row=HEADER_ROW + 1)][1]  # target 2: 0 of 3 trained
     assert [(c.value, c.data_type) for c in corps[1:]] == [(3, "n"), (0, "n"), (3, "n"), (0, "n")]
-    assert corps[4].number_format == "0.0"
+    assert corps[4].number_format == "0.00"  # Excel shows 0.00
 
 
 def test_the_officer_list_keeps_names_as_typed_after_the_apostrophe(client, auditor, hostile):
