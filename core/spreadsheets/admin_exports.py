@@ -6,6 +6,8 @@ its CSV. Views that reuse it put this mixin first: every heading and value then 
 :func:`~core.spreadsheets.writing.safe_cell`, the same rule as the site's own exports.
 """
 
+from wagtail.contrib.forms.views import SubmissionsListView
+
 from .writing import safe_cell
 
 
@@ -21,3 +23,8 @@ class SafeSpreadsheetExportMixin:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # "#N/A" typed by a user is a text, not an error value
             yield cell
+
+
+class SafeSubmissionsListView(SafeSpreadsheetExportMixin, SubmissionsListView):
+    """Wagtail's form submissions listing, whose CSV/XLSX download holds users' answers; a form
+    page returns it from ``get_submissions_list_view_class``."""
