@@ -115,3 +115,17 @@ def test_a_large_export_written_by_the_task_neutralises_too(
 def test_every_hostile_value_is_covered():
     covered = {value for values in SCREENS.values() for value in values}
     assert covered == set(HOSTILE) and neutralised("=1") == "'=1"
+
+
+def test_the_attendance_template_of_a_class_titled_as_a_formula_holds_no_formula(client, manager_a, tree):
+    from django.urls import reverse
+
+    from .class_factories import InPersonClassFactory
+
+    klass = InPersonClassFactory(organising_unit=tree["a"], title=HYPERLINK)
+    client.force_login(manager_a)
+    response = client.get(reverse("training:class_upload_template", args=[klass.pk]))
+    assert response.status_code == 200
+    texts = texts_in_xlsx(response.content)
+    assert f"Lớp: {HYPERLINK}" in texts and "Mã cán bộ" in texts
+    assert_neutralised(texts, ())

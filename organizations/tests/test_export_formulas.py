@@ -32,3 +32,13 @@ def test_the_site_history_export_neutralises_every_hostile_value(client, admin_a
     content = b"".join(response.streaming_content) if response.streaming else response.content
     texts = texts_in_xlsx(content) if fmt == "xlsx" else texts_in_csv(content)
     assert_neutralised(texts, HOSTILE, xlsx=fmt == "xlsx")
+
+
+def test_the_roster_template_is_written_by_the_safe_writer_and_holds_no_formula(client, auditor, tree):
+    from django.urls import reverse
+
+    client.force_login(auditor)
+    response = client.get(reverse("organizations:import_template"))
+    texts = texts_in_xlsx(response.content)
+    assert "Hướng dẫn nhập danh sách cán bộ" in texts and "Mã cán bộ" in texts
+    assert_neutralised(texts, ())
