@@ -9,11 +9,13 @@ the .xlsx export both read ``survey_results``, so their numbers agree.
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from core.numbers import percent
 from organizations.models import Unit
 from organizations.scope import is_auditor, is_manager, scope_filter
 
@@ -26,7 +28,7 @@ PREVIEW_TEXT_ANSWERS = 5
 class ChoiceCount:
     label: str
     count: int
-    percent: float
+    percent: Decimal | None
     # An answer no longer among the question's choices (the editor changed them).
     is_former_choice: bool = False
 
@@ -124,8 +126,9 @@ def answer_values(form_field, value) -> list[str]:
     return [str(value)]
 
 
-def _percent(count: int, total: int) -> float:
-    return round(100 * count / total, 1) if total else 0.0
+def _percent(count: int, total: int) -> Decimal | None:
+    """The share of the answers in scope: two decimals, halves rounded up; None without answers."""
+    return percent(count, total)
 
 
 def survey_results(page: SurveyPage, user, unit: Unit | None = None) -> SurveyResults:

@@ -21,9 +21,10 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font
 
+from core.spreadsheets.writing import append, new_workbook, workbook_bytes
 from organizations.importing.files import FileRefused, check_workbook, refusal_for
 from organizations.models import Officer
 from organizations.scope import scope_filter
@@ -228,16 +229,15 @@ def _is_blank(values) -> bool:
 
 def blank_template(in_person_class=None) -> bytes:
     """A blank attendance sheet: the code column to fill, and a sheet of instructions."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Điểm danh"
-    sheet.append([CODE_HEADER, NAME_HEADER])
+    workbook = new_workbook(write_only=False)
+    sheet = workbook.create_sheet("Điểm danh")
+    append(sheet, [CODE_HEADER, NAME_HEADER])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.column_dimensions["A"].width = 18
     sheet.column_dimensions["B"].width = 36
     sheet.freeze_panes = "A2"
-    guide = workbook.create_sheet("Hướng dẫn")
+    guide = workbook.create_sheet("Hướng dẫn")  # the class title is typed by users
     lines = [
         "Danh sách điểm danh lớp tập huấn",
         f"Lớp: {in_person_class.title}" if in_person_class else "",
@@ -252,11 +252,9 @@ def blank_template(in_person_class=None) -> bytes:
         "6. Cán bộ đã có tên trong danh sách lớp được bỏ qua, không ghi trùng.",
     ]
     for line in lines:
-        guide.append([line])
+        append(guide, [line])
     guide["A1"].font = Font(bold=True, size=13)
     guide.column_dimensions["A"].width = 100
     for row in guide.iter_rows():
         row[0].alignment = Alignment(wrap_text=True)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

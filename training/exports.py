@@ -4,37 +4,41 @@ Every table is built from the same selector calls as the screen with the same
 parameters (year, unit, filters, sort), only without paging, so the numbers agree.
 Headers are translated: Vietnamese by default.
 
-Names and codes come from users, so no text is ever written as something a spreadsheet
-would run: .xlsx text cells are typed as text (an officer called "=HYPERLINK(…)" stays a
-name), and in CSV a text starting with =, +, -, @, a tab or a carriage return is prefixed
-with an apostrophe (OWASP, CSV injection). Numbers are written as numbers.
+Names and codes come from users, so every cell is written by ``core.spreadsheets.writing``:
+a text starting with =, +, -, @, a tab or a carriage return gets a leading apostrophe in
+.xlsx and CSV alike (OWASP, CSV injection) and is never stored as a formula. Numbers are
+written as numbers; a percentage is the number 69.23 (two decimals, halves rounded up). The
+workbook is written row by row (openpyxl's write-only mode): a city-wide export of every
+untrained officer does not have to fit in memory as cell objects.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+
+from core.spreadsheets.writing import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    append,
+    cell,
+    csv_bytes,
+    new_workbook,
+    workbook_bytes,
+)
 
 from . import rules, selectors
 from .models import RequirementTarget
 
 VIEWS = ("dashboard", "roles", "officers", "unstaffed", "all")
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
+CONTENT_TYPES = {"xlsx": XLSX_CONTENT_TYPE, "csv": CSV_CONTENT_TYPE}
 CHUNK = 1000
-# What makes Excel or LibreOffice read a CSV field as a formula (OWASP, "CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -46,7 +50,8 @@ class Table:
 
 
 def _pct(figure):
-    return None if figure is None or figure.percent is None else float(figure.percent)
+    """The figure's percentage as a number with two decimals (Decimal: 12.50 keeps its places)."""
+    return None if figure is None else figure.percent
 
 
 def _target_label(target) -> str:
@@ -268,58 +273,42 @@ def heading(audit) -> str:
 HEADER_ROW = 3
 
 
-def _write(sheet, row: int, column: int, value):
-    """Write a cell; a text is typed as text, so "=…" is never stored as a formula."""
-    cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    return cell
-
-
-def csv_text(value):
-    """A CSV field: a text a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def to_xlsx(audit, tables_: list[Table]) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = new_workbook(write_only=True)
     thin = Side(style="thin", color="999999")
     used = set()
+    title_text = heading(audit)
     for table in tables_:
         title = table.title[:31]
         while title in used:
             title = title[:29] + "_"
         used.add(title)
         sheet = workbook.create_sheet(title)
-        _write(sheet, 1, 1, heading(audit)).font = Font(bold=True, size=13)
-        _write(sheet, 2, 1, table.title).font = Font(italic=True)
-        for col, header in enumerate(table.headers, start=1):
-            cell = _write(sheet, HEADER_ROW, col, str(header))
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="DDE7F0")
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-            cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
-        for r, row in enumerate(table.rows, start=HEADER_ROW + 1):
-            for c, value in enumerate(row, start=1):
-                _write(sheet, r, c, value)
+        # A write-only sheet takes its layout before its first row.
         for col, width in enumerate(table.widths or [18] * len(table.headers), start=1):
             sheet.column_dimensions[get_column_letter(col)].width = width
-        sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
+        sheet.freeze_panes = f"A{HEADER_ROW + 1}"
         sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
         sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.paperSize = 9  # A4
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
         sheet.print_options.gridLines = True
-        sheet.oddFooter.center.text = "&P / &N"
-        sheet.oddHeader.left.text = heading(audit)[:200]
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        sheet.HeaderFooter.oddFooter.center.text = "&P / &N"
+        sheet.HeaderFooter.oddHeader.left.text = title_text[:200]
+        append(sheet, [cell(sheet, title_text, font=Font(bold=True, size=13))])
+        append(sheet, [cell(sheet, table.title, font=Font(italic=True))])
+        header_style = {
+            "font": Font(bold=True),
+            "fill": PatternFill("solid", fgColor="DDE7F0"),
+            "alignment": Alignment(wrap_text=True, vertical="center"),
+            "border": Border(top=thin, bottom=thin, left=thin, right=thin),
+        }
+        append(sheet, [cell(sheet, str(header), **header_style) for header in table.headers])
+        for row in table.rows:
+            append(sheet, row)
+    return workbook_bytes(workbook)
 
 
 def to_csv(tables_: list[Table], heading_text: str = "") -> bytes:
@@ -327,20 +316,17 @@ def to_csv(tables_: list[Table], heading_text: str = "") -> bytes:
     headline figures above its table, or a grassroots union's officers under its units): the
     heading line (year, unit, closed year), then one section per table in the screen's order —
     its title on a line of its own, its header row, its rows — each after a blank line."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    rows = []
     sectioned = len(tables_) > 1
     if sectioned and heading_text:
-        writer.writerow([csv_text(heading_text)])
+        rows.append([heading_text])
     for table in tables_:
         if sectioned:
-            writer.writerow([])
-            writer.writerow([csv_text(table.title)])
-        writer.writerow([csv_text(str(h)) for h in table.headers])
-        for row in table.rows:
-            writer.writerow(["" if v is None else csv_text(v) for v in row])
-    # A byte-order mark so Excel opens Vietnamese text as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+            rows.append([])
+            rows.append([table.title])
+        rows.append([str(h) for h in table.headers])
+        rows.extend(table.rows)
+    return csv_bytes(rows)
 
 
 def render(audit, view: str, fmt: str, progress: Callable[[int], None] | None = None) -> bytes:

@@ -32,6 +32,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Substr
 
+from core.numbers import percent as percent_of
 from organizations.models import Officer, Role, Unit, UnitLevel
 from organizations.names import text_sort_key, vietnamese
 from organizations.scope import is_auditor, managed_unit_paths, scope_filter
@@ -237,9 +238,8 @@ class Figure:
 
     @property
     def percent(self) -> Decimal | None:
-        if not self.required:
-            return None
-        return (Decimal(self.done) * 100 / self.required).quantize(Decimal("0.1"))
+        """Two decimals, halves rounded up (the department's rule); None when nobody is required."""
+        return percent_of(self.done, self.required)
 
     def as_dict(self) -> dict:
         return {"required": self.required, "done": self.done}

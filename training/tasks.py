@@ -19,9 +19,10 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.numbers import format_percent
 from lms.celery import add_periodic_tasks
 from organizations.models import Officer, Role, RoleAssignment
 
@@ -254,7 +255,7 @@ def _figure_lines(figures: dict, passed_targets: dict) -> str:
             continue
         lines.append(
             f"- {RequirementTarget(target).label}: {figure.done}/{figure.required}"
-            + (f" ({number_format(figure.percent, 1)}%)" if figure.percent is not None else "")
+            + (f" ({format_percent(figure.percent)})" if figure.percent is not None else "")
         )
     return "\n".join(lines)
 

@@ -1,10 +1,9 @@
 """The blank roster template: two empty data sheets and an instructions sheet with example rows."""
 
-import io
-
-from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from core.spreadsheets.writing import append, new_workbook, workbook_bytes
 
 from . import layout
 
@@ -56,28 +55,27 @@ def _headers(kind):
 
 
 def blank_template() -> bytes:
-    workbook = Workbook()
-    guide = workbook.active
-    guide.title = layout.INSTRUCTIONS_SHEET_TITLE
+    workbook = new_workbook(write_only=False)  # data validation needs an ordinary workbook
+    guide = workbook.create_sheet(layout.INSTRUCTIONS_SHEET_TITLE)
     for line in INSTRUCTIONS:
-        guide.append([line])
+        append(guide, [line])
     guide["A1"].font = Font(bold=True, size=14)
     guide.column_dimensions["A"].width = 120
-    guide.append([])
-    guide.append(["Ví dụ một dòng ở trang “Đơn vị”:"])
-    guide.append(_headers(layout.UNITS))
-    guide.append(UNIT_EXAMPLE)
-    guide.append([])
-    guide.append(["Ví dụ một dòng ở trang “Cán bộ”:"])
-    guide.append(_headers(layout.OFFICERS))
-    guide.append(OFFICER_EXAMPLE)
+    append(guide, [])
+    append(guide, ["Ví dụ một dòng ở trang “Đơn vị”:"])
+    append(guide, _headers(layout.UNITS))
+    append(guide, UNIT_EXAMPLE)
+    append(guide, [])
+    append(guide, ["Ví dụ một dòng ở trang “Cán bộ”:"])
+    append(guide, _headers(layout.OFFICERS))
+    append(guide, OFFICER_EXAMPLE)
     fill = PatternFill("solid", fgColor="FFE8F0FE")
     for kind, title in (
         (layout.UNITS, layout.UNITS_SHEET_TITLE),
         (layout.OFFICERS, layout.OFFICERS_SHEET_TITLE),
     ):
         sheet = workbook.create_sheet(title)
-        sheet.append(_headers(kind))
+        append(sheet, _headers(kind))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
             cell.fill = fill
@@ -103,6 +101,4 @@ def blank_template() -> bytes:
         )
         sheet.add_data_validation(choices)
         choices.add(f"{letter}2:{letter}100000")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

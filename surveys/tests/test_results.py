@@ -1,5 +1,6 @@
 """Results page, scope, free-text listing and the .xlsx export."""
 
+from decimal import Decimal
 from io import BytesIO
 
 import pytest
@@ -71,8 +72,8 @@ def test_auditor_sees_every_answer_counted_per_choice(client, auditor, answered)
     assert table["Kênh"] == {"Facebook": 1, "Zalo": 3, "Website": 1, "Bản tin sinh hoạt CĐCS": 1}
     html = response.content.decode()
     assert "Tải Excel (.xlsx)" in html
-    assert 'width="66.7"' in html  # the SVG bar of "Quản trị fanpage": 4 of 6
-    assert "4 · 66,7%" in html
+    assert 'width="66.67"' in html  # the SVG bar of "Quản trị fanpage": 4 of 6
+    assert "4 · 66,67%" in html  # two decimals, halves rounded up, the Vietnamese way
     assert "Ẩn danh" in html  # the anonymous answer in the per-unit breakdown
 
 
@@ -143,7 +144,8 @@ def export_counts(workbook):
     header_at = rows.index(("Câu hỏi", "Lựa chọn", "Số câu trả lời", "Tỷ lệ (%)", "Số người trả lời câu hỏi"))
     table: dict[str, dict[str, tuple]] = {}
     for question, choice, count, percent, _answered in rows[header_at + 1 :]:
-        table.setdefault(question, {})[choice] = (count, percent)
+        # The number 66.67 (read back as a float) is the screen's 66,67%.
+        table.setdefault(question, {})[choice] = (count, Decimal(str(percent)))
     return table
 
 
@@ -240,7 +242,7 @@ def test_free_text_is_escaped_on_screen_and_literal_in_the_export(client, audito
 
     sheet = read_export(client, page)["Câu trả lời"]
     comments = {row[5] for row in sheet.iter_rows(min_row=2, values_only=True)}
-    assert '=HYPERLINK("http://evil","bấm")' in comments
+    assert '\'=HYPERLINK("http://evil","bấm")' in comments  # neutralised: never a live formula
     assert all(cell.data_type == "s" for cell in sheet["F"][1:])
 
 

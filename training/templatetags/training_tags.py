@@ -52,12 +52,14 @@ def level_label(level: str) -> str:
 
 
 @register.filter
-def badge_class(percent) -> str:
-    if percent is None:
+def badge_class(figure) -> str:
+    """Green only when everyone is done: 199,999 of 200,000 shows 100.00% (rounded half up) but
+    is not complete."""
+    if figure is None or figure.percent is None:
         return ""
-    if percent >= 100:
+    if figure.done >= figure.required:
         return "badge--ok"
-    return "badge--warn" if percent >= 70 else "badge--bad"
+    return "badge--warn" if figure.percent >= 70 else "badge--bad"
 
 
 @register.filter
@@ -79,12 +81,12 @@ def bar_chart(rows) -> dict:
             (RequirementTarget.CORPS, RequirementTarget.LARGE_GRASSROOTS, RequirementTarget.STAFFING)
         ):
             f = row.figures.get(target)
-            pct = float(f.percent) if f and f.percent is not None else None
+            pct = f.percent if f else None  # shown with |percent, as on the tables
             entry["values"].append(
                 {
                     "target": target,
                     "pct": pct,
-                    "width": 0 if pct is None else round(pct * 2.4, 1),
+                    "width": 0 if pct is None else round(float(pct) * 2.4, 1),
                     "y": index * 34 + 4 + offset * 9,
                 }
             )
@@ -102,8 +104,8 @@ def trend_chart(trend) -> dict:
         columns = []
         for offset, target in enumerate(targets):
             f = figures.get(target)
-            pct = float(f.percent) if f and f.percent is not None else None
-            height = 0 if pct is None else round(pct * 1.6, 1)
+            pct = f.percent if f else None
+            height = 0 if pct is None else round(float(pct) * 1.6, 1)
             columns.append(
                 {
                     "target": target,

@@ -1,6 +1,7 @@
 """The audit screens: figures, drill-down, lists, scope by role and by URL."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -152,13 +153,13 @@ def test_roles_breakdown_and_charts(client, auditor, tree, roster):
     # One bar group per upper-level union (not the city itself): T2, T3, T1 rates.
     bars = {b["code"]: [v["pct"] for v in b["values"]] for b in response.context["bars"]["bars"]}
     assert bars == {
-        "Q-BD": [50.0, 50.0, 100.0],  # corps 1/2, CS-A 1/2, staffed Q-BD and CS-A
-        "Q-CG": [0.0, None, 0.0],  # corps 0/1, no large grassroots union, Q-CG unstaffed
+        "Q-BD": [Decimal("50.00"), Decimal("50.00"), Decimal("100.00")],  # corps 1/2, CS-A 1/2, staffed
+        "Q-CG": [Decimal("0.00"), None, Decimal("0.00")],  # corps 0/1, no large grassroots, unstaffed
     }
     widths = {b["code"]: [v["width"] for v in b["values"]] for b in response.context["bars"]["bars"]}
     assert widths == {"Q-BD": [120.0, 120.0, 240.0], "Q-CG": [0, 0, 0]}
     html = response.content.decode()
-    assert "<title>LĐLĐ quận Ba Đình: 100,0%</title>" in html
+    assert "<title>LĐLĐ quận Ba Đình: 100,00%</title>" in html
     assert "<title>LĐLĐ quận Cầu Giấy: —</title>" in html
     assert [y["year"] for y in response.context["trend"]["years"]] == [YEAR - 1, YEAR]
 
@@ -415,7 +416,7 @@ def test_chart_geometry_is_written_with_a_decimal_point_in_vietnamese(client, au
         assert all(re.fullmatch(r"\d+(\.\d+)?", value) for value in attributes), attributes
     assert ("300", "4", "120.0", "8") in rects  # Q-BD's corps rate, 50 %
     # The rate itself is still shown the Vietnamese way in the bar's tooltip.
-    assert "LĐLĐ quận Ba Đình: 50,0%</title>" in html
+    assert "LĐLĐ quận Ba Đình: 50,00%</title>" in html
 
 
 def test_officer_names_lead_to_their_ledger_history_where_the_viewer_may_open_it(

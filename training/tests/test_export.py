@@ -247,7 +247,8 @@ def cell(value):
 
 
 def pct(figure):
-    return None if figure.percent is None else float(figure.percent)
+    """The rate as exported: the number with two decimals, rounded half up (12.50, never 12.5)."""
+    return figure.percent
 
 
 def csv_sections(content: bytes) -> tuple[str, dict[str, list[list[str]]]]:
@@ -280,7 +281,7 @@ def test_dashboard_csv_carries_the_headline_the_units_and_a_grassroots_unions_of
     summary = sections["Tổng hợp"]
     assert summary[0] == ["Mục tiêu", "Phải đạt", "Đã đạt", "Chưa đạt", "Tỷ lệ (%)"]
     assert [r[1:] for r in summary[1:]] == headline_cells(screen.context["headline"])
-    assert summary[2][1:3] == ["4", "1"]  # target 2: four required, one trained
+    assert summary[2][1:] == ["4", "1", "3", "25.00"]  # target 2: four required, one trained
     units = sections["Đơn vị"][1:]
     screen_rows = list(screen.context["page_obj"])
     assert [r[1] for r in units] == [r.node.code for r in screen_rows]
@@ -331,6 +332,7 @@ def test_roles_exports_hold_the_screens_headline_and_breakdown(client, auditor, 
     assert [r[1:3] for r in sheet_rows(book["Tổng hợp"])] == [[f.required, f.done] for f in headline.values()]
     assert sheet_rows(book["Theo vai trò"]) == [expected(r) for r in rows]
     assert sheet_rows(book["Theo vai trò"])[0] == ["Tuyên truyền viên", 2, 1, 50.0, 1, 0, 0.0]
+    assert book["Theo vai trò"].cell(HEADER_ROW + 1, 4).number_format == "0.00"  # Excel shows 50.00
 
     heading, sections = csv_sections(client.get("/audit/export/roles.csv", params).content)
     assert heading == f"Kết quả bồi dưỡng năm {YEAR} — LĐLĐ quận Ba Đình"

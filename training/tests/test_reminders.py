@@ -157,7 +157,7 @@ def test_a_manager_of_several_units_gets_one_summary_of_them_all(tree, program09
     assert "LĐLĐ quận Ba Đình:\n" in body and "LĐLĐ quận Cầu Giấy:\n" in body
     assert "CĐCS Trường THCS Cầu Giấy:" not in body
     ba_dinh, cau_giay = body.split("LĐLĐ quận Ba Đình:\n")[1].split("LĐLĐ quận Cầu Giấy:\n")
-    assert ": 1/1 (100,0%)" in ba_dinh and ": 0/1 (0,0%)" in cau_giay
+    assert ": 1/1 (100,00%)" in ba_dinh and ": 0/1 (0,00%)" in cau_giay
     assert ReminderSent.objects.filter(email="manager.both@example.vn").count() == 1
 
 

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """Plumbing every app shares and that knows no domain (it imports no app of the project)."""
+
+    name = "core"
+    default_auto_field = "django.db.models.BigAutoField"
