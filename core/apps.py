@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .spreadsheets.admin_exports import make_wagtail_exports_safe
+
+        make_wagtail_exports_safe()

@@ -4,7 +4,7 @@ Wagtail's "Site history" report lists every log entry of a model the user holds 
 permission on: a unit manager (who may edit officers) would see the names of every officer
 and unit edited anywhere in the city. Here the roster's entries (units, officers, roles) are
 kept only when their object lies in the viewer's scope; other entries are Wagtail's choice.
-Its spreadsheet export (Wagtail's) writes through ``core``'s safe cell like every other export.
+Its spreadsheet export is Wagtail's, which ``core`` makes write through the safe cell.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -12,8 +12,6 @@ from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.models import ModelLogEntry
-
-from core.spreadsheets.admin_exports import SafeSpreadsheetExportMixin
 
 from .models import Officer, RoleAssignment, Unit
 from .scope import is_auditor, scope_filter
@@ -41,10 +39,7 @@ def roster_log_filter(user) -> Q:
     return ~Q(content_type__in=content_types.values()) | in_scope
 
 
-class ScopedLogEntriesView(SafeSpreadsheetExportMixin, LogEntriesView):
-    """Its CSV/XLSX export writes every value through the safe cell: a unit or officer named
-    "=HYPERLINK(…)" is a text with a leading apostrophe, not a live formula."""
-
+class ScopedLogEntriesView(LogEntriesView):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if queryset.model is ModelLogEntry:

@@ -153,12 +153,6 @@ class SurveyPage(AbstractEmailForm):
     def get_submissions(self):
         return super().get_submissions().select_related("unit")
 
-    def get_submissions_list_view_class(self):
-        # The admin's CSV/XLSX download of the answers neutralises formulas like /surveys/'s export.
-        from core.spreadsheets.admin_exports import SafeSubmissionsListView
-
-        return SafeSubmissionsListView
-
     def get_data_fields(self):
         fields = super().get_data_fields()
         # Right after the submission date: which unit the answer came from.

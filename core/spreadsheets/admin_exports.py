@@ -1,30 +1,47 @@
-"""Wagtail's own spreadsheet exports (reports, form submissions) through the safe cell.
+"""Every spreadsheet export of Wagtail's admin (reports, site history, form submissions, model
+listings) through the safe cell.
 
 Wagtail's ``SpreadsheetExportMixin`` writes CSV values as they are and only retypes .xlsx
-formulas, so a user's name or a form answer typed as ``=HYPERLINK(…)`` is a live formula in
-its CSV. Views that reuse it put this mixin first: every heading and value then goes through
-:func:`~core.spreadsheets.writing.safe_cell`, the same rule as the site's own exports.
+formulas, so a page title, a user's name or a form answer typed as ``=HYPERLINK(…)`` is a live
+formula in its CSV. Every admin view that exports inherits that one mixin, so it is made safe once,
+when the ``core`` app is ready: every heading and value then goes through
+:func:`~core.spreadsheets.writing.safe_cell`, the same rule as the site's own exports. Wrapping the
+base class (rather than subclassing each view) also covers the reports we do not override.
 """
 
-from wagtail.contrib.forms.views import SubmissionsListView
+from functools import wraps
+
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from .writing import safe_cell
 
 
-class SafeSpreadsheetExportMixin:
-    def get_heading(self, queryset, field):
-        return safe_cell(super().get_heading(queryset, field))
+def _safe_result(method):
+    @wraps(method)
+    def wrapper(*args, **kwargs):
+        return safe_cell(method(*args, **kwargs))
 
-    def preprocess_field_value(self, field, value, export_format):
-        return safe_cell(super().preprocess_field_value(field, value, export_format))
+    wrapper.is_safe = True
+    return wrapper
 
-    def generate_xlsx_row(self, worksheet, row_dict, date_format=None):
-        for cell in super().generate_xlsx_row(worksheet, row_dict, date_format=date_format):
+
+def _text_cells(method):
+    @wraps(method)
+    def wrapper(*args, **kwargs):
+        for cell in method(*args, **kwargs):
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # "#N/A" typed by a user is a text, not an error value
             yield cell
 
+    wrapper.is_safe = True
+    return wrapper
 
-class SafeSubmissionsListView(SafeSpreadsheetExportMixin, SubmissionsListView):
-    """Wagtail's form submissions listing, whose CSV/XLSX download holds users' answers; a form
-    page returns it from ``get_submissions_list_view_class``."""
+
+def make_wagtail_exports_safe() -> None:
+    """Idempotent: called from ``CoreConfig.ready``."""
+    mixin = SpreadsheetExportMixin
+    if getattr(mixin.preprocess_field_value, "is_safe", False):
+        return
+    mixin.get_heading = _safe_result(mixin.get_heading)
+    mixin.preprocess_field_value = _safe_result(mixin.preprocess_field_value)
+    mixin.generate_xlsx_row = _text_cells(mixin.generate_xlsx_row)
