@@ -23,6 +23,16 @@ def _session_redis():
 
 
 @pytest.fixture(autouse=True)
+def _empty_task_queue(_session_redis):
+    """Tasks a test sent and no worker took do not reach the next test's worker (or its sweeps)."""
+    yield
+    import redis
+
+    with redis.Redis.from_url(_session_redis) as client:
+        client.flushdb()
+
+
+@pytest.fixture(autouse=True)
 def _no_mfa_by_default(settings):
     # Two-factor enforcement has its own tests; elsewhere staff sign in with a password.
     settings.LMS_REQUIRE_STAFF_MFA = False

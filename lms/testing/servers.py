@@ -24,13 +24,18 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def celery_worker(
-    extra_env: dict | None = None, concurrency: int = 1, pool: str = "prefork", beat: bool = False
+    extra_env: dict | None = None,
+    concurrency: int = 1,
+    pool: str = "prefork",
+    beat: bool = False,
+    log: Path | None = None,
 ):
     """Start ``celery -A lms worker`` as a separate process (its own process group), on the
     broker the tests use (``CELERY_BROKER_URL``, set by the session's Redis); stop it on exit.
 
     With ``beat`` the worker also runs the beat scheduler (``-B``), as ``make run`` does, with
-    its schedule file in a temporary folder.
+    its schedule file in a temporary folder. With ``log`` the worker logs every task it runs
+    (INFO) into that file.
     """
     env = {**process_env(), **(extra_env or {})}
     env.update(_database_env())
@@ -39,7 +44,7 @@ def celery_worker(
         "-A",
         "lms",
         "worker",
-        "--loglevel=WARNING",
+        f"--loglevel={'INFO' if log else 'WARNING'}",
         f"--concurrency={concurrency}",
         f"--pool={pool}",
         "--without-gossip",
@@ -49,11 +54,21 @@ def celery_worker(
     schedule_dir = tempfile.mkdtemp(prefix="celerybeat-") if beat else None
     if schedule_dir:
         command += ["-B", f"--schedule={schedule_dir}/schedule"]
-    process = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, start_new_session=True)
+    output = open(log, "ab") if log else None  # noqa: SIM115 (closed below, after the worker)
+    process = subprocess.Popen(
+        command,
+        cwd=settings.BASE_DIR,
+        env=env,
+        start_new_session=True,
+        stdout=output,
+        stderr=subprocess.STDOUT if output else None,
+    )
     try:
         yield process
     finally:
         stop_process_group(process)
+        if output:
+            output.close()
         if schedule_dir:
             shutil.rmtree(schedule_dir, ignore_errors=True)
 
@@ -147,14 +162,15 @@ def point_celery_at(url: str) -> None:
         del app._local.backend
 
 
-def wait_for(condition, timeout: float, what: str):
-    """Poll ``condition`` until it returns something truthy (returned), or fail after ``timeout`` s."""
+def wait_for(condition, timeout: float, what: str, state=None):
+    """Poll ``condition`` until it returns something truthy (returned), or fail after ``timeout`` s
+    (saying what ``state()`` returns then, when given)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if value := condition():
             return value
         time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
+    raise AssertionError(f"timed out waiting for {what}" + (f"; state: {state()!r}" if state else ""))
 
 
 # Between messages in the files Django's file-based e-mail backend writes (LMS_TEST_MAIL_DIR).

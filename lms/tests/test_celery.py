@@ -109,6 +109,8 @@ def test_beat_loads_every_apps_periodic_tasks():
         "courses.close_overdue_attempts",
         "organizations.sweep_roster_imports",
         "certificates-render-missing",
+        "certificates-resume-bulk-exports",
+        "training-resume-exports",
         "certificates-expire-bulk-exports",
         "training-expire-exports",
         "training-reminders-monthly",
