@@ -5,11 +5,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make run DEBUG=1`: Django's debug pages instead of the site's own 403/404/500 pages.
+DEBUG ?=
 
 # Debian packages: WeasyPrint's libraries (harfbuzz-subset makes it fast), gettext to
-# compile translations; for tests also Chromium (end-to-end) and redis-server.
-RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig gettext
-TEST_DEBS := $(RUN_DEBS) chromium redis-server poppler-utils
+# compile translations, redis-server (the task broker); for tests also Chromium (end-to-end).
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig gettext redis-server
+TEST_DEBS := $(RUN_DEBS) chromium poppler-utils
 
 APPS := organizations courses training certificates surveys demo
 
@@ -53,14 +55,11 @@ migrate: venv
 seed: migrate
 	$(PY) manage.py seed_demo
 
-# The whole system with embedded defaults: SQLite, a real Celery worker (filesystem broker), demo data.
-run: debs-run venv messages seed
-	$(PY) manage.py collectstatic --no-input -v0
-	@echo "Starting a Celery worker (with beat) and the web server on http://$(HOST):$(PORT)/"
-	@trap 'kill 0' EXIT INT TERM; \
-	$(VENV)/bin/celery -A lms worker -B --loglevel=INFO --concurrency=2 \
-	  --schedule=var/celerybeat-schedule & \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+# The whole system with embedded defaults: SQLite, a local Redis (the task broker, data under
+# var/redis), a real Celery worker with beat, demo data. bin/run-embedded starts and supervises
+# them; Ctrl-C stops them all within 10 s. SITE_URL follows HOST and PORT unless set.
+run: debs-run venv messages
+	HOST=$(HOST) PORT=$(PORT) DJANGO_DEBUG=$(DEBUG) PY=$(PY) CELERY=$(VENV)/bin/celery bin/run-embedded
 
 # The whole suite (unit, integration, Celery round trips, end-to-end in headless Chromium).
 test: debs-test venv messages

@@ -10,6 +10,28 @@ from organizations.scope import AUDITOR_GROUP
 from organizations.tests.factories import OfficerFactory, RoleAssignmentFactory, UnitFactory, UserFactory
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_redis():
+    """One redis-server on a free loopback port (no persistence) for the whole run: the broker
+    and result backend of this process and of every worker process a test starts. A run never
+    uses (or needs) the Redis of `make run`; CELERY_BROKER_URL in the environment is ignored."""
+    from lms.testing.servers import point_celery_at, redis_server
+
+    with redis_server() as url:
+        point_celery_at(url)
+        yield url
+
+
+@pytest.fixture(autouse=True)
+def _empty_task_queue(_session_redis):
+    """Tasks a test sent and no worker took do not reach the next test's worker (or its sweeps)."""
+    yield
+    import redis
+
+    with redis.Redis.from_url(_session_redis) as client:
+        client.flushdb()
+
+
 @pytest.fixture(autouse=True)
 def _no_mfa_by_default(settings):
     # Two-factor enforcement has its own tests; elsewhere staff sign in with a password.

@@ -1,5 +1,6 @@
 """Writes for certificates: issue, render and store, notify, reissue, revoke, bulk ZIP."""
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -33,7 +34,16 @@ User = get_user_model()
 CERTIFICATE_DIR = "certificates"
 STALE_PART_SECONDS = 600
 # A certificate still without a PDF this long after issue has lost its render task.
-STALE_RENDER_SECONDS = 300
+# A certificate still without a PDF this long after it was issued, while no task waits in the
+# queue, lost its render task; one whose render failed for good is tried again this often.
+STALE_RENDER_SECONDS = int(getattr(settings, "JOB_STALE_SECONDS", 60))
+FAILED_RENDER_RETRY_SECONDS = 600
+
+
+def failed_retry_seconds() -> int:
+    return int(getattr(settings, "CERTIFICATE_FAILED_RENDER_RETRY_SECONDS", FAILED_RENDER_RETRY_SECONDS))
+
+
 # The name of the bare template made when a certificate is issued before any template exists.
 BUILT_IN_TEMPLATE_NAME = "Mẫu mặc định"
 
@@ -314,29 +324,43 @@ def tell_auditors_of_failed_render(certificate_id: int) -> int:
 def render_missing_pdfs() -> int:
     """Queue a render for every certificate without a PDF that no task is expected to render.
 
-    Two kinds: those whose render task gave up (``render_failed_at``), and those left
-    without a PDF for minutes, whose task a killed worker lost (a broker that drops a
-    message once fetched, like the embedded filesystem one, or Redis before its
-    visibility timeout). Run when a worker starts and every 10 minutes by beat, so a
-    transient outage heals by itself. A failed certificate gets one attempt per run (a
-    new failure marks it again at once, rather than starting another chain of retries
-    every run); a lost one gets the task's full retries. Renders are idempotent, so a
-    certificate queued twice is still rendered once.
+    Run when a worker starts and every ``JOB_SWEEP_SECONDS`` (a minute) by beat. Two kinds:
+
+    - those whose render task gave up (``render_failed_at``): one attempt each, at most every
+      ``FAILED_RENDER_RETRY_SECONDS`` (a new failure marks it again at once, rather than starting
+      another chain of retries every run), so a long outage heals by itself;
+    - those left without a PDF for ``STALE_RENDER_SECONDS`` while no task waits in the queue: a
+      render takes well under a second, so their task was lost with a worker killed while it held
+      it (Redis would give it back only after its visibility timeout, hours later). They get the
+      task's full retries.
+
+    While tasks still wait in the queue, a certificate's own render may be among them, so the
+    second kind waits for the queue to drain: a long batch of renders is not sent twice. Renders
+    are idempotent, so a certificate queued twice is still rendered once.
     """
+    from lms.tasks import queue_is_empty
+
     from .tasks import render_certificate_pdf
 
-    cutoff = timezone.now() - timedelta(seconds=STALE_RENDER_SECONDS)
-    pending = list(
-        Certificate.objects.filter(pdf_sha256="")
-        .filter(Q(render_failed_at__isnull=False) | Q(created_at__lt=cutoff))
-        .values_list("pk", "render_failed_at")
+    now = timezone.now()
+    failed = list(
+        Certificate.objects.filter(
+            pdf_sha256="", render_failed_at__lt=now - timedelta(seconds=failed_retry_seconds())
+        ).values_list("pk", flat=True)
     )
-    for pk, failed_at in pending:
-        if failed_at:
-            render_certificate_pdf.apply_async((pk,), retries=render_certificate_pdf.max_retries)
-        else:
-            render_certificate_pdf.delay(pk)
-    return len(pending)
+    lost = Certificate.objects.filter(
+        pdf_sha256="",
+        render_failed_at__isnull=True,
+        created_at__lt=now - timedelta(seconds=STALE_RENDER_SECONDS),
+    )
+    lost = list(lost.values_list("pk", flat=True)) if lost.exists() and queue_is_empty() else []
+    for pk in failed:
+        render_certificate_pdf.apply_async((pk,), retries=render_certificate_pdf.max_retries)
+    for pk in lost:
+        render_certificate_pdf.delay(pk)
+    if lost:
+        logger.warning("Rendering %s certificate(s) again whose task was lost", len(lost))
+    return len(failed) + len(lost)
 
 
 def notify_learner(certificate_id: int) -> bool:
@@ -576,19 +600,40 @@ def request_bulk_export(*, user, unit: Unit, year: int) -> BulkExport:
     return export
 
 
+def _bulk_export_parts(export_id: int) -> list[Path]:
+    """The part files a build of this ZIP leaves while it writes (``.certificates-000042.zip.*.part``)."""
+    folder = private_root() / BULK_EXPORT_DIR
+    return list(folder.glob(f".certificates-{export_id:06d}.zip.*.part")) if folder.is_dir() else []
+
+
 def build_bulk_export(export_id: int, progress_every: int = 25) -> BulkExport:
-    """Build the ZIP, updating progress as it goes. Idempotent: a finished export is left alone."""
+    """Build the ZIP, updating progress and a heartbeat as it goes.
+
+    Idempotent and safe to receive twice: the build first claims the export (waiting, or
+    building with a heartbeat older than ``JOB_STALE_SECONDS``: its worker died). A finished
+    export, or one another worker is building, is left alone. A restarted build starts from the
+    beginning, removes the part file of the dead one and writes the same ZIP name.
+    """
+    from lms.tasks import heartbeat, stale_before
+
     export = BulkExport.objects.select_related("unit").get(pk=export_id)
-    if export.status == BulkExportStatus.DONE:
+    claimable = Q(status=BulkExportStatus.PENDING) | Q(
+        status=BulkExportStatus.RUNNING, heartbeat_at__lt=stale_before()
+    )
+    claimed = BulkExport.objects.filter(claimable, pk=export.pk).update(
+        status=BulkExportStatus.RUNNING, done=0, heartbeat_at=timezone.now()
+    )
+    if not claimed:
+        export.refresh_from_db()
         return export
+    for part in _bulk_export_parts(export.pk):
+        part.unlink(missing_ok=True)
     certificates = list(
         certificates_for_export(export.unit, export.year).values_list(
             "pk", "issuer_code", "number", "year", "full_name", "pdf_path"
         )
     )
-    BulkExport.objects.filter(pk=export.pk).update(
-        status=BulkExportStatus.RUNNING, total=len(certificates), done=0
-    )
+    BulkExport.objects.filter(pk=export.pk).update(total=len(certificates), done=0)
     relative = f"{BULK_EXPORT_DIR}/certificates-{export.pk:06d}.zip"
     final = private_root() / relative
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -596,16 +641,22 @@ def build_bulk_export(export_id: int, progress_every: int = 25) -> BulkExport:
     os.close(fd)
     root = private_root()
     try:
+        beating = BulkExport.objects.filter(pk=export.pk, status=BulkExportStatus.RUNNING)
         # PDFs are already compressed: store them, don't deflate them again.
         taken: set[str] = set()
-        with zipfile.ZipFile(temp_name, "w", compression=zipfile.ZIP_STORED) as archive:
+        with (
+            heartbeat(beating),
+            zipfile.ZipFile(temp_name, "w", compression=zipfile.ZIP_STORED) as archive,
+        ):
             for index, (_pk, issuer, number, year, name, path) in enumerate(certificates, start=1):
                 archive.write(root / path, arcname=zip_member_name(issuer, year, number, name, taken))
                 if index % progress_every == 0:
                     BulkExport.objects.filter(pk=export.pk).update(done=index)
         os.replace(temp_name, final)
-    except Exception as error:
+    except BaseException as error:
         Path(temp_name).unlink(missing_ok=True)
+        if not isinstance(error, Exception):
+            raise  # the worker is stopping: the sweep restarts the build once its heartbeat is old
         # Waiting again, for the task's next retry; the error says an attempt failed. The task
         # marks the export failed only after its last retry (record_bulk_export_failure).
         BulkExport.objects.filter(pk=export.pk).update(
@@ -668,3 +719,67 @@ def record_bulk_export_failure(export_id: int, error: BaseException) -> bool:
     if updated:
         logger.error("Building certificate ZIP %s failed after its last retry: %s", export_id, message)
     return bool(updated)
+
+
+# A ZIP still waiting this long after it was asked for (or last re-sent) while no task waits
+# in the queue lost its message; one building with a stale heartbeat lost its worker.
+BULK_EXPORT_LOST_PENDING = timedelta(minutes=10)
+
+
+def resume_lost_bulk_exports(*, now=None) -> dict:
+    """Start again the ZIPs whose worker died (a beat task, every ``JOB_SWEEP_SECONDS``).
+
+    - Building, with a heartbeat older than ``JOB_STALE_SECONDS``: its worker was killed. It
+      goes back to waiting and its task is sent again; the new build starts from the beginning.
+    - Waiting for ``BULK_EXPORT_LOST_PENDING`` while the queue is empty: its task was lost.
+    - Either, asked for more than ``BulkExport.STALLED_AFTER`` ago: given up on, marked failed
+      (its page offers to ask again), rather than restarted for ever.
+    - Part files of builds no live worker is writing are deleted.
+
+    Idempotent: each step is a guarded update; a build sent twice runs once (it claims the row).
+    """
+    from lms.tasks import queue_is_empty, stale_before
+
+    from .tasks import build_bulk_export as build_task
+
+    now = now or timezone.now()
+    stale = stale_before()
+    lost = Q(status=BulkExportStatus.RUNNING, heartbeat_at__lt=stale)
+    if (
+        BulkExport.objects.filter(
+            status=BulkExportStatus.PENDING, heartbeat_at__lt=now - BULK_EXPORT_LOST_PENDING
+        ).exists()
+        and queue_is_empty()
+    ):
+        lost |= Q(status=BulkExportStatus.PENDING, heartbeat_at__lt=now - BULK_EXPORT_LOST_PENDING)
+    counts = {"restarted": 0, "failed": 0, "parts": 0}
+    for export in BulkExport.objects.filter(lost):
+        guard = BulkExport.objects.filter(
+            pk=export.pk, status=export.status, heartbeat_at=export.heartbeat_at
+        )
+        if export.created_at < now - BulkExport.STALLED_AFTER:
+            message = "Its worker stopped and it was not finished within 30 minutes."
+            if guard.update(status=BulkExportStatus.FAILED, error=message, finished_at=now):
+                logger.error("Certificate ZIP %s given up on: %s", export.pk, message)
+                counts["failed"] += 1
+        elif guard.update(status=BulkExportStatus.PENDING, done=0, heartbeat_at=now):
+            logger.warning("Certificate ZIP %s lost its worker; building it again", export.pk)
+            build_task.delay(export.pk)
+            counts["restarted"] += 1
+    live = set(
+        BulkExport.objects.filter(status=BulkExportStatus.RUNNING, heartbeat_at__gte=stale).values_list(
+            "pk", flat=True
+        )
+    )
+    folder = private_root() / BULK_EXPORT_DIR
+    if folder.is_dir():
+        for part in folder.glob(".certificates-*.zip.*.part"):
+            try:
+                export_id = int(part.name.split("-", 1)[1].split(".", 1)[0])
+            except (IndexError, ValueError):
+                continue
+            with contextlib.suppress(FileNotFoundError):
+                if export_id not in live and part.stat().st_mtime < stale.timestamp():
+                    part.unlink(missing_ok=True)
+                    counts["parts"] += 1
+    return counts

@@ -90,16 +90,29 @@ def render_missing_pdfs() -> int:
 
 
 @shared_task
+def resume_lost_bulk_exports() -> dict:
+    """Build again the ZIPs whose worker died (a heartbeat older than a minute)."""
+    return services.resume_lost_bulk_exports()
+
+
+@shared_task
 def expire_bulk_exports() -> int:
     """Delete certificate ZIPs older than ``GENERATED_FILE_RETENTION_DAYS``; idempotent."""
     return services.expire_bulk_exports()
 
 
-# Every 10 minutes, pick up certificates whose render was lost (a worker killed mid-render
-# on a broker that had already removed the message), without waiting for a restart.
+# Every minute (JOB_SWEEP_SECONDS): render the certificates whose render task was lost with a
+# killed worker, and build again the ZIPs whose worker died, so neither waits for a restart.
 # Every night, delete old certificate ZIPs.
 BEAT_ENTRY = {
-    "certificates-render-missing": {"task": render_missing_pdfs.name, "schedule": 600},
+    "certificates-render-missing": {
+        "task": render_missing_pdfs.name,
+        "schedule": float(settings.JOB_SWEEP_SECONDS),
+    },
+    "certificates-resume-bulk-exports": {
+        "task": resume_lost_bulk_exports.name,
+        "schedule": float(settings.JOB_SWEEP_SECONDS),
+    },
     "certificates-expire-bulk-exports": {
         "task": expire_bulk_exports.name,
         "schedule": crontab(minute=40, hour=2),

@@ -1,12 +1,11 @@
 """The Celery application.
 
-With no configuration the broker is kombu's ``filesystem://`` transport in
-folders under ``var/celery`` (no server needed); set ``CELERY_BROKER_URL`` to a
+With no configuration the broker and result backend are the local ``redis-server`` that
+``make run`` starts (a unix socket under ``var/redis``); set ``CELERY_BROKER_URL`` to a
 Redis or RabbitMQ URL to scale out.
 """
 
 import os
-from pathlib import Path
 
 from celery import Celery
 
@@ -15,17 +14,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
 app = Celery("lms")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-
-
-def ensure_broker_folders() -> None:
-    """The filesystem transport needs its folders to exist before first use."""
-    options = app.conf.broker_transport_options or {}
-    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
-        if options.get(key):
-            Path(options[key]).mkdir(parents=True, exist_ok=True)
-    backend = app.conf.result_backend or ""
-    if backend.startswith("file://"):
-        Path(backend.removeprefix("file://")).mkdir(parents=True, exist_ok=True)
 
 
 def add_periodic_tasks(entries: dict) -> None:
@@ -42,8 +30,3 @@ def add_periodic_tasks(entries: dict) -> None:
 
     app.on_after_finalize.connect(add, weak=False)
     add(app)
-
-
-@app.on_after_configure.connect
-def _prepare(sender, **kwargs):
-    ensure_broker_folders()

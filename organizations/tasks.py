@@ -1,12 +1,14 @@
 """Background roster imports and invitations. Tasks take ids and are idempotent (see importing.jobs)."""
 
 from celery import shared_task
+from django.conf import settings
 
 from lms.celery import add_periodic_tasks
 
 from .importing import jobs
 
-SWEEP_EVERY_SECONDS = 600.0
+# Every minute: an import whose worker died is started again (see importing.jobs.sweep_jobs).
+SWEEP_EVERY_SECONDS = float(settings.JOB_SWEEP_SECONDS)
 BEAT_ENTRY = {
     "organizations.sweep_roster_imports": {
         "task": "organizations.tasks.sweep_roster_imports",
@@ -29,7 +31,7 @@ def apply_roster_import(job_id: int) -> str:
 
 @shared_task(name="organizations.tasks.sweep_roster_imports")
 def sweep_roster_imports() -> dict:
-    """Fail imports whose worker died, expire unconfirmed previews, delete their files."""
+    """Restart imports whose worker died (fail them after long), expire unconfirmed previews."""
     return jobs.sweep_jobs()
 
 

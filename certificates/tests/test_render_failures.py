@@ -57,8 +57,9 @@ def test_a_render_that_fails_once_is_retried_and_then_succeeds(unrendered, flaky
 
 
 def test_after_the_last_retry_the_certificate_shows_as_failed_until_the_sweep_heals_it(
-    client, learner, auditor, unrendered, flaky_renderer, eager_without_propagation
+    client, learner, auditor, unrendered, flaky_renderer, eager_without_propagation, settings
 ):
+    settings.CERTIFICATE_FAILED_RENDER_RETRY_SECONDS = 0  # every run of the sweep, not every 10 min
     flaky_renderer["failures"] = 1000
     result = render_certificate_pdf.apply(args=[unrendered.pk])
     assert result.failed()
@@ -115,6 +116,26 @@ def test_after_the_last_retry_the_certificate_shows_as_failed_until_the_sweep_he
     client.force_login(auditor)
     html = client.get(reverse("certificates:register")).content.decode()
     assert "giấy chứng nhận chưa tạo được" not in html
+
+
+def test_the_sweep_tries_a_failed_certificate_again_every_ten_minutes_not_every_run(
+    unrendered, flaky_renderer, eager_without_propagation
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    flaky_renderer["failures"] = 1000
+    render_certificate_pdf.apply(args=[unrendered.pk])
+    attempts = flaky_renderer["attempts"]
+    assert services.render_missing_pdfs() == 0  # failed a moment ago: the sweep (every minute) waits
+    assert flaky_renderer["attempts"] == attempts
+    Certificate.objects.filter(pk=unrendered.pk).update(
+        render_failed_at=timezone.now() - timedelta(minutes=11)
+    )
+    flaky_renderer["failures"] = 0
+    assert services.render_missing_pdfs() == 1
+    assert Certificate.objects.get(pk=unrendered.pk).status == "valid"
 
 
 def test_a_certificate_whose_pdf_exists_is_never_marked_failed(unrendered, monkeypatch):

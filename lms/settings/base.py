@@ -242,32 +242,36 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Huấn luyện Công 
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery -----------------------------------------------------------------------
-CELERY_DIR = VAR_DIR / "celery"
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "").strip() or "filesystem://"
-if CELERY_BROKER_URL == "filesystem://":
-    # The transport ignores the host; naming one spares a kombu warning on every connection.
-    CELERY_BROKER_URL = "filesystem://localhost//"
-CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or (
-    f"file://{CELERY_DIR / 'results'}" if CELERY_BROKER_URL.startswith("filesystem") else CELERY_BROKER_URL
-)
-CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {
-        "data_folder_in": str(CELERY_DIR / "queue"),
-        "data_folder_out": str(CELERY_DIR / "queue"),
-        "processed_folder": str(CELERY_DIR / "processed"),
-        "control_folder": str(CELERY_DIR / "control"),
-        "store_processed": False,
-        "polling_interval": 0.1,  # the default 1 s caps each worker at about one task a second
-    }
-    if CELERY_BROKER_URL.startswith("filesystem")
-    else {}
-)
+# Without CELERY_BROKER_URL the broker (and the result backend) is the local redis-server that
+# `make run` starts on a unix socket, with its append-only file under var/redis, so a queued
+# task survives a restart of the machine. In production name your Redis or RabbitMQ.
+REDIS_DIR = VAR_DIR / "redis"
+REDIS_SOCKET = REDIS_DIR / "redis.sock"
+EMBEDDED_BROKER_URL = f"redis+socket://{REDIS_SOCKET}"
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "").strip() or EMBEDDED_BROKER_URL
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "").strip() or CELERY_BROKER_URL
+# Redis hands a message fetched but never acknowledged (its worker was killed) to another worker
+# only after this many seconds. It must exceed the longest task and the longest retry countdown
+# (10 min), or a task still running would be delivered a second time; 2 hours is far above both.
+# A task lost to a killed worker does not wait for it: the job sweeps below re-send it within a
+# minute, and every task is safe to receive twice.
+BROKER_VISIBILITY_TIMEOUT = env_positive_int("BROKER_VISIBILITY_TIMEOUT", 2 * 60 * 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = False
+CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
+# Long jobs (certificate ZIPs, audit exports, roster imports) write a heartbeat on their row
+# every JOB_HEARTBEAT_SECONDS while they run. A job whose heartbeat is older than
+# JOB_STALE_SECONDS lost its worker: a beat task, every JOB_SWEEP_SECONDS, starts it again.
+JOB_HEARTBEAT_SECONDS = env_positive_int("JOB_HEARTBEAT_SECONDS", 15)
+JOB_STALE_SECONDS = env_positive_int("JOB_STALE_SECONDS", 60)
+JOB_SWEEP_SECONDS = env_positive_int("JOB_SWEEP_SECONDS", 60)
 
 LOGGING = {
     "version": 1,

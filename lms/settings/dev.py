@@ -1,4 +1,13 @@
+"""`make run`: the demo as a user sees it. DEBUG is off, so a missing page is the site's own
+Vietnamese 404 (403, 500) page; a developer who wants Django's debug pages asks for them with
+`make run DEBUG=1` (DJANGO_DEBUG=1)."""
+
+import os
+
 from .base import *  # noqa: F401,F403
 
-DEBUG = True
+DEBUG = os.environ.get("DJANGO_DEBUG", "").strip().lower() in {"1", "true", "yes", "on"}
 ALLOWED_HOSTS = ["*"]
+# Without DEBUG, whitenoise serves the static files collected into var/static; uploaded media
+# (Wagtail images, documents) are served by Django itself, as only a demo may.
+SERVE_MEDIA = True

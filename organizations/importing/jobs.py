@@ -121,8 +121,13 @@ def _mark_done(job: ImportJob):
 
 
 def _run(job: ImportJob, *, dry_run: bool) -> ImportJob:
+    from lms.tasks import heartbeat
+
     scope = Scope.for_user(job.uploaded_by) if job.uploaded_by else Scope()
-    with translation.override(settings.LANGUAGE_CODE):
+    # last_progress_at is the job's heartbeat: moved every few seconds while it runs, so the
+    # sweep can tell a long import from one whose worker died.
+    beating = ImportJob.objects.filter(pk=job.pk, status__in=RUNNING)
+    with translation.override(settings.LANGUAGE_CODE), heartbeat(beating, field="last_progress_at"):
         try:
             result = import_roster(
                 job.stored_path,
@@ -216,17 +221,26 @@ def preview_lifetime() -> timedelta:
 
 
 def sweep_jobs(*, now=None) -> dict:
-    """Periodic clean-up (a Celery beat task). Idempotent; each step is a guarded update.
+    """Periodic clean-up (a Celery beat task, every ``JOB_SWEEP_SECONDS``). Idempotent; each step
+    is a guarded update.
 
-    - A job waiting, checking or importing with no progress for ``ROSTER_IMPORT_STALLED_MINUTES``
-      (its worker was killed, or its task was lost) is marked failed. Nothing of it was written:
-      an import's data and its "done" commit in one transaction.
+    - A job checking or importing whose heartbeat (``last_progress_at``) is older than
+      ``JOB_STALE_SECONDS`` lost its worker: its task is sent again. A check starts over; an import
+      starts over too (its data and its "done" commit in one transaction, so the dead run wrote
+      nothing; a second delivery finds the job done and writes nothing). A job waiting with no
+      task in the queue is sent again as well.
+    - A job with no progress for ``ROSTER_IMPORT_STALLED_MINUTES``, or restarted in vain for that
+      long since it was uploaded, is marked failed; nothing of it was written.
     - A preview never confirmed within ``ROSTER_IMPORT_PREVIEW_HOURS`` expires and its uploaded file
       is deleted (unless an auditor asked to keep it).
     - Files in the upload folder that no job refers to and older than that are deleted.
     """
+    from lms.tasks import queue_is_empty, stale_before
+
+    from ..tasks import apply_roster_import, check_roster_import
+
     now = now or timezone.now()
-    counts = {"stalled": 0, "expired": 0, "orphans": 0}
+    counts = {"stalled": 0, "restarted": 0, "expired": 0, "orphans": 0}
     with translation.override(settings.LANGUAGE_CODE):
         interrupted = translation.gettext(
             "The import was interrupted (the server stopped while working on it); nothing was written. "
@@ -237,12 +251,24 @@ def sweep_jobs(*, now=None) -> dict:
             "Upload the file again to import it."
         )
     stalled_before = now - stalled_after()
-    for job in ImportJob.objects.filter(status__in=RUNNING, last_progress_at__lt=stalled_before):
-        guard = ImportJob.objects.filter(pk=job.pk, status=job.status, last_progress_at__lt=stalled_before)
-        if guard.update(**{**_outcome(ImportStatus.FAILED, message=interrupted), "phase": ""}):
-            logger.warning("Roster import job %s stalled while %s; marked failed", job.pk, job.status)
-            _discard_file(job)
-            counts["stalled"] += 1
+    stale = min(stale_before(), now)
+    for job in ImportJob.objects.filter(status__in=RUNNING, last_progress_at__lt=stale):
+        guard = ImportJob.objects.filter(pk=job.pk, status=job.status, last_progress_at=job.last_progress_at)
+        if job.last_progress_at < stalled_before or job.created_at < stalled_before:
+            if guard.update(**{**_outcome(ImportStatus.FAILED, message=interrupted), "phase": ""}):
+                logger.warning("Roster import job %s stalled while %s; marked failed", job.pk, job.status)
+                _discard_file(job)
+                counts["stalled"] += 1
+        elif job.status == ImportStatus.IMPORTING:
+            if guard.update(last_progress_at=now):
+                logger.warning("Roster import job %s lost its worker; importing it again", job.pk)
+                apply_roster_import.delay(job.pk)
+                counts["restarted"] += 1
+        elif job.status == ImportStatus.CHECKING or queue_is_empty():
+            if guard.update(status=ImportStatus.QUEUED, last_progress_at=now):
+                logger.warning("Roster import job %s lost its worker; checking it again", job.pk)
+                check_roster_import.delay(job.pk)
+                counts["restarted"] += 1
     preview_before = now - preview_lifetime()
     for job in ImportJob.objects.filter(status=ImportStatus.READY, finished_at__lt=preview_before):
         guard = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.READY)

@@ -53,7 +53,7 @@ def test_a_job_without_progress_is_failed_and_its_file_deleted(client, auditor, 
     assert jobs.start_import(busy)
     stuck_path = stuck.stored_path
     age(stuck, minutes=31)
-    age(busy, minutes=5)
+    age(busy, seconds=30)  # its heartbeat is fresh: its worker is alive
     assert sweep_roster_imports.run()["stalled"] == 1
     stuck.refresh_from_db()
     busy.refresh_from_db()
@@ -189,3 +189,32 @@ def test_orphan_upload_files_are_deleted_after_a_day(db, settings):
     os.utime(orphan, (day_ago, day_ago))
     assert jobs.sweep_jobs()["orphans"] == 1
     assert not orphan.exists() and recent.exists()
+
+
+def test_an_import_whose_worker_died_a_minute_ago_is_imported_again_once(
+    client, auditor, tree, tmp_path, monkeypatch
+):
+    """The heartbeat (last_progress_at) stopped a minute ago: the sweep sends the import again,
+    and it runs from the start; a late second delivery writes nothing more."""
+    from lms.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    job = preview(client, auditor, tmp_path)
+    assert jobs.start_import(job)  # confirmed; the worker that took it was killed
+    age(job, seconds=90)
+    assert sweep_roster_imports.run()["restarted"] == 1
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.summary["officers_created"] == 1
+    assert Officer.objects.filter(code="CB-001").count() == 1
+    assert jobs.apply_job(job.pk).status == ImportStatus.DONE
+    assert Officer.objects.filter(code="CB-001").count() == 1
+    assert sweep_roster_imports.run()["restarted"] == 0
+
+
+def test_an_import_with_a_live_heartbeat_is_left_alone(client, auditor, tree, tmp_path):
+    job = preview(client, auditor, tmp_path)
+    assert jobs.start_import(job)
+    age(job, seconds=20)
+    assert sweep_roster_imports.run() == {"stalled": 0, "restarted": 0, "expired": 0, "orphans": 0}
+    job.refresh_from_db()
+    assert job.status == ImportStatus.IMPORTING
