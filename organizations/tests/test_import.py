@@ -627,7 +627,7 @@ def test_close_missing_stays_inside_the_managers_scope(tree, manager_a, roster_f
 def test_close_missing_ignores_units_outside_the_uploaders_scope(tree, roster_file):
     """A unit outside the scope is never "covered", even if a row named it (defence in depth:
     such a row is already an error, and a plan with errors closes nothing)."""
-    from organizations.importing.plan import Person, Planner
+    from organizations.importing.planner import Person, Planner
 
     roles = _absent_officers(tree)
     planner = Planner(Scope(paths=(tree["b"].path,)), TODAY, close_missing=True)
