@@ -115,7 +115,8 @@ def close_absent(plan: Plan, people: list[Person], roster: RosterUnits, *, scope
             )
         )
         closing.extend(AbsentRole._make(row) for row in rows)
-    closing.sort(key=lambda row: (row.unit_code, row.officer_code, row.id))
+    # Officers a manager added have no code yet: they sort first at their unit.
+    closing.sort(key=lambda row: (row.unit_code, row.officer_code or "", row.id))
     for row in closing:
         if row.officer_id in present:
             continue
