@@ -1,8 +1,9 @@
 """Roster import from Excel (.xlsx) or UTF-8 CSV.
 
 ``import_roster(path, scope=..., dry_run=...)`` checks the file (files.py), validates every
-row against the database and the uploader's scope (plan.py) and, when nothing is wrong and
-it is not a dry run, writes it all in one transaction (apply.py).
+row against the database and the uploader's scope into a Plan (planner.py: rows.py → checks/ →
+matching.py → roles.py → plan.py) and, when nothing is wrong and it is not a dry run, writes it all
+in one transaction (apply.py).
 """
 
 from dataclasses import dataclass
@@ -14,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from .apply import apply_plan
 from .files import FileRefused, open_roster
-from .plan import Plan, Scope, build_plan
+from .plan import Plan, Scope
+from .planner import build_plan
 
 __all__ = ["FileRefused", "ImportResult", "Scope", "import_roster"]
 

@@ -7,7 +7,9 @@ from django.db.models import F
 
 from .. import services
 from ..models import Officer, RoleAssignment, Unit
-from .plan import CHUNK, Plan
+from .matching import CHUNK
+from .plan import Plan
+from .rows import Person
 
 BATCH = 2000
 
@@ -16,7 +18,7 @@ def _create_units(plan: Plan) -> dict[str, int]:
     """Create new units with materialized paths computed here (treebeard's add_child is per row)."""
     if not plan.new_units:
         return {}
-    units = {u.code: u for u in Unit.objects.filter(code__in=[n["parent_code"] for n in plan.new_units])}
+    units = {u.code: u for u in Unit.objects.filter(code__in=[n.parent_code for n in plan.new_units])}
     next_step: dict[str, int] = {}
     added_children: dict[str, int] = defaultdict(int)
     made: dict[str, Unit] = {}
@@ -31,7 +33,7 @@ def _create_units(plan: Plan) -> dict[str, int]:
         )
         next_step[parent_path] = Unit._str2int(last[-Unit.steplen :]) + 1 if last else 1
     for new in plan.new_units:  # parents come before their children
-        parent = made.get(new["parent_code"]) or units.get(new["parent_code"])
+        parent = made.get(new.parent_code) or units.get(new.parent_code)
         if parent is None:
             path, depth = Unit._get_path(None, 1, next_root), 1
             next_root += 1
@@ -44,11 +46,11 @@ def _create_units(plan: Plan) -> dict[str, int]:
             path=path,
             depth=depth,
             numchild=0,
-            code=new["code"],
-            name=new["name"],
-            level=new["level"],
-            kind=new["kind"],
-            worker_count=new["worker_count"],
+            code=new.code,
+            name=new.name,
+            level=new.level,
+            kind=new.kind,
+            worker_count=new.worker_count,
         )
         unit.refresh_search_name()  # bulk_create skips save()
         made[unit.code] = unit
@@ -77,8 +79,8 @@ def _update_units(plan: Plan) -> None:
 
 def _unit_ids(plan: Plan, created: dict[str, int]) -> dict[str, int]:
     codes = {p.unit_code for p in plan.new_people}
-    codes |= {person.unit_code for person, _changes in plan.officer_updates.values()}
-    codes |= {unit_code for _p, _r, unit_code, _s, _e in plan.roles_to_open}
+    codes |= {update.person.unit_code for update in plan.officer_updates.values()}
+    codes |= {opening.role.unit_code for opening in plan.roles_to_open}
     codes -= created.keys()
     ids = dict(created)
     codes = list(codes)
@@ -87,18 +89,18 @@ def _unit_ids(plan: Plan, created: dict[str, int]) -> dict[str, int]:
     return ids
 
 
-def _officer(person, unit_id: int, officer_id=None) -> Officer:
+def _officer(person: Person, unit_id: int, officer_id=None) -> Officer:
     data = person.data
     officer = Officer(
         id=officer_id,
         code=person.code or None,
-        family_name=data["family_name"],
-        middle_name=data["middle_name"],
-        given_name=data["given_name"],
-        date_of_birth=data.get("date_of_birth"),
-        gender=data.get("gender") or "",
-        phone=data.get("phone") or "",
-        email=data.get("email") or "",
+        family_name=data.family_name,
+        middle_name=data.middle_name,
+        given_name=data.given_name,
+        date_of_birth=data.date_of_birth,
+        gender=data.gender or "",
+        phone=data.phone or "",
+        email=data.email or "",
         unit_id=unit_id,
     )
     officer.refresh_name_keys()
@@ -111,14 +113,14 @@ def _write_officers(plan: Plan, unit_ids: dict[str, int]) -> None:
     for person, officer in zip(plan.new_people, new, strict=True):
         person.officer_id = officer.pk
     updated = []
-    for officer_id, (person, _changes) in plan.officer_updates.items():
-        existing = plan.existing_officers[officer_id]
+    for officer_id, update in plan.officer_updates.items():
+        existing, person = plan.existing_officers[officer_id], update.person
         officer = _officer(person, unit_ids[person.unit_code], officer_id)
         # Blank cells keep what the roster already has.
         for name in ("date_of_birth", "gender", "phone", "email"):
             if getattr(officer, name) in (None, ""):
-                setattr(officer, name, existing[name])
-        officer.code = person.code or existing["code"]
+                setattr(officer, name, getattr(existing, name))
+        officer.code = person.code or existing.code
         officer.refresh_name_keys()
         updated.append(officer)
     fields = [
@@ -149,13 +151,13 @@ def apply_plan(plan: Plan) -> dict:
     services.open_roles(
         assignments=[
             RoleAssignment(
-                officer_id=person.officer_id,
-                role=role,
-                unit_id=unit_ids[unit_code],
-                start_date=start,
-                end_date=end,
+                officer_id=opening.person.officer_id,
+                role=opening.role.role,
+                unit_id=unit_ids[opening.role.unit_code],
+                start_date=opening.role.start,
+                end_date=opening.role.end,
             )
-            for person, role, unit_code, start, end in plan.roles_to_open
+            for opening in plan.roles_to_open
         ]
     )
     services.close_roles(closings=plan.roles_to_close)

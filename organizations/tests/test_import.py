@@ -627,7 +627,7 @@ def test_close_missing_stays_inside_the_managers_scope(tree, manager_a, roster_f
 def test_close_missing_ignores_units_outside_the_uploaders_scope(tree, roster_file):
     """A unit outside the scope is never "covered", even if a row named it (defence in depth:
     such a row is already an error, and a plan with errors closes nothing)."""
-    from organizations.importing.plan import Person, Planner
+    from organizations.importing.planner import Person, Planner
 
     roles = _absent_officers(tree)
     planner = Planner(Scope(paths=(tree["b"].path,)), TODAY, close_missing=True)
@@ -636,6 +636,30 @@ def test_close_missing_ignores_units_outside_the_uploaders_scope(tree, roster_fi
     planner._close_absent([khai])
     assert planner.plan.roles_to_close == []
     assert _ends(roles) == STILL_OPEN
+
+
+def test_close_missing_closes_the_roles_of_absent_officers_without_a_code(tree, manager_a, roster_file):
+    """Officers a manager added have no code (codes are the department's); closing their roles, at
+    a unit where others have codes, once stopped the import with an unexpected error."""
+    roles = _absent_officers(tree)
+    uncoded = OfficerFactory(
+        code=None, family_name="Vũ", middle_name="Thị", given_name="Hoa", unit=tree["ga"]
+    )
+    hoa = RoleAssignmentFactory(
+        officer=uncoded, role=Role.REPORTER, unit=tree["ga"], start_date=date(2021, 1, 1)
+    )
+    path = roster_file(officers=[KHAI_AT_A])
+    preview = run(path, scope=Scope.for_user(manager_a), dry_run=True, close_missing=True)
+    assert preview.ok, preview.problems
+    assert preview.summary["roles_closed_absent"] == 2
+    assert {item["officer"] for item in preview.summary["samples"]["roles_closed_absent"]} == {
+        "Lê Văn Phong",
+        "Vũ Thị Hoa",
+    }
+    assert run(path, scope=Scope.for_user(manager_a), close_missing=True).written
+    hoa.refresh_from_db()
+    assert hoa.end_date == TODAY
+    assert _ends(roles) == {**STILL_OPEN, "phong_at_a": TODAY}
 
 
 def test_command_close_missing_lists_the_closures_and_dry_run_writes_nothing(tree, roster_file, capsys):
