@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from wagtail.log_actions import log
 
 from lms.tasks import enqueue
 from organizations.models import Unit
+from training.models import TrainingRecord
 
 from . import numbering, rendering
 from .models import BulkExport, BulkExportStatus, Certificate, CertificateTemplate
@@ -319,6 +320,28 @@ def tell_auditors_of_failed_render(certificate_id: int) -> int:
         logger.exception("Could not tell the auditors that certificate %s failed", certificate_id)
         return 0
     return len(recipients)
+
+
+def issue_missing_certificates(*, limit: int = 500) -> int:
+    """Issue the certificates of granting records left without one for ``STALE_RENDER_SECONDS``.
+
+    A record's certificate is issued right after the record commits, or by a retried task if that
+    fails; a worker killed while it held that task loses it (Redis would give it back only after
+    its visibility timeout, hours later). Run by the every-minute sweep; ``issue_certificate`` is
+    idempotent, so a record issued meanwhile is skipped. At most ``limit`` records a run.
+    """
+    stale = timezone.now() - timedelta(seconds=STALE_RENDER_SECONDS)
+    records = (
+        TrainingRecord.objects.filter(grants_certificate=True, voided_at__isnull=True, recorded_at__lt=stale)
+        .exclude(Exists(Certificate.objects.filter(record=OuterRef("pk"))))
+        .select_related("officer__unit", "in_person_class__organising_unit")
+        .order_by("pk")[:limit]
+    )
+    issued = 0
+    for record in records:
+        certificate, created = issue_certificate(record=record)
+        issued += bool(created)
+    return issued
 
 
 def render_missing_pdfs() -> int:

@@ -86,6 +86,8 @@ def build_bulk_export(export_id: int) -> str:
 
 @shared_task
 def render_missing_pdfs() -> int:
+    """The every-minute sweep: issue what a lost task never issued, then render what is missing."""
+    services.issue_missing_certificates()
     return services.render_missing_pdfs()
 
 

@@ -253,3 +253,22 @@ def test_the_certificate_of_a_voided_record_cannot_be_reissued(issued, auditor):
     assert Certificate.objects.count() == 1
     issued.refresh_from_db()
     assert issued.superseded_at is None
+
+
+def test_the_sweep_issues_a_certificate_whose_issue_task_was_lost(learner_officer, eager_tasks, monkeypatch):
+    """The record committed but its certificate was never issued (the task died with its worker):
+    the sweep issues and renders it, once, but only a minute after the record was made."""
+    from certificates.tasks import render_missing_pdfs
+
+    lost = pass_course(learner_officer)  # no on-commit callbacks run: nothing was issued
+    ungranted = pass_course(learner_officer, title="Sinh hoạt chuyên đề", grants=False)
+    render_missing_pdfs.apply().get()
+    assert not Certificate.objects.exists()  # recorded a moment ago: its own task may still run
+
+    monkeypatch.setattr(services, "STALE_RENDER_SECONDS", 0)
+    render_missing_pdfs.apply().get()
+    render_missing_pdfs.apply().get()
+
+    certificate = Certificate.objects.get()
+    assert certificate.record_id == lost.pk and certificate.is_ready
+    assert not ungranted.certificates.exists()

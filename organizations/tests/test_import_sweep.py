@@ -66,7 +66,7 @@ def test_a_job_without_progress_is_failed_and_its_file_deleted(client, auditor, 
     assert "bị gián đoạn" in page.text and "import_progress.js" not in page.text
     # A late redelivery of the lost task does nothing.
     assert jobs.apply_job(stuck.pk).status == ImportStatus.FAILED
-    assert not Officer.objects.filter(code="CB-001").exists()
+    assert not Officer.objects.filter(email="khai@example.vn").exists()
 
 
 def test_writes_of_a_job_given_up_on_are_rolled_back(client, auditor, tree, tmp_path, monkeypatch):
@@ -84,8 +84,8 @@ def test_writes_of_a_job_given_up_on_are_rolled_back(client, auditor, tree, tmp_
     monkeypatch.setattr(importing, "apply_plan", slow_apply)
     job = jobs.apply_job(job.pk)
     assert job.status != ImportStatus.DONE
-    assert not Officer.objects.filter(code="CB-001").exists()
-    assert not RoleAssignment.objects.filter(officer__code="CB-001").exists()
+    assert not Officer.objects.filter(email="khai@example.vn").exists()
+    assert not RoleAssignment.objects.filter(officer__email="khai@example.vn").exists()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -125,7 +125,7 @@ def test_sweeper_giving_up_during_the_write_keeps_its_message_true(
     job = jobs.apply_job(job.pk)
     assert swept["stalled"] == 1
     assert job.status == ImportStatus.FAILED and "bị gián đoạn" in job.message
-    assert not Officer.objects.filter(code="CB-001").exists()
+    assert not Officer.objects.filter(email="khai@example.vn").exists()
 
 
 def test_a_crash_while_writing_fails_the_job_and_writes_nothing(client, auditor, tree, tmp_path, monkeypatch):
@@ -177,7 +177,7 @@ def test_unconfirmed_preview_expires_after_a_day(client, auditor, manager_a, tre
     page = client.get(reverse("organizations:import_detail", args=[old.pk]))
     assert "Bản xem trước đã hết hạn" in page.text and "Xác nhận nhập" not in page.text
     client.post(reverse("organizations:import_confirm", args=[old.pk]))
-    assert not Officer.objects.filter(code="CB-001").exists()
+    assert not Officer.objects.filter(email="khai@example.vn").exists()
 
 
 def test_orphan_upload_files_are_deleted_after_a_day(db, settings):
@@ -200,14 +200,15 @@ def test_an_import_whose_worker_died_a_minute_ago_is_imported_again_once(
 
     monkeypatch.setitem(app.conf, "task_always_eager", True)
     job = preview(client, auditor, tmp_path)
+    before = Officer.objects.count()
     assert jobs.start_import(job)  # confirmed; the worker that took it was killed
     age(job, seconds=90)
     assert sweep_roster_imports.run()["restarted"] == 1
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE and job.summary["officers_created"] == 1
-    assert Officer.objects.filter(code="CB-001").count() == 1
+    assert Officer.objects.count() == before + 1
     assert jobs.apply_job(job.pk).status == ImportStatus.DONE
-    assert Officer.objects.filter(code="CB-001").count() == 1
+    assert Officer.objects.count() == before + 1
     assert sweep_roster_imports.run()["restarted"] == 0
 
 
