@@ -1,5 +1,3 @@
-import time
-
 from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import redirect
@@ -31,18 +29,16 @@ class SiteLanguageMiddleware:
         return response
 
 
-def _clock() -> float:
-    return time.time()
-
-
 class RequireStaffTwoFactorMiddleware:
-    """Staff, editors, unit managers and auditors must set up TOTP before using anything but the MFA pages."""
+    """Staff, editors, unit managers and auditors must set up TOTP before using anything but the MFA pages.
+
+    Checked on every request, in one query (``lms.accounts.two_factor_facts``): a learner given
+    a staff role or group is sent to the set-up page on the very next page they open, and
+    someone whose authenticator was removed on the next one too. Nothing is remembered in the
+    session, so nothing can go stale.
+    """
 
     allowed_prefixes = ("/accounts/", "/static/", "/media/", "/i18n/")
-    # The check reads the user's permissions and authenticators (a few queries); once passed it
-    # is trusted for this long in the session, so most requests pay nothing for it.
-    recheck_seconds = 300
-    session_key = "lms_two_factor_checked"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -54,15 +50,9 @@ class RequireStaffTwoFactorMiddleware:
             and user is not None
             and user.is_authenticated
             and not request.path.startswith(self.allowed_prefixes)
-            and not self._passed_recently(request, user)
         ):
             from lms.accounts import needs_two_factor_setup
 
             if needs_two_factor_setup(user):
                 return redirect(reverse("mfa_activate_totp"))
-            request.session[self.session_key] = [user.pk, _clock() + self.recheck_seconds]
         return self.get_response(request)
-
-    def _passed_recently(self, request: HttpRequest, user) -> bool:
-        checked = request.session.get(self.session_key)
-        return bool(checked) and checked[0] == user.pk and checked[1] > _clock()
