@@ -1,9 +1,15 @@
 """Account rules: closed sign-up (open only through an invitation), and who must use 2FA."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.base import forms as mfa_forms
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
 INVITATION_SESSION_KEY = "lms_invitation_key"
 
@@ -76,7 +82,6 @@ def two_factor_facts(user) -> dict[str, bool]:
     Primes ``organizations.scope.is_auditor``'s per-request cache, so a page that asks again pays
     nothing.
     """
-    from allauth.mfa.models import Authenticator
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission
     from django.db.models import Exists, OuterRef
@@ -150,3 +155,45 @@ class MFAAdapter(DefaultMFAAdapter):
         if authenticator.type == authenticator.Type.TOTP and requires_two_factor(authenticator.user):
             return False
         return super().can_delete_authenticator(authenticator)
+
+
+CODE_JUST_USED = _(
+    "This code has just been used. Wait for your authenticator app to show the next code, "
+    "then enter that one."
+)
+
+
+def _used_code_key(user, code: str) -> str | None:
+    """allauth's cache key marking ``code`` as used by the user's TOTP authenticator."""
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    return TOTP(authenticator)._get_used_cache_key(code) if authenticator else None
+
+
+class _TOTPCodeMixin:
+    """Says plainly when a TOTP code was refused because it was just used, and keeps a used
+    code refused for as long as it could still be accepted.
+
+    allauth accepts a code from the step before or after (``MFA_TOTP_TOLERANCE``), so a code
+    is good for up to (2 × tolerance + 1) steps, but it remembers a used code for one step only.
+    """
+
+    def clean_code(self) -> str:
+        try:
+            code = super().clean_code()
+        except forms.ValidationError:
+            key = _used_code_key(self.user, self.cleaned_data.get("code") or "")
+            if key and cache.get(key) is not None:
+                raise forms.ValidationError(CODE_JUST_USED, code="code_just_used") from None
+            raise
+        if self.authenticator.type == Authenticator.Type.TOTP:
+            steps = 2 * mfa_settings.TOTP_TOLERANCE + 1
+            cache.set(_used_code_key(self.user, code), "y", timeout=steps * mfa_settings.TOTP_PERIOD)
+        return code
+
+
+class AuthenticateForm(_TOTPCodeMixin, mfa_forms.AuthenticateForm):
+    """The code step of signing in (``MFA_FORMS["authenticate"]``)."""
+
+
+class ReauthenticateForm(_TOTPCodeMixin, mfa_forms.ReauthenticateForm):
+    """The code asked again before a sensitive change (``MFA_FORMS["reauthenticate"]``)."""

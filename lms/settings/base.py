@@ -226,6 +226,13 @@ ROSTER_IMPORT_SYNC_BYTES = env_positive_int("ROSTER_IMPORT_SYNC_KB", 256) * 1024
 MFA_ADAPTER = "lms.accounts.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Huấn luyện Công đoàn"
+# A code typed as the app turns to the next one (or with the phone's clock a little off) is
+# still accepted: one 30-second step either side.
+MFA_TOTP_TOLERANCE = 1
+MFA_FORMS = {
+    "authenticate": "lms.accounts.AuthenticateForm",
+    "reauthenticate": "lms.accounts.ReauthenticateForm",
+}
 # Staff and auditors must have TOTP; turned off only by tests that do not cover MFA.
 LMS_REQUIRE_STAFF_MFA = True
 

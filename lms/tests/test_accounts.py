@@ -1,3 +1,4 @@
+import pytest
 from django.core import mail
 from django.urls import reverse
 
@@ -274,3 +275,99 @@ def test_a_closed_manager_role_no_longer_asks_for_two_factor(client, manager_a, 
     )
     assert client.get("/learn/").status_code == 200
     assert client.get("/roster/officers/").status_code == 403
+
+
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    """The TOTP clock, and the cache's (used codes expire in it), held in a 30-second step and
+    moved by hand."""
+    from types import SimpleNamespace
+
+    from allauth.mfa.totp.internal import auth
+    from django.core.cache.backends import base, locmem
+
+    clock = SimpleNamespace(now=1_790_000_010.0)
+    for module in (auth, base, locmem):
+        monkeypatch.setattr(module, "time", SimpleNamespace(time=lambda: clock.now))
+    return clock
+
+
+def _code(clock, steps: int = 0) -> str:
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(SECRET, int(clock.now) // 30 + steps))
+
+
+def _sign_in_with_code(client, user, code: str):
+    from django.conf import settings
+
+    language = client.cookies.get(settings.LANGUAGE_COOKIE_NAME)
+    client.logout()  # clears the cookies: keep the chosen language
+    if language is not None:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language.value
+    response = client.post(reverse("account_login"), {"login": user.email, "password": "Secret-pass-123"})
+    assert response.headers["Location"] == reverse("mfa_authenticate")
+    return client.post(reverse("mfa_authenticate"), {"code": code})
+
+
+@pytest.mark.parametrize("steps", [-1, 0, 1])
+def test_a_code_from_the_step_before_or_after_is_accepted(client, auditor, settings, frozen_clock, steps):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    settings.LMS_REQUIRE_STAFF_MFA = True
+    TOTP.activate(auditor, SECRET)
+    response = _sign_in_with_code(client, auditor, _code(frozen_clock, steps))
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+
+
+def test_a_code_two_steps_old_is_refused(client, auditor, settings, frozen_clock):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    settings.LMS_REQUIRE_STAFF_MFA = True
+    TOTP.activate(auditor, SECRET)
+    response = _sign_in_with_code(client, auditor, _code(frozen_clock, -2))
+    assert response.status_code == 200 and "Mã không đúng." in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_code_used_a_moment_ago_is_refused_with_its_own_message(client, auditor, settings, frozen_clock):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    settings.LMS_REQUIRE_STAFF_MFA = True
+    TOTP.activate(auditor, SECRET)
+    code = _code(frozen_clock)
+    assert _sign_in_with_code(client, auditor, code).status_code == 302
+
+    response = _sign_in_with_code(client, auditor, code)
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert "Mã này vừa được dùng. Hãy chờ ứng dụng xác thực hiện mã tiếp theo" in response.text
+    assert "Mã không đúng." not in response.text
+
+    # A step later the code is still within the tolerance: it stays refused, not replayable.
+    frozen_clock.now += 31
+    response = _sign_in_with_code(client, auditor, code)
+    assert "Mã này vừa được dùng" in response.text and "_auth_user_id" not in client.session
+
+    # The next code works; a wrong one still says the code is wrong.
+    wrong = "000000" if _code(frozen_clock) != "000000" else "111111"
+    response = client.post(reverse("mfa_authenticate"), {"code": wrong})
+    assert "Mã không đúng." in response.text and "vừa được dùng" not in response.text
+    response = client.post(reverse("mfa_authenticate"), {"code": _code(frozen_clock)})
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+
+
+def test_the_used_code_message_in_english(client, auditor, settings, frozen_clock):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    settings.LMS_REQUIRE_STAFF_MFA = True
+    TOTP.activate(auditor, SECRET)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    code = _code(frozen_clock)
+    _sign_in_with_code(client, auditor, code)
+    response = _sign_in_with_code(client, auditor, code)
+    assert (
+        "This code has just been used. Wait for your authenticator app to show the next code" in response.text
+    )
