@@ -1,3 +1,5 @@
+from csp.middleware import CSPMiddleware, PolicyParts
+from csp.utils import default_config
 from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import redirect
@@ -56,3 +58,22 @@ class RequireStaffTwoFactorMiddleware:
             if needs_two_factor_setup(user):
                 return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, giving the Wagtail admin's URLs their own, looser policy.
+
+    The site's pages get ``CONTENT_SECURITY_POLICY``; URLs starting with one of
+    ``LMS_ADMIN_CSP_PREFIXES`` get ``LMS_ADMIN_CONTENT_SECURITY_POLICY`` (Wagtail writes inline
+    scripts and styles). A view's own ``@csp_override`` still wins.
+    """
+
+    def get_policy_parts(self, request: HttpRequest, response, report_only: bool = False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if (
+            not report_only
+            and parts.config is None
+            and request.path_info.startswith(tuple(settings.LMS_ADMIN_CSP_PREFIXES))
+        ):
+            parts.config = default_config(settings.LMS_ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"])
+        return parts
