@@ -1,3 +1,4 @@
+from csp.constants import HEADER as CSP_HEADER
 from csp.middleware import CSPMiddleware, PolicyParts
 from csp.utils import default_config
 from django.conf import settings
@@ -68,12 +69,20 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     scripts and styles). A view's own ``@csp_override`` still wins.
     """
 
+    @staticmethod
+    def _in_admin(request: HttpRequest) -> bool:
+        return request.path_info.startswith(tuple(settings.LMS_ADMIN_CSP_PREFIXES))
+
+    def process_response(self, request: HttpRequest, response):
+        if self._in_admin(request) and CSP_HEADER in response:
+            # Wagtail renders a page preview by passing a request for the page's own URL through
+            # the middleware again: that inner pass wrote the site's policy (frame-ancestors
+            # 'none'), which would stop the admin framing its preview. The admin's wins.
+            del response[CSP_HEADER]
+        return super().process_response(request, response)
+
     def get_policy_parts(self, request: HttpRequest, response, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
-        if (
-            not report_only
-            and parts.config is None
-            and request.path_info.startswith(tuple(settings.LMS_ADMIN_CSP_PREFIXES))
-        ):
+        if not report_only and parts.config is None and self._in_admin(request):
             parts.config = default_config(settings.LMS_ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"])
         return parts
