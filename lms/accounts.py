@@ -1,9 +1,15 @@
 """Account rules: closed sign-up (open only through an invitation), and who must use 2FA."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.base import forms as mfa_forms
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
 INVITATION_SESSION_KEY = "lms_invitation_key"
 
@@ -68,27 +74,79 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
 
+def two_factor_facts(user) -> dict[str, bool]:
+    """Whether ``user`` must use two-factor and whether a TOTP authenticator is set up, read
+    fresh from the database in one query (no cache: a role or group given a moment ago counts
+    on the very next request).
+
+    Primes ``organizations.scope.is_auditor``'s per-request cache, so a page that asks again pays
+    nothing.
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    from organizations.models import Role, RoleAssignment
+    from organizations.scope import AUDITOR_GROUP
+
+    admin_access = Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
+    row = (
+        get_user_model()
+        ._default_manager.filter(pk=user.pk)
+        .annotate(
+            in_auditors=Exists(Group.objects.filter(name=AUDITOR_GROUP, user=OuterRef("pk"))),
+            admin_by_group=Exists(admin_access.filter(group__user=OuterRef("pk"))),
+            admin_by_user=Exists(admin_access.filter(user=OuterRef("pk"))),
+            manages_a_unit=Exists(
+                RoleAssignment.objects.active_on(timezone.localdate()).filter(
+                    role=Role.UNIT_MANAGER, officer__user=OuterRef("pk")
+                )
+            ),
+            has_totp=Exists(Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)),
+        )
+        .values(
+            "is_staff",
+            "is_superuser",
+            "in_auditors",
+            "admin_by_group",
+            "admin_by_user",
+            "manages_a_unit",
+            "has_totp",
+        )
+        .first()
+    )
+    if row is None:
+        return {"required": False, "has_totp": False}
+    user._lms_is_auditor = row["is_superuser"] or row["in_auditors"]
+    required = any(
+        row[key]
+        for key in (
+            "is_staff",
+            "is_superuser",
+            "in_auditors",
+            "admin_by_group",
+            "admin_by_user",
+            "manages_a_unit",
+        )
+    )
+    return {"required": required, "has_totp": row["has_totp"]}
+
+
 def requires_two_factor(user) -> bool:
     """True for staff: anyone who may open the Wagtail admin (editors, unit managers, auditors,
-    superusers).
+    superusers) or who manages a unit (and so reads its roster and audit on the site's pages).
 
-    The admin holds officers' personal data and publishes courses, so a password alone is not
-    enough there; learners are not asked.
+    The admin and the roster hold officers' personal data and the admin publishes courses, so a
+    password alone is not enough there; learners are not asked.
     """
-    from organizations.scope import is_auditor
-
-    return bool(
-        user.is_staff or user.is_superuser or is_auditor(user) or user.has_perm("wagtailadmin.access_admin")
-    )
+    return two_factor_facts(user)["required"]
 
 
 def needs_two_factor_setup(user) -> bool:
-    """True for staff who have no TOTP authenticator yet."""
-    from allauth.mfa.models import Authenticator
-
-    if not requires_two_factor(user):
-        return False
-    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    """True for staff who have no TOTP authenticator yet (one query)."""
+    facts = two_factor_facts(user)
+    return facts["required"] and not facts["has_totp"]
 
 
 class MFAAdapter(DefaultMFAAdapter):
@@ -97,3 +155,45 @@ class MFAAdapter(DefaultMFAAdapter):
         if authenticator.type == authenticator.Type.TOTP and requires_two_factor(authenticator.user):
             return False
         return super().can_delete_authenticator(authenticator)
+
+
+CODE_JUST_USED = _(
+    "This code has just been used. Wait for your authenticator app to show the next code, "
+    "then enter that one."
+)
+
+
+def _used_code_key(user, code: str) -> str | None:
+    """allauth's cache key marking ``code`` as used by the user's TOTP authenticator."""
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    return TOTP(authenticator)._get_used_cache_key(code) if authenticator else None
+
+
+class _TOTPCodeMixin:
+    """Says plainly when a TOTP code was refused because it was just used, and keeps a used
+    code refused for as long as it could still be accepted.
+
+    allauth accepts a code from the step before or after (``MFA_TOTP_TOLERANCE``), so a code
+    is good for up to (2 × tolerance + 1) steps, but it remembers a used code for one step only.
+    """
+
+    def clean_code(self) -> str:
+        try:
+            code = super().clean_code()
+        except forms.ValidationError:
+            key = _used_code_key(self.user, self.cleaned_data.get("code") or "")
+            if key and cache.get(key) is not None:
+                raise forms.ValidationError(CODE_JUST_USED, code="code_just_used") from None
+            raise
+        if self.authenticator.type == Authenticator.Type.TOTP:
+            steps = 2 * mfa_settings.TOTP_TOLERANCE + 1
+            cache.set(_used_code_key(self.user, code), "y", timeout=steps * mfa_settings.TOTP_PERIOD)
+        return code
+
+
+class AuthenticateForm(_TOTPCodeMixin, mfa_forms.AuthenticateForm):
+    """The code step of signing in (``MFA_FORMS["authenticate"]``)."""
+
+
+class ReauthenticateForm(_TOTPCodeMixin, mfa_forms.ReauthenticateForm):
+    """The code asked again before a sensitive change (``MFA_FORMS["reauthenticate"]``)."""

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -67,10 +68,12 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lms.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lms.middleware.SiteLanguageMiddleware",
@@ -83,6 +86,43 @@ MIDDLEWARE = [
     "lms.middleware.RequireStaffTwoFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# --- Content-Security-Policy (django-csp) -----------------------------------------------
+# The site's own pages run only the scripts and styles served from static/: no inline script
+# (a template that must have one gives it nonce="{{ request.csp_nonce }}"), no style attribute,
+# nothing from another origin, and no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# The Wagtail admin (its URLs start with these) writes inline scripts and style attributes of
+# its own, and frames its page previews: it gets this looser policy (lms.middleware).
+LMS_ADMIN_CSP_PREFIXES = ("/admin/",)
+LMS_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+    }
+}
 
 ROOT_URLCONF = "lms.urls"
 
@@ -228,6 +268,13 @@ ROSTER_IMPORT_SYNC_BYTES = env_positive_int("ROSTER_IMPORT_SYNC_KB", 256) * 1024
 MFA_ADAPTER = "lms.accounts.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Huấn luyện Công đoàn"
+# A code typed as the app turns to the next one (or with the phone's clock a little off) is
+# still accepted: one 30-second step either side.
+MFA_TOTP_TOLERANCE = 1
+MFA_FORMS = {
+    "authenticate": "lms.accounts.AuthenticateForm",
+    "reauthenticate": "lms.accounts.ReauthenticateForm",
+}
 # Staff and auditors must have TOTP; turned off only by tests that do not cover MFA.
 LMS_REQUIRE_STAFF_MFA = True
 

@@ -1,3 +1,4 @@
+import pytest
 from django.core import mail
 from django.urls import reverse
 
@@ -104,10 +105,13 @@ def test_unit_managers_who_may_open_the_admin_must_set_up_two_factor(client, adm
     assert response.headers["Location"] == reverse("mfa_activate_totp")
 
 
-def test_a_manager_without_admin_access_needs_no_two_factor(client, manager_a, settings):
+def test_a_manager_without_admin_access_must_set_up_two_factor_too(client, manager_a, settings):
+    # The role alone shows the subtree's roster (officers' personal data) and its audit.
     settings.LMS_REQUIRE_STAFF_MFA = True
     client.force_login(manager_a)
-    assert client.get("/").status_code == 200
+    response = client.get("/roster/officers/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("mfa_activate_totp")
 
 
 def test_learner_needs_no_two_factor(client, learner, settings):
@@ -178,28 +182,192 @@ def test_signing_in_to_the_admin_goes_through_two_factor(client, auditor, settin
     assert "_auth_user_id" not in client.session
 
 
-def test_the_two_factor_check_is_trusted_for_a_while_then_made_again(client, auditor, settings, monkeypatch):
+def test_the_two_factor_check_costs_one_query_and_is_made_on_every_page(client, auditor, settings):
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from lms import middleware
-
     settings.LMS_REQUIRE_STAFF_MFA = True
     TOTP.activate(auditor, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
     client.force_login(auditor)
-    with CaptureQueriesContext(connection) as first:
+    with CaptureQueriesContext(connection) as checked:
         assert client.get("/roster/officers/").status_code == 200
-    with CaptureQueriesContext(connection) as later:
+    settings.LMS_REQUIRE_STAFF_MFA = False
+    with CaptureQueriesContext(connection) as unchecked:
         assert client.get("/roster/officers/").status_code == 200
-    # The check reads the authenticators once, not on every page.
-    assert [q for q in first.captured_queries if "mfa_authenticator" in q["sql"]]
-    assert not [q for q in later.captured_queries if "mfa_authenticator" in q["sql"]]
+    # One query for the check, and the page's own "is this an auditor?" is answered by it.
+    assert len(checked.captured_queries) == len(unchecked.captured_queries)
+    assert len([q for q in checked.captured_queries if "mfa_authenticator" in q["sql"]]) == 1
 
-    Authenticator.objects.filter(user=auditor).delete()  # turned off at /accounts/2fa/
-    assert client.get("/roster/officers/").status_code == 200  # trusted for a few minutes
-    later_on = middleware._clock() + middleware.RequireStaffTwoFactorMiddleware.recheck_seconds + 1
-    monkeypatch.setattr(middleware, "_clock", lambda: later_on)
+    settings.LMS_REQUIRE_STAFF_MFA = True
+    Authenticator.objects.filter(user=auditor).delete()  # removed by an operator
     response = client.get("/roster/officers/")
     assert response.status_code == 302 and response.headers["Location"] == reverse("mfa_activate_totp")
+
+
+STAFF_PAGES = ["/admin/", "/roster/officers/", "/audit/"]
+
+
+def _pages_reached(client) -> dict[str, int]:
+    """Each staff page's final status for this session (the admin first redirects to its sign-in)."""
+    return {url: client.get(url, follow=True).status_code for url in STAFF_PAGES}
+
+
+def test_a_learner_made_auditor_must_set_up_two_factor_on_the_next_page(client, learner, settings):
+    from django.contrib.auth.models import Group
+
+    from organizations.groups import ensure_groups
+    from organizations.scope import AUDITOR_GROUP
+
+    settings.LMS_REQUIRE_STAFF_MFA = True
+    ensure_groups()
+    client.force_login(learner)
+    assert client.get("/learn/").status_code == 200
+    assert _pages_reached(client) == {"/admin/": 403, "/roster/officers/": 403, "/audit/": 403}
+
+    learner.groups.add(Group.objects.get(name=AUDITOR_GROUP))  # same session, no new sign-in
+    for url in STAFF_PAGES:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response.headers["Location"] == reverse("mfa_activate_totp")
+
+
+def test_a_learner_made_unit_manager_must_set_up_two_factor_on_the_next_page(client, learner, tree, settings):
+    from datetime import date
+
+    from organizations.groups import ensure_groups
+    from organizations.models import Role
+    from organizations.tests.factories import RoleAssignmentFactory
+
+    settings.LMS_REQUIRE_STAFF_MFA = True
+    client.force_login(learner)
+    assert _pages_reached(client) == {"/admin/": 403, "/roster/officers/": 403, "/audit/": 403}
+
+    # The role alone opens the roster and the audit of the unit's subtree.
+    officer = learner.officer
+    RoleAssignmentFactory(
+        officer=officer, unit=tree["a"], role=Role.UNIT_MANAGER, start_date=date(2020, 1, 1)
+    )
+    for url in ["/roster/officers/", "/audit/", "/learn/"]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response.headers["Location"] == reverse("mfa_activate_totp")
+
+    # The "Unit managers" group adds the admin: it too is closed until TOTP is set up.
+    learner.groups.add(ensure_groups()["managers"])
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response.headers["Location"] == reverse("mfa_activate_totp")
+
+
+def test_a_closed_manager_role_no_longer_asks_for_two_factor(client, manager_a, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from organizations.models import RoleAssignment
+
+    settings.LMS_REQUIRE_STAFF_MFA = True
+    client.force_login(manager_a)
+    assert client.get("/learn/").status_code == 302
+    RoleAssignment.objects.filter(officer__user=manager_a).update(
+        end_date=timezone.localdate() - timedelta(days=1)
+    )
+    assert client.get("/learn/").status_code == 200
+    assert client.get("/roster/officers/").status_code == 403
+
+
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    """The TOTP clock, and the cache's (used codes expire in it), held in a 30-second step and
+    moved by hand."""
+    from types import SimpleNamespace
+
+    from allauth.mfa.totp.internal import auth
+    from django.core.cache.backends import base, locmem
+
+    clock = SimpleNamespace(now=1_790_000_010.0)
+    for module in (auth, base, locmem):
+        monkeypatch.setattr(module, "time", SimpleNamespace(time=lambda: clock.now))
+    return clock
+
+
+def _code(clock, steps: int = 0) -> str:
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(SECRET, int(clock.now) // 30 + steps))
+
+
+def _sign_in_with_code(client, user, code: str):
+    from django.conf import settings
+
+    language = client.cookies.get(settings.LANGUAGE_COOKIE_NAME)
+    client.logout()  # clears the cookies: keep the chosen language
+    if language is not None:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language.value
+    response = client.post(reverse("account_login"), {"login": user.email, "password": "Secret-pass-123"})
+    assert response.headers["Location"] == reverse("mfa_authenticate")
+    return client.post(reverse("mfa_authenticate"), {"code": code})
+
+
+@pytest.mark.parametrize("steps", [-1, 0, 1])
+def test_a_code_from_the_step_before_or_after_is_accepted(client, auditor, settings, frozen_clock, steps):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    settings.LMS_REQUIRE_STAFF_MFA = True
+    TOTP.activate(auditor, SECRET)
+    response = _sign_in_with_code(client, auditor, _code(frozen_clock, steps))
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+
+
+def test_a_code_two_steps_old_is_refused(client, auditor, settings, frozen_clock):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    settings.LMS_REQUIRE_STAFF_MFA = True
+    TOTP.activate(auditor, SECRET)
+    response = _sign_in_with_code(client, auditor, _code(frozen_clock, -2))
+    assert response.status_code == 200 and "Mã không đúng." in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_code_used_a_moment_ago_is_refused_with_its_own_message(client, auditor, settings, frozen_clock):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    settings.LMS_REQUIRE_STAFF_MFA = True
+    TOTP.activate(auditor, SECRET)
+    code = _code(frozen_clock)
+    assert _sign_in_with_code(client, auditor, code).status_code == 302
+
+    response = _sign_in_with_code(client, auditor, code)
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert "Mã này vừa được dùng. Hãy chờ ứng dụng xác thực hiện mã tiếp theo" in response.text
+    assert "Mã không đúng." not in response.text
+
+    # A step later the code is still within the tolerance: it stays refused, not replayable.
+    frozen_clock.now += 31
+    response = _sign_in_with_code(client, auditor, code)
+    assert "Mã này vừa được dùng" in response.text and "_auth_user_id" not in client.session
+
+    # The next code works; a wrong one still says the code is wrong.
+    wrong = "000000" if _code(frozen_clock) != "000000" else "111111"
+    response = client.post(reverse("mfa_authenticate"), {"code": wrong})
+    assert "Mã không đúng." in response.text and "vừa được dùng" not in response.text
+    response = client.post(reverse("mfa_authenticate"), {"code": _code(frozen_clock)})
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+
+
+def test_the_used_code_message_in_english(client, auditor, settings, frozen_clock):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    settings.LMS_REQUIRE_STAFF_MFA = True
+    TOTP.activate(auditor, SECRET)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    code = _code(frozen_clock)
+    _sign_in_with_code(client, auditor, code)
+    response = _sign_in_with_code(client, auditor, code)
+    assert (
+        "This code has just been used. Wait for your authenticator app to show the next code" in response.text
+    )
