@@ -62,7 +62,8 @@ run: debs-run venv messages
 	HOST=$(HOST) PORT=$(PORT) DJANGO_DEBUG=$(DEBUG) PY=$(PY) CELERY=$(VENV)/bin/celery bin/run-embedded
 
 # The whole suite (unit, integration, Celery round trips, end-to-end in headless Chromium).
-test: debs-test venv messages
+# Lint first (ruff, including the import planner's complexity limits): a minute saved on a red build.
+test: debs-test venv messages lint
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv

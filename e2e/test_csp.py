@@ -61,7 +61,7 @@ def open_as(browser, live_server, demo):
                 yield_hotp_counters_from_time,
             )
 
-            from organizations.demo import DEMO_TOTP_SECRET
+            from demo.organizations import DEMO_TOTP_SECRET
 
             counter = list(yield_hotp_counters_from_time())[len(list(yield_hotp_counters_from_time())) // 2]
             page.fill("input[name=code]", format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counter)))

@@ -235,20 +235,25 @@ def sweep_jobs(*, now=None) -> dict:
       is deleted (unless an auditor asked to keep it).
     - Files in the upload folder that no job refers to and older than that are deleted.
     """
+    now = now or timezone.now()
+    counts = {"stalled": 0, "restarted": 0, "expired": 0, "orphans": 0}
+    _heal_lost_jobs(now, counts)
+    preview_before = now - preview_lifetime()
+    _expire_previews(now, preview_before, counts)
+    _delete_orphan_uploads(preview_before, counts)
+    return counts
+
+
+def _heal_lost_jobs(now, counts: dict) -> None:
+    """Send again a running job whose heartbeat stopped; fail one that stalled for good."""
     from lms.tasks import queue_is_empty, stale_before
 
     from ..tasks import apply_roster_import, check_roster_import
 
-    now = now or timezone.now()
-    counts = {"stalled": 0, "restarted": 0, "expired": 0, "orphans": 0}
     with translation.override(settings.LANGUAGE_CODE):
         interrupted = translation.gettext(
             "The import was interrupted (the server stopped while working on it); nothing was written. "
             "Upload the file again."
-        )
-        expired = translation.gettext(
-            "This preview was not confirmed in time, so the uploaded file was deleted. "
-            "Upload the file again to import it."
         )
     stalled_before = now - stalled_after()
     stale = min(stale_before(), now)
@@ -269,12 +274,22 @@ def sweep_jobs(*, now=None) -> dict:
                 logger.warning("Roster import job %s lost its worker; checking it again", job.pk)
                 check_roster_import.delay(job.pk)
                 counts["restarted"] += 1
-    preview_before = now - preview_lifetime()
+
+
+def _expire_previews(now, preview_before, counts: dict) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        expired = translation.gettext(
+            "This preview was not confirmed in time, so the uploaded file was deleted. "
+            "Upload the file again to import it."
+        )
     for job in ImportJob.objects.filter(status=ImportStatus.READY, finished_at__lt=preview_before):
         guard = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.READY)
         if guard.update(status=ImportStatus.EXPIRED, message=expired, last_progress_at=now):
             _discard_file(job)
             counts["expired"] += 1
+
+
+def _delete_orphan_uploads(preview_before, counts: dict) -> None:
     known = set(ImportJob.objects.exclude(stored_path="").values_list("stored_path", flat=True))
     for path in upload_dir().iterdir():
         try:
@@ -284,4 +299,3 @@ def sweep_jobs(*, now=None) -> dict:
                 counts["orphans"] += 1
         except FileNotFoundError:
             continue
-    return counts
