@@ -111,7 +111,7 @@ def bench_memory(count: int) -> None:
     path: database, PDF file, hash); its resident memory is read from /proc as it goes."""
     from certificates import services
     from certificates.models import Certificate
-    from lms.tasks import ping
+    from core.tasks import ping
     from lms.testing.servers import celery_worker
 
     upper = _bench_unit("LDLD-BADINH", "LĐLĐ quận Ba Đình")
@@ -211,7 +211,7 @@ def bench_bulk(count: int) -> None:
 
     from certificates import services
     from certificates.models import BulkExport, BulkExportStatus, Certificate
-    from lms.tasks import ping
+    from core.tasks import ping
     from lms.testing.servers import celery_worker
 
     upper = _bench_unit("LDLD-CAUGIAY", "LĐLĐ quận Cầu Giấy")

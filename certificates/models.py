@@ -398,7 +398,7 @@ class BulkExport(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    # Written every few seconds while a worker builds the ZIP (lms.tasks.heartbeat); a build
+    # Written every few seconds while a worker builds the ZIP (core.tasks.heartbeat); a build
     # whose heartbeat stopped lost its worker and is started again (services.resume_lost_bulk_exports).
     heartbeat_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
 

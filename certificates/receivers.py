@@ -2,7 +2,7 @@
 
 import logging
 
-from lms.tasks import enqueue
+from core.tasks import enqueue
 from training.models import TrainingRecord
 
 from . import services

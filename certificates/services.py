@@ -22,7 +22,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from lms.tasks import enqueue
+from core.tasks import enqueue
 from organizations.models import Unit
 from training.models import TrainingRecord
 
@@ -361,7 +361,7 @@ def render_missing_pdfs() -> int:
     second kind waits for the queue to drain: a long batch of renders is not sent twice. Renders
     are idempotent, so a certificate queued twice is still rendered once.
     """
-    from lms.tasks import queue_is_empty
+    from core.tasks import queue_is_empty
 
     from .tasks import render_certificate_pdf
 
@@ -637,7 +637,7 @@ def build_bulk_export(export_id: int, progress_every: int = 25) -> BulkExport:
     export, or one another worker is building, is left alone. A restarted build starts from the
     beginning, removes the part file of the dead one and writes the same ZIP name.
     """
-    from lms.tasks import heartbeat, stale_before
+    from core.tasks import heartbeat, stale_before
 
     export = BulkExport.objects.select_related("unit").get(pk=export_id)
     claimable = Q(status=BulkExportStatus.PENDING) | Q(
@@ -761,7 +761,7 @@ def resume_lost_bulk_exports(*, now=None) -> dict:
 
     Idempotent: each step is a guarded update; a build sent twice runs once (it claims the row).
     """
-    from lms.tasks import queue_is_empty, stale_before
+    from core.tasks import queue_is_empty, stale_before
 
     from .tasks import build_bulk_export as build_task
 

@@ -6,8 +6,6 @@ from celery import Task, shared_task
 from celery.schedules import crontab
 from django.conf import settings
 
-from lms.celery import add_periodic_tasks
-
 from . import services
 from .models import Certificate
 
@@ -106,18 +104,17 @@ def expire_bulk_exports() -> int:
 # Every minute (JOB_SWEEP_SECONDS): render the certificates whose render task was lost with a
 # killed worker, and build again the ZIPs whose worker died, so neither waits for a restart.
 # Every night, delete old certificate ZIPs.
-BEAT_ENTRY = {
+BEAT_SCHEDULE = {
     "certificates-render-missing": {
-        "task": render_missing_pdfs.name,
+        "task": "certificates.tasks.render_missing_pdfs",
         "schedule": float(settings.JOB_SWEEP_SECONDS),
     },
     "certificates-resume-bulk-exports": {
-        "task": resume_lost_bulk_exports.name,
+        "task": "certificates.tasks.resume_lost_bulk_exports",
         "schedule": float(settings.JOB_SWEEP_SECONDS),
     },
     "certificates-expire-bulk-exports": {
-        "task": expire_bulk_exports.name,
+        "task": "certificates.tasks.expire_bulk_exports",
         "schedule": crontab(minute=40, hour=2),
     },
 }
-add_periodic_tasks(BEAT_ENTRY)

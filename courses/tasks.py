@@ -2,10 +2,8 @@
 
 from celery import shared_task
 
-from lms.celery import add_periodic_tasks
-
 CLOSE_OVERDUE_EVERY_SECONDS = 60.0
-BEAT_ENTRY = {
+BEAT_SCHEDULE = {
     "courses.close_overdue_attempts": {
         "task": "courses.tasks.close_overdue_attempts",
         "schedule": CLOSE_OVERDUE_EVERY_SECONDS,
@@ -19,6 +17,3 @@ def close_overdue_attempts() -> int:
     from .services import close_overdue_attempts as close
 
     return len(close())
-
-
-add_periodic_tasks(BEAT_ENTRY)

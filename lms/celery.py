@@ -5,6 +5,8 @@ With no configuration the broker and result backend are the local ``redis-server
 Redis or RabbitMQ URL to scale out.
 """
 
+import importlib
+import importlib.util
 import os
 
 from celery import Celery
@@ -16,17 +18,18 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-def add_periodic_tasks(entries: dict) -> None:
-    """Put an app's periodic tasks on the beat schedule; called by that app's ``tasks.py``.
+@app.on_after_finalize.connect
+def collect_periodic_tasks(sender, **kwargs) -> None:
+    """Put every app's periodic tasks (``BEAT_SCHEDULE`` in its ``tasks.py``) on the schedule.
 
-    Each app owns its schedule next to its tasks. ``celery beat`` imports every app's
-    ``tasks.py`` (autodiscovery) before it reads the schedule, and the configuration may be
-    (re)loaded after the import, so the entries are added now and again once it is finalised.
+    Each app owns its schedule next to its tasks and imports nothing of the project for it; the
+    project imports the apps (``lms`` sits above them).
     """
+    from django.apps import apps
 
-    def add(sender=None, **kwargs) -> None:
-        target = sender or app
-        target.conf.beat_schedule = {**(target.conf.beat_schedule or {}), **entries}
-
-    app.on_after_finalize.connect(add, weak=False)
-    add(app)
+    schedule = dict(sender.conf.beat_schedule or {})
+    for config in apps.get_app_configs():
+        if importlib.util.find_spec(f"{config.name}.tasks") is None:
+            continue
+        schedule.update(getattr(importlib.import_module(f"{config.name}.tasks"), "BEAT_SCHEDULE", {}))
+    sender.conf.beat_schedule = schedule

@@ -88,7 +88,7 @@ def _import_upload(request, size_limit):
             close_missing=form.cleaned_data.get("close_missing", False),
         )
         if jobs.runs_in_background(job):
-            from lms.tasks import enqueue
+            from core.tasks import enqueue
 
             enqueue(check_roster_import, job.pk)
             return redirect("organizations:import_detail", pk=job.pk)
@@ -135,7 +135,7 @@ def import_confirm(request, pk: int):
         raise Http404
     if jobs.start_import(job):
         if jobs.runs_in_background(job):
-            from lms.tasks import enqueue
+            from core.tasks import enqueue
 
             enqueue(apply_roster_import, job.pk)
         else:

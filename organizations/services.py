@@ -198,7 +198,7 @@ def invite_officers(*, officers, invited_by) -> tuple[list, int]:
     from django.contrib.auth import get_user_model
     from django.db import IntegrityError
 
-    from lms.tasks import enqueue
+    from core.tasks import enqueue
 
     from .models import Invitation
     from .tasks import send_invitations

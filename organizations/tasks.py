@@ -3,13 +3,11 @@
 from celery import shared_task
 from django.conf import settings
 
-from lms.celery import add_periodic_tasks
-
 from .importing import jobs
 
 # Every minute: an import whose worker died is started again (see importing.jobs.sweep_jobs).
 SWEEP_EVERY_SECONDS = float(settings.JOB_SWEEP_SECONDS)
-BEAT_ENTRY = {
+BEAT_SCHEDULE = {
     "organizations.sweep_roster_imports": {
         "task": "organizations.tasks.sweep_roster_imports",
         "schedule": SWEEP_EVERY_SECONDS,
@@ -42,6 +40,3 @@ def send_invitations(invitation_ids: list[int]) -> dict:
 
     report = send_invitation_emails(invitation_ids=invitation_ids)
     return {"sent": report.sent, "failed": len(report.failed)}
-
-
-add_periodic_tasks(BEAT_ENTRY)

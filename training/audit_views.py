@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lms.tasks import enqueue
+from core.tasks import enqueue
 from organizations.models import Role
 from organizations.scope import is_auditor, is_manager, managed_unit_paths
 

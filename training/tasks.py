@@ -25,7 +25,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.numbers import format_percent
-from lms.celery import add_periodic_tasks
 from organizations.models import Officer, Role, RoleAssignment
 
 from . import audit_services, rules, selectors
@@ -58,9 +57,6 @@ BEAT_SCHEDULE = {
 }
 
 
-add_periodic_tasks(BEAT_SCHEDULE)
-
-
 # --- Exports ---------------------------------------------------------------------------------
 
 
@@ -87,7 +83,7 @@ def build_audit_export(job_id: int) -> str:
     live worker is building, is left alone. A restarted build starts from the beginning and
     removes what the dead one left; the file's name is the same, so there is never a second file.
     """
-    from lms.tasks import heartbeat, stale_before
+    from core.tasks import heartbeat, stale_before
 
     from . import exports
     from .audit_views import audit_request
@@ -155,7 +151,7 @@ def resume_lost_exports(*, now=None) -> dict:
     again, unless it was asked for more than ``EXPORT_GIVE_UP`` ago: then it is failed (its page
     offers a new one). Part files that no live build is writing are deleted. Idempotent.
     """
-    from lms.tasks import queue_is_empty, stale_before
+    from core.tasks import queue_is_empty, stale_before
 
     now = now or timezone.now()
     stale = stale_before()

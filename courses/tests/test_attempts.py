@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from courses import services
 from courses.models import AttemptState, CloseReason, QuizAttempt
-from courses.tasks import BEAT_ENTRY, close_overdue_attempts
+from courses.tasks import BEAT_SCHEDULE, close_overdue_attempts
 from courses.tests.conftest import build_course, right_answers, short, single, true_false
 from organizations.tests.factories import OfficerFactory
 from training.models import TrainingRecord
@@ -235,7 +235,7 @@ def test_beat_schedule_is_registered_by_the_app():
 
     assert (
         app.conf.beat_schedule["courses.close_overdue_attempts"]
-        == BEAT_ENTRY["courses.close_overdue_attempts"]
+        == BEAT_SCHEDULE["courses.close_overdue_attempts"]
     )
     assert "courses.tasks.close_overdue_attempts" in app.tasks
 

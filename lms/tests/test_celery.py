@@ -10,8 +10,8 @@ import pytest
 from celery import Celery
 from django.conf import settings
 
+from core.tasks import ping
 from lms.celery import app
-from lms.tasks import ping
 from lms.testing.servers import celery_worker, redis_server
 
 pytestmark = pytest.mark.worker
@@ -42,7 +42,7 @@ def test_round_trip_through_the_default_broker(db):
 def test_round_trip_through_redis(db):
     with redis_server() as url, celery_worker({"CELERY_BROKER_URL": url, "CELERY_RESULT_BACKEND": url}):
         client = Celery("redis-client", broker=url, backend=url, set_as_current=False)
-        result = client.send_task("lms.tasks.ping", args=["redis"])
+        result = client.send_task("core.tasks.ping", args=["redis"])
         assert result.get(timeout=60) == "pong:redis"
 
 
@@ -79,7 +79,7 @@ def test_reliability_settings():
 def test_enqueue_waits_for_commit(django_capture_on_commit_callbacks, db):
     from unittest import mock
 
-    from lms.tasks import enqueue
+    from core.tasks import enqueue
 
     with mock.patch.object(ping, "delay") as delay:
         with django_capture_on_commit_callbacks(execute=True):

@@ -13,7 +13,7 @@ import time
 import pytest
 from django.conf import settings
 
-from lms.tasks import ping
+from core.tasks import ping
 from lms.testing.servers import celery_worker, process_env, wait_for
 
 pytestmark = pytest.mark.worker
@@ -24,7 +24,7 @@ TASKS_EACH = 500
 PRODUCER = """
 import json, sys, django
 django.setup()
-from lms.tasks import ping
+from core.tasks import ping
 producer = sys.argv[1]
 ids = [ping.delay(f"{producer}-{n}").id for n in range(int(sys.argv[2]))]
 print(json.dumps(ids))
@@ -56,7 +56,7 @@ def test_four_producers_of_500_tasks_each_every_task_runs_once_and_the_worker_li
         assert len(set(sent)) == PRODUCERS * TASKS_EACH
 
         def succeeded() -> list[str]:
-            return re.findall(r"Task lms\.tasks\.ping\[([0-9a-f-]+)\] succeeded", log.read_text())
+            return re.findall(r"Task core\.tasks\.ping\[([0-9a-f-]+)\] succeeded", log.read_text())
 
         wait_for(lambda: len(succeeded()) >= len(sent), 120, "the worker to run every task")
         elapsed = time.monotonic() - started

@@ -121,7 +121,7 @@ def _mark_done(job: ImportJob):
 
 
 def _run(job: ImportJob, *, dry_run: bool) -> ImportJob:
-    from lms.tasks import heartbeat
+    from core.tasks import heartbeat
 
     scope = Scope.for_user(job.uploaded_by) if job.uploaded_by else Scope()
     # last_progress_at is the job's heartbeat: moved every few seconds while it runs, so the
@@ -246,7 +246,7 @@ def sweep_jobs(*, now=None) -> dict:
 
 def _heal_lost_jobs(now, counts: dict) -> None:
     """Send again a running job whose heartbeat stopped; fail one that stalled for good."""
-    from lms.tasks import queue_is_empty, stale_before
+    from core.tasks import queue_is_empty, stale_before
 
     from ..tasks import apply_roster_import, check_roster_import
 

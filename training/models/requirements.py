@@ -301,7 +301,7 @@ class AuditExport(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    # Written every few seconds while a worker builds the file (lms.tasks.heartbeat); a build
+    # Written every few seconds while a worker builds the file (core.tasks.heartbeat); a build
     # whose heartbeat stopped lost its worker and is started again (tasks.resume_lost_exports).
     heartbeat_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
 

@@ -1,9 +1,16 @@
+"""Task plumbing every app shares: sending a task after commit, a no-op round trip, and the
+heartbeat and queue questions the sweeps of long jobs ask.
+
+Each app's ``tasks.py`` may define ``BEAT_SCHEDULE`` (its periodic tasks); the Celery app in
+``lms/celery.py`` collects them, so no app imports the project.
+"""
+
 import contextlib
 import logging
 import threading
 from datetime import datetime, timedelta
 
-from celery import shared_task
+from celery import current_app, shared_task
 from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
@@ -63,7 +70,7 @@ def queue_is_empty() -> bool:
 
     Used by sweeps for work that never started: while tasks still wait, its own task may be
     among them. False when the broker cannot say."""
-    from lms.celery import app
+    app = current_app
 
     if app.conf.task_always_eager:
         return True  # tasks run where they are sent: none can be waiting

@@ -38,8 +38,8 @@ class Command(BaseCommand):
     def handle(self, *args, tasks: int, timeout: float, **options):
         from celery.exceptions import TimeoutError as ResultTimeout
 
+        from core.tasks import ping
         from lms.celery import app
-        from lms.tasks import ping
 
         if tasks < 1 or timeout <= 0:
             raise CommandError(_("--tasks and --timeout must be greater than 0."))
