@@ -413,7 +413,7 @@ def main() -> int:
 
     # The page's numbers (the same selector calls) equal the floor's, total and per upper union.
     from organizations.models import Unit
-    from training.selectors import AuditSource, headline, node_of, unit_rows
+    from training.audit.selectors import AuditSource, headline, node_of, unit_rows
 
     source = AuditSource.for_year(year)
     city_node = node_of(Unit.objects.get(code="LDLD-HN"))

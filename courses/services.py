@@ -360,7 +360,7 @@ def check_course_completion(*, officer: Officer, course: CoursePage, user=None):
     caller records the completion in the training ledger (which is itself idempotent
     per officer, course and year). Returns the TrainingRecord when this call created it.
     """
-    from training.services import record_course_completion
+    from training.ledger.services import record_course_completion
 
     from .selectors import course_status
 

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import rules
+from .audit import rules
 from .models import (
     AuditExport,
     ExportStatus,
@@ -164,7 +164,7 @@ def close_year(*, year: int, by, today: date | None = None) -> YearClosure:
     trainings may still be recorded until 31/12; ``NothingToCloseError`` for an open year
     without requirements (closing it would only list an empty year for good).
     """
-    from .selectors import AuditSource, headline
+    from .audit.selectors import AuditSource, headline
 
     check_closable(year=year, today=today)
     closure, _ = YearClosure.objects.select_for_update().get_or_create(

@@ -26,7 +26,8 @@ from core.numbers import format_percent
 from lms.celery import add_periodic_tasks
 from organizations.models import Officer, Role, RoleAssignment
 
-from . import audit_services, rules, selectors
+from . import audit_services
+from .audit import rules, selectors
 from .models import AuditExport, ExportStatus, ReminderKind, ReminderSent, RequirementTarget
 
 logger = logging.getLogger(__name__)
@@ -69,8 +70,8 @@ def expire_audit_exports() -> int:
 @shared_task
 def build_audit_export(job_id: int) -> str:
     """Build the export of an ``AuditExport`` job, reporting progress; idempotent."""
-    from . import exports
-    from .audit_views import audit_request
+    from .audit import exports
+    from .audit.views import audit_request
 
     job = AuditExport.objects.select_related("user").get(pk=job_id)
     if job.status == ExportStatus.DONE:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import class_views as views
+from .classes import views
 
 app_name = "training"
 urlpatterns = [

@@ -126,7 +126,7 @@ def trend_chart(trend) -> dict:
 def learn_requirement(context, year=None):
     """Required this year or not, under which target, done or not yet, what counts, the deadline and
     the learner's records. Nothing for someone who is not an officer."""
-    from training.rules import officer_year
+    from training.audit.rules import officer_year
 
     request = context.get("request")
     user = getattr(request, "user", None)

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from organizations.models import Officer, Role, RoleAssignment, Unit, UnitLevel
+from training.audit.selectors import AuditSource, headline, node_of, officer_list, resolve_node, unit_table
 from training.audit_services import close_year, ensure_program09
 from training.models import RecordSource, TrainingKind, TrainingRecord
-from training.selectors import AuditSource, headline, node_of, officer_list, resolve_node, unit_table
 
 YEAR = 2026
 WORKERS = [50, 999, 1000, 1500]

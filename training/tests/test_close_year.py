@@ -6,10 +6,10 @@ import pytest
 
 from organizations.models import Role, RoleAssignment, Unit
 from organizations.services import end_role, move_officer
+from training.audit.selectors import AuditSource, node_of, officer_list, unit_rows
 from training.audit_services import close_year, reopen_year
+from training.ledger.services import void_record
 from training.models import TrainingRecord, YearClosure, YearClosureEvent
-from training.selectors import AuditSource, node_of, officer_list, unit_rows
-from training.services import void_record
 
 from .audit_helpers import (
     CORPS,

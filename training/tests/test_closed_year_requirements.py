@@ -6,9 +6,9 @@ import pytest
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from organizations.models import Role
+from training.audit.selectors import available_years
 from training.audit_services import close_year, copy_year_forward, reopen_year
 from training.models import Requirement, RequirementRule, YearClosedError
-from training.selectors import available_years
 
 from .audit_helpers import (
     CORPS,

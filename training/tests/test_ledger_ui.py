@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from organizations.tests.factories import OfficerFactory, UserFactory
+from training.ledger.services import correct_record, record_attendance, void_record
 from training.models import RecordSource, TrainingRecord
-from training.services import correct_record, record_attendance, void_record
 
 from .class_factories import InPersonClassFactory
 
@@ -109,7 +109,7 @@ def test_correction_form_refuses_a_future_date_and_a_correction_that_changes_not
 def test_correction_form_refuses_a_second_record_of_a_course_in_one_year(client, tree, manager_a):
     from wagtail.models import Page
 
-    from training.services import record_course_completion
+    from training.ledger.services import record_course_completion
 
     officer = OfficerFactory(unit=tree["ga"])
     course = Page.objects.get(depth=2)

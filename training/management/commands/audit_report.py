@@ -10,8 +10,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from training import exports, selectors
-from training.audit_views import AuditRequest
+from training.audit import exports, selectors
+from training.audit.views import AuditRequest
 
 
 class Command(BaseCommand):

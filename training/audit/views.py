@@ -25,8 +25,9 @@ from lms.tasks import enqueue
 from organizations.models import Role
 from organizations.scope import is_auditor, is_manager, managed_unit_paths
 
-from . import audit_services, exports, rules, selectors
-from .models import AuditExport, ExportStatus, RequirementTarget, YearClosure, YearClosureEvent
+from .. import audit_services
+from ..models import AuditExport, ExportStatus, RequirementTarget, YearClosure, YearClosureEvent
+from . import exports, rules, selectors
 
 PAGE_SIZE = 25
 UNIT_PAGE_SIZE = 50
@@ -200,7 +201,7 @@ def unstaffed(request):
 
 @login_required
 def charts(request):
-    from .templatetags.training_tags import bar_chart, trend_chart
+    from ..templatetags.training_tags import bar_chart, trend_chart
 
     audit = _request(request)
     context = _base_context(audit, "charts")
@@ -226,7 +227,7 @@ def export(request, view: str, fmt: str):
     audit = _request(request)
     if exports.estimated_rows(audit, view) > settings_limit():
         job = AuditExport.objects.create(user=request.user, params={**audit.params, "view": view, "fmt": fmt})
-        from .tasks import build_audit_export
+        from ..tasks import build_audit_export
 
         enqueue(build_audit_export, job.pk)
         return redirect("audit:export_status", pk=job.pk)
@@ -374,7 +375,7 @@ def reminders(request):
     """A dry run: who would be written to by the next reminder."""
     if not is_auditor(request.user):
         raise PermissionDenied
-    from .tasks import reminder_plan
+    from ..tasks import reminder_plan
 
     plan = reminder_plan(key=request.GET.get("key") or None)
     context = {

@@ -39,8 +39,8 @@ from organizations.scope import is_auditor, managed_unit_paths, scope_filter
 from organizations.search import officer_matches, search_words
 from organizations.selectors import search_officers
 
+from ..models import RequirementTarget, SnapshotAssignment, SnapshotUnit, YearClosure
 from . import rules
-from .models import RequirementTarget, SnapshotAssignment, SnapshotUnit, YearClosure
 
 STEP = Unit.steplen
 TARGETS = list(RequirementTarget)
@@ -631,7 +631,7 @@ def trend(user, node: Node | None, *, up_to: int, years: int = 5) -> list[tuple[
 def available_years() -> list[int]:
     """Years that have requirements or are closed (a closed year stays listed, whatever happened
     to its requirement rows), newest first. One query."""
-    from .models import Requirement
+    from ..models import Requirement
 
     closed = YearClosure.objects.filter(is_closed=True).values_list("year", flat=True)
     years = Requirement.objects.order_by().values_list("year", flat=True).union(closed.order_by())

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from organizations.models import Officer
 
-from .models import ClassSession, InPersonClass, RecordSource, TrainingKind, TrainingRecord
-from .models.classes import new_check_in_token
+from ..models import ClassSession, InPersonClass, RecordSource, TrainingKind, TrainingRecord
+from ..models.classes import new_check_in_token
 from .signals import training_recorded, training_voided
 
 

@@ -33,8 +33,8 @@ from core.spreadsheets.writing import (
     workbook_bytes,
 )
 
+from ..models import RequirementTarget
 from . import rules, selectors
-from .models import RequirementTarget
 
 VIEWS = ("dashboard", "roles", "officers", "unstaffed", "all")
 CONTENT_TYPES = {"xlsx": XLSX_CONTENT_TYPE, "csv": CSV_CONTENT_TYPE}

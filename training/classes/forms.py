@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.fields import unit_field_for
 
-from .models import ClassSession, InPersonClass, TrainingRecord
+from ..models import ClassSession, InPersonClass, TrainingRecord
 
 
 class DateInput(forms.DateInput):

@@ -1,7 +1,7 @@
 """Pages for organisers (classes, attendance, check-in QR), the ledger history and my records.
 
 Thin views: scope is checked here (outside scope is a 404, also by URL), writes go
-through ``training.services``, the sheet is read by ``training.attendance_import``.
+through ``training.ledger.services``, the sheet is read by ``training.classes.attendance_import``.
 """
 
 import segno
@@ -23,19 +23,19 @@ from organizations.scope import is_auditor, is_manager
 from organizations.search import search_words
 from organizations.selectors import officers_for, units_for
 
-from . import services
+from ..audit.selectors import officers_with_history
+from ..audit_services import is_closed
+from ..ledger import services
+from ..models import ClassSession, InPersonClass, RecordSource, TrainingRecord
+from ..templatetags.training_tags import person_name
 from .attendance_import import blank_template, read_attendance_sheet
-from .audit_services import is_closed
-from .class_forms import (
+from .forms import (
     AttendanceSheetForm,
     ClassSessionForm,
     CorrectionForm,
     InPersonClassForm,
     ReasonForm,
 )
-from .models import ClassSession, InPersonClass, RecordSource, TrainingRecord
-from .selectors import officers_with_history
-from .templatetags.training_tags import person_name
 
 PAGE_SIZE = 50
 
