@@ -381,7 +381,7 @@ def main() -> int:
     from django.test.utils import CaptureQueriesContext
 
     from organizations.tests.factories import UserFactory
-    from training.audit_services import ensure_program09
+    from training.audit.services import ensure_program09
 
     year = date.today().year
     call_command("migrate", verbosity=0)

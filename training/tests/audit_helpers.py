@@ -8,7 +8,7 @@ import pytest
 from organizations.models import Role
 from organizations.tests.factories import OfficerFactory, RoleAssignmentFactory
 from training.audit.selectors import AuditSource, headline
-from training.audit_services import ensure_program09
+from training.audit.services import ensure_program09
 from training.models import RecordSource, RequirementTarget, TrainingKind, TrainingRecord
 
 YEAR = 2026

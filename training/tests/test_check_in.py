@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from organizations.tests.factories import UserFactory
-from training.ledger.services import CheckInOutcome, check_in, rotate_check_in_token
+from training.classes.services import CheckInOutcome, check_in, rotate_check_in_token
 from training.models import RecordSource, TrainingRecord
 
 from .class_factories import ClassSessionFactory, InPersonClassFactory

@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from organizations.tests.factories import OfficerFactory
-from training.ledger.services import correct_record, record_attendance, remove_attendance
+from training.classes.services import record_attendance, remove_attendance
+from training.ledger.services import correct_record
 from training.ledger.signals import training_recorded
 from training.models import InPersonClass, RecordSource, TrainingKind, TrainingRecord
 
@@ -358,7 +359,7 @@ def _class_from_tomorrow(tree):
 
 
 def test_the_service_refuses_attendance_before_the_class_starts(tree):
-    from training.ledger.services import ClassNotStartedError
+    from training.classes.services import ClassNotStartedError
 
     klass = InPersonClassFactory(
         organising_unit=tree["a"], start_date=date(2026, 3, 10), end_date=date(2026, 3, 11)
@@ -404,7 +405,7 @@ def test_check_in_of_a_session_dated_before_its_class_is_refused(tree, learner):
 
     from django.utils import timezone
 
-    from training.ledger.services import CheckInOutcome, check_in
+    from training.classes.services import CheckInOutcome, check_in
     from training.models import ClassSession
 
     klass = _class_from_tomorrow(tree)

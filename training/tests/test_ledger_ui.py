@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from organizations.tests.factories import OfficerFactory, UserFactory
-from training.ledger.services import correct_record, record_attendance, void_record
+from training.classes.services import record_attendance
+from training.ledger.services import correct_record, void_record
 from training.models import RecordSource, TrainingRecord
 
 from .class_factories import InPersonClassFactory
@@ -172,7 +173,8 @@ def test_anonymous_is_sent_to_sign_in(client, attended):
 
 
 def test_a_change_to_a_closed_years_record_says_the_audit_stays_frozen(client, tree, manager_a, auditor):
-    from training.audit_services import close_year, ensure_program09
+    from training.audit.close_year import close_year
+    from training.audit.services import ensure_program09
 
     klass = InPersonClassFactory(organising_unit=tree["a"])
     officer = OfficerFactory(unit=tree["ga"])
