@@ -381,7 +381,7 @@ def main() -> int:
     from django.test.utils import CaptureQueriesContext
 
     from organizations.tests.factories import UserFactory
-    from training.audit_services import ensure_program09
+    from training.audit.services import ensure_program09
 
     year = date.today().year
     call_command("migrate", verbosity=0)
@@ -413,7 +413,7 @@ def main() -> int:
 
     # The page's numbers (the same selector calls) equal the floor's, total and per upper union.
     from organizations.models import Unit
-    from training.selectors import AuditSource, headline, node_of, unit_rows
+    from training.audit.selectors import AuditSource, headline, node_of, unit_rows
 
     source = AuditSource.for_year(year)
     city_node = node_of(Unit.objects.get(code="LDLD-HN"))

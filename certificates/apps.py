@@ -11,7 +11,7 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         from celery.signals import worker_ready
 
-        from training.signals import training_recorded, training_voided
+        from training.ledger.signals import training_recorded, training_voided
 
         from . import receivers
         from .groups import grant_template_permissions_after_migrate

@@ -17,7 +17,7 @@ from .models import (
     QuizPage,
     ReviewPolicy,
 )
-from .services import officer_of, touch_progress
+from .services import officer_of
 
 
 def course_items(course: Page) -> list[Page]:
@@ -109,8 +109,9 @@ def course_overview(course: CoursePage, user) -> dict:
     }
 
 
-def item_context(page: Page, user, *, track: bool = False) -> dict:
-    """Context for a lesson or quiz page: its course, neighbours and the learner's progress."""
+def item_context(page: Page, user) -> dict:
+    """Context for a lesson or quiz page: its course, neighbours and the learner's progress.
+    Reads only: the page remembers the visit with ``services.touch_progress``."""
     course = CoursePage.objects.get(path=page.path[: -Page.steplen])
     officer = officer_of(user)
     items = course_items(course)
@@ -118,8 +119,6 @@ def item_context(page: Page, user, *, track: bool = False) -> dict:
     ids = [p.pk for p in items]
     index = ids.index(page.pk) if page.pk in ids else -1
     enrolment = Enrolment.objects.filter(officer=officer, course=course).first() if officer else None
-    if track and enrolment:
-        touch_progress(officer=officer, course_id=course.pk, page_id=page.pk)
     return {
         "course": course,
         "officer": officer,
@@ -143,7 +142,7 @@ def may_review(attempt: QuizAttempt, *, passed_ever: bool) -> bool:
 
 
 def quiz_context(quiz: QuizPage, user) -> dict:
-    context = item_context(quiz, user, track=True)
+    context = item_context(quiz, user)
     officer = context["officer"]
     attempts = (
         list(QuizAttempt.objects.filter(officer=officer, quiz=quiz).order_by("number")) if officer else []

@@ -107,7 +107,10 @@ def assign_course(*, course: CoursePage, officers, by) -> int:
 
 
 def touch_progress(*, officer: Officer, course_id: int, page_id: int) -> None:
-    """Remember where the learner was ("continue where I left off"). One UPDATE, no read."""
+    """Remember where the learner was ("continue where I left off"). One UPDATE, no read.
+
+    Called by the lesson and quiz pages on each visit of an enrolled learner, and after a lesson
+    is completed or a quiz attempt started."""
     Enrolment.objects.filter(officer=officer, course_id=course_id).update(
         last_page_id=page_id, last_activity_at=timezone.now()
     )
@@ -360,7 +363,7 @@ def check_course_completion(*, officer: Officer, course: CoursePage, user=None):
     caller records the completion in the training ledger (which is itself idempotent
     per officer, course and year). Returns the TrainingRecord when this call created it.
     """
-    from training.services import record_course_completion
+    from training.ledger.services import record_course_completion
 
     from .selectors import course_status
 

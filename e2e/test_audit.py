@@ -54,7 +54,7 @@ def test_demo_auditor_drills_down_and_downloads_the_export(page):
 
 def _small_roster(tree):
     from organizations.models import Role
-    from training.audit_services import ensure_program09
+    from training.audit.services import ensure_program09
     from training.tests.audit_helpers import YEAR, officer_with
 
     ensure_program09(YEAR)
@@ -131,7 +131,7 @@ def test_an_export_whose_file_expires_says_so_while_its_page_is_open(page, tree,
 
 
 def test_closing_a_year_asks_first_on_a_phone(page, tree, auditor):
-    from training.audit_services import ensure_program09
+    from training.audit.services import ensure_program09
     from training.models import YearClosure
     from training.tests.audit_helpers import YEAR
 

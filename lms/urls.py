@@ -31,7 +31,7 @@ urlpatterns = [
     path("roster/", include("organizations.urls")),
     path("learn/", include("courses.urls")),
     path("training/", include("training.urls")),
-    path("audit/", include("training.audit_urls")),
+    path("audit/", include("training.audit.urls")),
     path("certificates/", include("certificates.urls")),
     path("verify/", include("certificates.verify_urls")),
     path("surveys/", include("surveys.urls")),

@@ -1,26 +1,7 @@
-from django.urls import path
+"""/training/: the class pages and the ledger pages, one "training" namespace (the audit has /audit/)."""
 
-from . import class_views as views
+from .classes.urls import urlpatterns as class_urls
+from .ledger.urls import urlpatterns as ledger_urls
 
 app_name = "training"
-urlpatterns = [
-    path("classes/", views.class_list, name="class_list"),
-    path("classes/new/", views.class_create, name="class_create"),
-    path("classes/<dbid:pk>/", views.class_detail, name="class_detail"),
-    path("classes/<dbid:pk>/edit/", views.class_edit, name="class_edit"),
-    path("classes/<dbid:pk>/sessions/", views.session_add, name="session_add"),
-    path("classes/<dbid:pk>/sessions/<dbid:session_pk>/qr/", views.session_qr, name="session_qr"),
-    path("classes/<dbid:pk>/attendance/", views.attendance, name="class_attendance"),
-    path(
-        "classes/<dbid:pk>/attendance/<dbid:record_pk>/remove/",
-        views.attendance_remove,
-        name="attendance_remove",
-    ),
-    path("classes/<dbid:pk>/upload/", views.attendance_upload, name="class_upload"),
-    path("classes/<dbid:pk>/upload/template.xlsx", views.attendance_template, name="class_upload_template"),
-    path("check-in/<str:token>/", views.check_in, name="check_in"),
-    path("officers/<dbid:officer_pk>/records/", views.officer_records, name="officer_records"),
-    path("records/<dbid:pk>/void/", views.record_void, name="record_void"),
-    path("records/<dbid:pk>/correct/", views.record_correct, name="record_correct"),
-    path("my-records/", views.my_records, name="my_records"),
-]
+urlpatterns = [*class_urls, *ledger_urls]

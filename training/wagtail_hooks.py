@@ -1,6 +1,7 @@
 from wagtail import hooks
 
-from . import viewsets_audit, viewsets_classes
+from .audit import viewsets as viewsets_audit
+from .classes import viewsets as viewsets_classes
 
 
 @hooks.register("register_admin_viewset")

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from wagtail.models import Page
 
-from training.services import record_course_completion
+from training.ledger.services import record_course_completion
 
 _slugs = itertools.count(1)
 

@@ -9,7 +9,7 @@ from django.core import mail
 from certificates import services
 from certificates.models import Certificate, CertificateTemplate
 from certificates.tasks import render_certificate_pdf
-from training.services import void_record
+from training.ledger.services import void_record
 
 from .conftest import pass_course
 
@@ -165,7 +165,7 @@ def test_the_issue_task_is_idempotent(issued):
 def test_an_in_person_class_is_certified_by_its_organising_unit_with_its_dates(
     tree, learner_officer, eager_tasks, django_capture_on_commit_callbacks
 ):
-    from training.services import record_attendance
+    from training.classes.services import record_attendance
     from training.tests.class_factories import InPersonClassFactory
 
     course = InPersonClassFactory(

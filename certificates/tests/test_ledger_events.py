@@ -9,8 +9,9 @@ from django.utils import timezone
 from certificates import numbering, services
 from certificates.models import Certificate, IssuerCounter
 from certificates.tasks import issue_certificate_for_record
+from training.classes.services import record_attendance, remove_attendance
+from training.ledger.services import correct_record, void_record
 from training.models import TrainingRecord
-from training.services import correct_record, record_attendance, remove_attendance, void_record
 
 from .conftest import pass_course
 

@@ -141,7 +141,7 @@ def run_in_threads(target, arguments):
 def granting_records(officers):
     """Certificate-granting records recorded while the ledger event's listener is off, so the
     certificates are issued only by the racing threads (records cannot be edited afterwards)."""
-    from training.signals import training_recorded
+    from training.ledger.signals import training_recorded
 
     training_recorded.disconnect(dispatch_uid="certificates.issue")
     try:
@@ -212,7 +212,7 @@ def test_concurrent_issues_of_the_same_record_make_one_certificate_and_no_gap(
 @pytest.mark.django_db(transaction=True)
 def test_a_void_in_progress_makes_a_racing_issue_give_up(tree, auditor, queued_renders):
     """The record is voided while its certificate is being issued: no valid certificate is left."""
-    from training.services import void_record
+    from training.ledger.services import void_record
 
     (record,) = granting_records([OfficerFactory(unit=tree["ga"])])
     locked, done = threading.Event(), threading.Event()
@@ -237,7 +237,7 @@ def test_a_void_in_progress_makes_a_racing_issue_give_up(tree, auditor, queued_r
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_a_void_waits_for_an_issue_in_progress_and_revokes_its_certificate(tree, auditor, queued_renders):
-    from training.services import void_record
+    from training.ledger.services import void_record
 
     (record,) = granting_records([OfficerFactory(unit=tree["ga"])])
     issued, done = threading.Event(), threading.Event()

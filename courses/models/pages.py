@@ -127,6 +127,14 @@ def _require_live_course(course, request) -> None:
         raise Http404
 
 
+def _remember_visit(page, context) -> None:
+    """An enrolled learner's visit is where "continue where I left off" takes them next time."""
+    from ..services import touch_progress
+
+    if context["enrolment"]:
+        touch_progress(officer=context["officer"], course_id=context["course"].pk, page_id=page.pk)
+
+
 class LessonPage(Page):
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"), blank=True)
     estimated_minutes = models.PositiveSmallIntegerField(
@@ -149,7 +157,8 @@ class LessonPage(Page):
         from ..selectors import item_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(item_context(self, request.user, track=True))
+        context.update(item_context(self, request.user))
+        _remember_visit(self, context)
         _require_live_course(context["course"], request)
         return context
 
@@ -258,5 +267,6 @@ class QuizPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(quiz_context(self, request.user))
+        _remember_visit(self, context)
         _require_live_course(context["course"], request)
         return context

@@ -4,8 +4,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from organizations.models import Unit
+from training.audit.selectors import AuditSource, headline, node_of, unit_rows
 from training.models import Requirement, TrainingRecord, YearClosure
-from training.selectors import AuditSource, headline, node_of, unit_rows
 
 
 def test_seed_demo_twice_builds_a_realistic_audit_and_changes_nothing(db):

@@ -15,8 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from organizations.models import Officer, Role, RoleAssignment, Unit
+from training.classes.services import record_attendance, remove_attendance
+from training.ledger.services import correct_record
 from training.models import ClassSession, InPersonClass, RecordSource
-from training.services import correct_record, record_attendance, remove_attendance
 
 # (year offset, title, topic, organiser code, month, day, days, place, hours, counts, certificate,
 #  roles attending, share of them attending, organiser e-mail)

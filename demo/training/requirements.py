@@ -19,10 +19,11 @@ from wagtail.models import Page
 
 from organizations.models import Officer
 from organizations.scope import AUDITOR_GROUP
-from training import rules
-from training.audit_services import close_year, ensure_program09
+from training.audit import rules
+from training.audit.close_year import close_year
+from training.audit.services import ensure_program09
+from training.ledger.services import record_course_completion
 from training.models import RecordSource, TrainingKind, TrainingRecord, YearClosure
-from training.services import record_course_completion
 
 PAPER_TITLES = [
     "Hội nghị bồi dưỡng nghiệp vụ công tác tuyên giáo (nhập từ sổ giấy)",

@@ -1,4 +1,7 @@
-# The ledger, the yearly requirement rules and the in-person classes live in their own modules.
+# Every model of the app label "training", one module per room: ledger.py (the ledger),
+# classes.py (in-person classes), requirements.py (the audit's yearly rules, closed years'
+# snapshots, export jobs) and reminders.py (reminder e-mails sent).
 from .classes import *  # noqa: F401,F403
 from .ledger import *  # noqa: F401,F403
+from .reminders import *  # noqa: F401,F403
 from .requirements import *  # noqa: F401,F403

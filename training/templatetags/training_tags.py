@@ -1,4 +1,5 @@
-"""Template helpers of the audit (sortable headers, server-rendered SVG charts) and the learner's panel."""
+"""Template helpers of the audit (sortable headers, badges, bar widths), the ledger (names) and the
+learner's panel. The charts' geometry is computed by ``training.audit.charts``."""
 
 from django import template
 from django.utils import timezone
@@ -6,6 +7,8 @@ from django.utils.html import format_html
 
 from organizations.models import UnitLevel
 
+from ..audit.rules import officer_year
+from ..ledger import selectors as ledger_selectors
 from ..models import RequirementTarget
 
 register = template.Library()
@@ -27,13 +30,8 @@ def sort_link(context, key: str, label: str) -> str:
 
 @register.filter
 def person_name(user) -> str:
-    """A person's name the Vietnamese way: the roster's name, else last + first name, else e-mail."""
-    if user is None:
-        return "—"
-    officer = getattr(user, "officer", None)  # select_related("…__officer"): no query
-    if officer is not None:
-        return officer.full_name
-    return " ".join(p for p in (user.last_name, user.first_name) if p) or user.email or user.get_username()
+    """A person's name the Vietnamese way (see ``ledger.selectors.person_name``)."""
+    return ledger_selectors.person_name(user)
 
 
 @register.filter
@@ -67,58 +65,6 @@ def bar_width(percent) -> str:
     return "0" if percent is None else str(min(float(percent), 100.0))
 
 
-# --- Charts: plain SVG geometry computed on the server (no script, no CDN) ----------------
-
-
-def bar_chart(rows) -> dict:
-    """Horizontal bars of each unit's rate for targets 2 and 3 and staffing."""
-    from training.models import RequirementTarget
-
-    bars = []
-    for index, row in enumerate(rows):
-        entry = {"name": row.node.name, "code": row.node.code, "y": index * 34, "values": []}
-        for offset, target in enumerate(
-            (RequirementTarget.CORPS, RequirementTarget.LARGE_GRASSROOTS, RequirementTarget.STAFFING)
-        ):
-            f = row.figures.get(target)
-            pct = f.percent if f else None  # shown with |percent, as on the tables
-            entry["values"].append(
-                {
-                    "target": target,
-                    "pct": pct,
-                    "width": 0 if pct is None else round(float(pct) * 2.4, 1),
-                    "y": index * 34 + 4 + offset * 9,
-                }
-            )
-        bars.append(entry)
-    return {"bars": bars, "height": max(len(bars) * 34, 34)}
-
-
-def trend_chart(trend) -> dict:
-    """Columns per year for each target's rate; 0–100 % mapped to 160 px."""
-    from training.models import RequirementTarget
-
-    targets = [RequirementTarget.STAFFING, RequirementTarget.CORPS, RequirementTarget.LARGE_GRASSROOTS]
-    years = []
-    for index, (year, figures) in enumerate(trend):
-        columns = []
-        for offset, target in enumerate(targets):
-            f = figures.get(target)
-            pct = f.percent if f else None
-            height = 0 if pct is None else round(float(pct) * 1.6, 1)
-            columns.append(
-                {
-                    "target": target,
-                    "pct": pct,
-                    "x": 40 + index * 110 + offset * 28,
-                    "height": height,
-                    "y": 180 - height,
-                }
-            )
-        years.append({"year": year, "x": 40 + index * 110 + 40, "columns": columns})
-    return {"years": years, "width": max(40 + len(years) * 110, 200)}
-
-
 # --- The learner's panel on /learn/ -------------------------------------------------------
 
 
@@ -126,8 +72,6 @@ def trend_chart(trend) -> dict:
 def learn_requirement(context, year=None):
     """Required this year or not, under which target, done or not yet, what counts, the deadline and
     the learner's records. Nothing for someone who is not an officer."""
-    from training.rules import officer_year
-
     request = context.get("request")
     user = getattr(request, "user", None)
     officer = getattr(user, "officer", None) if user is not None and user.is_authenticated else None

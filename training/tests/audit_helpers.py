@@ -7,9 +7,9 @@ import pytest
 
 from organizations.models import Role
 from organizations.tests.factories import OfficerFactory, RoleAssignmentFactory
-from training.audit_services import ensure_program09
+from training.audit.selectors import AuditSource, headline
+from training.audit.services import ensure_program09
 from training.models import RecordSource, RequirementTarget, TrainingKind, TrainingRecord
-from training.selectors import AuditSource, headline
 
 YEAR = 2026
 STAFFING = RequirementTarget.STAFFING

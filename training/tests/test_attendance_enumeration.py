@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from organizations.tests.factories import OfficerFactory
-from training.attendance_import import read_attendance_sheet
+from training.classes.attendance_import import read_attendance_sheet
 from training.models import TrainingRecord
 from training.tests.class_factories import InPersonClassFactory
 from training.tests.test_attendance_upload import xlsx

@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from organizations.tests.factories import OfficerFactory
-from training import attendance_import
-from training.attendance_import import read_attendance_sheet
+from training.classes import attendance_import
+from training.classes.attendance_import import read_attendance_sheet
 from training.models import TrainingRecord
 
 from .class_factories import InPersonClassFactory

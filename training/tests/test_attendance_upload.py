@@ -8,8 +8,8 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from organizations.tests.factories import OfficerFactory
-from training import attendance_import
-from training.attendance_import import blank_template, read_attendance_sheet
+from training.classes import attendance_import
+from training.classes.attendance_import import blank_template, read_attendance_sheet
 from training.models import RecordSource, TrainingRecord
 
 from .class_factories import InPersonClassFactory

@@ -202,7 +202,7 @@ def test_grassroots_officer_table_pages_and_sorts_on_its_own_and_matches_the_exp
 
     from openpyxl import load_workbook
 
-    from training.exports import HEADER_ROW
+    from training.audit.exports import HEADER_ROW
 
     for n in range(1, 31):
         officer_with(tree["ga"], Role.PROPAGANDIST, family_name="Trần", given_name=f"Tên {n:02d}")
@@ -386,7 +386,7 @@ def test_manager_of_two_districts_sees_both_by_default_counting_each_person_once
 
     from openpyxl import load_workbook
 
-    from training.exports import HEADER_ROW
+    from training.audit.exports import HEADER_ROW
 
     book = load_workbook(io.BytesIO(client.get("/audit/export/dashboard.xlsx", {"year": YEAR}).content))
     summary = list(book["Tổng hợp"].iter_rows(min_row=HEADER_ROW + 1, values_only=True))

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from organizations.models import Role
-from training.exports import HEADER_ROW
-from training.selectors import Figure
+from training.audit.exports import HEADER_ROW
+from training.audit.selectors import Figure
 from training.templatetags.training_tags import badge_class
 
 from .audit_helpers import (

@@ -12,9 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from organizations.models import Officer, Role, RoleAssignment, Unit, UnitLevel
-from training.audit_services import close_year, ensure_program09
+from training.audit.close_year import close_year
+from training.audit.selectors import AuditSource, headline, node_of, officer_list, unit_table
+from training.audit.services import ensure_program09
+from training.audit.source import resolve_node
 from training.models import RecordSource, TrainingKind, TrainingRecord
-from training.selectors import AuditSource, headline, node_of, officer_list, resolve_node, unit_table
 
 YEAR = 2026
 WORKERS = [50, 999, 1000, 1500]

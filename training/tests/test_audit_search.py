@@ -3,8 +3,8 @@
 from datetime import date
 
 from organizations.models import Officer, Role
-from training.audit_services import close_year
-from training.selectors import AuditSource, officer_list
+from training.audit.close_year import close_year
+from training.audit.selectors import AuditSource, officer_list
 
 from .audit_helpers import YEAR, officer_with, program09_fixture, record  # noqa: F401  (fixture)
 

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from organizations.tests.factories import UserFactory
+from training.classes.services import CheckInOutcome, check_in, rotate_check_in_token
 from training.models import RecordSource, TrainingRecord
-from training.services import CheckInOutcome, check_in, rotate_check_in_token
 
 from .class_factories import ClassSessionFactory, InPersonClassFactory
 

@@ -8,9 +8,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from organizations.tests.factories import OfficerFactory
+from training.classes.services import record_attendance, remove_attendance
+from training.ledger.services import correct_record
+from training.ledger.signals import training_recorded
 from training.models import InPersonClass, RecordSource, TrainingKind, TrainingRecord
-from training.services import correct_record, record_attendance, remove_attendance
-from training.signals import training_recorded
 
 from .class_factories import InPersonClassFactory
 
@@ -115,7 +116,7 @@ def test_correction_voids_the_old_record_and_points_at_it(
 def test_correction_of_a_course_record_moves_its_date(tree, auditor):
     from wagtail.models import Page
 
-    from training.services import record_course_completion
+    from training.ledger.services import record_course_completion
 
     officer = OfficerFactory(unit=tree["ga"])
     course = Page.objects.get(depth=2)
@@ -132,7 +133,7 @@ def test_a_correction_that_would_break_the_ledger_changes_nothing(tree, auditor)
     the record being corrected stays valid (the void is rolled back with it)."""
     from wagtail.models import Page
 
-    from training.services import record_course_completion
+    from training.ledger.services import record_course_completion
 
     officer = OfficerFactory(unit=tree["ga"])
     course = Page.objects.get(depth=2)
@@ -358,7 +359,7 @@ def _class_from_tomorrow(tree):
 
 
 def test_the_service_refuses_attendance_before_the_class_starts(tree):
-    from training.services import ClassNotStartedError
+    from training.classes.services import ClassNotStartedError
 
     klass = InPersonClassFactory(
         organising_unit=tree["a"], start_date=date(2026, 3, 10), end_date=date(2026, 3, 11)
@@ -404,8 +405,8 @@ def test_check_in_of_a_session_dated_before_its_class_is_refused(tree, learner):
 
     from django.utils import timezone
 
+    from training.classes.services import CheckInOutcome, check_in
     from training.models import ClassSession
-    from training.services import CheckInOutcome, check_in
 
     klass = _class_from_tomorrow(tree)
     # The class's dates were moved after its session was planned: the session is today.

@@ -6,10 +6,10 @@ import pytest
 
 from organizations.models import Role, RoleAssignment, Unit
 from organizations.services import end_role, move_officer
-from training.audit_services import close_year, reopen_year
+from training.audit.close_year import close_year, reopen_year
+from training.audit.selectors import AuditSource, node_of, officer_list, unit_rows
+from training.ledger.services import void_record
 from training.models import TrainingRecord, YearClosure, YearClosureEvent
-from training.selectors import AuditSource, node_of, officer_list, unit_rows
-from training.services import void_record
 
 from .audit_helpers import (
     CORPS,
@@ -143,7 +143,8 @@ def test_closing_asks_first_and_spells_out_what_it_does(
 def test_the_current_or_a_future_year_cannot_be_closed(client, tree, roster, auditor):
     from django.utils import timezone
 
-    from training.audit_services import YearNotOverError, copy_year_forward
+    from training.audit.close_year import YearNotOverError
+    from training.audit.services import copy_year_forward
 
     with pytest.raises(YearNotOverError):
         close_year(year=YEAR, by=auditor, today=date(YEAR, 12, 31))

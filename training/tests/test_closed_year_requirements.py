@@ -6,9 +6,10 @@ import pytest
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from organizations.models import Role
-from training.audit_services import close_year, copy_year_forward, reopen_year
+from training.audit.close_year import close_year, reopen_year
+from training.audit.selectors import available_years
+from training.audit.services import copy_year_forward
 from training.models import Requirement, RequirementRule, YearClosedError
-from training.selectors import available_years
 
 from .audit_helpers import (
     CORPS,

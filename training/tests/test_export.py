@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from organizations.models import Role
-from training.exports import HEADER_ROW
+from training.audit.exports import HEADER_ROW
 from training.models import AuditExport, ExportStatus
 
 from .audit_helpers import (

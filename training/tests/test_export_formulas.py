@@ -17,7 +17,7 @@ from core.tests.hostile import (
     texts_in_xlsx,
 )
 from organizations.models import Role
-from training.exports import HEADER_ROW
+from training.audit.exports import HEADER_ROW
 from training.models import AuditExport
 
 from .audit_helpers import (

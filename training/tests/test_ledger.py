@@ -4,9 +4,9 @@ import pytest
 from wagtail.models import Page
 
 from organizations.tests.factories import OfficerFactory
+from training.ledger.services import record_course_completion, void_record
+from training.ledger.signals import training_recorded
 from training.models import TrainingRecord
-from training.services import record_course_completion, void_record
-from training.signals import training_recorded
 
 
 @pytest.fixture
@@ -63,8 +63,8 @@ def test_a_saved_record_cannot_be_rewritten_only_voided(tree, course, auditor):
     from django.db import transaction
 
     from organizations.tests.factories import UserFactory
+    from training.ledger.services import correct_record
     from training.models import LedgerRewriteError
-    from training.services import correct_record
 
     officer = OfficerFactory(unit=tree["ga"])
     clerk = UserFactory()
@@ -108,8 +108,8 @@ def test_a_record_cannot_be_deleted_in_any_way(tree, course, auditor):
     from django.db.models import ProtectedError
     from django.db.models.deletion import Collector
 
+    from training.ledger.services import correct_record
     from training.models import LedgerRewriteError
-    from training.services import correct_record
 
     officer = OfficerFactory(unit=tree["ga"])
     record, _ = record_course_completion(officer=officer, course=course, completed_on=date(2026, 3, 1))

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from organizations.tests.factories import OfficerFactory, UserFactory
+from training.classes.services import record_attendance
+from training.ledger.services import correct_record, void_record
 from training.models import RecordSource, TrainingRecord
-from training.services import correct_record, record_attendance, void_record
 
 from .class_factories import InPersonClassFactory
 
@@ -109,7 +110,7 @@ def test_correction_form_refuses_a_future_date_and_a_correction_that_changes_not
 def test_correction_form_refuses_a_second_record_of_a_course_in_one_year(client, tree, manager_a):
     from wagtail.models import Page
 
-    from training.services import record_course_completion
+    from training.ledger.services import record_course_completion
 
     officer = OfficerFactory(unit=tree["ga"])
     course = Page.objects.get(depth=2)
@@ -172,7 +173,8 @@ def test_anonymous_is_sent_to_sign_in(client, attended):
 
 
 def test_a_change_to_a_closed_years_record_says_the_audit_stays_frozen(client, tree, manager_a, auditor):
-    from training.audit_services import close_year, ensure_program09
+    from training.audit.close_year import close_year
+    from training.audit.services import ensure_program09
 
     klass = InPersonClassFactory(organising_unit=tree["a"])
     officer = OfficerFactory(unit=tree["ga"])

@@ -8,9 +8,10 @@ from django.core import mail
 
 from conftest import make_manager
 from organizations.models import Role
-from training.audit_services import close_year
+from training.audit.close_year import close_year
+from training.audit.reminders import reminder_key
 from training.models import ReminderSent, Requirement, RequirementTarget
-from training.tasks import BEAT_SCHEDULE, reminder_key, send_reminders
+from training.tasks import BEAT_SCHEDULE, send_reminders
 
 from .audit_helpers import (
     CORPS,

@@ -7,8 +7,8 @@ import pytest
 from organizations.models import Role, UnitLevel
 from organizations.services import move_officer
 from organizations.tests.factories import UnitFactory
-from training.rules import officer_year
-from training.selectors import AuditSource, node_of, role_rows, unit_rows
+from training.audit.rules import officer_year
+from training.audit.selectors import AuditSource, node_of, role_rows, unit_rows
 
 from .audit_helpers import (
     CORPS,

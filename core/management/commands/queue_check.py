@@ -7,9 +7,13 @@ web side can reach the broker, that a worker takes tasks, and that results come 
 import statistics
 import time
 
+from celery import current_app
+from celery.exceptions import TimeoutError as ResultTimeout
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+
+from core.tasks import ping
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -36,11 +40,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, tasks: int, timeout: float, **options):
-        from celery.exceptions import TimeoutError as ResultTimeout
-
-        from core.tasks import ping
-        from lms.celery import app
-
+        app = current_app  # the project's Celery app (lms/celery.py), which core does not import
         if tasks < 1 or timeout <= 0:
             raise CommandError(_("--tasks and --timeout must be greater than 0."))
         broker = redacted(app.conf.broker_url or settings.CELERY_BROKER_URL)

@@ -10,8 +10,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from training import exports, selectors
-from training.audit_views import AuditRequest
+from training.audit import exports
+from training.audit.requests import AuditRequest
+from training.audit.source import TARGETS, AuditSource, resolve_node
 
 
 class Command(BaseCommand):
@@ -28,10 +29,10 @@ class Command(BaseCommand):
         if not 2000 <= year <= 2100:
             raise CommandError(f"Bad year: {year}")
         with translation.override("vi"):
-            source = selectors.AuditSource.for_year(year)
+            source = AuditSource.for_year(year)
             user = None  # the whole tree, like the department
             try:
-                node = selectors.resolve_node(source, user, unit or None)
+                node = resolve_node(source, user, unit or None)
             except LookupError:
                 raise CommandError(f"No unit with code {unit!r} existed in {year}.") from None
             params = {
@@ -45,7 +46,7 @@ class Command(BaseCommand):
                 "here": "",
             }
             audit = AuditRequest(user=user, source=source, node=node, params=params)
-            if not any(source.has_target(target) for target in selectors.TARGETS):
+            if not any(source.has_target(target) for target in TARGETS):
                 self.stderr.write(f"No requirements are set for {year}: the workbook holds no figures.")
             content = exports.render(audit, "all", "xlsx")
             path = Path(output or exports.file_name(audit, "all", "xlsx"))

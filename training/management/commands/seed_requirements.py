@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from training.audit_services import YearClosedError, closed_year_message, ensure_program09
-from training.models import Requirement
+from training.audit.services import closed_year_message, ensure_program09
+from training.models import Requirement, YearClosedError
 
 
 class Command(BaseCommand):

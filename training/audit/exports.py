@@ -32,9 +32,11 @@ from core.spreadsheets.writing import (
     new_workbook,
     workbook_bytes,
 )
+from organizations.models import UnitLevel
 
+from ..models import RequirementTarget
 from . import rules, selectors
-from .models import RequirementTarget
+from .source import TARGETS
 
 VIEWS = ("dashboard", "roles", "officers", "unstaffed", "all")
 CONTENT_TYPES = {"xlsx": XLSX_CONTENT_TYPE, "csv": CSV_CONTENT_TYPE}
@@ -107,7 +109,7 @@ def units_table(audit, rows=None) -> Table:
         rows = selectors.unit_rows(audit.source, audit.user, audit.node, sort=audit.params["sort"])
     table = Table(
         _("Units"),
-        [_("Unit"), _("Code"), _("Level"), _("Workers"), *_figure_headers(selectors.TARGETS)],
+        [_("Unit"), _("Code"), _("Level"), _("Workers"), *_figure_headers(TARGETS)],
         widths=[48, 16, 22, 10] + [11] * 9,
     )
     for row in rows:
@@ -118,7 +120,7 @@ def units_table(audit, rows=None) -> Table:
                 row.node.code,
                 str(row.node.get_level_display()),
                 row.node.worker_count,
-                *_figure_cells(row.figures, selectors.TARGETS),
+                *_figure_cells(row.figures, TARGETS),
             ]
         )
     return table
@@ -191,8 +193,6 @@ def unstaffed_table(audit) -> Table:
             )
         ),
     )
-    from organizations.models import UnitLevel
-
     table = Table(
         _("Without a propagandist"),
         [_("No."), _("Unit"), _("Code"), _("Level"), _("Workers"), _("Upper-level union")],

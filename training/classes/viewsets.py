@@ -11,7 +11,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from organizations.choosers import use_unit_chooser
 from organizations.viewsets import scoped_views
 
-from .models import InPersonClass
+from ..models import InPersonClass
 
 
 def _with_unit_choices_in_scope(view_class):

@@ -18,8 +18,8 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import MenuItem
 
-from .audit_services import closed_year_message, copy_year_forward
-from .models import Requirement, YearClosedError, YearClosure
+from ..models import Requirement, YearClosedError, YearClosure
+from .services import closed_year_message, copy_year_forward
 
 
 class RequirementIndexView(generic.IndexView):

@@ -1,7 +1,8 @@
-"""Pages for organisers (classes, attendance, check-in QR), the ledger history and my records.
+"""Pages for organisers of in-person classes: the class list and form, sessions, attendance
+(ticked or uploaded), the check-in QR code, and the learner's check-in page.
 
 Thin views: scope is checked here (outside scope is a 404, also by URL), writes go
-through ``training.services``, the sheet is read by ``training.attendance_import``.
+through ``training.classes.services``, the sheet is read by ``training.classes.attendance_import``.
 """
 
 import segno
@@ -9,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,19 +24,12 @@ from organizations.scope import is_auditor, is_manager
 from organizations.search import search_words
 from organizations.selectors import officers_for, units_for
 
+from ..ledger.forms import ReasonForm
+from ..ledger.selectors import officers_with_history
+from ..models import ClassSession, InPersonClass, RecordSource, TrainingRecord
 from . import services
 from .attendance_import import blank_template, read_attendance_sheet
-from .audit_services import is_closed
-from .class_forms import (
-    AttendanceSheetForm,
-    ClassSessionForm,
-    CorrectionForm,
-    InPersonClassForm,
-    ReasonForm,
-)
-from .models import ClassSession, InPersonClass, RecordSource, TrainingRecord
-from .selectors import officers_with_history
-from .templatetags.training_tags import person_name
+from .forms import AttendanceSheetForm, ClassSessionForm, InPersonClassForm
 
 PAGE_SIZE = 50
 
@@ -55,19 +49,6 @@ def _class_for(user, pk: int) -> InPersonClass:
     _require_organiser(user)
     return get_object_or_404(
         InPersonClass.objects.organised_within(user).select_related("organising_unit"), pk=pk
-    )
-
-
-def _officer_for(user, pk: int) -> Officer:
-    _require_organiser(user)
-    return get_object_or_404(Officer.objects.in_scope(user).select_related("unit"), pk=pk)
-
-
-def _record_for(user, pk: int) -> TrainingRecord:
-    _require_organiser(user)
-    return get_object_or_404(
-        TrainingRecord.objects.filter(officer__in=Officer.objects.in_scope(user)).select_related("officer"),
-        pk=pk,
     )
 
 
@@ -343,98 +324,3 @@ def check_in(request, token: str):
             "ended": session.has_ended(now),
         },
     )
-
-
-# --- ledger ------------------------------------------------------------------------------------------
-
-
-def _history(records):
-    return (
-        records.select_related("recorded_by__officer", "voided_by__officer", "corrects", "in_person_class")
-        .prefetch_related(Prefetch("corrections", queryset=TrainingRecord.objects.only("id", "corrects_id")))
-        .order_by("-completed_on", "-id")
-    )
-
-
-def _with_names(page):
-    for record in page.object_list:
-        record.recorder_name = person_name(record.recorded_by)
-        record.voider_name = person_name(record.voided_by)
-    return page
-
-
-def _warn_if_closed(request, *years: int) -> None:
-    """A change to the ledger of a closed year is kept, but that year's audit is frozen: say so."""
-    for year in sorted(set(years)):
-        if is_closed(year):
-            messages.warning(
-                request,
-                _(
-                    "The year %(year)s is closed: its audit is frozen and does not change with this "
-                    "record. Reopen the year to recompute it."
-                )
-                % {"year": year},
-            )
-
-
-@login_required
-def officer_records(request, officer_pk: int):
-    """Every record of an officer, voided ones included, with who/when/why."""
-    officer = _officer_for(request.user, officer_pk)
-    page = _with_names(
-        Paginator(_history(officer.training_records.all()), PAGE_SIZE).get_page(request.GET.get("page"))
-    )
-    return render(
-        request,
-        "training/records/officer_ledger.html",
-        {"officer": officer, "page_obj": page, "void_form": ReasonForm()},
-    )
-
-
-@login_required
-@require_POST
-def record_void(request, pk: int):
-    record = _record_for(request.user, pk)
-    form = ReasonForm(request.POST)
-    if record.is_void:
-        messages.error(request, _("This record is already void."))
-    elif form.is_valid():
-        services.void_record(record=record, by=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, _("The record was voided. It stays in the history."))
-        _warn_if_closed(request, record.year)
-    else:
-        messages.error(request, _("Give a reason to void a record."))
-    return redirect("training:officer_records", record.officer_id)
-
-
-@login_required
-def record_correct(request, pk: int):
-    record = _record_for(request.user, pk)
-    if record.is_void:
-        raise Http404
-    form = CorrectionForm.for_record(record, data=request.POST or None)
-    if form.is_valid():
-        data = form.cleaned_data
-        services.correct_record(
-            record=record,
-            by=request.user,
-            reason=data["reason"],
-            completed_on=data["completed_on"],
-            hours=data["hours"],
-            score=data["score"],
-        )
-        messages.success(request, _("The correction was recorded; the old record is kept, voided."))
-        _warn_if_closed(request, record.year, data["completed_on"].year)
-        return redirect("training:officer_records", record.officer_id)
-    return render(request, "training/records/correct.html", {"record": record, "form": form})
-
-
-@login_required
-def my_records(request):
-    """A learner's own records, read-only."""
-    officer = Officer.objects.filter(user=request.user).first()
-    page = None
-    if officer is not None:
-        records = _history(officer.training_records.all())
-        page = _with_names(Paginator(records, PAGE_SIZE).get_page(request.GET.get("page")))
-    return render(request, "training/records/mine.html", {"officer": officer, "page_obj": page})

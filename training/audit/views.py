@@ -6,7 +6,6 @@ a unit outside the viewer's scope is a 404, also when typed in by URL.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -23,63 +22,22 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.tasks import enqueue
 from organizations.models import Role
-from organizations.scope import is_auditor, is_manager, managed_unit_paths
+from organizations.scope import is_auditor, managed_unit_paths
 
-from . import audit_services, exports, rules, selectors
-from .models import AuditExport, ExportStatus, RequirementTarget, YearClosure, YearClosureEvent
+from .. import audit_services
+from ..ledger.selectors import officers_with_history
+from ..models import AuditExport, ExportStatus, RequirementTarget, YearClosure, YearClosureEvent
+from ..tasks import build_audit_export
+from . import close_year as closing
+from . import exports, rules, selectors, source
+from .charts import bar_chart, trend_chart
+from .reminders import reminder_plan
+from .requests import AuditRequest, audit_request
 
 PAGE_SIZE = 25
 UNIT_PAGE_SIZE = 50
 AUDIT_PARAMS = ("year", "unit", "sort", "role", "target", "status", "q", "here")
 OFFICER_PAGE_PARAM = "opage"  # the officer table under a grassroots union's unit table
-
-
-@dataclass
-class AuditRequest:
-    """What every audit screen and export is about: the year, the unit, the filters."""
-
-    user: object
-    source: selectors.AuditSource
-    node: selectors.Node | None
-    params: dict
-
-    @property
-    def year(self) -> int:
-        return self.source.year
-
-
-def audit_request(user, params: dict) -> AuditRequest:
-    """Parse and check the parameters of a screen or export. Raises PermissionDenied or Http404."""
-    if not (is_auditor(user) or is_manager(user)):
-        raise PermissionDenied
-    today = timezone.localdate()
-    try:
-        year = int(params.get("year") or today.year)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 2000 <= year <= today.year + 5:
-        raise Http404
-    source = selectors.AuditSource.for_year(year)
-    code = str(params.get("unit") or "")
-    if "\x00" in code:  # no unit has such a code (and PostgreSQL refuses the character)
-        raise Http404
-    try:
-        node = selectors.resolve_node(source, user, code or None)
-    except LookupError:
-        raise Http404 from None
-    clean = {
-        "year": year,
-        "unit": node.code if node and params.get("unit") else "",
-        "sort": str(params.get("sort", "")),
-        "role": params.get("role", "") if params.get("role", "") in Role.values else "",
-        "target": params.get("target", "") if params.get("target", "") in rules.TRAINING_TARGETS else "",
-        "status": params.get("status", "untrained")
-        if params.get("status") in ("untrained", "trained", "all")
-        else "untrained",
-        "q": str(params.get("q", "")).replace("\x00", "")[:100],
-        "here": "1" if params.get("here") == "1" else "",
-    }
-    return AuditRequest(user=user, source=source, node=node, params=clean)
 
 
 def _request(request) -> AuditRequest:
@@ -114,7 +72,7 @@ def dashboard(request):
     audit = _request(request)
     context = _base_context(audit, "dashboard")
     if audit.node is not None:
-        context["crumbs"] = selectors.ancestors(audit.source, request.user, audit.node)
+        context["crumbs"] = source.ancestors(audit.source, request.user, audit.node)
         if (
             not audit.node.is_scope
             and len(managed_unit_paths(request.user)) > 1
@@ -136,7 +94,7 @@ def dashboard(request):
             officer_page = Paginator(officers, PAGE_SIZE).get_page(request.GET.get(OFFICER_PAGE_PARAM))
             context["officer_page"] = officer_page
             context["officers"] = selectors.describe_officers(audit.source, request.user, list(officer_page))
-            context["history_ids"] = selectors.officers_with_history(
+            context["history_ids"] = officers_with_history(
                 request.user, [o["officer_id"] for o in context["officers"]]
             )
     return render(request, "training/audit/dashboard.html", context)
@@ -174,11 +132,11 @@ def officers(request):
     context["officers"] = selectors.describe_officers(
         audit.source, request.user, list(page), target=p["target"]
     )
-    context["history_ids"] = selectors.officers_with_history(
+    context["history_ids"] = officers_with_history(
         request.user, [o["officer_id"] for o in context["officers"]]
     )
     context["roles"] = Role.choices
-    choices = selectors.unit_choices(audit.source, request.user, audit.node)
+    choices = source.unit_choices(audit.source, request.user, audit.node)
     top = min((u.depth for u in choices), default=0)
     context["unit_choices"] = [(u.code, "— " * (u.depth - top) + f"{u.name} ({u.code})") for u in choices]
     context["training_targets"] = [(t, RequirementTarget(t).label) for t in rules.TRAINING_TARGETS]
@@ -200,8 +158,6 @@ def unstaffed(request):
 
 @login_required
 def charts(request):
-    from .templatetags.training_tags import bar_chart, trend_chart
-
     audit = _request(request)
     context = _base_context(audit, "charts")
     if audit.node is not None:
@@ -226,8 +182,6 @@ def export(request, view: str, fmt: str):
     audit = _request(request)
     if exports.estimated_rows(audit, view) > settings_limit():
         job = AuditExport.objects.create(user=request.user, params={**audit.params, "view": view, "fmt": fmt})
-        from .tasks import build_audit_export
-
         enqueue(build_audit_export, job.pk)
         return redirect("audit:export_status", pk=job.pk)
     content = exports.render(audit, view, fmt)
@@ -314,7 +268,7 @@ def _year_rows() -> list[tuple[int, YearClosure | None]]:
 
 
 def _closing_refusal(error: ValueError, year: int) -> str:
-    if isinstance(error, audit_services.YearNotOverError):
+    if isinstance(error, closing.YearNotOverError):
         return _("The year %(year)s is not over: it can be closed from 1 January %(next)s.") % {
             "year": year,
             "next": year + 1,
@@ -329,26 +283,26 @@ def close_year(request, year: int):
     POST with ``confirm``: close it. A POST without it (an old form) is shown the page first."""
     if not is_auditor(request.user):
         raise PermissionDenied
-    if audit_services.is_closed(year):
+    if closing.is_closed(year):
         messages.info(request, _("The year %(year)s is already closed.") % {"year": year})
         return redirect("audit:years")
     try:
-        audit_services.check_closable(year=year)
-    except (audit_services.YearNotOverError, audit_services.NothingToCloseError) as error:
+        closing.check_closable(year=year)
+    except (closing.YearNotOverError, closing.NothingToCloseError) as error:
         messages.error(request, _closing_refusal(error, year))
         return redirect("audit:years")
     if request.method == "POST" and request.POST.get("confirm") == "yes":
-        audit_services.close_year(year=year, by=request.user)
+        closing.close_year(year=year, by=request.user)
         messages.success(request, _("The year %(year)s is closed: its figures are frozen.") % {"year": year})
         return redirect("audit:years")
     if request.method == "POST":
         return redirect("audit:close_year", year=year)
-    source = selectors.AuditSource.for_year(year)
+    year_source = source.AuditSource.for_year(year)
     context = {
         "tab": "years",
         "year": year,
-        "headline": selectors.headline(source, request.user, None),
-        "requirements": source.requirements,
+        "headline": selectors.headline(year_source, request.user, None),
+        "requirements": year_source.requirements,
     }
     return render(request, "training/audit/close_year.html", context)
 
@@ -359,8 +313,8 @@ def reopen_year(request, year: int):
     if not is_auditor(request.user):
         raise PermissionDenied
     try:
-        audit_services.reopen_year(year=year, by=request.user, reason=request.POST.get("reason", ""))
-    except audit_services.YearNotClosedError:
+        closing.reopen_year(year=year, by=request.user, reason=request.POST.get("reason", ""))
+    except closing.YearNotClosedError:
         messages.error(request, _("The year %(year)s is not closed.") % {"year": year})
     except ValueError:
         messages.error(request, _("Give a reason to reopen a closed year."))
@@ -374,8 +328,6 @@ def reminders(request):
     """A dry run: who would be written to by the next reminder."""
     if not is_auditor(request.user):
         raise PermissionDenied
-    from .tasks import reminder_plan
-
     plan = reminder_plan(key=request.GET.get("key") or None)
     context = {
         "tab": "reminders",

@@ -26,7 +26,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from organizations.models import Officer, Role, RoleAssignment, Unit, UnitLevel
 
-from .models import Requirement, RequirementTarget, TrainingRecord
+from ..models import Requirement, RequirementTarget, TrainingRecord
 
 TRAINING_TARGETS = (RequirementTarget.CORPS, RequirementTarget.LARGE_GRASSROOTS)
 
