@@ -109,7 +109,7 @@ def bench_render(count: int) -> None:
 def bench_memory(count: int) -> None:
     """A real one-process Celery worker renders ``count`` issued certificates (the task's whole
     path: database, PDF file, hash); its resident memory is read from /proc as it goes."""
-    from certificates import services
+    from certificates import issuing
     from certificates.models import Certificate
     from core.tasks import ping
     from lms.testing.servers import celery_worker
@@ -120,7 +120,7 @@ def bench_memory(count: int) -> None:
         ping.delay("x").get(timeout=60)  # the worker is up, its child forked
         child = _worker_child(worker.pid)
         for record in records:
-            services.issue_certificate(record=record)  # each render is queued at once
+            issuing.issue_certificate(record=record)  # each render is queued at once
         mine = Certificate.objects.filter(officer__unit__path__startswith=upper.path)
         marks: dict[int, float] = {}
         wanted = sorted({min(100, count), count // 2, count})
@@ -209,7 +209,7 @@ def _seed_records(upper, count: int, given_name: str) -> list:
 def bench_bulk(count: int) -> None:
     from django.db import connection
 
-    from certificates import services
+    from certificates import issuing, services
     from certificates.models import BulkExport, BulkExportStatus, Certificate
     from core.tasks import ping
     from lms.testing.servers import celery_worker
@@ -221,7 +221,7 @@ def bench_bulk(count: int) -> None:
         ping.delay("x").get(timeout=60)  # the worker is up
         start = time.perf_counter()
         for record in records:
-            services.issue_certificate(record=record)  # autocommit: each render is queued at once
+            issuing.issue_certificate(record=record)  # autocommit: each render is queued at once
         issued = time.perf_counter()
         while Certificate.objects.filter(pdf_sha256="").exists():
             time.sleep(0.5)

@@ -5,7 +5,7 @@ import logging
 from core.tasks import enqueue
 from training.models import TrainingRecord
 
-from . import services
+from . import issuing
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ def issue_on_training_recorded(sender, record_id: int, **kwargs) -> None:
             .first()
         )
         if record is not None:
-            services.issue_certificate(record=record)
+            issuing.issue_certificate(record=record)
     except Exception:
         logger.exception("Issuing the certificate for training record %s failed; queued a retry", record_id)
         from .tasks import issue_certificate_for_record
@@ -38,7 +38,7 @@ def revoke_on_training_voided(sender, record, **kwargs) -> None:
     Runs inside the void's transaction and lets errors through, so a void never commits
     while its record keeps a valid certificate.
     """
-    services.revoke_for_voided_record(record=record)
+    issuing.revoke_for_voided_record(record=record)
 
 
 def sweep_on_worker_ready(sender=None, **kwargs) -> None:

@@ -6,7 +6,7 @@ from celery import Task, shared_task
 from celery.schedules import crontab
 from django.conf import settings
 
-from . import services
+from . import issuing, services
 from .models import Certificate
 
 logger = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def issue_certificate_for_record(record_id: int) -> int | None:
     )
     if record is None:
         return None
-    certificate, _ = services.issue_certificate(record=record)
+    certificate, _ = issuing.issue_certificate(record=record)
     return certificate.pk if certificate else None
 
 

@@ -22,7 +22,7 @@ from wagtail.log_actions import registry as log_registry
 from organizations.models import UnitLevel
 from organizations.scope import is_auditor, is_manager, managed_unit_paths, visible_units
 
-from . import codes, services
+from . import codes, issuing, services
 from .models import BulkExport, BulkExportStatus, Certificate
 
 VERIFY_LIMIT_PER_MINUTE = 30
@@ -140,17 +140,17 @@ def manage(request, pk: int):
         action = request.POST.get("action")
         try:
             if action == "revoke":
-                services.revoke_certificate(certificate=certificate, by=request.user, reason=reason)
+                issuing.revoke_certificate(certificate=certificate, by=request.user, reason=reason)
                 messages.success(request, _("The certificate was revoked."))
                 return redirect("certificates:manage", pk=certificate.pk)
             if action == "reissue":
-                new = services.reissue_certificate(certificate=certificate, by=request.user, reason=reason)
+                new = issuing.reissue_certificate(certificate=certificate, by=request.user, reason=reason)
                 messages.success(
                     request, _("A new certificate %(number)s replaces it.") % {"number": new.number_display}
                 )
                 return redirect("certificates:manage", pk=new.pk)
             raise Http404
-        except services.CertificateReplaced as refusal:
+        except issuing.CertificateReplaced as refusal:
             messages.error(request, _successor_link(str(refusal), refusal.successor))
             certificate.refresh_from_db()
         except ValueError as error:

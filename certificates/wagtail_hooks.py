@@ -40,7 +40,7 @@ def register_certificate_register_menu_item():
 
 @hooks.register("register_log_actions")
 def register_certificate_log_actions(actions):
-    # Written by services.revoke_certificate and services.reissue_certificate, each in the
+    # Written by issuing.revoke_certificate and issuing.reissue_certificate, each in the
     # transaction of its change: one entry per revocation or reissue, none for a refusal.
     actions.register_action("certificates.revoke", _("Revoke certificate"), _("Revoked"))
     actions.register_action("certificates.reissue", _("Reissue certificate"), _("Reissued"))

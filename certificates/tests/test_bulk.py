@@ -5,7 +5,7 @@ import zipfile
 
 import pytest
 
-from certificates import services
+from certificates import issuing, services
 from certificates.models import BulkExport, Certificate
 from organizations.tests.factories import OfficerFactory, UserFactory
 
@@ -90,7 +90,7 @@ def test_the_zip_has_safe_unique_names_and_keeps_vietnamese_letters(tree, render
 
 def test_revoked_certificates_are_left_out_of_the_zip(tree, rendered, auditor):
     kept, revoked = rendered(2)
-    services.revoke_certificate(certificate=revoked, by=auditor, reason="Hồ sơ không hợp lệ")
+    issuing.revoke_certificate(certificate=revoked, by=auditor, reason="Hồ sơ không hợp lệ")
     export, archive = build(tree["a"], kept.year)
     assert export.total == 1
     assert archive.namelist() == [f"GCN-LĐLĐ-{kept.year}-{kept.number:05d} {kept.full_name}.pdf"]

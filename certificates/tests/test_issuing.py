@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.core import mail
 
-from certificates import services
+from certificates import issuing, services
 from certificates.models import Certificate, CertificateTemplate
 from certificates.tasks import render_certificate_pdf
 from training.ledger.services import void_record
@@ -42,7 +42,7 @@ def test_pdfs_are_stored_outside_the_public_media_folder(issued, settings):
 
 
 def test_issuing_and_rendering_twice_makes_one_certificate_and_one_file(issued):
-    certificate, created = services.issue_certificate(record=issued.record)
+    certificate, created = issuing.issue_certificate(record=issued.record)
     assert (certificate, created) == (issued, False)
     sha256 = render_certificate_pdf.apply(args=[issued.pk]).get()
     assert sha256 == issued.pdf_sha256
@@ -57,7 +57,7 @@ def test_issuing_and_rendering_twice_makes_one_certificate_and_one_file(issued):
 
 
 def test_a_file_left_by_a_killed_worker_is_adopted_not_rewritten(learner_officer):
-    certificate, _ = services.issue_certificate(record=pass_course(learner_officer))
+    certificate, _ = issuing.issue_certificate(record=pass_course(learner_officer))
     final = services.private_root() / services.pdf_relative_path(certificate)
     final.parent.mkdir(parents=True)
     final.write_bytes(b"%PDF-1.7 left by the previous worker")
@@ -67,11 +67,11 @@ def test_a_file_left_by_a_killed_worker_is_adopted_not_rewritten(learner_officer
 
 
 def test_records_that_grant_no_certificate_or_are_void_get_none(learner_officer, auditor):
-    assert services.issue_certificate(record=pass_course(learner_officer, grants=False)) == (None, False)
+    assert issuing.issue_certificate(record=pass_course(learner_officer, grants=False)) == (None, False)
     record = pass_course(learner_officer, title="Pháp luật lao động")
     void_record(record=record, by=auditor, reason="Nhập nhầm")
     record.refresh_from_db()
-    assert services.issue_certificate(record=record) == (None, False)
+    assert issuing.issue_certificate(record=record) == (None, False)
     assert Certificate.objects.count() == 0
 
 
@@ -103,7 +103,7 @@ def test_reissue_supersedes_without_touching_the_old_pdf(issued, auditor, django
     officer.save()
     CertificateTemplate.objects.update(signer_name="Nguyễn Văn A")
     with django_capture_on_commit_callbacks(execute=True):
-        new = services.reissue_certificate(certificate=issued, by=auditor, reason="Sai chính tả tên")
+        new = issuing.reissue_certificate(certificate=issued, by=auditor, reason="Sai chính tả tên")
     new.refresh_from_db()
     issued.refresh_from_db()
     assert issued.status == "superseded"
@@ -116,20 +116,20 @@ def test_reissue_supersedes_without_touching_the_old_pdf(issued, auditor, django
     assert hashlib.sha256(old_bytes).hexdigest() == issued.pdf_sha256
     assert new.pdf_sha256 != issued.pdf_sha256
     with pytest.raises(ValueError):
-        services.reissue_certificate(certificate=issued, by=auditor, reason="Lần nữa")
+        issuing.reissue_certificate(certificate=issued, by=auditor, reason="Lần nữa")
     with pytest.raises(ValueError):
-        services.reissue_certificate(certificate=new, by=auditor, reason="   ")
+        issuing.reissue_certificate(certificate=new, by=auditor, reason="   ")
 
 
 def test_revocation_needs_a_reason_and_keeps_the_certificate(issued, auditor):
     with pytest.raises(ValueError):
-        services.revoke_certificate(certificate=issued, by=auditor, reason=" ")
-    revoked = services.revoke_certificate(certificate=issued, by=auditor, reason="Hồ sơ không hợp lệ")
+        issuing.revoke_certificate(certificate=issued, by=auditor, reason=" ")
+    revoked = issuing.revoke_certificate(certificate=issued, by=auditor, reason="Hồ sơ không hợp lệ")
     assert revoked.status == "revoked"
     assert revoked.revoked_by == auditor
     assert (services.private_root() / revoked.pdf_path).exists()
-    with pytest.raises(services.CertificateAlreadyRevoked, match="đã bị thu hồi từ ngày"):
-        services.revoke_certificate(certificate=issued, by=auditor, reason="Lý do khác")
+    with pytest.raises(issuing.CertificateAlreadyRevoked, match="đã bị thu hồi từ ngày"):
+        issuing.revoke_certificate(certificate=issued, by=auditor, reason="Lý do khác")
     issued.refresh_from_db()
     assert issued.revocation_reason == "Hồ sơ không hợp lệ"
 
@@ -145,8 +145,8 @@ def test_the_startup_sweep_requeues_only_certificates_left_without_a_pdf(
 
     from django.utils import timezone
 
-    fresh, _ = services.issue_certificate(record=pass_course(learner_officer))
-    stale, _ = services.issue_certificate(record=pass_course(learner_officer, title="Pháp luật công đoàn"))
+    fresh, _ = issuing.issue_certificate(record=pass_course(learner_officer))
+    stale, _ = issuing.issue_certificate(record=pass_course(learner_officer, title="Pháp luật công đoàn"))
     Certificate.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(hours=1))
     assert services.render_missing_pdfs() == 1
     stale.refresh_from_db()
@@ -190,8 +190,8 @@ def test_an_in_person_class_is_certified_by_its_organising_unit_with_its_dates(
 
 
 def test_no_ready_mail_for_a_certificate_revoked_before_its_pdf_was_ready(learner_officer, auditor):
-    certificate, _ = services.issue_certificate(record=pass_course(learner_officer))
-    services.revoke_certificate(certificate=certificate, by=auditor, reason="Hồ sơ không hợp lệ")
+    certificate, _ = issuing.issue_certificate(record=pass_course(learner_officer))
+    issuing.revoke_certificate(certificate=certificate, by=auditor, reason="Hồ sơ không hợp lệ")
     assert render_certificate_pdf.apply(args=[certificate.pk]).successful()
     certificate.refresh_from_db()
     assert certificate.pdf_sha256  # rendered all the same: the register keeps a revoked certificate's PDF
@@ -205,12 +205,12 @@ def test_no_ready_mail_when_the_revocation_lands_while_the_pdf_is_rendered(
 ):
     from certificates import rendering
 
-    certificate, _ = services.issue_certificate(record=pass_course(learner_officer))
+    certificate, _ = issuing.issue_certificate(record=pass_course(learner_officer))
     real_render = rendering.render_certificate
 
     def render_while_an_auditor_revokes(instance):
         pdf = real_render(instance)
-        services.revoke_certificate(certificate=instance, by=auditor, reason="Gian lận khi làm bài")
+        issuing.revoke_certificate(certificate=instance, by=auditor, reason="Gian lận khi làm bài")
         return pdf
 
     monkeypatch.setattr(rendering, "render_certificate", render_while_an_auditor_revokes)
@@ -221,8 +221,8 @@ def test_no_ready_mail_when_the_revocation_lands_while_the_pdf_is_rendered(
 
 
 def test_no_ready_mail_for_a_certificate_replaced_before_its_pdf_was_ready(learner_officer, auditor):
-    old, _ = services.issue_certificate(record=pass_course(learner_officer))
-    new = services.reissue_certificate(certificate=old, by=auditor, reason="Sai chính tả tên")
+    old, _ = issuing.issue_certificate(record=pass_course(learner_officer))
+    new = issuing.reissue_certificate(certificate=old, by=auditor, reason="Sai chính tả tên")
     assert render_certificate_pdf.apply(args=[old.pk]).successful()
     assert mail.outbox == []
     assert render_certificate_pdf.apply(args=[new.pk]).successful()
@@ -231,9 +231,9 @@ def test_no_ready_mail_for_a_certificate_replaced_before_its_pdf_was_ready(learn
 
 
 def test_a_revoked_certificate_cannot_be_reissued(issued, auditor):
-    services.revoke_certificate(certificate=issued, by=auditor, reason="Hồ sơ không hợp lệ")
+    issuing.revoke_certificate(certificate=issued, by=auditor, reason="Hồ sơ không hợp lệ")
     with pytest.raises(ValueError, match="đã bị thu hồi"):
-        services.reissue_certificate(certificate=issued, by=auditor, reason="Sai chính tả tên")
+        issuing.reissue_certificate(certificate=issued, by=auditor, reason="Sai chính tả tên")
     assert Certificate.objects.count() == 1
     issued.refresh_from_db()
     assert issued.status == "revoked" and issued.superseded_at is None
@@ -249,7 +249,7 @@ def test_the_certificate_of_a_voided_record_cannot_be_reissued(issued, auditor):
         voided_at=timezone.now(), voided_by=auditor, void_reason="Ghi nhầm người"
     )
     with pytest.raises(ValueError, match="đã bị hủy"):
-        services.reissue_certificate(certificate=issued, by=auditor, reason="Sai chính tả tên")
+        issuing.reissue_certificate(certificate=issued, by=auditor, reason="Sai chính tả tên")
     assert Certificate.objects.count() == 1
     issued.refresh_from_db()
     assert issued.superseded_at is None

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from certificates import numbering, services
+from certificates import issuing, numbering, services
 from certificates.models import Certificate, IssuerCounter
 from certificates.tasks import issue_certificate_for_record
 from training.classes.services import record_attendance, remove_attendance
@@ -41,7 +41,7 @@ def test_the_correction_event_seen_twice_makes_one_certificate_and_one_supersede
     new = corrected.certificates.get()
     issued.refresh_from_db()
     superseded_at = issued.superseded_at
-    assert services.issue_certificate(record=corrected) == (new, False)
+    assert issuing.issue_certificate(record=corrected) == (new, False)
     assert issue_certificate_for_record.apply(args=[corrected.pk]).get() == new.pk
     assert Certificate.objects.count() == 2
     issued.refresh_from_db()
@@ -70,11 +70,11 @@ def test_a_failed_correction_issue_leaves_the_old_certificate_valid(issued, audi
 
     monkeypatch.setattr(numbering, "next_number", broken)
     with pytest.raises(RuntimeError):
-        services.issue_certificate(record=fixed)
+        issuing.issue_certificate(record=fixed)
     issued.refresh_from_db()
     assert issued.status == "valid" and issued.superseded_at is None  # same transaction as the issue
     monkeypatch.undo()
-    new, created = services.issue_certificate(record=fixed)
+    new, created = issuing.issue_certificate(record=fixed)
     issued.refresh_from_db()
     assert created and issued.superseded_by == new
 
@@ -82,7 +82,7 @@ def test_a_failed_correction_issue_leaves_the_old_certificate_valid(issued, audi
 def test_correcting_a_record_whose_certificate_was_revoked_leaves_it_revoked(
     issued, auditor, django_capture_on_commit_callbacks
 ):
-    services.revoke_certificate(certificate=issued, by=auditor, reason="Hồ sơ không hợp lệ")
+    issuing.revoke_certificate(certificate=issued, by=auditor, reason="Hồ sơ không hợp lệ")
     with django_capture_on_commit_callbacks(execute=True):
         fixed = correct_record(record=issued.record, by=auditor, reason="Sai số giờ", hours=Decimal("6"))
     issued.refresh_from_db()
@@ -113,7 +113,7 @@ def test_voiding_revokes_the_current_certificate_after_a_reissue(
     issued, auditor, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        new = services.reissue_certificate(certificate=issued, by=auditor, reason="Sai chính tả tên")
+        new = issuing.reissue_certificate(certificate=issued, by=auditor, reason="Sai chính tả tên")
     void_record(record=issued.record, by=auditor, reason="Không tham dự")
     new.refresh_from_db()
     issued.refresh_from_db()
@@ -125,7 +125,7 @@ def test_a_void_whose_revocation_fails_is_not_recorded(issued, auditor, monkeypa
     def broken(**kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "revoke_certificate", broken)
+    monkeypatch.setattr(issuing, "revoke_certificate", broken)
     with pytest.raises(RuntimeError):
         void_record(record=issued.record, by=auditor, reason="Ghi nhầm người")
     assert TrainingRecord.objects.get(pk=issued.record_id).voided_at is None
@@ -137,7 +137,7 @@ def test_a_void_that_lands_while_the_certificate_is_issued_rolls_the_issue_back(
     record = pass_course(learner_officer)  # its issue event is not delivered yet
     stale = TrainingRecord.objects.get(pk=record.pk)
     void_record(record=record, by=auditor, reason="Ghi nhầm người")
-    assert services.issue_certificate(record=stale) == (None, False)
+    assert issuing.issue_certificate(record=stale) == (None, False)
     assert not Certificate.objects.exists()
     assert not IssuerCounter.objects.filter(last_number__gt=0).exists()  # the number was given back
 

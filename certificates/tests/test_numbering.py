@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
 
-from certificates import numbering, receivers, services
+from certificates import issuing, numbering, receivers, services
 from certificates.models import Certificate, IssuerCounter
 from organizations.tests.factories import OfficerFactory
 from training.models import TrainingRecord
@@ -37,7 +37,7 @@ def test_a_rolled_back_issue_gives_its_number_back(tree):
 
 def test_online_course_certificates_are_issued_by_the_city_federation(tree):
     officer = OfficerFactory(unit=tree["gb"])
-    certificate, created = services.issue_certificate(record=pass_course(officer))
+    certificate, created = issuing.issue_certificate(record=pass_course(officer))
     assert created
     assert certificate.issuer_code == "LĐLĐ"
     assert certificate.issuer_name == tree["city"].name
@@ -54,11 +54,11 @@ def test_verification_codes_are_random_url_safe_and_long_enough(tree):
 
 def test_an_integrity_error_other_than_an_existing_certificate_is_not_swallowed(tree, monkeypatch):
     officer = OfficerFactory(unit=tree["ga"])
-    first, _ = services.issue_certificate(record=pass_course(officer))
+    first, _ = issuing.issue_certificate(record=pass_course(officer))
     # A clash on something else (here a verification code) must surface, not read as "already issued".
     monkeypatch.setattr(numbering, "new_verification_code", lambda: first.verification_code)
     with pytest.raises(IntegrityError):
-        services.issue_certificate(record=pass_course(officer, title="Pháp luật công đoàn"))
+        issuing.issue_certificate(record=pass_course(officer, title="Pháp luật công đoàn"))
     assert Certificate.objects.count() == 1
     assert IssuerCounter.objects.get(issuer_code="LĐLĐ").last_number == 1  # the number was given back
 
@@ -164,7 +164,7 @@ def test_concurrent_issues_get_consecutive_numbers_without_gaps_or_duplicates(
     records = granting_records([OfficerFactory(unit=tree["ga"]) for _ in range(12)])
     race = all_inside_before_numbering(len(records))
 
-    results, errors = run_in_threads(lambda record: services.issue_certificate(record=record), records)
+    results, errors = run_in_threads(lambda record: issuing.issue_certificate(record=record), records)
 
     assert errors == []
     assert len(set(race["entered"])) == len(records)  # every thread was inside its transaction at once
@@ -179,7 +179,7 @@ def test_concurrent_issues_get_consecutive_numbers_without_gaps_or_duplicates(
     assert sorted(queued_renders) == sorted((render, (pk,)) for pk in pks)
     # Seen again (the event delivered twice): still one certificate each, no new number.
     for record in records:
-        assert services.issue_certificate(record=record)[1] is False
+        assert issuing.issue_certificate(record=record)[1] is False
     assert IssuerCounter.objects.get(issuer_code="LĐLĐ").last_number == len(records)
 
 
@@ -192,7 +192,7 @@ def test_concurrent_issues_of_the_same_record_make_one_certificate_and_no_gap(
     threads = 8
     race = all_inside_before_numbering(threads)
 
-    results, errors = run_in_threads(lambda _: services.issue_certificate(record=record), range(threads))
+    results, errors = run_in_threads(lambda _: issuing.issue_certificate(record=record), range(threads))
 
     assert errors == []
     assert len(set(race["entered"])) == threads  # all took the insert path, so 7 hit the IntegrityError
@@ -204,7 +204,7 @@ def test_concurrent_issues_of_the_same_record_make_one_certificate_and_no_gap(
     assert IssuerCounter.objects.get(issuer_code="LĐLĐ").last_number == 1
     assert queued_renders == [("certificates.tasks.render_certificate_pdf", (certificate.pk,))]
     race["barrier"] = threading.Barrier(1)
-    following, created = services.issue_certificate(record=other)
+    following, created = issuing.issue_certificate(record=other)
     assert created and following.number == 2
 
 
@@ -228,7 +228,7 @@ def test_a_void_in_progress_makes_a_racing_issue_give_up(tree, auditor, queued_r
     assert locked.wait(timeout=30)
     timer = threading.Timer(0.5, done.set)
     timer.start()
-    assert services.issue_certificate(record=record) == (None, False)  # waits for the void
+    assert issuing.issue_certificate(record=record) == (None, False)  # waits for the void
     thread.join(timeout=30)
     assert not Certificate.objects.exists()
     assert not IssuerCounter.objects.filter(last_number__gt=0).exists()
@@ -244,7 +244,7 @@ def test_a_void_waits_for_an_issue_in_progress_and_revokes_its_certificate(tree,
 
     def issue_and_hold():
         with transaction.atomic():
-            services.issue_certificate(record=record)
+            issuing.issue_certificate(record=record)
             issued.set()
             done.wait(timeout=2)  # the void below starts while the issue is not yet committed
 

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from certificates import rendering, services
+from certificates import issuing, rendering, services
 from certificates.models import Certificate
 from certificates.tasks import render_certificate_pdf
 
@@ -35,7 +35,7 @@ def flaky_renderer(monkeypatch):
 @pytest.fixture
 def unrendered(learner_officer):
     """Issued, not yet rendered (no worker here: its queued render never runs)."""
-    certificate, _ = services.issue_certificate(record=pass_course(learner_officer))
+    certificate, _ = issuing.issue_certificate(record=pass_course(learner_officer))
     return certificate
 
 
@@ -171,10 +171,10 @@ def test_a_template_image_this_worker_cannot_read_fails_the_render_instead_of_le
     from demo.certificates import images as demo_images
 
     seal = Image.objects.create(title="Con dấu", file=demo_images.seal_png())
-    template = services.default_template()
+    template = issuing.default_template()
     template.seal_image = seal
     template.save()
-    certificate, _ = services.issue_certificate(record=pass_course(learner_officer))
+    certificate, _ = issuing.issue_certificate(record=pass_course(learner_officer))
     spoil(seal)
 
     with pytest.raises(rendering.TemplateImageMissing, match="Con dấu"):
@@ -191,7 +191,7 @@ def test_a_failed_render_is_marked_even_when_no_auditor_can_be_mailed(unrendered
     assert "Could not tell the auditors" in caplog.text
 
     auditor.groups.clear()
-    other, _ = services.issue_certificate(record=pass_course(unrendered.officer))
+    other, _ = issuing.issue_certificate(record=pass_course(unrendered.officer))
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert services.record_render_failure(other.pk, OSError("disk full"))
     assert services.tell_auditors_of_failed_render(other.pk) == 0

@@ -12,7 +12,7 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from certificates import rendering, services
+from certificates import issuing, rendering, services
 
 from .conftest import pass_course
 
@@ -58,7 +58,7 @@ def test_the_qr_code_scans_on_a_dark_background_image(
     buffer = io.BytesIO()
     Image.new("RGB", (300, 210), (40, 40, 60)).save(buffer, format="PNG")
     background = WagtailImage.objects.create(title="Nền tối", file=ImageFile(buffer, name="nen-toi.png"))
-    template = services.default_template()
+    template = issuing.default_template()
     template.background_image = background
     template.save()
     with django_capture_on_commit_callbacks(execute=True):
@@ -131,7 +131,7 @@ def test_every_certificate_a_worker_renders_carries_the_seal_and_signature_unalt
 
     seal = WagtailImage.objects.create(title="Con dấu", file=demo_images.seal_png())
     signature = WagtailImage.objects.create(title="Chữ ký", file=demo_images.signature_png())
-    template = services.default_template()
+    template = issuing.default_template()
     template.seal_image, template.signature_image = seal, signature
     template.save()
     with django_capture_on_commit_callbacks(execute=True):
@@ -152,7 +152,7 @@ def test_every_certificate_a_worker_renders_carries_the_seal_and_signature_unalt
 def test_the_signer_title_and_the_national_heading_keep_their_line_breaks(
     learner_officer, eager_tasks, django_capture_on_commit_callbacks
 ):
-    template = services.default_template()
+    template = issuing.default_template()
     template.signer_title = "KT. CHỦ TỊCH\r\nPHÓ CHỦ TỊCH THƯỜNG TRỰC"  # as a textarea posts it
     template.save()
     with django_capture_on_commit_callbacks(execute=True):

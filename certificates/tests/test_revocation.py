@@ -11,7 +11,7 @@ from django.db import connections
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from certificates import services
+from certificates import issuing, services
 from certificates.models import Certificate
 
 
@@ -36,7 +36,7 @@ def queued_renders(monkeypatch):
 
 
 def reissued(certificate, auditor, reason="Sửa tên đơn vị"):
-    return services.reissue_certificate(certificate=certificate, by=auditor, reason=reason)
+    return issuing.reissue_certificate(certificate=certificate, by=auditor, reason=reason)
 
 
 # --- The rule ----------------------------------------------------------------------------
@@ -44,8 +44,8 @@ def reissued(certificate, auditor, reason="Sửa tên đơn vị"):
 
 def test_revoking_a_replaced_certificate_is_refused_and_names_the_valid_one(issued, auditor, queued_renders):
     new = reissued(issued, auditor)
-    with pytest.raises(services.CertificateReplaced) as refusal:
-        services.revoke_certificate(certificate=issued, by=auditor, reason="Hồ sơ không hợp lệ")
+    with pytest.raises(issuing.CertificateReplaced) as refusal:
+        issuing.revoke_certificate(certificate=issued, by=auditor, reason="Hồ sơ không hợp lệ")
     assert refusal.value.successor == new
     assert f"đã được thay thế bằng giấy số {new.number_display}" in str(refusal.value)
     assert f"hãy thu hồi giấy số {new.number_display}" in str(refusal.value)
@@ -53,7 +53,7 @@ def test_revoking_a_replaced_certificate_is_refused_and_names_the_valid_one(issu
     new.refresh_from_db()
     assert issued.status == "superseded" and issued.revoked_at is None
     assert new.revoked_at is None and new.superseded_at is None
-    assert list(log_entries().values_list("action", flat=True)) == [services.REISSUE_ACTION]
+    assert list(log_entries().values_list("action", flat=True)) == [issuing.REISSUE_ACTION]
 
 
 def test_along_a_chain_of_reissues_the_refusal_points_to_the_last_one(issued, auditor, queued_renders):
@@ -63,26 +63,26 @@ def test_along_a_chain_of_reissues_the_refusal_points_to_the_last_one(issued, au
     second.refresh_from_db()
     assert issued.current_successor() == third and second.current_successor() == third
     assert third.current_successor() is None
-    with pytest.raises(services.CertificateReplaced) as refusal:
-        services.revoke_certificate(certificate=issued, by=auditor, reason="Sai")
+    with pytest.raises(issuing.CertificateReplaced) as refusal:
+        issuing.revoke_certificate(certificate=issued, by=auditor, reason="Sai")
     assert refusal.value.successor == third
 
 
 def test_a_revocation_and_a_reissue_each_write_one_log_entry(issued, auditor, queued_renders):
     new = reissued(issued, auditor)
-    (entry,) = log_entries(services.REISSUE_ACTION)
+    (entry,) = log_entries(issuing.REISSUE_ACTION)
     assert (entry.object_id, entry.user_id) == (str(issued.pk), auditor.pk)
     assert entry.data["reason"] == "Sửa tên đơn vị" and entry.data["successor"] == new.pk
-    services.revoke_certificate(certificate=new, by=auditor, reason="  Gian lận khi làm bài ")
-    (entry,) = log_entries(services.REVOKE_ACTION)
+    issuing.revoke_certificate(certificate=new, by=auditor, reason="  Gian lận khi làm bài ")
+    (entry,) = log_entries(issuing.REVOKE_ACTION)
     assert (entry.object_id, entry.user_id, entry.data) == (
         str(new.pk),
         auditor.pk,
         {"reason": "Gian lận khi làm bài"},
     )
     # A second revocation is refused, says when the first was, and logs nothing.
-    with pytest.raises(services.CertificateAlreadyRevoked):
-        services.revoke_certificate(certificate=new, by=auditor, reason="Lần nữa")
+    with pytest.raises(issuing.CertificateAlreadyRevoked):
+        issuing.revoke_certificate(certificate=new, by=auditor, reason="Lần nữa")
     assert log_entries().count() == 2
 
 
@@ -119,7 +119,7 @@ def test_a_revoke_posted_to_a_replaced_certificate_is_refused_and_changes_nothin
     issued.refresh_from_db()
     new.refresh_from_db()
     assert issued.revoked_at is None and new.revoked_at is None
-    assert not log_entries(services.REVOKE_ACTION).exists()
+    assert not log_entries(issuing.REVOKE_ACTION).exists()
     history = html.split('id="certificate-history"')[1].split("</ul>")[0]
     assert history.count("<li>") == 1 and "Đã cấp lại — auditor@example.vn: Sửa tên đơn vị" in history
     # The public page still calls the old one replaced and the new one valid.
@@ -135,7 +135,7 @@ def test_a_second_revoke_of_one_certificate_says_it_was_already_revoked(client, 
     assert "Giấy chứng nhận này đã bị thu hồi từ ngày" in second.content.decode()
     issued.refresh_from_db()
     assert issued.revocation_reason == "Hồ sơ không hợp lệ"
-    assert log_entries(services.REVOKE_ACTION).count() == 1
+    assert log_entries(issuing.REVOKE_ACTION).count() == 1
     history = second.content.decode().split('id="certificate-history"')[1].split("</ul>")[0]
     assert history.count("<li>") == 1
     assert "Đã thu hồi — auditor@example.vn: Hồ sơ không hợp lệ" in history
@@ -170,7 +170,7 @@ def test_a_revoke_and_a_reissue_of_one_certificate_at_once_have_one_outcome_and_
     lock on SQLite) while the second starts from the same page load; the second waits, reads
     the state again and is refused."""
     inside, release = threading.Event(), threading.Event()
-    real_new_certificate, real_log = services._new_certificate, services.log
+    real_new_certificate, real_log = issuing._new_certificate, issuing.log
 
     def holding(step):
         def wrapper(*args, **kwargs):
@@ -183,13 +183,13 @@ def test_a_revoke_and_a_reissue_of_one_certificate_at_once_have_one_outcome_and_
         return wrapper
 
     if first == "reissue":
-        monkeypatch.setattr(services, "_new_certificate", holding(real_new_certificate))
+        monkeypatch.setattr(issuing, "_new_certificate", holding(real_new_certificate))
     else:
-        monkeypatch.setattr(services, "log", holding(real_log))
+        monkeypatch.setattr(issuing, "log", holding(real_log))
     page_load = Certificate.objects.get(pk=issued.pk)  # both requests act on what their page showed
     actions = {
         "reissue": lambda: reissued(page_load, auditor),
-        "revoke": lambda: services.revoke_certificate(certificate=page_load, by=auditor, reason="Gian lận"),
+        "revoke": lambda: issuing.revoke_certificate(certificate=page_load, by=auditor, reason="Gian lận"),
     }
     second = "revoke" if first == "reissue" else "reissue"
     outcome = {}
@@ -208,17 +208,17 @@ def test_a_revoke_and_a_reissue_of_one_certificate_at_once_have_one_outcome_and_
     assert isinstance(outcome[second], ValueError)
     if first == "reissue":
         assert isinstance(outcome["reissue"], Certificate)
-        assert isinstance(outcome["revoke"], services.CertificateReplaced)
+        assert isinstance(outcome["revoke"], issuing.CertificateReplaced)
         assert outcome["revoke"].successor.pk == outcome["reissue"].pk
         assert issued.status == "superseded" and issued.revoked_at is None
         assert Certificate.objects.get(supersedes=issued).revoked_at is None
-        assert [a for (a,) in log_entries().values_list("action")] == [services.REISSUE_ACTION]
+        assert [a for (a,) in log_entries().values_list("action")] == [issuing.REISSUE_ACTION]
     else:
         assert isinstance(outcome["revoke"], Certificate)
         assert "đã bị thu hồi" in str(outcome["reissue"])
         assert issued.status == "revoked" and issued.superseded_at is None
         assert Certificate.objects.count() == 1
-        assert [a for (a,) in log_entries().values_list("action")] == [services.REVOKE_ACTION]
+        assert [a for (a,) in log_entries().values_list("action")] == [issuing.REVOKE_ACTION]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -237,7 +237,7 @@ def test_revokes_and_reissues_released_together_leave_one_outcome_and_one_log_en
         return run
 
     revoke = after_barrier(
-        lambda: services.revoke_certificate(certificate=page_load, by=auditor, reason="Sai")
+        lambda: issuing.revoke_certificate(certificate=page_load, by=auditor, reason="Sai")
     )
     reissue = after_barrier(lambda: reissued(page_load, auditor))
     outcome = {}
@@ -260,9 +260,9 @@ def test_revokes_and_reissues_released_together_leave_one_outcome_and_one_log_en
     (entry,) = log_entries()
     issued.refresh_from_db()
     if succeeded[0].startswith("revoke"):
-        assert entry.action == services.REVOKE_ACTION
+        assert entry.action == issuing.REVOKE_ACTION
         assert issued.status == "revoked" and Certificate.objects.count() == 1
     else:
-        assert entry.action == services.REISSUE_ACTION
+        assert entry.action == issuing.REISSUE_ACTION
         assert issued.status == "superseded" and issued.revoked_at is None
         assert Certificate.objects.get(supersedes=issued).status in ("preparing", "valid")

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from pypdf import PdfReader
 
-from certificates import rendering, services
+from certificates import issuing, rendering, services
 from certificates.models import Certificate, CertificateTemplate, IssuerCounter
 from certificates.tasks import render_certificate_pdf
 from organizations.tests.factories import UserFactory
@@ -42,20 +42,20 @@ def test_editing_the_template_after_issue_leaves_the_stored_pdf_and_its_hash_alo
 
 
 def test_marking_a_template_default_unmarks_the_previous_one(db):
-    first = services.default_template()
+    first = issuing.default_template()
     assert first.is_default
     second = CertificateTemplate.objects.create(name="Mẫu mới", is_default=True)
     first.refresh_from_db()
     assert not first.is_default
     assert list(CertificateTemplate.objects.filter(is_default=True)) == [second]
-    assert services.default_template() == second
+    assert issuing.default_template() == second
     first.is_default = True
     first.save()
     assert list(CertificateTemplate.objects.filter(is_default=True)) == [first]
 
 
 def test_the_database_refuses_a_second_default(db):
-    first = services.default_template()
+    first = issuing.default_template()
     second = CertificateTemplate.objects.create(name="Mẫu mới")
     with pytest.raises(IntegrityError), transaction.atomic():
         CertificateTemplate.objects.filter(pk=second.pk).update(is_default=True)  # bypasses save()
@@ -63,7 +63,7 @@ def test_the_database_refuses_a_second_default(db):
 
 
 def test_the_only_default_cannot_be_switched_off(db):
-    only = services.default_template()
+    only = issuing.default_template()
     only.is_default = False
     with pytest.raises(ValidationError) as error:
         only.full_clean()
@@ -73,7 +73,7 @@ def test_the_only_default_cannot_be_switched_off(db):
 
 
 def test_editors_move_the_default_in_the_snippet_admin(client, db):
-    first = services.default_template()
+    first = issuing.default_template()
     client.force_login(UserFactory(email="admin@example.vn", is_superuser=True, is_staff=True))
     form = {
         "name": "Mẫu năm 2027",
@@ -105,7 +105,7 @@ def test_editors_move_the_default_in_the_snippet_admin(client, db):
 
 
 def test_editors_preview_unsaved_wording_as_a_pdf_in_the_snippet_admin(client, db):
-    template = services.default_template()
+    template = issuing.default_template()
     client.force_login(UserFactory(email="editor@example.vn", is_superuser=True, is_staff=True))
     edit = f"/admin/snippets/certificates/certificatetemplate/edit/{template.pk}/"
     assert "preview" in client.get(edit).content.decode()
@@ -202,7 +202,7 @@ def test_a_preview_whose_seal_file_cannot_be_read_says_so_instead_of_failing(cli
 
     seal = WagtailImage.objects.create(title="Con dấu", file=demo_images.seal_png())
     spoil(seal)
-    template = services.default_template()
+    template = issuing.default_template()
     client.force_login(UserFactory(email="editor@example.vn", is_superuser=True, is_staff=True))
     preview = f"/admin/snippets/certificates/certificatetemplate/preview/{template.pk}/"
     form = {

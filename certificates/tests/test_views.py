@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from certificates import services
+from certificates import issuing, services
 from certificates.models import BulkExport, Certificate
 from organizations.tests.factories import OfficerFactory, UserFactory
 
@@ -28,7 +28,7 @@ def test_my_certificates_lists_mine_with_a_download_button(client, learner, issu
 
 
 def test_a_certificate_being_prepared_shows_so_and_the_page_polls(client, learner_officer, learner):
-    services.issue_certificate(record=pass_course(learner_officer))  # not rendered: no worker here
+    issuing.issue_certificate(record=pass_course(learner_officer))  # not rendered: no worker here
     client.force_login(learner)
     html = client.get(reverse("certificates:mine")).content.decode()
     assert "Đang chuẩn bị" in html
@@ -74,7 +74,7 @@ def test_download_access(client, issued, learner, manager_a, manager_b, auditor,
 
 
 def test_a_certificate_not_yet_rendered_cannot_be_downloaded(client, learner_officer, learner):
-    certificate, _ = services.issue_certificate(record=pass_course(learner_officer))
+    certificate, _ = issuing.issue_certificate(record=pass_course(learner_officer))
     client.force_login(learner)
     assert client.get(reverse("certificates:download", args=[certificate.pk])).status_code == 404
 
@@ -107,7 +107,7 @@ def test_verify_page_shows_only_what_the_certificate_prints(client, issued):
 
 
 def test_a_revoked_certificate_shows_as_revoked_with_its_date(client, issued, auditor):
-    services.revoke_certificate(certificate=issued, by=auditor, reason="Gian lận khi làm bài")
+    issuing.revoke_certificate(certificate=issued, by=auditor, reason="Gian lận khi làm bài")
     html = client.get(f"/verify/{issued.verification_code}/").content.decode()
     assert "Đã thu hồi" in html
     assert "không còn hiệu lực" in html
@@ -210,15 +210,15 @@ def test_the_register_is_scoped_and_its_query_count_does_not_grow(
 ):
     client.force_login(manager_b)
     with django_capture_on_commit_callbacks(execute=True):
-        services.issue_certificate(record=pass_course(OfficerFactory(unit=tree["ga"])))
+        issuing.issue_certificate(record=pass_course(OfficerFactory(unit=tree["ga"])))
         for _ in range(2):
-            services.issue_certificate(record=pass_course(OfficerFactory(unit=tree["gb"])))
+            issuing.issue_certificate(record=pass_course(OfficerFactory(unit=tree["gb"])))
     with django_assert_max_num_queries(12) as small:
         html = client.get(reverse("certificates:register")).content.decode()
     assert html.count("/download/") == 2
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(6):
-            services.issue_certificate(record=pass_course(OfficerFactory(unit=tree["gb"])))
+            issuing.issue_certificate(record=pass_course(OfficerFactory(unit=tree["gb"])))
     with django_assert_max_num_queries(len(small.captured_queries)):
         html = client.get(reverse("certificates:register")).content.decode()
     assert html.count("/download/") == 8
@@ -261,7 +261,7 @@ def test_bulk_zip_of_a_subtree_for_a_year(
     client, manager_a, tree, issued, eager_tasks, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.issue_certificate(record=pass_course(OfficerFactory(unit=tree["gb"])))  # outside Q-BD
+        issuing.issue_certificate(record=pass_course(OfficerFactory(unit=tree["gb"])))  # outside Q-BD
     client.force_login(manager_a)
     assert "LĐLĐ quận Ba Đình" in client.get(reverse("certificates:bulk")).content.decode()
     refused = client.post(reverse("certificates:bulk"), {"unit": "Q-CG", "year": issued.year})
@@ -404,12 +404,12 @@ def test_my_certificates_query_count_does_not_grow(
 ):
     client.force_login(learner)
     with django_capture_on_commit_callbacks(execute=True):
-        services.issue_certificate(record=pass_course(learner_officer, title="Khóa 1"))
+        issuing.issue_certificate(record=pass_course(learner_officer, title="Khóa 1"))
     with django_assert_max_num_queries(10) as small:
         client.get(reverse("certificates:mine"))
     with django_capture_on_commit_callbacks(execute=True):
         for index in range(2, 7):
-            services.issue_certificate(record=pass_course(learner_officer, title=f"Khóa {index}"))
+            issuing.issue_certificate(record=pass_course(learner_officer, title=f"Khóa {index}"))
     with django_assert_max_num_queries(len(small.captured_queries)):
         html = client.get(reverse("certificates:mine")).content.decode()
     assert html.count("Tải PDF") == 6
@@ -438,7 +438,7 @@ def test_a_superseded_certificate_points_to_its_successor(
     client, issued, auditor, eager_tasks, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        new = services.reissue_certificate(certificate=issued, by=auditor, reason="Sửa tên")
+        new = issuing.reissue_certificate(certificate=issued, by=auditor, reason="Sửa tên")
     html = client.get(f"/verify/{issued.verification_code}/").content.decode()
     assert "Đã được thay thế" in html
     assert f"/verify/{new.verification_code_display}/" in html
@@ -462,7 +462,7 @@ def test_the_register_refuses_to_reissue_a_revoked_certificate_or_one_of_a_voide
     from training.models import TrainingRecord
 
     client.force_login(auditor)
-    services.revoke_certificate(certificate=issued, by=auditor, reason="Hồ sơ không hợp lệ")
+    issuing.revoke_certificate(certificate=issued, by=auditor, reason="Hồ sơ không hợp lệ")
     url = reverse("certificates:manage", args=[issued.pk])
     html = client.post(url, {"action": "reissue", "reason": "Sai chính tả tên"}).content.decode()
     assert "Không thể cấp lại giấy chứng nhận đã bị thu hồi" in html
@@ -547,7 +547,7 @@ def test_my_certificates_are_paged_newest_first(
     from certificates.views import MY_CERTIFICATES_PER_PAGE
 
     for index in range(MY_CERTIFICATES_PER_PAGE + 1):
-        services.issue_certificate(record=pass_course(learner_officer, title=f"Khóa số {index:02d}"))
+        issuing.issue_certificate(record=pass_course(learner_officer, title=f"Khóa số {index:02d}"))
     client.force_login(learner)
     with django_assert_max_num_queries(12):
         first = client.get(reverse("certificates:mine")).content.decode()

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.utils import timezone
 
-from certificates import rendering, services
+from certificates import issuing, rendering, services
 from certificates.models import Certificate
 from lms.testing.servers import celery_worker, mails_in, wait_for
 
@@ -80,7 +80,7 @@ def test_a_real_worker_retries_a_render_that_keeps_failing_then_marks_it_failed_
     from demo.certificates import images as demo_images
 
     seal = Image.objects.create(title="Con dấu", file=demo_images.seal_png())
-    template = services.default_template()
+    template = issuing.default_template()
     template.seal_image = seal
     template.save()
     seal.file.storage.delete(seal.file.name)  # the seal is gone: every render of this template fails

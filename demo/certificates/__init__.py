@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.images.models import Image
 
-from certificates import services
+from certificates import issuing, services
 from certificates.models import Certificate, CertificateTemplate
 from training.models import TrainingRecord
 
@@ -40,7 +40,7 @@ def seed_template() -> CertificateTemplate:
         if template is not None:
             return template
         current = CertificateTemplate.objects.filter(is_default=True).first()
-        if current is not None and current.name != services.BUILT_IN_TEMPLATE_NAME:
+        if current is not None and current.name != issuing.BUILT_IN_TEMPLATE_NAME:
             return current
         return CertificateTemplate.objects.create(
             **DEFAULT_TEMPLATE,
@@ -62,7 +62,7 @@ def seed() -> int:
         .order_by("completed_on", "id")
     )
     for record in records:
-        services.issue_certificate(record=record)
+        issuing.issue_certificate(record=record)
     rendered = 0
     for pk in Certificate.objects.filter(pdf_sha256="").order_by("id").values_list("pk", flat=True):
         services.render_and_store(pk)

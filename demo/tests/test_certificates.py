@@ -2,7 +2,7 @@ import io
 
 from pypdf import PdfReader
 
-from certificates import services
+from certificates import issuing, services
 from certificates.models import Certificate, CertificateTemplate
 from certificates.tests.conftest import pass_course
 from demo import certificates as demo
@@ -47,7 +47,7 @@ def test_certificates_issued_by_the_training_seed_carry_the_demo_signer_seal_and
 
 
 def test_the_demo_template_replaces_a_bare_built_in_default_but_not_an_editors(learner_officer):
-    services.default_template()  # a certificate issued before any template existed makes it
+    issuing.default_template()  # a certificate issued before any template existed makes it
     assert demo.seed_template().is_default
     assert CertificateTemplate.objects.get(is_default=True).name == demo.DEFAULT_TEMPLATE["name"]
 
