@@ -29,6 +29,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("roster/", include("organizations.urls")),
+    path("roster/", include("accounts.urls")),  # invitations, next to the roster they come from
     path("learn/", include("courses.urls")),
     path("training/", include("training.urls")),
     path("audit/", include("training.audit.urls")),

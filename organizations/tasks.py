@@ -1,4 +1,4 @@
-"""Background roster imports and invitations. Tasks take ids and are idempotent (see importing.jobs)."""
+"""Background roster imports. Tasks take ids and are idempotent (see importing.jobs)."""
 
 from celery import shared_task
 from django.conf import settings
@@ -31,12 +31,3 @@ def apply_roster_import(job_id: int) -> str:
 def sweep_roster_imports() -> dict:
     """Restart imports whose worker died (fail them after long), expire unconfirmed previews."""
     return jobs.sweep_jobs()
-
-
-@shared_task
-def send_invitations(invitation_ids: list[int]) -> dict:
-    """Send a batch of invitations; failures are recorded on each invitation and counted here."""
-    from .services import send_invitation_emails
-
-    report = send_invitation_emails(invitation_ids=invitation_ids)
-    return {"sent": report.sent, "failed": len(report.failed)}

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import import_views, invitation_views, views
+from . import import_views, views
 
 app_name = "organizations"
 urlpatterns = [
@@ -16,7 +16,4 @@ urlpatterns = [
     path("import/<dbid:pk>/", import_views.import_detail, name="import_detail"),
     path("import/<dbid:pk>/status.json", import_views.import_status, name="import_status"),
     path("import/<dbid:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
-    path("invitations/", invitation_views.invitation_list, name="invitation_list"),
-    path("invitations/<dbid:pk>/resend/", invitation_views.invitation_resend, name="invitation_resend"),
-    path("invitations/accept/<str:key>/", invitation_views.invitation_accept, name="invitation_accept"),
 ]

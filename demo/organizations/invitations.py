@@ -8,8 +8,9 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from organizations.models import Invitation, Officer, Unit
-from organizations.services import invitation_lifetime
+from accounts.invitations import invitation_lifetime
+from accounts.models import Invitation
+from organizations.models import Officer, Unit
 
 from .logins import demo_user
 

@@ -5,7 +5,8 @@ from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
-from organizations.models import Invitation, Officer, Role, RoleAssignment, Unit, UnitLevel
+from accounts.models import Invitation
+from organizations.models import Officer, Role, RoleAssignment, Unit, UnitLevel
 
 
 def table_counts() -> dict[str, int]:
@@ -58,7 +59,7 @@ def test_every_demo_login_that_may_open_the_admin_has_two_factor_and_the_learner
     from allauth.mfa.models import Authenticator
     from django.contrib.auth import get_user_model
 
-    from lms.accounts import needs_two_factor_setup
+    from accounts.mfa import needs_two_factor_setup
 
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     users = {user.email: user for user in get_user_model().objects.filter(email__endswith="@demo.vn")}

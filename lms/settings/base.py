@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "lms",
     "core",
     "organizations",
+    "accounts",
     "courses",
     "training",
     "certificates",
@@ -50,7 +51,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "lms.apps.UsersConfig",  # wagtail.users, with its user list sorted the Vietnamese way
+    "accounts.apps.UsersConfig",  # wagtail.users, with its user list sorted the Vietnamese way
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -83,7 +84,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "lms.middleware.RequireStaffTwoFactorMiddleware",
+    "accounts.middleware.RequireStaffTwoFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -224,7 +225,7 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 # --- Accounts (django-allauth) -----------------------------------------------------
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
-ACCOUNT_ADAPTER = "lms.accounts.AccountAdapter"
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
@@ -265,15 +266,15 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 
 # imported by a Celery worker (with a progress bar) instead of inside the request.
 ROSTER_IMPORT_MAX_BYTES = env_positive_int("ROSTER_IMPORT_MAX_MB", 20) * 1024 * 1024
 ROSTER_IMPORT_SYNC_BYTES = env_positive_int("ROSTER_IMPORT_SYNC_KB", 256) * 1024
-MFA_ADAPTER = "lms.accounts.MFAAdapter"
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Huấn luyện Công đoàn"
 # A code typed as the app turns to the next one (or with the phone's clock a little off) is
 # still accepted: one 30-second step either side.
 MFA_TOTP_TOLERANCE = 1
 MFA_FORMS = {
-    "authenticate": "lms.accounts.AuthenticateForm",
-    "reauthenticate": "lms.accounts.ReauthenticateForm",
+    "authenticate": "accounts.mfa.AuthenticateForm",
+    "reauthenticate": "accounts.mfa.ReauthenticateForm",
 }
 # Staff and auditors must have TOTP; turned off only by tests that do not cover MFA.
 LMS_REQUIRE_STAFF_MFA = True

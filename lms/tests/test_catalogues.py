@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-APPS = ["lms", "organizations", "courses", "training", "certificates", "surveys", "demo"]
+APPS = ["lms", "organizations", "accounts", "courses", "training", "certificates", "surveys", "demo"]
 
 
 def _catalogues() -> list[Path]:
@@ -25,7 +25,16 @@ def _catalogues() -> list[Path]:
 def test_the_catalogues_are_compiled():
     # `make test` compiles them first; without them this file would check nothing.
     found = {p.relative_to(settings.BASE_DIR).parts[0] for p in _catalogues()}
-    assert {"locale", "organizations", "courses", "training", "certificates", "surveys", "demo"} <= found
+    assert {
+        "locale",
+        "organizations",
+        "accounts",
+        "courses",
+        "training",
+        "certificates",
+        "surveys",
+        "demo",
+    } <= found
 
 
 def test_no_message_is_translated_two_ways():

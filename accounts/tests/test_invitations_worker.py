@@ -4,13 +4,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from accounts import invitations as services
+from accounts.models import Invitation
+from accounts.tasks import send_invitations
+from accounts.tests.test_invitations import invite
 from lms.testing.servers import celery_worker, mails_in, wait_for
-from organizations import services
-from organizations.models import Invitation, Officer
-from organizations.tasks import send_invitations
+from organizations.models import Officer
 from organizations.tests import worker_settings
 from organizations.tests.factories import OfficerFactory
-from organizations.tests.test_invitations import invite
 
 pytestmark = pytest.mark.worker
 
@@ -54,7 +55,7 @@ def test_many_invitations_are_sent_by_the_worker_once_each(client, auditor, tree
     message = next(m for m in messages if m["To"] == "can.bo.7@example.vn")
     body = body_of(message)
     invitation = Invitation.objects.get(officer=officers[7])
-    link = reverse("organizations:invitation_accept", args=[invitation.key])
+    link = reverse("accounts:invitation_accept", args=[invitation.key])
     assert link in body and "Kính gửi" in body
     client.logout()
     password = "Hoc-tap-2026!x"

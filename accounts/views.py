@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from lms.accounts import INVITATION_SESSION_KEY as SESSION_KEY  # noqa: E402
+from organizations.fields import UnitCodeField, unit_field_for
+from organizations.models import Officer, Unit
+from organizations.views import _require_roster_access
 
-from . import services
-from .fields import UnitCodeField, unit_field_for
-from .models import Invitation, Officer, Unit
-from .views import _require_roster_access
+from . import invitations as services
+from .adapters import INVITATION_SESSION_KEY as SESSION_KEY
+from .models import Invitation
 
 
 class InvitationFilterForm(forms.Form):
@@ -61,7 +62,7 @@ def invitation_list(request):
         # nothing is listed; a GET shows why, with the code to correct.
         if request.method == "POST":
             raise Http404
-        return render(request, "organizations/invitations/list.html", {"form": form}, status=404)
+        return render(request, "accounts/invitations/list.html", {"form": form}, status=404)
     unit = form.cleaned_data["unit"]
     confirm_all = None
     if request.method == "POST":
@@ -124,7 +125,7 @@ def invitation_list(request):
     )
     return render(
         request,
-        "organizations/invitations/list.html",
+        "accounts/invitations/list.html",
         {
             "page_obj": page,
             "form": form,
@@ -188,7 +189,7 @@ def invitation_resend(request, pk: int):
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        target = reverse("organizations:invitation_list")
+        target = reverse("accounts:invitation_list")
     return redirect(target)
 
 
@@ -211,9 +212,7 @@ def invitation_accept(request, key: str):
     elif get_user_model().objects.filter(email__iexact=invitation.email).exists():
         problem = _("An account with this e-mail address already exists. Sign in, or reset your password.")
     if problem:
-        return render(
-            request, "organizations/invitations/accept_invalid.html", {"problem": problem}, status=410
-        )
+        return render(request, "accounts/invitations/accept_invalid.html", {"problem": problem}, status=410)
     if request.user.is_authenticated:
         from django.contrib.auth import logout
 
@@ -226,4 +225,4 @@ def invitation_accept(request, key: str):
         request.session.pop(SESSION_KEY, None)
         # Straight to "my training this year": what the new account is for.
         return complete_signup(request, user=user, redirect_url=reverse("learn:dashboard"))
-    return render(request, "organizations/invitations/accept.html", {"form": form, "invitation": invitation})
+    return render(request, "accounts/invitations/accept.html", {"form": form, "invitation": invitation})

@@ -9,8 +9,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from organizations import services
-from organizations.models import Invitation
+from accounts import invitations as services
+from accounts.models import Invitation
 from organizations.tests.factories import OfficerFactory, UserFactory
 
 
@@ -25,7 +25,7 @@ def later(invitation, minutes=5):
 
 def invite(client, user, **data):
     client.force_login(user)
-    return client.post(reverse("organizations:invitation_list"), data, follow=True)
+    return client.post(reverse("accounts:invitation_list"), data, follow=True)
 
 
 def test_bulk_invite_sends_once_and_skips_accounts_and_pending(
@@ -56,7 +56,7 @@ def test_resend_is_explicit_and_renews_the_link(client, auditor, tree, django_ca
     first_link = link_in(mail.outbox[0])
     later(invitation)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("organizations:invitation_resend", args=[invitation.pk]))
+        client.post(reverse("accounts:invitation_resend", args=[invitation.pk]))
     assert len(mail.outbox) == 2 and link_in(mail.outbox[1]) != first_link
     invitation.refresh_from_db()
     assert invitation.send_count == 2 and Invitation.objects.count() == 1
@@ -109,7 +109,7 @@ def test_allauth_sign_up_is_open_only_with_a_valid_invitation(client, auditor, t
     made, _ = services.invite_officers(officers=[officer], invited_by=auditor)
     signup = reverse("account_signup")
     assert "signup_closed" in " ".join(t.name for t in client.get(signup).templates)
-    client.get(reverse("organizations:invitation_accept", args=[made[0].key]))
+    client.get(reverse("accounts:invitation_accept", args=[made[0].key]))
     response = client.post(
         signup, {"email": "other@example.vn", "password1": "Hoc-tap-2026!x", "password2": "Hoc-tap-2026!x"}
     )
@@ -123,9 +123,9 @@ def test_allauth_sign_up_is_open_only_with_a_valid_invitation(client, auditor, t
 
 
 def test_unknown_link_and_invitation_list_query_count(client, auditor, tree, django_assert_max_num_queries):
-    assert client.get(reverse("organizations:invitation_accept", args=["nope"])).status_code == 410
+    assert client.get(reverse("accounts:invitation_accept", args=["nope"])).status_code == 410
     client.force_login(auditor)
-    url = reverse("organizations:invitation_list")
+    url = reverse("accounts:invitation_list")
     OfficerFactory(unit=tree["ga"], email="a@example.vn")
     # 13, whatever the size: the unit filter counts the scope once to choose list or code input.
     with django_assert_max_num_queries(13):
@@ -172,16 +172,16 @@ def test_list_reports_invitations_the_server_refused(
         invite(client, manager_a, all="1")
     assert mail.outbox == []
     assert not Invitation.objects.filter(sent_at__isnull=False).exists()
-    page = client.get(reverse("organizations:invitation_list"))
+    page = client.get(reverse("accounts:invitation_list"))
     assert "2 lời mời chưa gửi được" in page.text
     assert page.text.count(">Chưa gửi được</span>") == 2  # the badge on each row
     # "Gửi lại" right away is allowed after a failure, and works once the server is back.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     invitation = Invitation.objects.get(email="mai@example.vn")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("organizations:invitation_resend", args=[invitation.pk]))
+        client.post(reverse("accounts:invitation_resend", args=[invitation.pk]))
     assert [m.to for m in mail.outbox] == [["mai@example.vn"]]
-    assert "1 lời mời chưa gửi được" in client.get(reverse("organizations:invitation_list")).text
+    assert "1 lời mời chưa gửi được" in client.get(reverse("accounts:invitation_list")).text
 
 
 def test_double_click_on_resend_sends_one_email(client, auditor, tree, django_capture_on_commit_callbacks):
@@ -191,7 +191,7 @@ def test_double_click_on_resend_sends_one_email(client, auditor, tree, django_ca
     invitation = Invitation.objects.get()
     later(invitation)
     client.force_login(auditor)
-    url = reverse("organizations:invitation_resend", args=[invitation.pk])
+    url = reverse("accounts:invitation_resend", args=[invitation.pk])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url)
         second = client.post(url, follow=True)
@@ -215,7 +215,7 @@ def test_resend_outside_scope_is_404(client, manager_a, auditor, tree, django_ca
     key = invitation.key
     client.force_login(manager_a)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("organizations:invitation_resend", args=[invitation.pk]))
+        response = client.post(reverse("accounts:invitation_resend", args=[invitation.pk]))
     assert response.status_code == 404
     assert len(mail.outbox) == 1
     invitation.refresh_from_db()
@@ -226,13 +226,13 @@ def test_resend_redirects_only_to_this_site(client, auditor, tree):
     officer = OfficerFactory(unit=tree["ga"], email="mai@example.vn")
     made, _ = services.invite_officers(officers=[officer], invited_by=auditor)
     client.force_login(auditor)
-    url = reverse("organizations:invitation_resend", args=[made[0].pk])
+    url = reverse("accounts:invitation_resend", args=[made[0].pk])
     for target in ("https://evil.example/phish", "//evil.example/", "javascript:alert(1)"):
         later(made[0])
         response = client.post(url, {"next": target})
-        assert response.url == reverse("organizations:invitation_list")
+        assert response.url == reverse("accounts:invitation_list")
     later(made[0])
-    inside = reverse("organizations:invitation_list") + "?unit=Q-BD&page=2"
+    inside = reverse("accounts:invitation_list") + "?unit=Q-BD&page=2"
     assert client.post(url, {"next": inside}).url == inside
 
 
@@ -258,7 +258,7 @@ def test_many_invitations_go_to_one_task_that_sends_each_once(
 ):
     from unittest import mock
 
-    from organizations.tasks import send_invitations
+    from accounts.tasks import send_invitations
 
     officers = [
         OfficerFactory(unit=tree["ga"], email=f"can.bo.{n}@example.vn")
@@ -278,7 +278,7 @@ def test_many_invitations_go_to_one_task_that_sends_each_once(
     assert send_invitations.run(ids) == {"sent": len(officers), "failed": 0}
     assert send_invitations.run(ids) == {"sent": 0, "failed": 0}  # a re-delivered task sends nothing
     assert sorted(m.to[0] for m in mail.outbox) == sorted(o.email for o in officers)
-    listing = client.get(reverse("organizations:invitation_list")).text
+    listing = client.get(reverse("accounts:invitation_list")).text
     assert "Đang chờ gửi" not in listing and "Đã gửi, hiệu lực đến" in listing
     linked = {i.email: i.officer_id for i in Invitation.objects.all()}
     assert linked == {o.email: o.pk for o in officers}
@@ -290,9 +290,9 @@ def test_a_unit_outside_scope_or_unknown_is_404_and_never_widens_invite_everyone
     inside = OfficerFactory(unit=tree["ga"], email="mai@example.vn")
     for code in ("NO-SUCH-UNIT", tree["gb"].code):
         client.force_login(manager_a)
-        assert client.get(reverse("organizations:invitation_list"), {"unit": code}).status_code == 404
+        assert client.get(reverse("accounts:invitation_list"), {"unit": code}).status_code == 404
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("organizations:invitation_list"), {"unit": code, "all": "1"})
+            response = client.post(reverse("accounts:invitation_list"), {"unit": code, "all": "1"})
         assert response.status_code == 404
     assert mail.outbox == [] and not Invitation.objects.exists()
     # Inside scope, "everyone" means everyone in that unit's subtree.
@@ -310,7 +310,7 @@ def test_an_address_corrected_after_the_invitation_gets_the_new_link(
     old_link = link_in(mail.outbox[0])
     officer.email = "mai@example.vn"  # e.g. corrected by a re-import
     officer.save(update_fields=["email"])
-    listing = client.get(reverse("organizations:invitation_list")).text
+    listing = client.get(reverse("accounts:invitation_list")).text
     assert "Đã gửi tới địa chỉ cũ (mai.typo@example.vn)" in listing
     assert f'name="officer" value="{officer.pk}"' in listing  # may be invited again
     # The old link may have reached someone else: it no longer opens sign-up.
@@ -328,7 +328,7 @@ def test_an_address_corrected_after_the_invitation_gets_the_new_link(
     officer.save(update_fields=["email"])
     later(invitation)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("organizations:invitation_resend", args=[invitation.pk]))
+        client.post(reverse("accounts:invitation_resend", args=[invitation.pk]))
     assert mail.outbox[-1].to == ["mai.nguyen@example.vn"]
     assert link_in(mail.outbox[-1]).endswith(f"/{Invitation.objects.get().key}/")
     assert Invitation.objects.count() == 1
@@ -341,7 +341,7 @@ def test_resend_to_an_officer_without_an_address_is_refused(client, auditor, tre
     officer.email = ""
     officer.save(update_fields=["email"])
     client.force_login(auditor)
-    response = client.post(reverse("organizations:invitation_resend", args=[made[0].pk]), follow=True)
+    response = client.post(reverse("accounts:invitation_resend", args=[made[0].pk]), follow=True)
     assert "không còn địa chỉ thư điện tử" in response.text
     assert Invitation.objects.get().key == made[0].key
 
@@ -352,7 +352,7 @@ def test_a_manager_picks_any_unit_of_their_subtree_from_the_list(
     in_grassroots = OfficerFactory(unit=tree["ga"], email="mai@example.vn")
     OfficerFactory(unit=tree["a"], email="hung@example.vn")
     client.force_login(manager_a)
-    url = reverse("organizations:invitation_list")
+    url = reverse("accounts:invitation_list")
     listing = client.get(url).text
     offered = re.findall(r'<option value="([^"]*)"', listing)
     assert offered == ["", tree["a"].code, tree["ga"].code]  # the grassroots union too; nothing outside
@@ -370,7 +370,7 @@ def test_a_large_scope_types_a_unit_code_with_suggestions(client, auditor, tree,
     OfficerFactory(unit=tree["gb"], email="lan@example.vn")
     OfficerFactory(unit=tree["ga"], email="mai@example.vn")
     client.force_login(auditor)
-    url = reverse("organizations:invitation_list")
+    url = reverse("accounts:invitation_list")
     page = client.get(url).text
     assert 'data-unit-search="/roster/units/search.json"' in page and "unit_code_input.js" in page
     assert "<select" not in page
@@ -387,7 +387,7 @@ def test_a_mistyped_unit_code_is_404_with_the_reason_and_nothing_to_invite(
     monkeypatch.setattr("organizations.fields.UNIT_SELECT_LIMIT", 3)
     OfficerFactory(unit=tree["ga"], email="mai@example.vn")
     client.force_login(auditor)
-    response = client.get(reverse("organizations:invitation_list"), {"unit": "CS-XYZ"})
+    response = client.get(reverse("accounts:invitation_list"), {"unit": "CS-XYZ"})
     assert response.status_code == 404
     assert "Không có đơn vị nào mang mã “CS-XYZ” trong phạm vi của bạn" in response.text
     assert 'value="CS-XYZ"' in response.text  # kept in the field, to correct

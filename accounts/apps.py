@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
+
+
+class AccountsConfig(AppConfig):
+    default = True  # this module also holds UsersConfig
+    name = "accounts"
+    verbose_name = _("Accounts")
+    default_auto_field = "django.db.models.BigAutoField"
+
+
+class UsersConfig(WagtailUsersAppConfig):
+    """Wagtail's user accounts admin, listing people by Vietnamese name (accounts.users)."""
+
+    default = False
+    user_viewset = "accounts.users.UserViewSet"

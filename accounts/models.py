@@ -1,0 +1,70 @@
+"""Account invitations. The table keeps its name, ``organizations_invitation``, from before the move."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Officer
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self) -> "InvitationQuerySet":
+        from django.utils import timezone
+
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """An e-mail inviting an imported officer to create their account. One live invitation per officer."""
+
+    officer = models.ForeignKey(
+        Officer, verbose_name=_("officer"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail"))
+    key = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    send_count = models.PositiveIntegerField(default=0)
+    # When the current link was issued (invited, renewed or re-sent): a resend within a short
+    # interval is refused, so a double-click sends one e-mail.
+    issued_at = models.DateTimeField(null=True, blank=True)
+    # Set while one process sends the e-mail, so two never send the same invitation.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # Why the last attempt to send failed (cleared once an e-mail goes out).
+    send_error = models.CharField(_("sending error"), max_length=255, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        db_table = "organizations_invitation"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One open invitation per officer: a resend renews it instead of adding another.
+            models.UniqueConstraint(
+                fields=["officer"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_invitation_per_officer",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_expired(self) -> bool:
+        from django.utils import timezone
+
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and not self.is_expired

@@ -1,0 +1,12 @@
+"""Invitations, under /roster/ where managers keep their roster (lms.urls includes them there)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("invitations/", views.invitation_list, name="invitation_list"),
+    path("invitations/<dbid:pk>/resend/", views.invitation_resend, name="invitation_resend"),
+    path("invitations/accept/<str:key>/", views.invitation_accept, name="invitation_accept"),
+]
