@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from .names import name_sort_key
+from core.vietnamese.names import full_name, name_sort_key
+
 from .search import OFFICER_SEARCH_NAME_LENGTH, UNIT_SEARCH_NAME_LENGTH, officer_search_name, unit_search_name
 
 
@@ -152,7 +153,7 @@ class Officer(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.family_name, self.middle_name, self.given_name) if p)
+        return full_name(self.family_name, self.middle_name, self.given_name)
 
     def refresh_name_keys(self) -> None:
         """Recompute what is derived from the name: the sort key and the search column.

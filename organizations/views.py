@@ -4,10 +4,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 
+from core.vietnamese.collation import vietnamese
+
 from . import selectors
 from .fields import SEARCH_MAX_LENGTH, UNIT_SEARCH_LIMIT
 from .models import Officer, Unit
-from .names import vietnamese
 from .scope import is_auditor, is_manager
 
 

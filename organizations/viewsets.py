@@ -27,11 +27,12 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import log
 
+from core.vietnamese.collation import vietnamese
+
 from . import selectors, services
 from .choosers import use_unit_chooser
 from .forms import RoleAssignmentCloseForm, RoleAssignmentCreateForm, UnitCreateForm, UnitEditForm
 from .models import Officer, RoleAssignment, Unit, UnitLevel
-from .names import vietnamese
 from .scope import is_auditor, managed_unit_paths, scope_filter
 
 

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 
+from core.vietnamese.names import full_name
 from organizations.models import Officer
 from organizations.scope import is_auditor
 
@@ -15,7 +16,7 @@ def person_name(user) -> str:
     officer = getattr(user, "officer", None)  # select_related("…__officer"): no query
     if officer is not None:
         return officer.full_name
-    return " ".join(p for p in (user.last_name, user.first_name) if p) or user.email or user.get_username()
+    return full_name(user.last_name, "", user.first_name) or user.email or user.get_username()
 
 
 def record_history(records):
