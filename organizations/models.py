@@ -112,6 +112,24 @@ class OfficerQuerySet(models.QuerySet):
         return self.order_by("sort_key", "id")
 
 
+class OfficerManager(models.Manager.from_queryset(OfficerQuerySet)):
+    def for_user(self, user) -> "Officer | None":
+        """The one answer to "which officer is this user?": the officer linked to ``user``, or None
+        for an anonymous user or an account that is no officer (staff, editors).
+
+        Reads the user's ``officer`` relation, so it costs no query when that is loaded already
+        (``select_related("officer")``, or an earlier call with the same request's user) and one
+        otherwise. It lives on the manager, not the queryset, because it answers about a person:
+        chained after a filter (``in_scope(...)``) it would silently ignore it.
+        """
+        if user is None or not getattr(user, "is_authenticated", False):
+            return None
+        try:
+            return user.officer
+        except Officer.DoesNotExist:
+            return None
+
+
 NAME_FIELDS = {"family_name", "middle_name", "given_name"}
 
 
@@ -141,7 +159,7 @@ class Officer(models.Model):
         max_length=OFFICER_SEARCH_NAME_LENGTH, editable=False, db_index=True, default=""
     )
 
-    objects = OfficerQuerySet.as_manager()
+    objects = OfficerManager()
 
     class Meta:
         verbose_name = _("officer")

@@ -40,7 +40,7 @@ def officer_list(request):
 def officer_detail(request, pk: int):
     _require_roster_access(request.user)
     try:
-        officer = selectors.officer_for(request.user, pk)
+        officer = selectors.officer_with_roles(request.user, pk)
     except Officer.DoesNotExist:
         raise Http404 from None
     return render(request, "organizations/officer_detail.html", {"officer": officer})

@@ -13,7 +13,7 @@ def person_name(user) -> str:
     """A person's name the Vietnamese way: the roster's name, else last + first name, else e-mail."""
     if user is None:
         return "—"
-    officer = getattr(user, "officer", None)  # select_related("…__officer"): no query
+    officer = Officer.objects.for_user(user)  # select_related("…__officer"): no query
     if officer is not None:
         return officer.full_name
     return full_name(user.last_name, "", user.first_name) or user.email or user.get_username()
