@@ -17,3 +17,7 @@ class CoreConfig(AppConfig):
         from .vietnamese.collation import register_vietnamese_collation
 
         connection_created.connect(register_vietnamese_collation, dispatch_uid="core.vietnamese.collation")
+
+        from .groups import connect_group_permissions
+
+        connect_group_permissions()  # every app's declared group_permissions, after every migrate
