@@ -98,7 +98,7 @@ def restore_migrated_data(snapshot: dict) -> None:
             Permission.objects.get_or_create(
                 codename=codename, content_type=content_type, defaults={"name": name}
             )
-        # The flush's post_migrate made the staff groups again (organizations.groups); the
+        # The flush's post_migrate made the staff groups again (core.groups); the
         # snapshot holds them as migrate made them, with their ids.
         Group.objects.all().delete()
         with connection.constraint_checks_disabled():

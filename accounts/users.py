@@ -9,12 +9,15 @@ from django.db.models import F
 from django.utils.functional import cached_property
 from wagtail.users.views import users
 
+from core.vietnamese.names import full_name
+from organizations.models import Officer
+
 
 def vietnamese_display_name(user) -> str:
-    officer = getattr(user, "officer", None)
+    officer = Officer.objects.for_user(user)  # select_related("officer"): no query
     if officer is not None:
         return officer.full_name
-    return " ".join(p for p in (user.last_name, user.first_name) if p) or user.get_username()
+    return full_name(user.last_name, "", user.first_name) or user.get_username()
 
 
 class UserIndexView(users.IndexView):

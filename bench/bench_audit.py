@@ -50,7 +50,7 @@ def seed(scale: float, year: int, seed_value: int = 2026) -> dict:
     """Bulk-load a synthetic roster and ledger. Returns counts."""
     from django.db import connection
 
-    from organizations.names import fold
+    from core.vietnamese.folding import fold
 
     rng = random.Random(seed_value)
     n_upper = max(2, round(60 * scale))

@@ -11,3 +11,13 @@ class CoreConfig(AppConfig):
         from .spreadsheets.admin_exports import make_wagtail_exports_safe
 
         make_wagtail_exports_safe()
+
+        from django.db.backends.signals import connection_created
+
+        from .vietnamese.collation import register_vietnamese_collation
+
+        connection_created.connect(register_vietnamese_collation, dispatch_uid="core.vietnamese.collation")
+
+        from .groups import connect_group_permissions
+
+        connect_group_permissions()  # every app's declared group_permissions, after every migrate

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import F, Q
 from wagtail.models import Page
 
+from organizations.models import Officer
 from organizations.scope import is_manager
 
 from .models import (
@@ -17,7 +18,6 @@ from .models import (
     QuizPage,
     ReviewPolicy,
 )
-from .services import officer_of
 
 
 def course_items(course: Page) -> list[Page]:
@@ -96,7 +96,7 @@ def course_status(officer, course: CoursePage, items: list | None = None) -> Cou
 
 
 def course_overview(course: CoursePage, user) -> dict:
-    officer = officer_of(user)
+    officer = Officer.objects.for_user(user)
     items = course_items(course)
     status = course_status(officer, course, items)
     enrolment = Enrolment.objects.filter(officer=officer, course=course).first() if officer else None
@@ -113,7 +113,7 @@ def item_context(page: Page, user) -> dict:
     """Context for a lesson or quiz page: its course, neighbours and the learner's progress.
     Reads only: the page remembers the visit with ``services.touch_progress``."""
     course = CoursePage.objects.get(path=page.path[: -Page.steplen])
-    officer = officer_of(user)
+    officer = Officer.objects.for_user(user)
     items = course_items(course)
     status = course_status(officer, course, items)
     ids = [p.pk for p in items]
@@ -264,7 +264,7 @@ def dashboard(officer) -> dict:
 
 
 def catalogue(index: Page, user) -> dict:
-    officer = officer_of(user)
+    officer = Officer.objects.for_user(user)
     courses = list(CoursePage.objects.child_of(index).live().order_by("path").select_related("cover_image"))
     enrolled = (
         dict(Enrolment.objects.filter(officer=officer).values_list("course_id", "completed_at"))

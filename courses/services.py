@@ -62,16 +62,6 @@ class QuizWithdrawn(LearningError):
     code = "withdrawn"
 
 
-def officer_of(user) -> Officer | None:
-    """The officer record of a signed-in user, or None (an account without one cannot learn)."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    try:
-        return user.officer
-    except Officer.DoesNotExist:
-        return None
-
-
 def enrol(
     *, officer: Officer, course: CoursePage, source: str = EnrolmentSource.SELF, assigned_by=None
 ) -> tuple[Enrolment, bool]:

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from .names import name_sort_key
+from core.vietnamese.names import full_name, name_sort_key
+
 from .search import OFFICER_SEARCH_NAME_LENGTH, UNIT_SEARCH_NAME_LENGTH, officer_search_name, unit_search_name
 
 
@@ -111,6 +112,24 @@ class OfficerQuerySet(models.QuerySet):
         return self.order_by("sort_key", "id")
 
 
+class OfficerManager(models.Manager.from_queryset(OfficerQuerySet)):
+    def for_user(self, user) -> "Officer | None":
+        """The one answer to "which officer is this user?": the officer linked to ``user``, or None
+        for an anonymous user or an account that is no officer (staff, editors).
+
+        Reads the user's ``officer`` relation, so it costs no query when that is loaded already
+        (``select_related("officer")``, or an earlier call with the same request's user) and one
+        otherwise. It lives on the manager, not the queryset, because it answers about a person:
+        chained after a filter (``in_scope(...)``) it would silently ignore it.
+        """
+        if user is None or not getattr(user, "is_authenticated", False):
+            return None
+        try:
+            return user.officer
+        except Officer.DoesNotExist:
+            return None
+
+
 NAME_FIELDS = {"family_name", "middle_name", "given_name"}
 
 
@@ -140,7 +159,7 @@ class Officer(models.Model):
         max_length=OFFICER_SEARCH_NAME_LENGTH, editable=False, db_index=True, default=""
     )
 
-    objects = OfficerQuerySet.as_manager()
+    objects = OfficerManager()
 
     class Meta:
         verbose_name = _("officer")
@@ -152,7 +171,7 @@ class Officer(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.family_name, self.middle_name, self.given_name) if p)
+        return full_name(self.family_name, self.middle_name, self.given_name)
 
     def refresh_name_keys(self) -> None:
         """Recompute what is derived from the name: the sort key and the search column.

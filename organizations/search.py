@@ -1,13 +1,15 @@
 """Searching people and units the way Vietnamese users type: with or without diacritics.
 
-Officers and units keep a folded copy of their name (``search_name``, see ``names.fold``),
+Officers and units keep a folded copy of their name (``search_name``, see
+``core.vietnamese.folding.fold``),
 refreshed on every save path; a query is folded the same way and each of its words must be
 found in the folded name (or, as before, in the code, e-mail or phone).
 """
 
 from django.db.models import Q
 
-from .names import fold
+from core.vietnamese.folding import fold
+from core.vietnamese.names import full_name
 
 SEARCH_MAX_WORDS = 8  # a name has fewer; more would only make the query heavier
 SEARCH_MAX_LENGTH = 100  # characters of a search that are read
@@ -26,7 +28,7 @@ def search_words(query: str) -> list[str]:
 
 
 def officer_search_name(family_name: str, middle_name: str, given_name: str) -> str:
-    return fold(f"{family_name} {middle_name} {given_name}")[:OFFICER_SEARCH_NAME_LENGTH]
+    return fold(full_name(family_name, middle_name, given_name))[:OFFICER_SEARCH_NAME_LENGTH]
 
 
 def unit_search_name(name: str) -> str:

@@ -36,7 +36,7 @@ def search_role_assignments(roles: QuerySet, query: str) -> QuerySet:
     return roles
 
 
-def officer_for(user, officer_id: int) -> Officer:
+def officer_with_roles(user, officer_id: int) -> Officer:
     """One officer in the user's scope, with the role history; DoesNotExist otherwise."""
     return (
         Officer.objects.in_scope(user)

@@ -4,10 +4,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 
+from core.vietnamese.collation import vietnamese
+
 from . import selectors
 from .fields import SEARCH_MAX_LENGTH, UNIT_SEARCH_LIMIT
 from .models import Officer, Unit
-from .names import vietnamese
 from .scope import is_auditor, is_manager
 
 
@@ -39,7 +40,7 @@ def officer_list(request):
 def officer_detail(request, pk: int):
     _require_roster_access(request.user)
     try:
-        officer = selectors.officer_for(request.user, pk)
+        officer = selectors.officer_with_roles(request.user, pk)
     except Officer.DoesNotExist:
         raise Http404 from None
     return render(request, "organizations/officer_detail.html", {"officer": officer})

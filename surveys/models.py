@@ -9,7 +9,7 @@ answer so results can be scoped to a manager's subtree).
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from organizations.models import Officer
 from organizations.scope import is_auditor
 
 # Field types whose answers are counted per choice; the others are listed as text.
@@ -166,7 +167,7 @@ class SurveyPage(AbstractEmailForm):
         from . import services
 
         context = self.get_context(request)
-        officer = officer_of(request.user)
+        officer = Officer.objects.for_user(request.user)
         refusal = services.refusal_reason(self, user=request.user, officer=officer)
         if refusal is not None:
             return self._refuse(request, context, refusal)
@@ -191,16 +192,6 @@ class SurveyPage(AbstractEmailForm):
         context["refusal"] = Refusal(refusal)
         status = REFUSAL_STATUS[refusal] if request.method == "POST" else 200
         return TemplateResponse(request, self.get_template(request), context, status=status)
-
-
-def officer_of(user):
-    """The officer linked to a signed-in user, or None."""
-    if not user.is_authenticated:
-        return None
-    try:
-        return user.officer
-    except ObjectDoesNotExist:
-        return None
 
 
 class SurveySubmission(AbstractFormSubmission):

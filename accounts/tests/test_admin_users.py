@@ -1,6 +1,6 @@
 """The admin's list of user accounts names and sorts people the Vietnamese way."""
 
-from organizations.names import split_full_name
+from core.vietnamese.names import split_full_name
 from organizations.tests.factories import OfficerFactory, UserFactory
 
 

@@ -13,6 +13,8 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
+from core.vietnamese.names import full_name
+
 from ..models import Officer, Unit
 from . import layout
 from .messages import email_blocked, not_your_code
@@ -222,11 +224,13 @@ class OfficerMatcher:
         others = [o for o in known.by_email.get(email, []) if o.id != mine]
         if not others:
             return False
+        other = others[0]
+        other_name = other.code or full_name(other.family_name, other.middle_name, other.given_name)
         self.sheet.problem(
             person.row,
             "email",
             _("Duplicate person: the e-mail %(email)s already belongs to officer %(other)s.")
-            % {"email": email, "other": others[0].code or others[0].family_name + " " + others[0].given_name},
+            % {"email": email, "other": other_name},
         )
         return True
 

@@ -12,11 +12,13 @@ from collections import defaultdict
 from datetime import date
 from typing import NamedTuple
 
+from core.vietnamese.names import full_name
+
 from ..models import Role, RoleAssignment
 from . import layout
 from .matching import RosterUnits, chunks
 from .plan import Plan, RoleClosing, RoleToOpen, Scope
-from .rows import Person, RoleRow, full_name
+from .rows import Person, RoleRow
 
 
 class HeldRole(NamedTuple):

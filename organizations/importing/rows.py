@@ -13,7 +13,8 @@ from typing import Protocol
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from ..names import split_full_name
+from core.vietnamese.names import full_name, split_full_name
+
 from . import layout, values
 
 DEFAULT_PROGRESS_ROWS = 5000
@@ -195,10 +196,6 @@ def _worker_count(found: Sheet, number: int, cells: dict) -> tuple[int | None, b
 
 
 # --------------------------------------------------------------------- officers
-
-
-def full_name(family_name: str, middle_name: str, given_name: str) -> str:
-    return " ".join(p for p in (family_name, middle_name, given_name) if p)
 
 
 @dataclass

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from core.vietnamese.names import name_sort_key
 from organizations.importing import Scope, import_roster
 from organizations.models import Gender, Officer, Role, RoleAssignment, Unit, UnitLevel
-from organizations.names import name_sort_key
 from organizations.tests.conftest import OFFICER_HEADER, officer_row
 from organizations.tests.factories import OfficerFactory, RoleAssignmentFactory
 

@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from organizations.names import _letters_and_tones, name_sort_key, split_full_name
+from core.vietnamese.names import _letters_and_tones, name_sort_key, split_full_name
 
 from .factories import OfficerFactory
 

@@ -7,9 +7,10 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.vietnamese.folding import fold
+from core.vietnamese.names import ALPHABET, name_sort_key
 from organizations.importing import Scope, import_roster
 from organizations.models import Officer, Unit, UnitLevel
-from organizations.names import ALPHABET, fold, name_sort_key
 from organizations.search import backfill_search_names, search_words
 from organizations.selectors import search_units
 from organizations.tests.conftest import officer_row

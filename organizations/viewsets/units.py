@@ -13,10 +13,11 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
+from core.vietnamese.collation import vietnamese
+
 from .. import selectors, services
 from ..forms import UnitCreateForm, UnitEditForm
 from ..models import Unit, UnitLevel
-from ..names import vietnamese
 from ..scope import is_auditor, managed_unit_paths, scope_filter
 from .scoped import ScopedIndexView, ScopedMixin, not_deletable, scoped_views
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.vietnamese.names import full_name
 from organizations.models import Unit
 
 from ..models import (
@@ -126,14 +127,8 @@ def close_year(*, year: int, by, today: date | None = None) -> YearClosure:
                     closure=closure,
                     target=target,
                     officer_id=row["officer_id"],
-                    full_name=" ".join(
-                        p
-                        for p in (
-                            row["officer__family_name"],
-                            row["officer__middle_name"],
-                            row["officer__given_name"],
-                        )
-                        if p
+                    full_name=full_name(
+                        row["officer__family_name"], row["officer__middle_name"], row["officer__given_name"]
                     ),
                     sort_key=row["officer__sort_key"],
                     officer_code=row["officer__code"] or "",

@@ -33,8 +33,9 @@ from django.db.models import (
 from django.db.models.functions import Substr
 
 from core.numbers import percent as percent_of
+from core.vietnamese.collation import vietnamese
+from core.vietnamese.names import full_name, text_sort_key
 from organizations.models import Officer, Role, Unit
-from organizations.names import text_sort_key, vietnamese
 from organizations.search import officer_matches, search_words
 from organizations.selectors import search_officers
 
@@ -388,8 +389,8 @@ def describe_officers(source: AuditSource, user, rows: list[dict], *, target: st
         entry["assignments"].add((Role(v["role"]).label, unit_name))
     described = []
     for row in rows:
-        name = row.get("display_name") or " ".join(
-            p for p in (row.get("family_name"), row.get("middle_name"), row.get("given_name")) if p
+        name = row.get("display_name") or full_name(
+            row.get("family_name") or "", row.get("middle_name") or "", row.get("given_name") or ""
         )
         entry = by_officer[row["officer_id"]]
         described.append(

@@ -107,7 +107,7 @@ def check_in(
     scan returns ALREADY_PRESENT and the existing record.
     """
     now = now or timezone.now()
-    officer = Officer.objects.filter(user=user).first() if user.is_authenticated else None
+    officer = Officer.objects.for_user(user)
     if officer is None:
         return CheckInOutcome.NO_OFFICER, None
     if now < session.starts_at:

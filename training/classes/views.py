@@ -299,7 +299,7 @@ def check_in(request, token: str):
     session = get_object_or_404(
         ClassSession.objects.select_related("in_person_class__organising_unit"), check_in_token=token
     )
-    officer = Officer.objects.filter(user=request.user).first()
+    officer = Officer.objects.for_user(request.user)
     outcome = None
     if request.method == "POST":
         outcome, _record = services.check_in(session=session, user=request.user)

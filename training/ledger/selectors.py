@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 
+from core.vietnamese.names import full_name
 from organizations.models import Officer
 from organizations.scope import is_auditor
 
@@ -12,10 +13,10 @@ def person_name(user) -> str:
     """A person's name the Vietnamese way: the roster's name, else last + first name, else e-mail."""
     if user is None:
         return "—"
-    officer = getattr(user, "officer", None)  # select_related("…__officer"): no query
+    officer = Officer.objects.for_user(user)  # select_related("…__officer"): no query
     if officer is not None:
         return officer.full_name
-    return " ".join(p for p in (user.last_name, user.first_name) if p) or user.email or user.get_username()
+    return full_name(user.last_name, "", user.first_name) or user.email or user.get_username()
 
 
 def record_history(records):

@@ -29,7 +29,7 @@ def _require_organiser(user) -> None:
         raise PermissionDenied
 
 
-def _officer_for(user, pk: int) -> Officer:
+def _officer_in_scope(user, pk: int) -> Officer:
     _require_organiser(user)
     return get_object_or_404(Officer.objects.in_scope(user).select_related("unit"), pk=pk)
 
@@ -59,7 +59,7 @@ def _warn_if_closed(request, *years: int) -> None:
 @login_required
 def officer_records(request, officer_pk: int):
     """Every record of an officer, voided ones included, with who/when/why."""
-    officer = _officer_for(request.user, officer_pk)
+    officer = _officer_in_scope(request.user, officer_pk)
     records = selectors.record_history(officer.training_records.all())
     page = selectors.with_names(Paginator(records, PAGE_SIZE).get_page(request.GET.get("page")))
     return render(
@@ -110,7 +110,7 @@ def record_correct(request, pk: int):
 @login_required
 def my_records(request):
     """A learner's own records, read-only."""
-    officer = Officer.objects.filter(user=request.user).first()
+    officer = Officer.objects.for_user(request.user)
     page = None
     if officer is not None:
         records = selectors.record_history(officer.training_records.all())

@@ -5,7 +5,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
-from organizations.models import UnitLevel
+from organizations.models import Officer, UnitLevel
 
 from ..audit.rules import officer_year
 from ..ledger import selectors as ledger_selectors
@@ -74,7 +74,7 @@ def learn_requirement(context, year=None):
     the learner's records. Nothing for someone who is not an officer."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    officer = getattr(user, "officer", None) if user is not None and user.is_authenticated else None
+    officer = Officer.objects.for_user(user)
     if officer is None:
         return {"status": None}
     year = int(year or timezone.localdate().year)

@@ -1,4 +1,4 @@
-"""Vietnamese personal names: splitting a full name and sorting the Vietnamese way.
+"""Vietnamese personal names: writing, splitting and sorting them the Vietnamese way.
 
 A Vietnamese name is written family, middle, given ("Nguyễn Văn An"); lists of
 people are sorted by given name first, then family name, then middle name, in
@@ -9,9 +9,6 @@ only when the letters are equal (no tone, huyền, hỏi, ngã, sắc, nặng).
 import unicodedata
 from functools import lru_cache
 
-from django.db import connection
-from django.db.models.functions import Collate
-
 ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _LETTER_CODE = {letter: f"{index + 10:02d}" for index, letter in enumerate(ALPHABET)}
 # Combining marks that are tones (the rest — breve, circumflex, horn — make letters).
@@ -19,6 +16,13 @@ _TONES = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": 
 _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
 _SPACE = "01"
 _PART_SEPARATOR = "00"
+
+
+def full_name(family: str, middle: str, given: str) -> str:
+    """The name as it is written and shown: family, middle, given ("Nguyễn Thị Minh Khai"),
+    skipping empty parts. The one place a name is joined: officers, import rows, snapshots,
+    and accounts without an officer (``full_name(user.last_name, "", user.first_name)``)."""
+    return " ".join(part for part in (family, middle, given) if part)
 
 
 def split_full_name(full_name: str) -> tuple[str, str, str]:
@@ -81,29 +85,3 @@ def text_sort_key(text: str) -> str:
     """A key that orders any text (a unit's name) in the Vietnamese alphabet, tones breaking ties."""
     letters, tones = _letters_and_tones(text)
     return f"{letters}{_PART_SEPARATOR}{tones}"
-
-
-# The database's name for a Vietnamese collation: ICU's on PostgreSQL; on SQLite one registered on
-# every connection (organizations.apps) that compares text_sort_key.
-SQLITE_COLLATION = "vietnamese"
-
-
-def compare_vietnamese(left: str, right: str) -> int:
-    left_key, right_key = text_sort_key(left), text_sort_key(right)
-    return (left_key > right_key) - (left_key < right_key) or (left > right) - (left < right)
-
-
-def fold(text: str) -> str:
-    """``text`` as a search box compares it: lower case, without tones or letter marks, đ as d,
-    single spaces ("Nguyễn  Văn Ân" → "nguyen van an").
-
-    Both the stored search column and the query go through it, so an unaccented query finds the
-    accented name; the price is that "Hùng" also finds "Hưng", as any unaccented search does.
-    """
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
-
-
-def vietnamese(field: str) -> Collate:
-    """``field`` ordered the Vietnamese way (Ba Đình, Đống Đa, Tây Hồ), in the database."""
-    return Collate(field, "vi-x-icu" if connection.vendor == "postgresql" else SQLITE_COLLATION)
