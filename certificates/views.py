@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from wagtail.log_actions import registry as log_registry
 
-from core.jobs import JobStatus, job_payload
+from core.jobs import JobStatus, job_payload, status_payload
 from organizations.models import UnitLevel
 from organizations.scope import is_auditor, is_manager, managed_unit_paths, visible_units
 
@@ -70,7 +70,16 @@ def my_status(request):
         .filter(pdf_sha256="", render_failed_at__isnull=True, revoked_at__isnull=True)
         .count()
     )
-    return JsonResponse({"preparing": pending})
+    # The job poller's shape: the page reloads once nothing is being prepared any more.
+    return JsonResponse(
+        status_payload(
+            status=JobStatus.RUNNING if pending else JobStatus.DONE,
+            label="",
+            progress=0,
+            running=bool(pending),
+            preparing=pending,
+        )
+    )
 
 
 def _pdf_response(path, filename: str) -> FileResponse:

@@ -66,7 +66,7 @@ def test_an_expired_zip_says_so_and_offers_a_new_one(client, zips, manager_a):
     detail = reverse("certificates:bulk_detail", args=[old.pk])
     html = client.get(detail).content.decode()
     assert "ZIP được giữ 7 ngày" in html and "Tạo tệp ZIP mới" in html
-    assert "poll.js" not in html
+    assert "job-progress.js" not in html
     status = client.get(reverse("certificates:bulk_status", args=[old.pk])).json()
     assert (status["status"], status["download_url"]) == ("expired", "")
     response = client.get(reverse("certificates:bulk_download", args=[old.pk]), follow=True)

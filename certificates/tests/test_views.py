@@ -24,7 +24,7 @@ def test_my_certificates_lists_mine_with_a_download_button(client, learner, issu
     assert issued.training_title in html
     assert reverse("certificates:download", args=[issued.pk]) in html
     assert "Còn hiệu lực" in html
-    assert "poll.js" not in html
+    assert "job-progress.js" not in html
 
 
 def test_a_certificate_being_prepared_shows_so_and_the_page_polls(client, learner_officer, learner):
@@ -33,8 +33,8 @@ def test_a_certificate_being_prepared_shows_so_and_the_page_polls(client, learne
     html = client.get(reverse("certificates:mine")).content.decode()
     assert "Đang chuẩn bị" in html
     assert "Trang này sẽ tự cập nhật khi sẵn sàng" in html
-    assert "certificates/poll.js" in html
-    assert client.get(reverse("certificates:status")).json() == {"preparing": 1}
+    assert "core/js/job-progress.js" in html
+    assert client.get(reverse("certificates:status")).json()["preparing"] == 1
 
 
 def test_my_certificates_needs_sign_in(client):
