@@ -461,7 +461,7 @@ def main() -> int:
     )
     for view, fmt in (("officers", "xlsx"), ("officers", "csv")):
         job = AuditExport.objects.create(
-            user=user, params={"year": year, "status": "untrained", "view": view, "fmt": fmt}
+            requested_by=user, params={"year": year, "status": "untrained", "view": view, "fmt": fmt}
         )
         started = time.perf_counter()
         name = build_audit_export(job.pk)

@@ -232,7 +232,7 @@ def bench_bulk(count: int) -> None:
             time.sleep(0.2)
         done = time.perf_counter()
     export.refresh_from_db()
-    size = (services.private_root() / export.zip_path).stat().st_size / 2**20
+    size = (services.private_root() / export.file_path).stat().st_size / 2**20
     from django.conf import settings
 
     broker = settings.CELERY_BROKER_URL.split(":")[0]

@@ -5,19 +5,21 @@ issue, its PDF is written once and its SHA-256 recorded. A correction is a reiss
 (a new certificate that supersedes the old one); a withdrawal is a revocation.
 """
 
+import re
 import secrets
-from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import PreviewableMixin
 from wagtail.search import index
+
+from core.jobs import GeneratedFile, JobStatus
 
 from .codes import display_code
 
@@ -371,36 +373,30 @@ class Certificate(models.Model):
         return settings.SITE_URL.rstrip("/") + reverse("verify:detail", args=[self.verification_code_display])
 
 
-class BulkExportStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting")
-    RUNNING = "running", _("Building")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
-    EXPIRED = "expired", _("Expired")
+# The shared states of generated files (core.jobs); the name is kept for the callers.
+BulkExportStatus = JobStatus
+
+BULK_EXPORT_DIR = "exports"
 
 
-class BulkExport(models.Model):
-    """A ZIP of every current certificate of a unit subtree for a year, built by a worker."""
+class BulkExport(GeneratedFile):
+    """A ZIP of every current certificate of a unit subtree for a year, built by a worker.
 
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.CASCADE, related_name="+"
-    )
+    Its state machine, heartbeat and sweeps are core.jobs.GeneratedFile's; ``file_path`` (column
+    ``zip_path``) is relative to the private media root. ``progress`` follows ``done``/``total``.
+    """
+
     unit = models.ForeignKey(
         "organizations.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=BulkExportStatus.choices, default=BulkExportStatus.PENDING
-    )
     total = models.PositiveIntegerField(_("certificates"), default=0)
     done = models.PositiveIntegerField(_("added"), default=0)
-    zip_path = models.CharField(max_length=255, blank=True, editable=False)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    # Written every few seconds while a worker builds the ZIP (core.tasks.heartbeat); a build
-    # whose heartbeat stopped lost its worker and is started again (services.resume_lost_bulk_exports).
-    heartbeat_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    file_path = models.CharField(max_length=255, blank=True, editable=False, db_column="zip_path")
+
+    STATUS_LABELS = {JobStatus.RUNNING: _("Building")}
+    RESTART_FIELDS = {"done": 0}
+    PART_NAME = re.compile(r"^\.certificates-(\d+)\.zip\..*\.part$")
 
     class Meta:
         verbose_name = _("certificate ZIP")
@@ -410,23 +406,16 @@ class BulkExport(models.Model):
     def __str__(self) -> str:
         return f"{self.unit} {self.year}"
 
-    # Longer than every retry of the build task together (~20 min): its message was lost (a
-    # worker killed mid-build on a broker that had already dropped it) and nothing will come.
-    STALLED_AFTER = timedelta(minutes=30)
+    @classmethod
+    def file_root(cls) -> Path:
+        return Path(settings.PRIVATE_MEDIA_ROOT)
 
-    @property
-    def is_stalled(self) -> bool:
-        return self.status in (BulkExportStatus.PENDING, BulkExportStatus.RUNNING) and (
-            self.created_at < timezone.now() - self.STALLED_AFTER
-        )
-
-    @property
-    def is_retrying(self) -> bool:
-        """An attempt failed and the worker is to try again (or already is)."""
-        return bool(self.error) and self.status in (BulkExportStatus.PENDING, BulkExportStatus.RUNNING)
+    @classmethod
+    def files_folder(cls) -> Path:
+        return cls.file_root() / BULK_EXPORT_DIR
 
     @property
     def percent(self) -> int:
-        if self.status == BulkExportStatus.DONE:
+        if self.status == JobStatus.DONE:
             return 100
         return int(self.done * 100 / self.total) if self.total else 0

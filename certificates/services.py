@@ -1,7 +1,6 @@
 """Writes for certificates after they are issued: render and store the PDF, notify, the sweeps that
 heal lost work, bulk ZIPs. Issuing, revoking and reissuing are in ``issuing``."""
 
-import contextlib
 import hashlib
 import logging
 import os
@@ -16,18 +15,19 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.jobs import expire_generated_files, resume_lost_generated_files
 from core.tasks import enqueue
 from organizations.models import Unit
 from training.models import TrainingRecord
 
 from . import rendering
 from .issuing import issue_certificate
-from .models import BulkExport, BulkExportStatus, Certificate
+from .models import BULK_EXPORT_DIR, BulkExport, Certificate
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -342,12 +342,6 @@ def request_bulk_export(*, user, unit: Unit, year: int) -> BulkExport:
     return export
 
 
-def _bulk_export_parts(export_id: int) -> list[Path]:
-    """The part files a build of this ZIP leaves while it writes (``.certificates-000042.zip.*.part``)."""
-    folder = private_root() / BULK_EXPORT_DIR
-    return list(folder.glob(f".certificates-{export_id:06d}.zip.*.part")) if folder.is_dir() else []
-
-
 def build_bulk_export(export_id: int, progress_every: int = 25) -> BulkExport:
     """Build the ZIP, updating progress and a heartbeat as it goes.
 
@@ -356,19 +350,11 @@ def build_bulk_export(export_id: int, progress_every: int = 25) -> BulkExport:
     export, or one another worker is building, is left alone. A restarted build starts from the
     beginning, removes the part file of the dead one and writes the same ZIP name.
     """
-    from core.tasks import heartbeat, stale_before
-
     export = BulkExport.objects.select_related("unit").get(pk=export_id)
-    claimable = Q(status=BulkExportStatus.PENDING) | Q(
-        status=BulkExportStatus.RUNNING, heartbeat_at__lt=stale_before()
-    )
-    claimed = BulkExport.objects.filter(claimable, pk=export.pk).update(
-        status=BulkExportStatus.RUNNING, done=0, heartbeat_at=timezone.now()
-    )
-    if not claimed:
+    if not BulkExport.claim(export.pk, done=0):
         export.refresh_from_db()
         return export
-    for part in _bulk_export_parts(export.pk):
+    for part in BulkExport.part_files(export.pk):
         part.unlink(missing_ok=True)
     certificates = list(
         certificates_for_export(export.unit, export.year).values_list(
@@ -383,17 +369,16 @@ def build_bulk_export(export_id: int, progress_every: int = 25) -> BulkExport:
     os.close(fd)
     root = private_root()
     try:
-        beating = BulkExport.objects.filter(pk=export.pk, status=BulkExportStatus.RUNNING)
         # PDFs are already compressed: store them, don't deflate them again.
         taken: set[str] = set()
         with (
-            heartbeat(beating),
+            BulkExport.beating(export.pk),
             zipfile.ZipFile(temp_name, "w", compression=zipfile.ZIP_STORED) as archive,
         ):
             for index, (_pk, issuer, number, year, name, path) in enumerate(certificates, start=1):
                 archive.write(root / path, arcname=zip_member_name(issuer, year, number, name, taken))
                 if index % progress_every == 0:
-                    BulkExport.objects.filter(pk=export.pk).update(done=index)
+                    BulkExport.mark_progress(export.pk, index * 100 / len(certificates), done=index)
         os.replace(temp_name, final)
     except BaseException as error:
         Path(temp_name).unlink(missing_ok=True)
@@ -401,50 +386,18 @@ def build_bulk_export(export_id: int, progress_every: int = 25) -> BulkExport:
             raise  # the worker is stopping: the sweep restarts the build once its heartbeat is old
         # Waiting again, for the task's next retry; the error says an attempt failed. The task
         # marks the export failed only after its last retry (record_bulk_export_failure).
-        BulkExport.objects.filter(pk=export.pk).update(
-            status=BulkExportStatus.PENDING, done=0, error=f"{type(error).__name__}: {error}"[:2000]
-        )
+        BulkExport.wait_again(export.pk, f"{type(error).__name__}: {error}")
         raise
-    BulkExport.objects.filter(pk=export.pk).update(
-        status=BulkExportStatus.DONE,
-        done=len(certificates),
-        zip_path=relative,
-        error="",
-        finished_at=timezone.now(),
-    )
+    BulkExport.finish(export.pk, relative, done=len(certificates))
     export.refresh_from_db()
     return export
 
 
-BULK_EXPORT_DIR = "exports"
-
-
 def expire_bulk_exports(*, now=None) -> int:
     """Delete the ZIPs built before ``GENERATED_FILE_RETENTION_DAYS`` ago and mark them expired
-    (their page then offers to build a new one); a request still waiting or building since
-    before then has lost its task and is expired too. Files left in the folder older than that
-    (a crashed build's part file, the ZIP of a deleted account) go as well.
-
-    Idempotent: a second run finds nothing to do. Returns how many ZIPs it expired."""
-    cutoff = (now or timezone.now()) - timedelta(days=settings.GENERATED_FILE_RETENTION_DAYS)
-    old = BulkExport.objects.filter(
-        Q(status=BulkExportStatus.DONE, finished_at__lt=cutoff)
-        | Q(status__in=[BulkExportStatus.PENDING, BulkExportStatus.RUNNING], created_at__lt=cutoff)
-    )
-    ids = list(old.values_list("pk", flat=True))
-    # The row first: a download started now is refused rather than served a deleted file.
-    expired = BulkExport.objects.filter(pk__in=ids).update(status=BulkExportStatus.EXPIRED)
-    root = private_root()
-    for path in BulkExport.objects.filter(pk__in=ids).exclude(zip_path="").values_list("zip_path", flat=True):
-        (root / path).unlink(missing_ok=True)
-    folder = root / BULK_EXPORT_DIR
-    if folder.is_dir():
-        kept = set(BulkExport.objects.filter(status=BulkExportStatus.DONE).values_list("zip_path", flat=True))
-        for path in folder.iterdir():
-            relative = f"{BULK_EXPORT_DIR}/{path.name}"
-            if path.is_file() and relative not in kept and path.stat().st_mtime < cutoff.timestamp():
-                path.unlink(missing_ok=True)
-    return expired
+    (their page then offers to build a new one); see ``core.jobs.expire_generated_files``.
+    Idempotent. Returns how many ZIPs it expired."""
+    return expire_generated_files(BulkExport, now=now)
 
 
 def record_bulk_export_failure(export_id: int, error: BaseException) -> bool:
@@ -453,75 +406,15 @@ def record_bulk_export_failure(export_id: int, error: BaseException) -> bool:
     Its page then says it failed for good and offers to ask again; a ZIP already built is
     left alone."""
     message = f"{type(error).__name__}: {error}"[:2000]
-    updated = (
-        BulkExport.objects.filter(pk=export_id)
-        .exclude(status=BulkExportStatus.DONE)
-        .update(status=BulkExportStatus.FAILED, error=message, finished_at=timezone.now())
-    )
+    updated = BulkExport.fail(export_id, message)
     if updated:
         logger.error("Building certificate ZIP %s failed after its last retry: %s", export_id, message)
-    return bool(updated)
-
-
-# A ZIP still waiting this long after it was asked for (or last re-sent) while no task waits
-# in the queue lost its message; one building with a stale heartbeat lost its worker.
-BULK_EXPORT_LOST_PENDING = timedelta(minutes=10)
+    return updated
 
 
 def resume_lost_bulk_exports(*, now=None) -> dict:
-    """Start again the ZIPs whose worker died (a beat task, every ``JOB_SWEEP_SECONDS``).
-
-    - Building, with a heartbeat older than ``JOB_STALE_SECONDS``: its worker was killed. It
-      goes back to waiting and its task is sent again; the new build starts from the beginning.
-    - Waiting for ``BULK_EXPORT_LOST_PENDING`` while the queue is empty: its task was lost.
-    - Either, asked for more than ``BulkExport.STALLED_AFTER`` ago: given up on, marked failed
-      (its page offers to ask again), rather than restarted for ever.
-    - Part files of builds no live worker is writing are deleted.
-
-    Idempotent: each step is a guarded update; a build sent twice runs once (it claims the row).
-    """
-    from core.tasks import queue_is_empty, stale_before
-
+    """Start again the ZIPs whose worker died (a beat task, every ``JOB_SWEEP_SECONDS``); see
+    ``core.jobs.resume_lost_generated_files``. Idempotent."""
     from .tasks import build_bulk_export as build_task
 
-    now = now or timezone.now()
-    stale = stale_before()
-    lost = Q(status=BulkExportStatus.RUNNING, heartbeat_at__lt=stale)
-    if (
-        BulkExport.objects.filter(
-            status=BulkExportStatus.PENDING, heartbeat_at__lt=now - BULK_EXPORT_LOST_PENDING
-        ).exists()
-        and queue_is_empty()
-    ):
-        lost |= Q(status=BulkExportStatus.PENDING, heartbeat_at__lt=now - BULK_EXPORT_LOST_PENDING)
-    counts = {"restarted": 0, "failed": 0, "parts": 0}
-    for export in BulkExport.objects.filter(lost):
-        guard = BulkExport.objects.filter(
-            pk=export.pk, status=export.status, heartbeat_at=export.heartbeat_at
-        )
-        if export.created_at < now - BulkExport.STALLED_AFTER:
-            message = "Its worker stopped and it was not finished within 30 minutes."
-            if guard.update(status=BulkExportStatus.FAILED, error=message, finished_at=now):
-                logger.error("Certificate ZIP %s given up on: %s", export.pk, message)
-                counts["failed"] += 1
-        elif guard.update(status=BulkExportStatus.PENDING, done=0, heartbeat_at=now):
-            logger.warning("Certificate ZIP %s lost its worker; building it again", export.pk)
-            build_task.delay(export.pk)
-            counts["restarted"] += 1
-    live = set(
-        BulkExport.objects.filter(status=BulkExportStatus.RUNNING, heartbeat_at__gte=stale).values_list(
-            "pk", flat=True
-        )
-    )
-    folder = private_root() / BULK_EXPORT_DIR
-    if folder.is_dir():
-        for part in folder.glob(".certificates-*.zip.*.part"):
-            try:
-                export_id = int(part.name.split("-", 1)[1].split(".", 1)[0])
-            except (IndexError, ValueError):
-                continue
-            with contextlib.suppress(FileNotFoundError):
-                if export_id not in live and part.stat().st_mtime < stale.timestamp():
-                    part.unlink(missing_ok=True)
-                    counts["parts"] += 1
-    return counts
+    return resume_lost_generated_files(BulkExport, build_task=build_task, now=now)

@@ -79,7 +79,7 @@ class BulkExportTask(Task):
 
 @shared_task(base=BulkExportTask, acks_late=True, reject_on_worker_lost=True, **RETRY)
 def build_bulk_export(export_id: int) -> str:
-    return services.build_bulk_export(export_id).zip_path
+    return services.build_bulk_export(export_id).file_path
 
 
 @shared_task

@@ -19,11 +19,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from wagtail.log_actions import registry as log_registry
 
+from core.jobs import JobStatus, job_payload, status_payload
 from organizations.models import UnitLevel
 from organizations.scope import is_auditor, is_manager, managed_unit_paths, visible_units
 
 from . import codes, issuing, services
-from .models import BulkExport, BulkExportStatus, Certificate
+from .models import BulkExport, Certificate
 
 VERIFY_LIMIT_PER_MINUTE = 30
 
@@ -69,7 +70,16 @@ def my_status(request):
         .filter(pdf_sha256="", render_failed_at__isnull=True, revoked_at__isnull=True)
         .count()
     )
-    return JsonResponse({"preparing": pending})
+    # The job poller's shape: the page reloads once nothing is being prepared any more.
+    return JsonResponse(
+        status_payload(
+            status=JobStatus.RUNNING if pending else JobStatus.DONE,
+            label="",
+            progress=0,
+            running=bool(pending),
+            preparing=pending,
+        )
+    )
 
 
 def _pdf_response(path, filename: str) -> FileResponse:
@@ -238,18 +248,15 @@ def bulk_detail(request, pk: int):
 def bulk_status(request, pk: int):
     export = _own_export(request, pk)
     return JsonResponse(
-        {
-            "status": export.status,
-            "label": export.get_status_display(),
-            "done": export.done,
-            "total": export.total,
-            "percent": export.percent,
-            "retrying": export.is_retrying,
-            "stalled": export.is_stalled,
-            "download": reverse("certificates:bulk_download", args=[export.pk])
-            if export.status == BulkExportStatus.DONE
-            else "",
-        }
+        job_payload(
+            export,
+            message=f"{export.done}/{export.total}",
+            download_url=reverse("certificates:bulk_download", args=[export.pk]),
+            done=export.done,
+            total=export.total,
+            retrying=export.is_retrying,
+            stalled=export.is_stalled,
+        )
     )
 
 
@@ -258,12 +265,12 @@ def bulk_download(request, pk: int):
     """The ZIP; once the retention sweep removed it, back to its page, which says so and
     offers to build a new one."""
     export = _own_export(request, pk)
-    if export.status not in (BulkExportStatus.DONE, BulkExportStatus.EXPIRED):
+    if export.status not in (JobStatus.DONE, JobStatus.EXPIRED):
         raise Http404
-    if export.status == BulkExportStatus.EXPIRED or not (services.private_root() / export.zip_path).is_file():
+    if not export.has_file:
         messages.info(request, _("This ZIP has expired and its file was deleted. Build a new one."))
         return redirect("certificates:bulk_detail", pk=export.pk)
-    response = _pdf_response(export.zip_path, f"GCN-{export.unit.code}-{export.year}.zip")
+    response = _pdf_response(export.file_path, f"GCN-{export.unit.code}-{export.year}.zip")
     response["Content-Type"] = "application/zip"
     return response
 

@@ -94,7 +94,7 @@ def test_the_progress_page_says_clearly_when_an_export_failed(page, tree, audito
 
     year = _small_roster(tree)
     job = AuditExport.objects.create(
-        user=auditor, params={"year": year, "status": "all", "view": "officers", "fmt": "xlsx"}
+        requested_by=auditor, params={"year": year, "status": "all", "view": "officers", "fmt": "xlsx"}
     )
     sign_in(page, auditor.email)
     page.goto(f"{page.base_url}/audit/exports/{job.pk}/")
@@ -117,7 +117,7 @@ def test_an_export_whose_file_expires_says_so_while_its_page_is_open(page, tree,
 
     year = _small_roster(tree)
     job = AuditExport.objects.create(
-        user=auditor, params={"year": year, "status": "all", "view": "officers", "fmt": "xlsx"}
+        requested_by=auditor, params={"year": year, "status": "all", "view": "officers", "fmt": "xlsx"}
     )
     sign_in(page, auditor.email)
     page.goto(f"{page.base_url}/audit/exports/{job.pk}/")

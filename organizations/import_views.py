@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from core.jobs import status_payload
+
 from .importing import files, jobs
 from .importing.template import blank_template
 from .models import ImportJob, ImportStatus
@@ -112,17 +114,18 @@ def import_detail(request, pk: int):
 def import_status(request, pk: int):
     _require_roster_access(request.user)
     job = _job_for(request.user, pk)
+    # The job poller's shape (core.jobs.status_payload); the import keeps its own states.
     return JsonResponse(
-        {
-            "status": job.status,
-            "status_label": job.get_status_display(),
-            "phase": job.phase,
-            "processed_rows": job.processed_rows,
-            "total_rows": job.total_rows,
-            "percent": job.percent,
-            "running": job.is_running,
-            "message": job.message,
-        }
+        status_payload(
+            status=job.status,
+            label=job.get_status_display(),
+            progress=job.percent,
+            message=job.message,
+            running=job.is_running,
+            phase=job.phase,
+            processed_rows=job.processed_rows,
+            total_rows=job.total_rows,
+        )
     )
 
 

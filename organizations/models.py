@@ -256,7 +256,17 @@ class ImportStatus(models.TextChoices):
 
 
 class ImportJob(models.Model):
-    """One uploaded roster file: its preview (dry run), its errors and, once confirmed, its result."""
+    """One uploaded roster file: its preview (dry run), its errors and, once confirmed, its result.
+
+    Not a ``core.jobs.GeneratedFile``, by choice: an import makes no file to download. It has
+    two runs with a human step between them (queued → checking → ready/invalid → importing →
+    done), its "done" commits in the same transaction as the roster, a preview expires on its
+    own clock (``ROSTER_IMPORT_PREVIEW_HOURS``) and its file is the *upload*, kept only on request.
+    Forcing that into pending/running/done would need sub-states and flags that make both state
+    machines harder to read. What it shares: the heartbeat (``core.tasks.heartbeat`` on
+    ``last_progress_at``, judged by ``JOB_STALE_SECONDS``) and the page's poller
+    (``core.jobs.status_payload`` read by ``core/js/job-progress.js``).
+    """
 
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

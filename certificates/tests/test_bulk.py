@@ -28,7 +28,7 @@ def rendered(tree, eager_tasks, django_capture_on_commit_callbacks):
 def build(unit, year, **kwargs) -> tuple[BulkExport, zipfile.ZipFile]:
     export = BulkExport.objects.create(requested_by=UserFactory(), unit=unit, year=year)
     export = services.build_bulk_export(export.pk, **kwargs)
-    return export, zipfile.ZipFile(services.private_root() / export.zip_path)
+    return export, zipfile.ZipFile(services.private_root() / export.file_path)
 
 
 @pytest.mark.parametrize(

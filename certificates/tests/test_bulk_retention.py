@@ -50,12 +50,12 @@ def test_the_nightly_task_deletes_old_zips_only_and_is_idempotent(zips):
     recent.refresh_from_db()
     stalled.refresh_from_db()
     assert (old.status, recent.status, stalled.status) == ("expired", "done", "expired")
-    assert not (services.private_root() / old.zip_path).exists()
-    assert (services.private_root() / recent.zip_path).exists()
+    assert not (services.private_root() / old.file_path).exists()
+    assert (services.private_root() / recent.file_path).exists()
     assert not crashed.exists() and building.exists()
     # A second run finds nothing more to do and keeps the recent ZIP.
     assert tasks.expire_bulk_exports() == 0
-    assert (services.private_root() / recent.zip_path).exists()
+    assert (services.private_root() / recent.file_path).exists()
     assert BulkExport.objects.filter(status=BulkExportStatus.EXPIRED).count() == 2
 
 
@@ -66,9 +66,9 @@ def test_an_expired_zip_says_so_and_offers_a_new_one(client, zips, manager_a):
     detail = reverse("certificates:bulk_detail", args=[old.pk])
     html = client.get(detail).content.decode()
     assert "ZIP được giữ 7 ngày" in html and "Tạo tệp ZIP mới" in html
-    assert "poll.js" not in html
+    assert "job-progress.js" not in html
     status = client.get(reverse("certificates:bulk_status", args=[old.pk])).json()
-    assert (status["status"], status["download"]) == ("expired", "")
+    assert (status["status"], status["download_url"]) == ("expired", "")
     response = client.get(reverse("certificates:bulk_download", args=[old.pk]), follow=True)
     assert response.redirect_chain == [(detail, 302)]
     assert "Tệp ZIP này đã hết hạn" in response.content.decode()
@@ -79,7 +79,7 @@ def test_an_expired_zip_says_so_and_offers_a_new_one(client, zips, manager_a):
 
 def test_a_ready_zip_whose_file_is_gone_is_treated_as_expired(client, zips, manager_a):
     _old, recent = zips
-    (services.private_root() / recent.zip_path).unlink()
+    (services.private_root() / recent.file_path).unlink()
     client.force_login(manager_a)
     response = client.get(reverse("certificates:bulk_download", args=[recent.pk]))
     assert response["Location"] == reverse("certificates:bulk_detail", args=[recent.pk])

@@ -113,7 +113,7 @@ def test_a_worker_group_killed_mid_work_heals_within_two_minutes(
         assert pdf_files(certificate) == [os.path.basename(certificate.pdf_path)]
         assert services._sha256_file(services.private_root() / certificate.pdf_path) == certificate.pdf_sha256
     export.refresh_from_db()
-    with zipfile.ZipFile(services.private_root() / export.zip_path) as archive:
+    with zipfile.ZipFile(services.private_root() / export.file_path) as archive:
         names = archive.namelist()
         assert len(names) == len(set(names)) == export.total >= 10
         hashes = {certificate.pdf_sha256 for certificate in certificates}

@@ -81,8 +81,8 @@ def test_after_the_last_retry_the_certificate_shows_as_failed_until_the_sweep_he
     html = client.get(reverse("certificates:mine")).content.decode()
     assert FAILED_FOR_LEARNER in html
     assert "Đang chuẩn bị" not in html
-    assert "poll.js" not in html
-    assert client.get(reverse("certificates:status")).json() == {"preparing": 0}
+    assert "job-progress.js" not in html
+    assert client.get(reverse("certificates:status")).json()["preparing"] == 0
     assert certificate.verification_code not in html  # no verification link for a certificate without a PDF
 
     # Operators see it in the register, and the reason on the certificate's page.

@@ -24,7 +24,7 @@ def test_my_certificates_lists_mine_with_a_download_button(client, learner, issu
     assert issued.training_title in html
     assert reverse("certificates:download", args=[issued.pk]) in html
     assert "Còn hiệu lực" in html
-    assert "poll.js" not in html
+    assert "job-progress.js" not in html
 
 
 def test_a_certificate_being_prepared_shows_so_and_the_page_polls(client, learner_officer, learner):
@@ -33,8 +33,8 @@ def test_a_certificate_being_prepared_shows_so_and_the_page_polls(client, learne
     html = client.get(reverse("certificates:mine")).content.decode()
     assert "Đang chuẩn bị" in html
     assert "Trang này sẽ tự cập nhật khi sẵn sàng" in html
-    assert "certificates/poll.js" in html
-    assert client.get(reverse("certificates:status")).json() == {"preparing": 1}
+    assert "core/js/job-progress.js" in html
+    assert client.get(reverse("certificates:status")).json()["preparing"] == 1
 
 
 def test_my_certificates_needs_sign_in(client):
@@ -271,8 +271,8 @@ def test_bulk_zip_of_a_subtree_for_a_year(
     export = BulkExport.objects.get()
     assert response["Location"] == reverse("certificates:bulk_detail", args=[export.pk])
     status = client.get(reverse("certificates:bulk_status", args=[export.pk])).json()
-    assert (status["status"], status["percent"], status["done"], status["total"]) == ("done", 100, 1, 1)
-    download = client.get(status["download"])
+    assert (status["status"], status["progress"], status["done"], status["total"]) == ("done", 100, 1, 1)
+    download = client.get(status["download_url"])
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
     assert archive.namelist() == [f"GCN-LĐLĐ-{issued.year}-00001 Nguyễn Thị Mai.pdf"]
     assert archive.read(archive.namelist()[0]) == (services.private_root() / issued.pdf_path).read_bytes()
@@ -317,7 +317,7 @@ def test_a_zip_that_failed_once_says_it_is_tried_again(client, manager_a, tree, 
     full_disk["full"] = False  # the retry succeeds
     services.build_bulk_export(export.pk)
     status = client.get(reverse("certificates:bulk_status", args=[export.pk])).json()
-    assert (status["status"], status["retrying"], status["percent"]) == ("done", False, 100)
+    assert (status["status"], status["retrying"], status["progress"]) == ("done", False, 100)
     html = client.get(reverse("certificates:bulk_detail", args=[export.pk])).content.decode()
     assert not _shown(html, "bulk-retrying") and _shown(html, "bulk-download")
 
@@ -338,7 +338,7 @@ def test_a_zip_that_failed_after_every_retry_says_so_and_can_be_asked_for_again(
     assert not list((services.private_root() / "exports").iterdir())  # no half-written file left
 
     status = client.get(reverse("certificates:bulk_status", args=[export.pk])).json()
-    assert (status["status"], status["label"], status["retrying"], status["download"]) == (
+    assert (status["status"], status["label"], status["retrying"], status["download_url"]) == (
         "failed",
         "Thất bại",
         False,

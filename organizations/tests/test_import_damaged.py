@@ -157,7 +157,7 @@ def test_background_job_fails_with_the_message_and_polling_stops(client, auditor
     assert "bị hỏng sau dòng" in status["message"]
     page = client.get(response.url)
     assert "bị hỏng sau dòng" in page.text
-    assert "import_progress.js" not in page.text  # no more polling
+    assert "job-progress.js" not in page.text  # no more polling
     job.refresh_from_db()
     assert job.stored_path == ""
     assert not Officer.objects.exists()

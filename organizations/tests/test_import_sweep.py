@@ -63,7 +63,7 @@ def test_a_job_without_progress_is_failed_and_its_file_deleted(client, auditor, 
     assert busy.status == ImportStatus.IMPORTING and os.path.exists(busy.stored_path)
     # The page stops waiting and says what happened.
     page = client.get(reverse("organizations:import_detail", args=[stuck.pk]))
-    assert "bị gián đoạn" in page.text and "import_progress.js" not in page.text
+    assert "bị gián đoạn" in page.text and "job-progress.js" not in page.text
     # A late redelivery of the lost task does nothing.
     assert jobs.apply_job(stuck.pk).status == ImportStatus.FAILED
     assert not Officer.objects.filter(email="khai@example.vn").exists()

@@ -132,7 +132,7 @@ def test_big_file_is_checked_in_the_background(
     job = ImportJob.objects.get()
     assert job.status == ImportStatus.QUEUED
     page = client.get(response.url)
-    assert 'class="progress"' in page.text and "import_progress.js" in page.text
+    assert 'class="progress"' in page.text and "job-progress.js" in page.text
     status = client.get(reverse("organizations:import_status", args=[job.pk])).json()
     assert status["running"] is True and status["status"] == "queued"
     from organizations.tasks import check_roster_import
@@ -140,7 +140,7 @@ def test_big_file_is_checked_in_the_background(
     assert check_roster_import.run(job.pk) == ImportStatus.READY
     assert check_roster_import.run(job.pk) == ImportStatus.READY  # idempotent
     status = client.get(reverse("organizations:import_status", args=[job.pk])).json()
-    assert status == {**status, "running": False, "percent": 100, "processed_rows": 1}
+    assert status == {**status, "running": False, "progress": 100, "processed_rows": 1}
 
 
 def test_blank_template_downloads_and_reimports_cleanly(client, auditor, tree, tmp_path):

@@ -60,7 +60,7 @@ def poll(client, job, until, timeout=90):
 
 
 def assert_progress_never_goes_back(seen):
-    percents = [answer["percent"] for answer in seen]
+    percents = [answer["progress"] for answer in seen]
     assert percents == sorted(percents), percents
     rows = [answer["processed_rows"] for answer in seen]
     assert rows == sorted(rows), rows
@@ -127,4 +127,4 @@ def test_a_big_file_is_previewed_and_imported_by_the_worker(client, auditor, tre
     assert job.stored_path == ""
     assert list((tmp_path / "private" / "roster-imports").iterdir()) == []
     done = client.get(reverse("organizations:import_detail", args=[job.pk]))
-    assert "import_progress.js" not in done.text
+    assert "job-progress.js" not in done.text

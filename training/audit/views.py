@@ -20,13 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.jobs import JobStatus, job_payload
 from core.tasks import enqueue
 from organizations.models import Role
 from organizations.scope import is_auditor, managed_unit_paths
 
-from .. import audit_services
 from ..ledger.selectors import officers_with_history
-from ..models import AuditExport, ExportStatus, RequirementTarget, YearClosure, YearClosureEvent
+from ..models import AuditExport, RequirementTarget, YearClosure, YearClosureEvent
 from ..tasks import build_audit_export
 from . import close_year as closing
 from . import exports, rules, selectors, source
@@ -181,7 +181,9 @@ def export(request, view: str, fmt: str):
         raise Http404
     audit = _request(request)
     if exports.estimated_rows(audit, view) > settings_limit():
-        job = AuditExport.objects.create(user=request.user, params={**audit.params, "view": view, "fmt": fmt})
+        job = AuditExport.objects.create(
+            requested_by=request.user, params={**audit.params, "view": view, "fmt": fmt}
+        )
         enqueue(build_audit_export, job.pk)
         return redirect("audit:export_status", pk=job.pk)
     content = exports.render(audit, view, fmt)
@@ -201,17 +203,9 @@ def _file_response(content: bytes, name: str, fmt: str) -> HttpResponse:
 
 @login_required
 def export_status(request, pk: int):
-    job = get_object_or_404(AuditExport, pk=pk, user=request.user)
+    job = get_object_or_404(AuditExport, pk=pk, requested_by=request.user)
     if request.GET.get("format") == "json" or request.headers.get("accept") == "application/json":
-        return JsonResponse(
-            {
-                "status": job.status,
-                "progress": job.progress,
-                "download": reverse("audit:export_download", args=[job.pk])
-                if job.status == ExportStatus.DONE
-                else "",
-            }
-        )
+        return JsonResponse(job_payload(job, download_url=reverse("audit:export_download", args=[job.pk])))
     # In the screen's order (a jsonb column does not keep the order keys were written in).
     params = {k: job.params[k] for k in AUDIT_PARAMS if job.params.get(k)}
     retry_url = reverse("audit:export", args=[job.params.get("view"), job.params.get("fmt")])
@@ -222,7 +216,6 @@ def export_status(request, pk: int):
             "job": job,
             "tab": "",
             "year": job.params.get("year"),
-            "status_labels": {status.value: status.label for status in ExportStatus},
             "retry_url": f"{retry_url}?{urlencode(params)}",
             "retention_days": settings.GENERATED_FILE_RETENTION_DAYS,
         },
@@ -234,15 +227,17 @@ def export_download(request, pk: int):
     """The built file; once the retention sweep removed it, back to the job's page, which
     says so and offers a new export."""
     job = get_object_or_404(
-        AuditExport, pk=pk, user=request.user, status__in=[ExportStatus.DONE, ExportStatus.EXPIRED]
+        AuditExport, pk=pk, requested_by=request.user, status__in=[JobStatus.DONE, JobStatus.EXPIRED]
     )
-    path = audit_services.export_folder() / job.file_name
-    if job.status == ExportStatus.EXPIRED or not job.file_name or not path.is_file():
+    if not job.has_file:
         messages.info(request, _("This export has expired and its file was deleted. Make a new one."))
         return redirect("audit:export_status", pk=job.pk)
     fmt = job.params.get("fmt", "xlsx")
     return FileResponse(
-        path.open("rb"), as_attachment=True, filename=job.file_name, content_type=exports.CONTENT_TYPES[fmt]
+        job.absolute_path.open("rb"),
+        as_attachment=True,
+        filename=job.file_path,
+        content_type=exports.CONTENT_TYPES[fmt],
     )
 
 

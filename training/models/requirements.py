@@ -9,18 +9,19 @@ A closed year's requirements and their rules cannot be added, changed or deleted
 """
 
 from datetime import date
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from core.jobs import GeneratedFile, JobStatus
 from organizations.models import Officer, Role, UnitLevel
 
 __all__ = [
@@ -280,28 +281,31 @@ class SnapshotAssignment(models.Model):
         ]
 
 
-class ExportStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
-    EXPIRED = "expired", _("Expired")
+# The shared states of generated files (core.jobs); the name is kept for the callers.
+ExportStatus = JobStatus
 
 
-class AuditExport(models.Model):
-    """A large audit export built by a Celery task; its file is private to whoever asked."""
+class AuditExport(GeneratedFile):
+    """A large audit export built by a Celery task; its file is private to whoever asked.
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    Its state machine, heartbeat and sweeps are core.jobs.GeneratedFile's. The columns keep
+    their names: ``requested_by`` is ``user_id``, ``file_path`` (a name in the export folder)
+    is ``file_name``.
+    """
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_column="user_id",
+    )
     params = models.JSONField(default=dict)
-    status = models.CharField(max_length=8, choices=ExportStatus.choices, default=ExportStatus.PENDING)
-    progress = models.PositiveSmallIntegerField(default=0)
-    file_name = models.CharField(max_length=255, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    # Written every few seconds while a worker builds the file (core.tasks.heartbeat); a build
-    # whose heartbeat stopped lost its worker and is started again (tasks.resume_lost_exports).
-    heartbeat_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    file_path = models.CharField(max_length=255, blank=True, editable=False, db_column="file_name")
 
     class Meta:
         ordering = ["-created_at"]
+
+    @classmethod
+    def file_root(cls) -> Path:
+        return Path(settings.PRIVATE_MEDIA_ROOT) / "audit-exports"

@@ -129,8 +129,8 @@ def test_large_export_runs_as_a_task_with_progress_and_a_download(
     assert response.status_code == 302 and response["Location"] == f"/audit/exports/{job.pk}/"
     assert job.status == ExportStatus.DONE and job.progress == 100
     status = client.get(f"/audit/exports/{job.pk}/?format=json").json()
-    assert status["status"] == "done" and status["download"].endswith("/download/")
-    download = client.get(status["download"])
+    assert status["status"] == "done" and status["download_url"].endswith("/download/")
+    download = client.get(status["download_url"])
     book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
     assert [r[1] for r in sheet_rows(book.active)] == ["Nguyễn Văn Anh", "Nguyễn Văn Hà", "Nguyễn Văn Lan"]
     # Somebody else's export is not theirs to see.
@@ -199,8 +199,8 @@ def test_large_export_through_a_real_celery_worker(client, auditor, roster, sett
             progress_seen.add(status["progress"])
     assert status["status"] == "done", status
     page = client.get(response["Location"])
-    assert "Tải xuống" in page.content.decode() and status["download"] in page.content.decode()
-    download = client.get(status["download"])
+    assert "Tải xuống" in page.content.decode() and status["download_url"] in page.content.decode()
+    download = client.get(status["download_url"])
     text = b"".join(download.streaming_content).decode("utf-8-sig")
     names = [row[1] for row in csv.reader(io.StringIO(text))][1:]
     assert names == [
@@ -231,12 +231,14 @@ def test_export_links_are_followed_not_saved_and_a_large_export_shows_its_progre
     assert page["Content-Type"].startswith("text/html") and not page.has_header("Content-Disposition")
     html = page.content.decode()
     assert "Đang chuẩn bị tệp xuất" in html and "Đang chờ · 0%" in html
-    assert f'data-label-failed="{ExportStatus.FAILED.label}"' in html  # for the script
+    assert "core/js/job-progress.js" in html  # the page polls
 
     AuditExport.objects.filter(pk=job.pk).update(status=ExportStatus.FAILED, error="boom")
-    assert client.get(f"/audit/exports/{job.pk}/?format=json").json()["status"] == "failed"
+    status = client.get(f"/audit/exports/{job.pk}/?format=json").json()
+    assert (status["status"], status["label"]) == ("failed", ExportStatus.FAILED.label)
+    assert status["running"] is False
     html = client.get(response["Location"]).content.decode()
-    assert '<div id="export-failed" role="alert">' in html
+    assert '<div id="export-failed" role="alert" data-job-when="failed">' in html
     assert "Xuất dữ liệu bị lỗi: chưa tạo được tệp" in html
     assert f'href="/audit/export/officers.xlsx?year={YEAR}&amp;role=reporter&amp;status=untrained"' in html
 

@@ -103,7 +103,7 @@ def test_a_large_export_written_by_the_task_neutralises_too(
             assert response.status_code == 302
     finally:
         app.conf.task_always_eager = False
-    jobs = {job.file_name.rsplit(".", 1)[1]: job for job in AuditExport.objects.all()}
+    jobs = {job.file_path.rsplit(".", 1)[1]: job for job in AuditExport.objects.all()}
     for fmt, job in jobs.items():
         download = client.get(f"/audit/exports/{job.pk}/download/")
         content = b"".join(download.streaming_content)

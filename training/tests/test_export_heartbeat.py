@@ -49,9 +49,9 @@ def test_an_export_whose_worker_died_is_built_again_once(queued, eager):
     queued.refresh_from_db()
     assert queued.status == ExportStatus.DONE and queued.progress == 100
     assert not part.exists()
-    assert sorted(p.name for p in audit_services.export_folder().iterdir()) == [queued.file_name]
+    assert sorted(p.name for p in audit_services.export_folder().iterdir()) == [queued.file_path]
     # The lost task delivered late (Redis's visibility timeout) finds it done: no second file.
-    assert build_audit_export(queued.pk) == queued.file_name
+    assert build_audit_export(queued.pk) == queued.file_path
     assert len(list(audit_services.export_folder().iterdir())) == 1
     assert resume_lost_exports() == {"restarted": 0, "failed": 0, "parts": 0}
 
