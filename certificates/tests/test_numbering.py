@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
 
-from certificates import issuing, numbering, receivers, services
+from certificates import issuing, numbering, receivers
 from certificates.models import Certificate, IssuerCounter
 from organizations.tests.factories import OfficerFactory
 from training.models import TrainingRecord
@@ -84,7 +84,7 @@ def queued_renders(monkeypatch):
         with lock:
             queued.append((task.name, args))
 
-    monkeypatch.setattr(services, "enqueue", record)
+    monkeypatch.setattr(issuing, "enqueue", record)
     return queued
 
 

@@ -11,7 +11,7 @@ from django.db import connections
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from certificates import issuing, services
+from certificates import issuing
 from certificates.models import Certificate
 
 
@@ -31,7 +31,7 @@ def queued_renders(monkeypatch):
         with lock:
             queued.append((task.name, args))
 
-    monkeypatch.setattr(services, "enqueue", record)
+    monkeypatch.setattr(issuing, "enqueue", record)
     return queued
 
 
