@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-APPS = ["lms", "organizations", "accounts", "courses", "training", "certificates", "surveys", "demo"]
+APPS = ["lms", "core", "organizations", "accounts", "courses", "training", "certificates", "surveys", "demo"]
 
 
 def _catalogues() -> list[Path]:
