@@ -472,7 +472,10 @@ def main() -> int:
         else:
             from openpyxl import load_workbook
 
-            rows_out = sum(sheet.max_row - 1 for sheet in load_workbook(path, read_only=True).worksheets)
+            # Count rows by reading them: the streaming writer leaves out the <dimension> element,
+            # so read-only openpyxl reports max_row as None.
+            book = load_workbook(path, read_only=True)
+            rows_out = sum(sum(1 for _ in sheet.iter_rows()) - 1 for sheet in book.worksheets)
         label = f"city-wide not yet trained (.{fmt})"
         print(
             f"{label:<44} {seconds:>8.1f} {rows_out:>8,} {rows_out / seconds:>8,.0f} "
