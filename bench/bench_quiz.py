@@ -158,13 +158,20 @@ def run_on_both_databases(args) -> int:
     status = subprocess.call([*own, *argv, "--db", "sqlite"])
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         return status or subprocess.call([*own, *argv, "--db", "postgresql"])
+    return status or run_in_throwaway_postgresql(args)
+
+
+def run_in_throwaway_postgresql(args) -> int:
+    """Run this script with `--db postgresql` inside a throwaway `pg_virtualenv -t` cluster."""
+    argv = [f"--{name}={value}" for name, value in vars(args).items() if name != "db"]
+    own = [sys.executable, str(Path(__file__).resolve())]
     inner = " ".join(
         [
             'DATABASE_URL="postgresql://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$PGDATABASE"',
             *(f"'{part}'" for part in [*own, *argv, "--db", "postgresql"]),
         ]
     )
-    return status or subprocess.call(["pg_virtualenv", "-t", "-v", "15", "bash", "-c", inner])
+    return subprocess.call(["pg_virtualenv", "-t", "-v", "15", "bash", "-c", inner])
 
 
 def main() -> None:
@@ -183,6 +190,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.db == "both":
         sys.exit(run_on_both_databases(args))
+    if args.db == "postgresql" and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit(run_in_throwaway_postgresql(args))
     if args.db == "sqlite":
         os.environ.pop("DATABASE_URL", None)
 
