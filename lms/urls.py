@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
+from api.urls import api_urlpatterns
 from organizations.history import ScopedLogEntriesView
 
 from . import views
@@ -36,6 +37,8 @@ urlpatterns = [
     path("certificates/", include("certificates.urls")),
     path("verify/", include("certificates.verify_urls")),
     path("surveys/", include("surveys.urls")),
+    path("api/v1/", include(api_urlpatterns)),
+    path("api/tokens/", include("api.urls")),  # the account page's "API access tokens"
     path("healthz/", views.healthz, name="healthz"),
 ]
 

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "certificates",
     "surveys",
     "demo",
+    "api",
+    "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -266,6 +268,14 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 
 # imported by a Celery worker (with a progress bar) instead of inside the request.
 ROSTER_IMPORT_MAX_BYTES = env_positive_int("ROSTER_IMPORT_MAX_MB", 20) * 1024 * 1024
 ROSTER_IMPORT_SYNC_BYTES = env_positive_int("ROSTER_IMPORT_SYNC_KB", 256) * 1024
+
+# The REST API (/api/v1/, api app): requests per minute per access token (counted in the cache,
+# so set CACHE_URL when several web processes run), the largest request body, the most rows a
+# page of a list may ask for, and the longest a new token may live.
+API_RATE_LIMIT_PER_MINUTE = env_positive_int("API_RATE_LIMIT_PER_MINUTE", 120)
+API_MAX_BODY_BYTES = env_positive_int("API_MAX_BODY_KB", 1024) * 1024
+API_MAX_PAGE_SIZE = 200
+API_TOKEN_MAX_DAYS = env_positive_int("API_TOKEN_MAX_DAYS", 365)
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Huấn luyện Công đoàn"

@@ -13,7 +13,18 @@ from pathlib import Path
 
 from django.conf import settings
 
-APPS = ["lms", "core", "organizations", "accounts", "courses", "training", "certificates", "surveys", "demo"]
+APPS = [
+    "lms",
+    "core",
+    "organizations",
+    "accounts",
+    "courses",
+    "training",
+    "certificates",
+    "surveys",
+    "demo",
+    "api",
+]
 
 
 def _catalogues() -> list[Path]:
@@ -34,6 +45,7 @@ def test_the_catalogues_are_compiled():
         "certificates",
         "surveys",
         "demo",
+        "api",
     } <= found
 
 

@@ -92,7 +92,16 @@ def read_attendance_sheet(upload, *, user) -> AttendanceSheet:
     if not rows:
         sheet.errors.append(RowError(0, "", _("The sheet lists no officer codes.")))
         return sheet
+    return check_codes(rows, user=user, sheet=sheet)
 
+
+def check_codes(
+    rows: list[tuple[int, str]], *, user, sheet: AttendanceSheet | None = None
+) -> AttendanceSheet:
+    """The row checks of an attendance sheet, for (row number, code) pairs from any source (the
+    upload, the REST API): blank, too long, duplicate, or no officer of the user's units holds
+    it. One roster query; ``officers`` is empty whenever ``errors`` is not."""
+    sheet = sheet or AttendanceSheet()
     codes = {code for _row, code in rows if code and len(code) <= CODE_MAX_LENGTH}
     # One query, limited to the user's units: a code held outside them is answered exactly like
     # a code nobody holds (same message, same query), so the sheet reveals no one elsewhere.
