@@ -162,6 +162,19 @@ def issue_code(*, officer, by) -> IssuedCode:
     return issued[0]
 
 
+def sheet_inline_limit() -> int:
+    """Sheets of more officers than this are printed by a worker, not in the request."""
+    return int(getattr(settings, "ACTIVATION_SHEET_INLINE_LIMIT", 100))
+
+
+def sheet_officers(user, unit, *, subtree: bool):
+    """Officers in ``user``'s scope without an account, at ``unit`` (or in its subtree), by
+    unit then name: the cards of an activation sheet. One query."""
+    officers = Officer.objects.in_scope(user).filter(user__isnull=True).select_related("unit")
+    officers = officers.filter(unit__path__startswith=unit.path) if subtree else officers.filter(unit=unit)
+    return officers.order_by("unit__path", "sort_key", "id")
+
+
 # --- Checking a typed code --------------------------------------------------------------------
 
 

@@ -1,10 +1,14 @@
 """Account invitations. The table keeps its name, ``organizations_invitation``, from before the move."""
 
+import re
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.jobs import GeneratedFile, JobStatus
 from organizations.models import Officer
 
 
@@ -139,3 +143,28 @@ class ActivationCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.officer_id} {self.created_at:%Y-%m-%d}"
+
+
+class ActivationSheet(GeneratedFile):
+    """A large unit's activation sheet, built by a worker (``accounts.tasks``): a sheet of
+    hundreds of cards takes longer than a page should wait. The codes are made when the sheet is
+    built (superseding earlier ones); the PDF is private to whoever asked and kept for
+    ``GENERATED_FILE_RETENTION_DAYS``."""
+
+    unit = models.ForeignKey(
+        "organizations.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    subtree = models.BooleanField(default=False)
+    officer_count = models.PositiveIntegerField(default=0)
+
+    STATUS_LABELS = {JobStatus.RUNNING: _("Printing")}
+    PART_NAME = re.compile(r"^\.(\d+)-.*\.part$")
+
+    class Meta:
+        verbose_name = _("activation sheet")
+        verbose_name_plural = _("activation sheets")
+        ordering = ["-created_at"]
+
+    @classmethod
+    def file_root(cls) -> Path:
+        return Path(settings.PRIVATE_MEDIA_ROOT) / "activation-sheets"

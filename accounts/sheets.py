@@ -86,9 +86,24 @@ def sheet_html(issued: list[IssuedCode]) -> str:
         )
 
 
-def render_sheet(issued: list[IssuedCode]) -> bytes:
-    """The activation sheet for the codes just made, as PDF bytes. Writes nothing."""
+CHUNK = 96  # cards laid out at a time by a background build: 12 pages, then progress is reported
+
+
+def render_sheet(issued: list[IssuedCode], progress=None) -> bytes:
+    """The activation sheet for the codes just made, as PDF bytes. Writes nothing.
+
+    Laid out in chunks of whole pages, joined into one PDF; ``progress(done)`` is called with
+    the number of cards laid out after each chunk."""
     from weasyprint import HTML
 
     font_config, css = _resources()
-    return HTML(string=sheet_html(issued)).write_pdf(stylesheets=[css], font_config=font_config)
+    documents = []
+    for start in range(0, len(issued), CHUNK):
+        chunk = issued[start : start + CHUNK]
+        documents.append(HTML(string=sheet_html(chunk)).render(stylesheets=[css], font_config=font_config))
+        if progress is not None:
+            progress(start + len(chunk))
+    if not documents:
+        return b""
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf()

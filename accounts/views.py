@@ -9,13 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from core.tasks import enqueue
 from organizations.fields import UnitCodeField, unit_field_for
 from organizations.models import Officer, Unit
 from organizations.scope import visible_units
@@ -23,7 +24,8 @@ from organizations.views import _require_roster_access
 
 from . import invitations as services
 from .adapters import INVITATION_SESSION_KEY as SESSION_KEY
-from .models import ActivationCode, Invitation
+from .models import ActivationCode, ActivationSheet, Invitation
+from .tasks import build_activation_sheet
 
 
 class InvitationFilterForm(forms.Form):
@@ -258,13 +260,6 @@ def _unit_in_scope(user, code: str) -> Unit:
     return unit
 
 
-def sheet_officers(user, unit, *, subtree: bool):
-    """Officers in scope without an account, at ``unit`` (or in its subtree), by unit then name."""
-    officers = Officer.objects.in_scope(user).filter(user__isnull=True).select_related("unit")
-    officers = officers.filter(unit__path__startswith=unit.path) if subtree else officers.filter(unit=unit)
-    return officers.order_by("unit__path", "sort_key", "id")
-
-
 @login_required
 @require_POST
 def activation_sheet(request):
@@ -278,7 +273,7 @@ def activation_sheet(request):
     _require_roster_access(request.user)
     unit = _unit_in_scope(request.user, request.GET.get("unit") or request.POST.get("unit"))
     subtree = (request.GET.get("subtree") or request.POST.get("subtree")) == "1"
-    officers = list(sheet_officers(request.user, unit, subtree=subtree))
+    officers = list(activation.sheet_officers(request.user, unit, subtree=subtree))
     back = reverse("accounts:invitation_list") + f"?unit={unit.code}"
     if not officers:
         messages.info(
@@ -287,10 +282,54 @@ def activation_sheet(request):
             % {"unit": unit.name},
         )
         return redirect(back)
+    if len(officers) > activation.sheet_inline_limit():
+        # Hundreds of cards take longer than a page should wait: a worker prints them.
+        job = ActivationSheet.objects.create(
+            requested_by=request.user, unit=unit, subtree=subtree, officer_count=len(officers)
+        )
+        enqueue(build_activation_sheet, job.pk)
+        return redirect("accounts:activation_sheet_status", pk=job.pk)
     issued = activation.issue_codes(officers=officers, by=request.user)
     pdf = render_sheet(issued)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="kich-hoat-{unit.code}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def activation_sheet_status(request, pk: int):
+    """The page of a sheet being printed by a worker (polled by core's job-progress.js)."""
+    from django.conf import settings
+    from django.http import JsonResponse
+
+    from core.jobs import job_payload
+
+    job = get_object_or_404(ActivationSheet.objects.select_related("unit"), pk=pk, requested_by=request.user)
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            job_payload(job, download_url=reverse("accounts:activation_sheet_download", args=[job.pk]))
+        )
+    return render(
+        request,
+        "accounts/activation/sheet_status.html",
+        {"job": job, "retention_days": settings.GENERATED_FILE_RETENTION_DAYS},
+    )
+
+
+@login_required
+def activation_sheet_download(request, pk: int):
+    from django.http import FileResponse
+
+    job = get_object_or_404(ActivationSheet, pk=pk, requested_by=request.user)
+    if not job.has_file:
+        return redirect("accounts:activation_sheet_status", pk=job.pk)
+    response = FileResponse(
+        job.absolute_path.open("rb"),
+        as_attachment=True,
+        filename=job.file_path.split("-", 1)[1],
+        content_type="application/pdf",
+    )
     response["Cache-Control"] = "no-store"
     return response
 

@@ -335,3 +335,34 @@ def test_invitation_page_queries_do_not_grow_with_officers_or_activations(
         page = client.get(reverse("accounts:invitation_list"))
     assert page.text.count("data-activation-link=") == 8  # 2 + 6 without an account
     assert page.text.split('id="activations"')[1].count("<tr>") == 7  # the header and 6 activations
+
+
+def test_a_large_unit_is_printed_by_a_worker_job(client, manager_a, tree, settings, tmp_path):
+    from accounts.models import ActivationSheet
+    from accounts.tasks import build_activation_sheet
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    settings.ACTIVATION_SHEET_INLINE_LIMIT = 3
+    for i in range(5):
+        officer(tree["ga"], given_name=f"Lớn{i}")
+    response = sheet(client, manager_a, "CS-A")
+    job = ActivationSheet.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "accounts:activation_sheet_status", args=[job.pk]
+    )
+    page = client.get(response["Location"])
+    assert "5 cán bộ chưa có tài khoản" in page.text and "core/js/job-progress.js" in page.text
+    assert client.get(response["Location"] + "?format=json").json()["running"] is True
+    build_activation_sheet(job.pk)  # what the worker runs
+    status = client.get(response["Location"] + "?format=json").json()
+    assert status["status"] == "done" and status["download_url"]
+    download = client.get(status["download_url"])
+    content = b"".join(download.streaming_content)
+    codes = GROUPED.findall(pdf_text(content))
+    assert len(codes) == 5 and all(services.find_code(c).officer.unit == tree["ga"] for c in codes)
+    # Another manager cannot read the file, nor the job.
+    client.force_login(UserFactory())
+    assert client.get(status["download_url"]).status_code == 404
+    job.refresh_from_db()
+    assert build_activation_sheet(job.pk) == job.file_path  # a second delivery builds nothing
+    assert ActivationCode.objects.count() == 5
