@@ -9,20 +9,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from core.tasks import enqueue
 from organizations.fields import UnitCodeField, unit_field_for
 from organizations.models import Officer, Unit
+from organizations.scope import visible_units
 from organizations.views import _require_roster_access
 
 from . import invitations as services
 from .adapters import INVITATION_SESSION_KEY as SESSION_KEY
-from .models import Invitation
+from .models import ActivationCode, ActivationSheet, Invitation
+from .tasks import build_activation_sheet
 
 
 class InvitationFilterForm(forms.Form):
@@ -99,21 +102,27 @@ def invitation_list(request):
             ),  # fmt: skip
         )
         return redirect(request.get_full_path())
+    # Every officer without an account: those with an e-mail can be invited; any of them can be
+    # given an activation link or sheet (no e-mail needed).
+    officers = Officer.objects.in_scope(request.user).filter(user__isnull=True)
+    if unit is not None:
+        officers = officers.filter(unit__path__startswith=unit.path)
     officers = (
-        _uninvited_officers(request.user, unit)
-        .select_related("unit")
+        officers.select_related("unit")
         .prefetch_related(
             Prefetch(
                 "invitations",
                 queryset=Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True),
                 to_attr="open_invitations",
-            )
+            ),
+            Prefetch("activation_codes", queryset=ActivationCode.objects.open(), to_attr="open_codes"),
         )
         .sorted_by_name()
     )
     page = Paginator(officers, 50).get_page(request.GET.get("page"))
     for officer in page:
         officer.invitation = officer.open_invitations[0] if officer.open_invitations else None
+        officer.activation_code = officer.open_codes[0] if officer.open_codes else None
         officer.invitation_to_old_address = officer.invitation is not None and not (
             services.is_for_current_address(officer.invitation, officer)
         )
@@ -132,8 +141,18 @@ def invitation_list(request):
             "unit": unit,
             "unsent_message": _failed_message(unsent) if unsent else "",
             "confirm_all": confirm_all,
+            "activations": recent_activations(request.user, unit),
         },
     )
+
+
+def recent_activations(user, unit, limit: int = 20):
+    """The latest accounts activated with a code, in scope (and in ``unit``'s subtree): the
+    activation log managers read. One query."""
+    used = ActivationCode.objects.used().filter(officer__in=Officer.objects.in_scope(user))
+    if unit is not None:
+        used = used.filter(officer__unit__path__startswith=unit.path)
+    return list(used.select_related("officer", "unit", "created_by").order_by("-used_at", "-id")[:limit])
 
 
 def _failed_message(count: int) -> str:
@@ -226,3 +245,122 @@ def invitation_accept(request, key: str):
         # Straight to "my training this year": what the new account is for.
         return complete_signup(request, user=user, redirect_url=reverse("learn:dashboard"))
     return render(request, "accounts/invitations/accept.html", {"form": form, "invitation": invitation})
+
+
+# --- Activation without e-mail: sheets and links (accounts.activation) --------------------------
+
+
+def _unit_in_scope(user, code: str) -> Unit:
+    """The unit with ``code`` if the user may see it; a unit outside the scope is a 404, the
+    same as one that does not exist."""
+    code = (code or "").strip()[:64]
+    unit = visible_units(user).filter(code=code).first() if code and "\x00" not in code else None
+    if unit is None:
+        raise Http404
+    return unit
+
+
+@login_required
+@require_POST
+def activation_sheet(request):
+    """The activation sheet (PDF) of a unit: fresh codes for its officers without an account,
+    superseding their earlier codes. POST only: printing changes which codes work."""
+    from django.http import HttpResponse
+
+    from . import activation
+    from .sheets import render_sheet
+
+    _require_roster_access(request.user)
+    unit = _unit_in_scope(request.user, request.GET.get("unit") or request.POST.get("unit"))
+    subtree = (request.GET.get("subtree") or request.POST.get("subtree")) == "1"
+    officers = list(activation.sheet_officers(request.user, unit, subtree=subtree))
+    back = reverse("accounts:invitation_list") + f"?unit={unit.code}"
+    if not officers:
+        messages.info(
+            request,
+            _("Every officer of %(unit)s already has an account: there is no activation sheet to print.")
+            % {"unit": unit.name},
+        )
+        return redirect(back)
+    if len(officers) > activation.sheet_inline_limit():
+        # Hundreds of cards take longer than a page should wait: a worker prints them.
+        job = ActivationSheet.objects.create(
+            requested_by=request.user, unit=unit, subtree=subtree, officer_count=len(officers)
+        )
+        enqueue(build_activation_sheet, job.pk)
+        return redirect("accounts:activation_sheet_status", pk=job.pk)
+    issued = activation.issue_codes(officers=officers, by=request.user)
+    pdf = render_sheet(issued)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="kich-hoat-{unit.code}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def activation_sheet_status(request, pk: int):
+    """The page of a sheet being printed by a worker (polled by core's job-progress.js)."""
+    from django.conf import settings
+    from django.http import JsonResponse
+
+    from core.jobs import job_payload
+
+    job = get_object_or_404(ActivationSheet.objects.select_related("unit"), pk=pk, requested_by=request.user)
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            job_payload(job, download_url=reverse("accounts:activation_sheet_download", args=[job.pk]))
+        )
+    return render(
+        request,
+        "accounts/activation/sheet_status.html",
+        {"job": job, "retention_days": settings.GENERATED_FILE_RETENTION_DAYS},
+    )
+
+
+@login_required
+def activation_sheet_download(request, pk: int):
+    from django.http import FileResponse
+
+    job = get_object_or_404(ActivationSheet, pk=pk, requested_by=request.user)
+    if not job.has_file:
+        return redirect("accounts:activation_sheet_status", pk=job.pk)
+    response = FileResponse(
+        job.absolute_path.open("rb"),
+        as_attachment=True,
+        filename=job.file_path.split("-", 1)[1],
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def activation_link(request, pk: int):
+    """A fresh activation link for one officer without an account (superseding their earlier
+    code), shown with a ready message to copy or share in Zalo."""
+    from . import activation
+
+    _require_roster_access(request.user)
+    officer = Officer.objects.in_scope(request.user).select_related("unit").filter(pk=pk).first()
+    if officer is None:
+        raise Http404
+    try:
+        issued = activation.issue_code(officer=officer, by=request.user)
+    except activation.HasAccount:
+        messages.info(request, _("%(name)s already has an account.") % {"name": officer.full_name})
+        return redirect("accounts:invitation_list")
+    from django.utils import formats, timezone
+
+    expires = formats.date_format(timezone.localtime(issued.expires_at).date(), "SHORT_DATE_FORMAT")
+    text = _(
+        "Hello %(name)s, please activate your union training account: %(link)s "
+        "(code: %(code)s, valid until %(date)s)."
+    ) % {"name": officer.full_name, "link": issued.url, "code": issued.display, "date": expires}
+    response = render(
+        request,
+        "accounts/activation/link.html",
+        {"officer": officer, "issued": issued, "share_text": text, "expires": expires},
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -31,6 +31,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("roster/", include("organizations.urls")),
     path("roster/", include("accounts.urls")),  # invitations, next to the roster they come from
+    path("kich-hoat/", include("accounts.activation_urls")),  # activation without e-mail
     path("learn/", include("courses.urls")),
     path("training/", include("training.urls")),
     path("audit/", include("training.audit.urls")),

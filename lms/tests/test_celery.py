@@ -115,6 +115,8 @@ def test_beat_loads_every_apps_periodic_tasks():
         "training-expire-exports",
         "training-reminders-monthly",
         "training-reminders-weekly-december",
+        "accounts-resume-activation-sheets",
+        "accounts-expire-activation-sheets",
     }
     assert all(registered for _, registered in schedule.values()), schedule
 
