@@ -1,22 +1,28 @@
-"""Benchmark of the training audit at Hanoi scale, against the raw SQL floor in the same run.
+"""Benchmark of the training audit at Hanoi scale and at 3× and 10× it, against the raw SQL floor.
 
 Seeds ~60 upper-level unions, ~15,000 grassroots unions, ~100,000 officers with role
-histories and ~500,000 training records over 5 years (``--scale`` multiplies these) by
-PostgreSQL ``COPY``, then times, as medians of several runs:
+histories and ~500,000 training records over 5 years (``--scale`` multiplies these;
+``--scales 1,3,10`` runs several in turn, re-seeding the same database) by PostgreSQL
+``COPY`` (secondary indexes and foreign keys are dropped for the load and built after it),
+then, per scale, times as medians of several runs:
 
 - the city-wide audit page (/audit/, all three targets: headline + one row per upper union),
 - one upper-level union's drill-down page,
 - the city-wide .xlsx export of the same screen,
 
 each against hand-written SQL computing the same numbers (one ``GROUPING SETS``
-statement per target, ancestors read off the fixed-width path).
+statement per target, ancestors read off the fixed-width path), after checking that the
+page's figures equal the floor's. It prints the plans' shape (EXPLAIN: joins, aggregates,
+subplans hashed, probed per row through an index, or re-run per row — the cliff) and builds
+the large "not yet trained" exports in a child process, reporting that process's peak RSS.
 
 Needs PostgreSQL and a THROWAWAY database (it replaces the roster):
     pg_virtualenv bash -c 'DATABASE_URL="postgresql://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$PGDATABASE" \
-        .venv/bin/python bench/bench_audit.py'
+        .venv/bin/python bench/bench_audit.py --scales 1,3,10'
 """
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -175,12 +181,12 @@ def seed(scale: float, year: int, seed_value: int = 2026) -> dict:
                 other = rng.choice(grassroots)[0]
                 assignments.append([oid, "propagandist", other, date(year - 2, 1, 1), date(year, 6, 30)])
 
-    records = []
-    for rid in range(1, target_records + 1):
-        y = rng.choice(years)
-        completed = date(y, 1, 1) + timedelta(days=rng.randint(0, 364))
-        records.append(
-            [
+    def records():
+        # Generated while COPY streams them: 5 million rows need not sit in memory at once.
+        for rid in range(1, target_records + 1):
+            y = rng.choice(years)
+            completed = date(y, 1, 1) + timedelta(days=rng.randint(0, 364))
+            yield [
                 rid,
                 rng.randint(1, officer_id),
                 "in_person_class",
@@ -192,8 +198,9 @@ def seed(scale: float, year: int, seed_value: int = 2026) -> dict:
                 "manual",
                 "2026-01-01 00:00:00+07",
                 "2026-01-02 00:00:00+07" if rng.random() < 0.03 else None,
+                False,
+                "",
             ]
-        )
 
     with connection.cursor() as wrapper:
         cursor = wrapper.cursor
@@ -201,6 +208,27 @@ def seed(scale: float, year: int, seed_value: int = 2026) -> dict:
             "TRUNCATE training_trainingrecord, organizations_roleassignment, organizations_officer, "
             "organizations_unit RESTART IDENTITY CASCADE"
         )
+        # Loaded without their secondary indexes and foreign keys, which are then built in one pass
+        # each: maintaining them row by row makes COPY several times slower at scale 10.
+        tables = ["organizations_unit", "organizations_officer", "organizations_roleassignment"]
+        tables.append("training_trainingrecord")
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
+            [tables],
+        )
+        foreign_keys = cursor.fetchall()
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index i "
+            "WHERE indrelid = ANY(%s::regclass[]) "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+            [tables],
+        )
+        indexes = cursor.fetchall()
+        for table, name, _definition in foreign_keys:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {name}")
         copy_rows(
             cursor,
             "organizations_unit",
@@ -262,25 +290,58 @@ def seed(scale: float, year: int, seed_value: int = 2026) -> dict:
                 "grants_certificate",
                 "void_reason",
             ],
-            ([*r, False, ""] for r in records),
+            records(),
         )
-        for table in (
-            "organizations_unit",
-            "organizations_officer",
-            "organizations_roleassignment",
-            "training_trainingrecord",
-        ):
+        for _name, definition in indexes:
+            cursor.execute(definition)
+        for table, name, definition in foreign_keys:
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        for table in tables:
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
             )
-            cursor.execute(f"ANALYZE {table}")
+            cursor.execute(f"VACUUM ANALYZE {table}")  # and the visibility map, for index-only scans
     return {
         "upper": n_upper,
         "grassroots": len(grassroots),
         "officers": len(officers),
         "assignments": len(assignments),
-        "records": len(records),
+        "records": target_records,
     }
+
+
+def seeded_scale(year: int):
+    """The scale this database was last seeded at for ``year`` (None if never), from a marker table."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_audit_seed (scale float8, year int, counts text)")
+        cursor.execute("SELECT scale, counts FROM bench_audit_seed WHERE year = %s", [year])
+        row = cursor.fetchone()
+    return row
+
+
+def seed_or_reuse(scale: float, year: int, reuse: bool) -> tuple[dict | str, float | None]:
+    """Seed ``scale`` (or, with ``reuse``, keep what an earlier run seeded at the same scale)."""
+    from django.db import connection
+
+    from training.audit.services import ensure_program09
+
+    marker = seeded_scale(year)
+    if reuse and marker and marker[0] == scale:
+        with connection.cursor() as cursor:  # a new index (migrate) needs the visibility map too
+            cursor.execute("VACUUM ANALYZE training_trainingrecord")
+        return marker[1], None
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM bench_audit_seed")
+    counts = seed(scale, year)
+    for y in range(year - 4, year + 1):
+        ensure_program09(y)
+    seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO bench_audit_seed VALUES (%s, %s, %s)", [scale, year, str(counts)])
+    return counts, seconds
 
 
 TRAINED = """
@@ -303,15 +364,22 @@ TRAINED_EXISTS = """EXISTS (
 
 
 def floor_sql(length: int, narrow: bool) -> list[str]:
-    """The same numbers as one audit page, one statement per target. ``narrow`` (one subtree):
-    trained is checked per row through the (year, officer) index, which is faster there."""
-    trained = TRAINED_EXISTS if narrow else f"ra.officer_id IN ({TRAINED})"
+    """The same numbers as one audit page, one statement per target, the fastest way found by
+    hand. City-wide, the year's trained officers are joined once (a hash join: it spills to disk
+    in batches when they outgrow work_mem, where an ``IN (…)`` in the select list becomes a
+    per-row re-run). In one subtree (``narrow``) trained is checked per row through the
+    (year, officer) index. Staffing checks each required unit through the assignments' unit index.
+    """
+    if narrow:
+        trained, join = TRAINED_EXISTS, ""
+    else:
+        trained, join = "t.officer_id IS NOT NULL", f"LEFT JOIN ({TRAINED}) t ON t.officer_id = ra.officer_id"
     training = [
         f"""
         SELECT substr(u.path, 1, {length}) AS bucket,
                COUNT(DISTINCT ra.officer_id),
                COUNT(DISTINCT ra.officer_id) FILTER (WHERE {trained})
-        FROM organizations_roleassignment ra JOIN organizations_unit u ON u.id = ra.unit_id
+        FROM organizations_roleassignment ra JOIN organizations_unit u ON u.id = ra.unit_id {join}
         WHERE ({rule}) AND {OVERLAP}
         GROUP BY GROUPING SETS ((1), ())
         """
@@ -319,9 +387,9 @@ def floor_sql(length: int, narrow: bool) -> list[str]:
     ]
     staffing = f"""
         SELECT substr(u.path, 1, {length}) AS bucket, COUNT(*),
-               COUNT(*) FILTER (WHERE u.id IN (
-                   SELECT ra.unit_id FROM organizations_roleassignment ra
-                   WHERE ra.role = 'propagandist' AND ra.start_date <= %(end)s
+               COUNT(*) FILTER (WHERE EXISTS (
+                   SELECT 1 FROM organizations_roleassignment ra
+                   WHERE ra.unit_id = u.id AND ra.role = 'propagandist' AND ra.start_date <= %(end)s
                      AND (ra.end_date IS NULL OR ra.end_date >= %(start)s)))
         FROM organizations_unit u
         WHERE (u.level = 'upper' OR (u.level = 'grassroots' AND u.worker_count >= 1000))
@@ -331,20 +399,23 @@ def floor_sql(length: int, narrow: bool) -> list[str]:
     return [staffing, *training]
 
 
-def run_floor(prefix: str, depth: int, year: int) -> list:
-    from django.db import connection
-
-    params = {
+def floor_params(prefix: str, year: int) -> dict:
+    return {
         "year": year,
         "deadline": date(year, 12, 31),
         "start": date(year, 1, 1),
         "end": date(year, 12, 31),
         "prefix": prefix + "%",
     }
+
+
+def run_floor(prefix: str, depth: int, year: int) -> list:
+    from django.db import connection
+
     results = []
     with connection.cursor() as cursor:
         for sql in floor_sql((depth + 1) * 4, narrow=depth >= 2):
-            cursor.execute(sql, params)
+            cursor.execute(sql, floor_params(prefix, year))
             results.append(cursor.fetchall())
     return results
 
@@ -361,40 +432,166 @@ def medians_ms(fn, floor, runs: int) -> tuple[float, float]:
     return statistics.median(times), statistics.median(floors)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--scale", type=float, default=1.0, help="multiply the Hanoi-scale sizes (default 1)")
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        print("bench_audit needs PostgreSQL: set DATABASE_URL to a throwaway database (see the docstring).")
-        return 2
+# --- Plans ------------------------------------------------------------------------------------
 
+
+def plan_shape(sql: str, params=None) -> tuple[float, str]:
+    """(estimated cost, a one-line summary) of a statement's plan: its joins, aggregates, scans and
+    subplans. A subplan is "hashed" (built once), a "per-row probe" (run for every row, through an
+    index: linear) or a "per-row re-run" (run for every row, scanning: the cliff)."""
+    import re
+    from collections import Counter
+
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (VERBOSE, FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    hashed = set(re.findall(r"hashed (SubPlan \d+)", json.dumps(plan)))
+    root = plan[0]["Plan"]
+    parts: Counter = Counter()
+
+    def kinds(node):
+        yield node["Node Type"]
+        for child in node.get("Plans", []):
+            yield from kinds(child)
+
+    def walk(node):
+        kind = node["Node Type"]
+        if node.get("Parent Relationship") == "SubPlan":
+            if node.get("Subplan Name") in hashed:
+                parts["hashed subplan"] += 1
+            elif set(kinds(node)) <= {"Index Scan", "Index Only Scan", "Limit", "Result"}:
+                parts["per-row probe subplan"] += 1
+            else:
+                parts["PER-ROW RE-RUN subplan"] += 1
+        if "Join" in kind or kind == "Nested Loop":
+            parts[f"{kind} ({node.get('Join Type', '').lower()})"] += 1
+        elif "Aggregate" in kind:
+            parts[f"{node.get('Strategy', '').lower()} {kind}".strip()] += 1
+        elif kind in ("Seq Scan", "Index Scan", "Index Only Scan", "Bitmap Heap Scan"):
+            parts[f"{kind} {node.get('Relation Name', '').split('_', 1)[-1]}"] += 1
+        for child in node.get("Plans", []):
+            walk(child)
+
+    walk(root)
+    summary = ", ".join(f"{name}×{n}" if n > 1 else name for name, n in sorted(parts.items()))
+    return root["Total Cost"], summary
+
+
+def print_plans(label: str, statements, threshold: float = 1000.0) -> list[str]:
+    """Print the shape of each statement costing at least ``threshold``; return those with a per-row
+    re-run subplan (the cliff: an uncorrelated subquery that no longer fits work_mem)."""
+    flagged = []
+    for index, (sql, params) in enumerate(statements, start=1):
+        if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            continue
+        cost, summary = plan_shape(sql, params)
+        if cost < threshold:
+            continue
+        print(f"  {label} #{index}: cost {cost:,.0f}: {summary}")
+        if "RE-RUN" in summary:
+            flagged.append(f"{label} #{index}")
+    return flagged
+
+
+# --- Exports, built in a child process (its peak RSS is the export's) ------------------------
+
+
+def peak_rss_kib() -> int:
+    """This process's peak resident set (VmHWM, KiB). Not ``ru_maxrss``: Linux carries that across
+    ``exec`` from the forking parent, so a child started by a large bench would report the bench."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
+def export_child(job_id: int) -> int:
+    """Build one export job as the Celery task does, in this process; print JSON with the peak
+    RSS before (Django loaded) and after the build."""
     import django
 
     django.setup()
-    from django.core.management import call_command
+    from training.tasks import build_audit_export, export_folder
+
+    before = peak_rss_kib()
+    started = time.perf_counter()
+    name = build_audit_export(job_id)
+    seconds = time.perf_counter() - started
+    after = peak_rss_kib()
+    print(
+        json.dumps(
+            {"seconds": seconds, "path": str(export_folder() / name), "rss_before": before, "rss_peak": after}
+        )
+    )
+    return 0
+
+
+def run_exports(user, year: int) -> list[dict]:
+    import subprocess
+
+    from training.models import AuditExport
+
+    results = []
+    for view, fmt in (("officers", "xlsx"), ("officers", "csv")):
+        job = AuditExport.objects.create(
+            requested_by=user, params={"year": year, "status": "untrained", "view": view, "fmt": fmt}
+        )
+        child = subprocess.run(
+            [sys.executable, __file__, "--export-job", str(job.pk)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        out = json.loads(child.stdout.strip().splitlines()[-1])
+        path = Path(out["path"])
+        if fmt == "csv":
+            rows_out = path.read_bytes().count(b"\n") - 1
+        else:
+            from openpyxl import load_workbook
+
+            workbook = load_workbook(path, read_only=True)
+            # A written-row by written-row file has no stored dimensions: count the rows.
+            rows_out = sum(sum(1 for _ in sheet.iter_rows()) - 3 for sheet in workbook.worksheets)
+            workbook.close()
+        results.append(
+            {"fmt": fmt, "rows": rows_out, "size": path.stat().st_size, **out, "load": os.getloadavg()[0]}
+        )
+        path.unlink()
+    return results
+
+
+# --- One scale --------------------------------------------------------------------------------
+
+
+def load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def bench_scale(scale: float, args, year: int) -> dict:
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from organizations.models import Unit
     from organizations.tests.factories import UserFactory
-    from training.audit.services import ensure_program09
+    from training.audit.selectors import AuditSource, headline, node_of, unit_table
 
-    year = date.today().year
-    call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    counts = seed(args.scale, year)
-    for y in range(year - 4, year + 1):
-        ensure_program09(y)
-    print(f"Seeded {counts} in {time.perf_counter() - started:.1f} s (PostgreSQL, scale {args.scale})")
-
-    from django.conf import settings
+    print(f"\n=== scale {scale:g} (load {load()}) ===")
+    counts, seconds = seed_or_reuse(scale, year, args.reuse)
+    if seconds is None:
+        print(f"Reusing the database seeded at scale {scale:g}: {counts}")
+    else:
+        print(f"Seeded {counts} in {seconds:.1f} s (load {load()})")
 
     settings.LMS_REQUIRE_STAFF_MFA = False  # the bench measures the audit, not the two-factor sign-in
-    user = UserFactory(email="bench-auditor@example.vn", is_superuser=True)
+    email = "bench-auditor@example.vn"
+    user = get_user_model().objects.filter(email=email).first() or UserFactory(email=email, is_superuser=True)
     client = Client()
     client.force_login(user)
     upper_code, upper_path = "U000", "0001" + "0001"
@@ -406,82 +603,141 @@ def main() -> int:
 
     city = {"year": year}
     drill = {"year": year, "unit": upper_code}
-    with CaptureQueriesContext(connection) as q_city:
+    page("/audit/", city)  # warm the session and caches before counting
+    with CaptureQueriesContext(connection) as captured:
         page("/audit/", city)
-    with CaptureQueriesContext(connection) as q_drill:
+    q_city = list(captured.captured_queries)  # the next request clears the log
+    with CaptureQueriesContext(connection) as captured:
         page("/audit/", drill)
+    q_drill = list(captured.captured_queries)
 
-    # The page's numbers (the same selector calls) equal the floor's, total and per upper union.
-    from organizations.models import Unit
-    from training.audit.selectors import AuditSource, headline, node_of, unit_rows
-
+    # The page's numbers (the same selector calls) equal the floor's: totals and every row, city-wide
+    # and in the drill-down.
     source = AuditSource.for_year(year)
-    city_node = node_of(Unit.objects.get(code="LDLD-HN"))
-    figures = headline(source, user, city_node)
-    by_row = {r.node.path: r for r in unit_rows(source, user, city_node)}
-    for target, result in zip(
-        ("staffing", "corps", "large_grassroots"), run_floor("0001", 1, year), strict=True
-    ):
-        for bucket, required, done in result:
-            got = figures[target] if bucket is None else by_row[bucket].figures[target]
-            assert (got.required, got.done) == (required, done), (target, bucket, got, required, done)
-    print("The audit's figures equal the SQL floor's (totals and every upper-level union).")
+    for code, prefix, depth in (("LDLD-HN", "0001", 1), (upper_code, upper_path, 2)):
+        node = node_of(Unit.objects.get(code=code))
+        figures = headline(source, user, node)
+        totals, rows = unit_table(source, user, node)
+        by_row = {r.node.path: r for r in rows if not r.is_self}
+        for target, result in zip(
+            ("staffing", "corps", "large_grassroots"), run_floor(prefix, depth, year), strict=True
+        ):
+            for bucket, required, done in result:
+                if bucket is None:
+                    got = [figures[target], totals[target]]
+                elif bucket in by_row:
+                    got = [by_row[bucket].figures[target]]
+                else:  # roles held at the unit itself: its own row
+                    got = [next(r for r in rows if r.is_self).figures[target]]
+                for figure in got:
+                    assert (figure.required, figure.done) == (required, done), (code, target, bucket, figure)
+    print("The page's figures equal the SQL floor's (totals and every row, city-wide and drill-down).")
 
     rows = [
+        ("city", "city-wide audit page (3 targets)", lambda: page("/audit/", city), "0001", 1, len(q_city)),
         (
-            "city-wide audit page (3 targets)",
-            lambda: page("/audit/", city),
-            lambda: run_floor("0001", 1, year),
-            len(q_city),
-        ),
-        (
+            "drill",
             "upper-level union drill-down page",
             lambda: page("/audit/", drill),
-            lambda: run_floor(upper_path, 2, year),
+            upper_path,
+            2,
             len(q_drill),
         ),
         (
+            "export",
             "city-wide export (.xlsx)",
             lambda: page("/audit/export/dashboard.xlsx", city),
-            lambda: run_floor("0001", 1, year),
+            "0001",
+            1,
             None,
         ),
     ]
-    print(f"{'scenario':<36} {'median':>10} {'SQL floor':>10} {'ratio':>7} {'queries':>8}")
-    for name, fn, floor, queries in rows:
-        ms, floor_ms = medians_ms(fn, floor, args.runs)
-        print(f"{name:<36} {ms:>8.0f}ms {floor_ms:>8.0f}ms {ms / floor_ms:>6.2f}x {queries or '':>8}")
-
-    # The large exports go to a Celery task; time the task's work once each, in-process.
-    from training.models import AuditExport
-    from training.tasks import build_audit_export, export_folder
-
-    print(
-        f"{'large export, built as the worker does':<44} {'seconds':>8} {'rows':>8} {'rows/s':>8} {'MiB':>6}"
-    )
-    for view, fmt in (("officers", "xlsx"), ("officers", "csv")):
-        job = AuditExport.objects.create(
-            requested_by=user, params={"year": year, "status": "untrained", "view": view, "fmt": fmt}
-        )
-        started = time.perf_counter()
-        name = build_audit_export(job.pk)
-        seconds = time.perf_counter() - started
-        path = export_folder() / name
-        if fmt == "csv":
-            rows_out = path.read_bytes().count(b"\n") - 1
-        else:
-            from openpyxl import load_workbook
-
-            # Count rows by reading them: the streaming writer leaves out the <dimension> element,
-            # so read-only openpyxl reports max_row as None.
-            book = load_workbook(path, read_only=True)
-            rows_out = sum(sum(1 for _ in sheet.iter_rows()) - 1 for sheet in book.worksheets)
-        label = f"city-wide not yet trained (.{fmt})"
+    result = {"scale": scale, "counts": counts, "seed_seconds": seconds, "rows": {}}
+    print(f"{'scenario':<36} {'median':>10} {'SQL floor':>10} {'ratio':>7} {'queries':>8} {'load':>6}")
+    for key, name, fn, prefix, depth, queries in rows:
+        ms, floor_ms = medians_ms(fn, lambda p=prefix, d=depth: run_floor(p, d, year), args.runs)
+        result["rows"][key] = (ms, floor_ms, queries, os.getloadavg()[0])
         print(
-            f"{label:<44} {seconds:>8.1f} {rows_out:>8,} {rows_out / seconds:>8,.0f} "
-            f"{path.stat().st_size / 2**20:>6.1f}"
+            f"{name:<36} {ms:>8.0f}ms {floor_ms:>8.0f}ms {ms / floor_ms:>6.2f}x {queries or '':>8} "
+            f"{os.getloadavg()[0]:>6.1f}"
         )
-        path.unlink()
+
+    print("Plans (EXPLAIN, statements costing ≥ 1,000; a per-row re-run subplan is the cliff):")
+    flagged = []
+    for label, captured in (("city page", q_city), ("drill-down page", q_drill)):
+        flagged += print_plans(label, [(q["sql"], None) for q in captured])
+    for label, prefix, depth in (("city floor", "0001", 1), ("drill-down floor", upper_path, 2)):
+        statements = [(sql, floor_params(prefix, year)) for sql in floor_sql((depth + 1) * 4, depth >= 2)]
+        flagged += print_plans(label, statements, threshold=0)
+    print("Per-row re-run subplans: " + (", ".join(flagged) if flagged else "none"))
+    result["flagged"] = flagged
+
+    if scale <= args.exports_up_to:
+        print(
+            f"{'large export, built as the worker does':<40} {'seconds':>8} {'rows':>8} {'rows/s':>8} "
+            f"{'MiB':>6} {'RSS before':>10} {'peak RSS':>9} {'load':>6}"
+        )
+        result["exports"] = run_exports(user, year)
+        for e in result["exports"]:
+            label = f"city-wide not yet trained (.{e['fmt']})"
+            print(
+                f"{label:<40} {e['seconds']:>8.1f} {e['rows']:>8,} {e['rows'] / e['seconds']:>8,.0f} "
+                f"{e['size'] / 2**20:>6.1f} {e['rss_before'] / 1024:>8.0f}Mi {e['rss_peak'] / 1024:>7.0f}Mi "
+                f"{e['load']:>6.1f}"
+            )
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--scale", type=float, help="one scale: multiply the Hanoi-scale sizes")
+    parser.add_argument("--scales", default="1", help="several scales in turn, e.g. 1,3,10 (default 1)")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the roster if this database was seeded at the same scale"
+    )
+    parser.add_argument(
+        "--exports-up-to",
+        type=float,
+        default=3,
+        help="build the large exports at scales up to this (default 3)",
+    )
+    parser.add_argument("--export-job", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        print("bench_audit needs PostgreSQL: set DATABASE_URL to a throwaway database (see the docstring).")
+        return 2
+    if args.export_job:
+        return export_child(args.export_job)
+    scales = [args.scale] if args.scale else [float(x) for x in args.scales.split(",")]
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        work_mem = cursor.fetchone()[0]
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+    print(f"PostgreSQL {version}, work_mem {work_mem}; {os.cpu_count()} cores; load {load()}")
+    year = date.today().year
+    call_command("migrate", verbosity=0)
+    results = [bench_scale(scale, args, year) for scale in scales]
+
+    print("\nSummary (targets: city-wide ≤ 1.5× floor, < 1 s at scale 3, < 3 s at 10; drill-down < 300 ms)")
+    for r in results:
+        city_ms, city_floor, _q, city_load = r["rows"]["city"]
+        drill_ms, drill_floor, _q, _l = r["rows"]["drill"]
+        print(
+            f"scale {r['scale']:g}: city {city_ms:.0f} ms / floor {city_floor:.0f} ms "
+            f"= {city_ms / city_floor:.2f}×, "
+            f"drill-down {drill_ms:.0f} ms, per-row re-runs: {len(r['flagged'])}, load {city_load:.1f}"
+        )
     return 0
 
 

@@ -88,10 +88,10 @@ def build_audit_export(job_id: int) -> str:
             def progress(done: int) -> None:
                 AuditExport.mark_progress(job.pk, max(1, min(95, done * 95 // total)))
 
-            content = exports.render(audit, view, fmt, progress=progress)
             name = f"{job.pk}-{exports.file_name(audit, view, fmt)}"
             temporary = export_folder() / f".{name}.part"
-            temporary.write_bytes(content)
+            with temporary.open("wb") as out:  # written as it is built: flat memory at any size
+                exports.write(audit, view, fmt, out, progress=progress)
             os.replace(temporary, export_folder() / name)
     except Exception as error:
         if temporary is not None:

@@ -9,13 +9,17 @@ a text starting with =, +, -, @, a tab or a carriage return gets a leading apost
 .xlsx and CSV alike (OWASP, CSV injection) and is never stored as a formula. Numbers are
 written as numbers; a percentage is the number 69.23 (two decimals, halves rounded up). The
 workbook is written row by row (openpyxl's write-only mode): a city-wide export of every
-untrained officer does not have to fit in memory as cell objects.
+untrained officer does not have to fit in memory as cell objects. The large tables stream:
+officers are read from a server-side cursor a thousand at a time, described and written,
+so a city-wide export's memory does not grow with the number of rows (``write``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import io
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -26,11 +30,10 @@ from openpyxl.utils import get_column_letter
 from core.spreadsheets.writing import (
     CSV_CONTENT_TYPE,
     XLSX_CONTENT_TYPE,
+    CsvWriter,
     append,
     cell,
-    csv_bytes,
     new_workbook,
-    workbook_bytes,
 )
 from organizations.models import UnitLevel
 
@@ -45,9 +48,11 @@ CHUNK = 1000
 
 @dataclass
 class Table:
+    """A sheet: its ``rows`` are a list, or (officers) a generator read once, while it is written."""
+
     title: str
     headers: list[str]
-    rows: list[list] = field(default_factory=list)
+    rows: Iterable[list] = field(default_factory=list)
     widths: list[int] = field(default_factory=list)
 
 
@@ -155,12 +160,20 @@ def _officer_rows(audit, *, status=None, progress: Callable[[int], None] | None 
         [_("No."), _("Full name"), _("Officer code"), _("Roles and units"), _("T2"), _("T3"), _("Status")],
         widths=[6, 30, 14, 60, 14, 14, 18],
     )
-    all_rows = list(rows)
-    for start in range(0, len(all_rows), CHUNK):
-        chunk = selectors.describe_officers(
-            audit.source, audit.user, all_rows[start : start + CHUNK], target=p["target"]
-        )
-        for index, officer in enumerate(chunk, start=start + 1):
+    table.rows = _described_rows(audit, rows, progress)
+    return table
+
+
+def _described_rows(audit, rows, progress: Callable[[int], None] | None):
+    """The officer rows, read from a server-side cursor and described ``CHUNK`` at a time (two
+    queries per chunk), so memory stays flat however many officers the export lists."""
+    target = audit.params["target"]
+    officers = rows.iterator(chunk_size=CHUNK)
+    done = 0
+    while page := list(islice(officers, CHUNK)):
+        for index, officer in enumerate(
+            selectors.describe_officers(audit.source, audit.user, page, target=target), start=done + 1
+        ):
             targets = officer["targets"]
 
             def verdict(t, targets=targets):
@@ -168,20 +181,18 @@ def _officer_rows(audit, *, status=None, progress: Callable[[int], None] | None 
                     return ""
                 return _("Trained") if targets[t] else _("Not yet trained")
 
-            table.rows.append(
-                [
-                    index,
-                    officer["display_name"],
-                    officer["staff_code"] or "",
-                    "; ".join(f"{role} — {unit}" for role, unit in officer["assignments"]),
-                    verdict(RequirementTarget.CORPS),
-                    verdict(RequirementTarget.LARGE_GRASSROOTS),
-                    _("Trained") if officer["trained"] else _("Not yet trained"),
-                ]
-            )
+            yield [
+                index,
+                officer["display_name"],
+                officer["staff_code"] or "",
+                "; ".join(f"{role} — {unit}" for role, unit in officer["assignments"]),
+                verdict(RequirementTarget.CORPS),
+                verdict(RequirementTarget.LARGE_GRASSROOTS),
+                _("Trained") if officer["trained"] else _("Not yet trained"),
+            ]
+        done += len(page)
         if progress:
-            progress(min(start + CHUNK, len(all_rows)))
-    return table
+            progress(done)
 
 
 def unstaffed_table(audit) -> Table:
@@ -273,7 +284,8 @@ def heading(audit) -> str:
 HEADER_ROW = 3
 
 
-def to_xlsx(audit, tables_: list[Table]) -> bytes:
+def write_xlsx(audit, tables_: list[Table], out) -> None:
+    """Write the tables as a workbook to ``out`` (a path or a binary file), row by row."""
     workbook = new_workbook(write_only=True)
     thin = Side(style="thin", color="999999")
     used = set()
@@ -308,32 +320,48 @@ def to_xlsx(audit, tables_: list[Table]) -> bytes:
         append(sheet, [cell(sheet, str(header), **header_style) for header in table.headers])
         for row in table.rows:
             append(sheet, row)
-    return workbook_bytes(workbook)
+    workbook.save(out)
 
 
-def to_csv(tables_: list[Table], heading_text: str = "") -> bytes:
-    """A screen as CSV. One table: a plain CSV, its header row first. Several (a screen that shows
-    headline figures above its table, or a grassroots union's officers under its units): the
-    heading line (year, unit, closed year), then one section per table in the screen's order —
-    its title on a line of its own, its header row, its rows — each after a blank line."""
-    rows = []
+def write_csv(tables_: list[Table], out, heading_text: str = "") -> None:
+    """A screen as CSV, written line by line to ``out`` (a binary file): UTF-8 with a byte-order
+    mark, so Excel opens Vietnamese text as UTF-8. One table: a plain CSV, its header row first.
+    Several (a screen that shows headline figures above its table, or a grassroots union's
+    officers under its units): the heading line (year, unit, closed year), then one section per
+    table in the screen's order — its title on a line of its own, its header row, its rows —
+    each after a blank line."""
+    writer = CsvWriter()
+    out.write("\ufeff".encode())
+
+    def line(values):
+        out.write(writer.writerow(values).encode())
+
     sectioned = len(tables_) > 1
     if sectioned and heading_text:
-        rows.append([heading_text])
+        line([heading_text])
     for table in tables_:
         if sectioned:
-            rows.append([])
-            rows.append([table.title])
-        rows.append([str(h) for h in table.headers])
-        rows.extend(table.rows)
-    return csv_bytes(rows)
+            line([])
+            line([table.title])
+        line([str(h) for h in table.headers])
+        for row in table.rows:
+            line(row)
+
+
+def write(audit, view: str, fmt: str, out, progress: Callable[[int], None] | None = None) -> None:
+    """Build the export and write it to ``out`` (a binary file) as it goes, in flat memory."""
+    built = tables(audit, view, progress=progress)
+    if fmt == "csv":
+        write_csv(built, out, heading(audit))
+    else:
+        write_xlsx(audit, built, out)
 
 
 def render(audit, view: str, fmt: str, progress: Callable[[int], None] | None = None) -> bytes:
-    built = tables(audit, view, progress=progress)
-    if fmt == "csv":
-        return to_csv(built, heading(audit))
-    return to_xlsx(audit, built)
+    """The export as bytes (a screen's download, the report command)."""
+    buffer = io.BytesIO()
+    write(audit, view, fmt, buffer, progress=progress)
+    return buffer.getvalue()
 
 
 def file_name(audit, view: str, fmt: str) -> str:

@@ -115,10 +115,16 @@ def qualifying_records(requirement: Requirement) -> QuerySet[TrainingRecord]:
 
 
 def trained_officer_ids(requirement: Requirement) -> QuerySet:
-    """Ids of officers trained for the requirement (a lazy subquery, usable in ``__in``)."""
+    """Ids of officers trained for the requirement, each once (a lazy subquery).
+
+    The audit joins this set once to the required rows of a whole city (a hash join, which
+    PostgreSQL spills to disk in batches when the year's ledger outgrows ``work_mem``), rather
+    than testing ``officer_id IN (…)`` per row: a hashed ``IN`` that no longer fits ``work_mem``
+    is re-run for every row.
+    """
     records = qualifying_records(requirement)
     if requirement.min_trainings <= 1 and requirement.min_hours <= 0:
-        return records.values("officer_id")
+        return records.values("officer_id").distinct()
     return (
         records.values("officer_id")
         .annotate(trainings=Count("id"), total_hours=Sum("hours"))
@@ -127,15 +133,23 @@ def trained_officer_ids(requirement: Requirement) -> QuerySet:
     )
 
 
-def trained_q(requirement: Requirement, *, narrow: bool = False, field: str = "officer_id") -> Q:
-    """A condition on a row with an officer id: that officer is trained for the requirement.
+def trained_q(requirement: Requirement, *, field: str = "officer_id") -> Q:
+    """A condition on a row with an officer id (``field``): that officer is trained for the requirement.
 
-    ``narrow``: check per row (EXISTS through the year/officer index), best for a small
-    subtree; otherwise one hashed ``IN`` over the year's ledger, best city-wide.
+    An ``EXISTS`` through the (year, officer) index: in a ``WHERE`` clause PostgreSQL plans it as
+    a semi-join (``NOT`` as an anti-join), whatever the size of the ledger; in a select list it
+    costs one index probe per row, so it suits a subtree's rows (for a whole city, join
+    ``trained_officer_ids`` once instead).
     """
-    if narrow and requirement.min_trainings <= 1 and requirement.min_hours <= 0:
-        return Q(Exists(qualifying_records(requirement).filter(officer_id=OuterRef(field))))
-    return Q(**{f"{field}__in": trained_officer_ids(requirement)})
+    records = qualifying_records(requirement).filter(officer_id=OuterRef(field))
+    if requirement.min_trainings <= 1 and requirement.min_hours <= 0:
+        return Q(Exists(records))
+    grouped = (
+        records.values("officer_id")
+        .annotate(trainings=Count("id"), total_hours=Sum("hours"))
+        .filter(trainings__gte=requirement.min_trainings, total_hours__gte=requirement.min_hours)
+    )
+    return Q(Exists(grouped))
 
 
 def staffing_units(requirement: Requirement) -> QuerySet[Unit]:
@@ -150,15 +164,22 @@ def staffing_units(requirement: Requirement) -> QuerySet[Unit]:
 
 
 def staffed_q(requirement: Requirement, prefix: str = "") -> Q:
-    """A condition on ``Unit`` (via ``prefix``): someone holds a matching rule's role at the unit itself."""
+    """A condition on ``Unit`` (via ``prefix``): someone holds a matching rule's role at the unit itself.
+
+    An ``EXISTS`` per unit through the assignments' unit index: the rows it is tested on are
+    units (tens of thousands at most), and unlike ``id IN (all holders)`` it never depends on the
+    year's holders fitting in ``work_mem``.
+    """
+    by_role: dict[str, Q] = {}
+    for rule in requirement.rules.all():  # one EXISTS per role, however many rules name it
+        units = _rule_q(rule, prefix) or Q(**{f"{prefix}id__isnull": False})  # no condition: any unit
+        by_role[rule.role] = by_role.get(rule.role, Q(pk__in=[])) | units
     condition = Q(pk__in=[])
-    for rule in requirement.rules.all():
-        holders = (
-            RoleAssignment.objects.filter(overlaps_year_q(requirement.year), role=rule.role)
-            .order_by()
-            .values("unit_id")
-        )
-        condition |= _rule_q(rule, prefix) & Q(**{f"{prefix}id__in": holders})
+    for role, units in by_role.items():
+        holders = RoleAssignment.objects.filter(
+            overlaps_year_q(requirement.year), role=role, unit_id=OuterRef(f"{prefix}id")
+        ).order_by()
+        condition |= units & Q(Exists(holders))
     return condition
 
 

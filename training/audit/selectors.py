@@ -21,10 +21,11 @@ from django.db.models import (
     BooleanField,
     Case,
     CharField,
-    Count,
+    Exists,
     ExpressionWrapper,
     F,
     Max,
+    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -64,38 +65,93 @@ class Figure:
         return {"required": self.required, "done": self.done}
 
 
-def _training_aggregates(source, target, user, node, *, group_len=None, group_field=None):
+def _is_wide(node: Node | None) -> bool:
+    """Whether a statement about ``node`` covers a city's worth of rows (the whole tree, or a
+    scope that includes it), where "trained" is joined once as a set; below that (an upper-level
+    union's subtree, a grassroots union) it is checked per row through the ledger's index."""
+    if node is None:
+        return True
+    if node.is_scope:
+        return any(len(root) < 2 * STEP for root in node.roots)
+    return node.depth < 2
+
+
+def _rollup(
+    qs, key: str, done: Q, *, bucket=None, total: bool = True, trained_ids=None
+) -> tuple[Figure, dict[str, Figure]]:
+    """Distinct ``key`` values of ``qs`` (and of those that are done) in total and/or per
+    ``bucket``, in ONE statement: ``GROUPING SETS`` on PostgreSQL, a ``UNION ALL`` elsewhere.
+
+    Done is ``done`` tested on each row, or, given ``trained_ids`` (a subquery of officer ids),
+    the rows whose ``key`` is in that set, joined once: a ``LEFT JOIN`` that PostgreSQL runs as a
+    hash join at any size, where a hashed ``IN`` in the select list turns into a per-row re-run
+    once the set outgrows ``work_mem`` (the cliff seen at three times Hanoi).
+    """
+    columns = {"k": F(key)}
+    if bucket is not None:
+        columns["b"] = bucket
+    if trained_ids is None:
+        columns["d"] = ExpressionWrapper(done, output_field=BooleanField())
+    facts = qs.annotate(**columns).values_list(*columns).order_by()
+    inner, params = facts.query.sql_with_params()
+    source, is_done = f"({inner}) f", "f.d"
+    if trained_ids is not None:
+        ids_sql, ids_params = trained_ids.query.sql_with_params()
+        source += f" LEFT JOIN ({ids_sql}) t ON t.officer_id = f.k"
+        params = (*params, *ids_params)
+        is_done = "t.officer_id IS NOT NULL"
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        counts = f"COUNT(DISTINCT f.k), COUNT(DISTINCT f.k) FILTER (WHERE {is_done}) FROM {source}"
+    else:
+        counts = f"COUNT(DISTINCT f.k), COUNT(DISTINCT CASE WHEN {is_done} THEN f.k END) FROM {source}"
+    if bucket is None:
+        sql = f"SELECT NULL, {counts}"
+    elif not total:
+        sql = f"SELECT f.b, {counts} GROUP BY f.b"
+    elif postgres:
+        sql = f"SELECT f.b, {counts} GROUP BY GROUPING SETS ((f.b), ())"
+    else:
+        sql = f"SELECT f.b, {counts} GROUP BY f.b UNION ALL SELECT NULL, {counts}"
+        params = (*params, *params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        result = cursor.fetchall()
+    figures, buckets = Figure(), {}
+    for group, required, met in result:
+        if group is None:
+            figures = Figure(required or 0, met or 0)
+        else:
+            buckets[group] = Figure(required, met)
+    return figures, buckets
+
+
+def _training_rollup(source: AuditSource, target, user, node: Node | None, *, bucket=None, total=True):
+    """``_rollup`` of a training target's distinct persons in ``node``, grouped by ``bucket(path
+    field)`` if given; None when the year sets no such target. Trained is joined as a set over a
+    whole city, checked per row below that."""
     facts = source.facts(target)
     if facts is None:
         return None
-    qs, path, trained_q = facts
-    qs = qs.filter(scope_q(user, path), under(node, path))
-    aggregates = {
-        "required": Count("officer_id", distinct=True),
-        "done": Count("officer_id", distinct=True, filter=trained_q),
-    }
-    if group_len:
-        rows = qs.annotate(bucket=Substr(path, 1, group_len)).values("bucket").annotate(**aggregates)
-        return {row["bucket"]: Figure(row["required"], row["done"]) for row in rows}
-    if group_field:
-        rows = qs.values(group_field).annotate(**aggregates)
-        return {row[group_field]: Figure(row["required"], row["done"]) for row in rows}
-    row = qs.aggregate(**aggregates)
-    return Figure(row["required"] or 0, row["done"] or 0)
+    qs = facts.rows.filter(scope_q(user, facts.path), under(node, facts.path))
+    return _rollup(
+        qs,
+        "officer_id",
+        facts.trained,
+        bucket=bucket and bucket(facts.path),
+        total=total,
+        trained_ids=facts.trained_ids if _is_wide(node) else None,
+    )
 
 
-def _staffing_aggregates(source, user, node, *, group_len=None):
+def _staffing_rollup(source: AuditSource, user, node: Node | None, *, bucket=None):
+    """``_rollup`` of the units the staffing target concerns in ``node`` (None: no such target)."""
     staffing = source.staffing()
     if staffing is None:
         return None
     qs, path, staffed = staffing
     qs = qs.filter(scope_q(user, path), under(node, path))
-    aggregates = {"required": Count("id"), "done": Count("id", filter=staffed)}
-    if group_len:
-        rows = qs.annotate(bucket=Substr(path, 1, group_len)).values("bucket").annotate(**aggregates)
-        return {row["bucket"]: Figure(row["required"], row["done"]) for row in rows}
-    row = qs.aggregate(**aggregates)
-    return Figure(row["required"] or 0, row["done"] or 0)
+    return _rollup(qs, "id", staffed, bucket=bucket and bucket(path))
 
 
 def _bucket(node: Node, path: str):
@@ -107,70 +163,21 @@ def _bucket(node: Node, path: str):
     return Case(*whens, default=Value(""), output_field=CharField())
 
 
-def _rollup(qs, path: str, key: str, done_q: Q, bucket) -> tuple[Figure, dict[str, Figure]]:
-    """Distinct ``key`` values (and those meeting ``done_q``) per ``bucket`` and in total, in ONE
-    statement: ``GROUPING SETS`` on PostgreSQL, a ``UNION ALL`` elsewhere."""
-    facts = (
-        qs.annotate(bucket=bucket, is_done=ExpressionWrapper(done_q, output_field=BooleanField()))
-        .values_list("bucket", key, "is_done")
-        .order_by()
-    )
-    inner, params = facts.query.sql_with_params()
-    done = "COUNT(DISTINCT f.k) FILTER (WHERE f.d)"
-    if connection.vendor != "postgresql":
-        done = "COUNT(DISTINCT CASE WHEN f.d THEN f.k END)"
-    if connection.vendor == "postgresql":
-        sql = (
-            f"SELECT f.b, COUNT(DISTINCT f.k), {done} FROM ({inner}) AS f(b, k, d) "
-            "GROUP BY GROUPING SETS ((f.b), ())"
-        )
-    else:
-        columns = "SELECT b, k, d FROM (SELECT NULL AS b, NULL AS k, NULL AS d WHERE 0 UNION ALL {inner})"
-        rows = columns.format(inner=inner)
-        sql = (
-            f"SELECT f.b, COUNT(DISTINCT f.k), {done} FROM ({rows}) AS f GROUP BY f.b "
-            f"UNION ALL SELECT NULL, COUNT(DISTINCT f.k), {done} FROM ({rows}) AS f"
-        )
-        params = params * 2
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        result = cursor.fetchall()
-    total, buckets = Figure(), {}
-    for bucket, required, met in result:
-        if bucket is None:
-            total = Figure(required or 0, met or 0)
-        else:
-            buckets[bucket] = Figure(required, met)
-    return total, buckets
-
-
 def drilldown(source: AuditSource, user, node: Node) -> tuple[dict, dict]:
     """Headline figures of ``node`` and the figures of each of its children (by path), one
     statement per target. Returns ({target: Figure|None}, {target: {child path: Figure}|None}).
     For a scope node the children are the managed units, and the totals count each person once
     across all of them."""
-    if node.is_scope:
-        narrow = all(len(root) >= 2 * STEP for root in node.roots)
-    else:
-        narrow = node.depth >= 2
     totals, children = {}, {}
-    staffing = source.staffing()
-    if staffing is None:
-        totals[RequirementTarget.STAFFING] = children[RequirementTarget.STAFFING] = None
-    else:
-        qs, path, staffed = staffing
-        qs = qs.filter(scope_q(user, path), under(node, path))
-        totals[RequirementTarget.STAFFING], children[RequirementTarget.STAFFING] = _rollup(
-            qs, path, "id", staffed, _bucket(node, path)
-        )
+
+    def bucket(path):
+        return _bucket(node, path)
+
+    result = _staffing_rollup(source, user, node, bucket=bucket)
+    totals[RequirementTarget.STAFFING], children[RequirementTarget.STAFFING] = result or (None, None)
     for target in rules.TRAINING_TARGETS:
-        facts = source.facts(target, narrow=narrow)
-        if facts is None:
-            totals[target] = children[target] = None
-            continue
-        qs, path, trained_q = facts
-        qs = qs.filter(scope_q(user, path), under(node, path))
-        totals[target], children[target] = _rollup(qs, path, "officer_id", trained_q, _bucket(node, path))
+        result = _training_rollup(source, target, user, node, bucket=bucket)
+        totals[target], children[target] = result or (None, None)
     return totals, children
 
 
@@ -179,13 +186,12 @@ def headline(source: AuditSource, user, node: Node | None) -> dict[str, Figure |
 
     Staffing counts units; the training targets count distinct persons.
     """
-    return {
-        RequirementTarget.STAFFING: _staffing_aggregates(source, user, node),
-        RequirementTarget.CORPS: _training_aggregates(source, RequirementTarget.CORPS, user, node),
-        RequirementTarget.LARGE_GRASSROOTS: _training_aggregates(
-            source, RequirementTarget.LARGE_GRASSROOTS, user, node
-        ),
-    }
+    staffing = _staffing_rollup(source, user, node)
+    figures = {RequirementTarget.STAFFING: staffing and staffing[0]}
+    for target in rules.TRAINING_TARGETS:
+        result = _training_rollup(source, target, user, node)
+        figures[target] = result and result[0]
+    return figures
 
 
 @dataclass
@@ -266,9 +272,10 @@ class RoleRow:
 def role_rows(source: AuditSource, user, node: Node | None, *, sort: str = "role") -> list[RoleRow]:
     """Distinct persons per role for each training target. A person with two roles counts in both
     rows (and once in the total). Two queries."""
-    per_target = {
-        t: _training_aggregates(source, t, user, node, group_field="role") for t in rules.TRAINING_TARGETS
-    }
+    per_target = {}
+    for t in rules.TRAINING_TARGETS:
+        result = _training_rollup(source, t, user, node, bucket=lambda _path: F("role"), total=False)
+        per_target[t] = result and result[1]
     rows = []
     for role in Role:
         figures = {t: (None if g is None else g.get(role.value)) for t, g in per_target.items()}
@@ -308,27 +315,31 @@ def officer_list(
         facts = source.facts(t)
         if facts is None:
             continue
-        qs, path, trained_q = facts
-        qs = qs.filter(scope_q(user, path), under(node, path))
+        qs = facts.rows.filter(scope_q(user, facts.path), under(node, facts.path))
         if only_here and node is not None and not node.is_scope:
-            qs = qs.filter(**{path: node.path})
+            qs = qs.filter(**{facts.path: node.path})
         if role:
             qs = qs.filter(role=role)
         required.append(qs.values("officer_id"))
-        untrained.append(qs.exclude(trained_q).values("officer_id"))
+        untrained.append(qs.exclude(facts.trained).values("officer_id"))
 
     key = "officer_id" if source.frozen else "id"
 
     def any_of(subqueries) -> Q:
-        condition = Q(pk__in=[])
-        for subquery in subqueries:
-            condition |= Q(**{f"{key}__in": subquery})
-        return condition
+        # One semi-join over a UNION ALL: "id IN (a) OR id IN (b)" cannot be planned as a join,
+        # and each hashed IN becomes a per-row re-run once it outgrows work_mem.
+        if not subqueries:
+            return Q(pk__in=[])
+        first, *rest = subqueries
+        return Q(**{f"{key}__in": first.union(*rest, all=True) if rest else first})
 
     if status == "untrained":
         condition = any_of(untrained)
     elif status == "trained":
-        condition = any_of(required) & ~any_of(untrained)
+        # Required and not untrained for any target: anti-joins (NOT EXISTS), never NOT IN.
+        condition = any_of(required)
+        for subquery in untrained:
+            condition &= ~Q(Exists(subquery.filter(officer_id=OuterRef(key))))
     else:
         condition = any_of(required)
     if source.frozen:
@@ -367,14 +378,13 @@ def describe_officers(source: AuditSource, user, rows: list[dict], *, target: st
         facts = source.facts(t)
         if facts is None or not ids:
             continue
-        qs, path, trained_q = facts
-        qs = qs.filter(scope_q(user, path), officer_id__in=ids)
+        qs = facts.rows.filter(scope_q(user, facts.path), officer_id__in=ids)
         if source.frozen:
             values = qs.values("officer_id", "role", "trained", "unit_path")
         else:
-            values = qs.annotate(is_trained=ExpressionWrapper(trained_q, output_field=BooleanField())).values(
-                "officer_id", "role", "is_trained", "unit__name"
-            )
+            values = qs.annotate(
+                is_trained=ExpressionWrapper(facts.trained, output_field=BooleanField())
+            ).values("officer_id", "role", "is_trained", "unit__name")
         for v in values:
             facts_rows.append((t, v))
             unit_paths.add(v.get("unit_path", ""))

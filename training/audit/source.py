@@ -25,6 +25,25 @@ TARGETS = list(RequirementTarget)
 # --- Where the facts come from: live roster and ledger, or a closed year's snapshot ------------
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What a training target counts: ``rows`` (one per qualifying assignment, with ``officer_id``
+    and the unit's path at ``path``), and who of them is trained, two ways that give the same answer:
+
+    - ``trained``: a condition on a row (an ``EXISTS`` through the ledger's (year, officer) index
+      for an open year, a stored flag for a closed one): a semi- or anti-join in a ``WHERE``, one
+      index probe per row in a select list — right for a subtree, or a page of officers;
+    - ``trained_ids``: the year's trained officers as a set (open years only), for a statement
+      over a whole city to join once (a hash join, which spills to disk in batches rather than
+      turning into a per-row re-run when the year's ledger outgrows ``work_mem``).
+    """
+
+    rows: QuerySet
+    path: str
+    trained: Q
+    trained_ids: QuerySet | None = None
+
+
 @dataclass
 class AuditSource:
     year: int
@@ -48,25 +67,22 @@ class AuditSource:
             return self.closure.headline.get(str(target)) is not None
         return target in self.requirements
 
-    def facts(self, target: str, *, narrow: bool = False):
-        """(assignment rows, path field, trained condition) for a training target, or None.
-
-        ``narrow``: the rows will be limited to a small subtree, so "trained" is checked per
-        row through the (year, officer) index instead of hashing the whole year's ledger.
-        """
+    def facts(self, target: str) -> Facts | None:
+        """The rows a training target counts (one per qualifying assignment), or None."""
         if not self.has_target(target):
             return None
         if self.frozen:
-            return (
+            return Facts(
                 SnapshotAssignment.objects.filter(closure=self.closure, target=target).order_by(),
                 "unit_path",
                 Q(trained=True),
             )
         requirement = self.requirements[target]
-        return (
+        return Facts(
             rules.required_assignments(requirement),
             "unit__path",
-            rules.trained_q(requirement, narrow=narrow),
+            rules.trained_q(requirement),
+            rules.trained_officer_ids(requirement),
         )
 
     def staffing(self):
