@@ -21,3 +21,7 @@ class CoreConfig(AppConfig):
         from .groups import connect_group_permissions
 
         connect_group_permissions()  # every app's declared group_permissions, after every migrate
+
+        from .admin_display import register_yes_no_display
+
+        register_yes_no_display()  # "Có"/"Không" for booleans in the admin's inspect views
