@@ -25,3 +25,7 @@ class CoreConfig(AppConfig):
         from .admin_display import register_yes_no_display
 
         register_yes_no_display()  # "Có"/"Không" for booleans in the admin's inspect views
+
+        from .pages import register_slug_widget
+
+        register_slug_widget()  # slugs follow Vietnamese titles in ASCII as editors type
