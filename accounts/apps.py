@@ -12,6 +12,11 @@ class AccountsConfig(AppConfig):
     # did while invitations were part of the roster.
     group_permissions = {"Auditors": ["*"]}
 
+    def ready(self):
+        from .users import name_users_the_vietnamese_way
+
+        name_users_the_vietnamese_way()
+
 
 class UsersConfig(WagtailUsersAppConfig):
     """Wagtail's user accounts admin, listing people by Vietnamese name (accounts.users)."""

@@ -21,3 +21,11 @@ class CoreConfig(AppConfig):
         from .groups import connect_group_permissions
 
         connect_group_permissions()  # every app's declared group_permissions, after every migrate
+
+        from .admin_display import register_yes_no_display
+
+        register_yes_no_display()  # "Có"/"Không" for booleans in the admin's inspect views
+
+        from .pages import register_slug_widget
+
+        register_slug_widget()  # slugs follow Vietnamese titles in ASCII as editors type

@@ -4,8 +4,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from core.pages import AsciiSlugPage
 
-class HomePage(Page):
+
+class HomePage(AsciiSlugPage, Page):
     """The site's front page: what the system is and where to start."""
 
     lead = models.CharField(_("lead"), max_length=255, blank=True)

@@ -16,12 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.forms.forms import FormBuilder
+from wagtail.contrib.forms.forms import FormBuilder, WagtailAdminFormPageForm
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, AbstractFormSubmission
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from core.pages import AsciiSlugFormMixin, AsciiSlugPage
 from organizations.models import Officer
 from organizations.scope import is_auditor
 
@@ -50,7 +51,7 @@ class SurveyAnswersPanel(FormSubmissionsPanel):
             return is_auditor(self.request.user) and super().is_shown()
 
 
-class SurveyIndexPage(Page):
+class SurveyIndexPage(AsciiSlugPage, Page):
     """Lists the surveys that are open now and those recently closed."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -88,7 +89,11 @@ class SurveyFormField(AbstractFormField):
     page = ParentalKey("SurveyPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
-class SurveyPage(AbstractEmailForm):
+class SurveyPageForm(AsciiSlugFormMixin, WagtailAdminFormPageForm):
+    pass
+
+
+class SurveyPage(AsciiSlugPage, AbstractEmailForm):
     """A survey built with Wagtail's form builder, with an audience and open/close dates."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -98,6 +103,8 @@ class SurveyPage(AbstractEmailForm):
     )
     opens_on = models.DateField(_("opens on"), help_text=_("First day answers are accepted."))
     closes_on = models.DateField(_("closes on"), help_text=_("Last day answers are accepted."))
+
+    base_form_class = SurveyPageForm  # the form builder's checks, and ASCII slugs (core.pages)
 
     content_panels = AbstractEmailForm.content_panels + [
         SurveyAnswersPanel(),

@@ -7,12 +7,13 @@ from django.forms.utils import ErrorList
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.blocks import StreamBlockValidationError
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from core.pages import AsciiSlugPage, AsciiSlugPageForm
 
 from .blocks import LessonBodyBlock, QuestionStreamBlock
 
@@ -23,7 +24,7 @@ class ReviewPolicy(models.TextChoices):
     AFTER_PASSING = "after_passing", _("After passing")
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(AsciiSlugPage, Page):
     """The catalogue of online courses."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -44,7 +45,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(AsciiSlugPage, Page):
     """A course: lessons and quizzes below it, in the order of the page tree.
 
     Passing means every live lesson completed and every live quiz passed.
@@ -135,7 +136,7 @@ def _remember_visit(page, context) -> None:
         touch_progress(officer=context["officer"], course_id=context["course"].pk, page_id=page.pk)
 
 
-class LessonPage(Page):
+class LessonPage(AsciiSlugPage, Page):
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"), blank=True)
     estimated_minutes = models.PositiveSmallIntegerField(
         _("estimated minutes"),
@@ -163,7 +164,7 @@ class LessonPage(Page):
         return context
 
 
-class QuizPageForm(WagtailAdminPageForm):
+class QuizPageForm(AsciiSlugPageForm):
     def clean(self):
         cleaned_data = super().clean()
         # A draft may be empty; a published quiz without questions could never be passed,
@@ -183,7 +184,7 @@ class QuizPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class QuizPage(Page):
+class QuizPage(AsciiSlugPage, Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "ul", "ol", "link"])
     questions = StreamField(QuestionStreamBlock(), verbose_name=_("question pool"), blank=True)
     pass_mark = models.PositiveSmallIntegerField(

@@ -191,6 +191,9 @@ WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("vi", "Tiếng Việt")]
+# Page addresses in plain ASCII ("chup-anh-bang-dien-thoai", not "ch%E1%BB%A5p-…"), easy to paste
+# into Zalo; core.pages transliterates Vietnamese (đ → d) where Wagtail alone would drop letters.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 # --- Static and media -------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -88,7 +88,7 @@ def test_page_editor_speaks_vietnamese(editor, pages, kind):
     texts = visible_text(editor.get(reverse("wagtailadmin_pages:edit", args=[page.pk])))
     # Action menu, tabs and side panels; an editor submits to the moderators' workflow.
     assert {"Lưu bản nháp", "Xem trước", "Lịch sử", "Nội dung", "Quảng bá", "Đặt lịch"} <= texts
-    assert any(text.startswith("Gửi duyệt theo ") for text in texts)
+    assert "Gửi duyệt theo Quy trình kiểm duyệt" in texts  # the workflow's name too (lms migration 0003)
     assert not texts & ENGLISH_LABELS
 
 
@@ -129,3 +129,21 @@ def test_streamfield_controls_come_translated_from_the_javascript_catalogue(edit
     catalogue = editor.get(reverse("wagtailadmin_javascript_catalog")).content.decode()
     for label in ("Nhân bản", "Chuyển lên", "Chèn khối"):  # Duplicate, Move up, Insert a block
         assert json.dumps(label) in catalogue
+
+
+def test_the_default_workflow_and_its_task_have_vietnamese_names(db):
+    from importlib import import_module
+
+    from django.apps import apps
+    from wagtail.models import Task, Workflow
+
+    assert list(Workflow.objects.values_list("name", flat=True)) == ["Quy trình kiểm duyệt"]
+    assert list(Task.objects.values_list("name", flat=True)) == ["Kiểm duyệt nội dung"]
+    # A workflow an auditor named is not renamed if the migration runs again; Wagtail's is.
+    Workflow.objects.create(name="Duyệt khoá học mới")
+    Workflow.objects.create(name="Moderators approval")
+    import_module("lms.migrations.0003_vietnamese_workflow_names").rename(apps, None)
+    assert set(Workflow.objects.values_list("name", flat=True)) == {
+        "Quy trình kiểm duyệt",
+        "Duyệt khoá học mới",
+    }

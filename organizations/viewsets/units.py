@@ -75,12 +75,6 @@ class LinkColumn(Column):
         return context
 
 
-class YesNoColumn(BooleanColumn):
-    """A tick or a cross, read out as "có"/"không" (Wagtail's says True/False in any language)."""
-
-    cell_template_name = "organizations/admin/boolean_cell.html"
-
-
 class UnitIndexView(ScopedIndexView):
     """The tree one level at a time, from the top of the viewer's scope down.
 
@@ -168,7 +162,8 @@ class UnitIndexView(ScopedIndexView):
             ),
             get_url=lambda unit: self.browse_url(unit.pk) if unit.numchild else None,
         )
-        is_active = self._get_custom_column("is_active", YesNoColumn)
+        # A tick or a cross beside "Có"/"Không" (core overrides Wagtail's cell, which said True/False).
+        is_active = self._get_custom_column("is_active", BooleanColumn)
         return [columns[0], columns[1], parent_column, *columns[2:4], sub_units, is_active]
 
     def order_queryset(self, queryset):

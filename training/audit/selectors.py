@@ -435,10 +435,15 @@ def unstaffed_units(source: AuditSource, user, node: Node | None, *, sort: str =
 
 
 def with_upper_names(source: AuditSource, rows: list[dict]) -> list[dict]:
-    """Name each unit's upper-level union (its depth-2 ancestor), one query per page."""
-    prefixes = {row["path"][: 2 * STEP] for row in rows}
+    """Name each unit's upper-level union (its depth-2 ancestor), one query per page. An
+    upper-level union (or the city federation) has none above it: its name is left blank, never
+    its own."""
+    prefixes = {row["path"][: 2 * STEP] for row in rows if len(row["path"]) > 2 * STEP}
     names = dict(source.units().filter(path__in=prefixes).values_list("path", "name"))
-    return [{**row, "upper_name": names.get(row["path"][: 2 * STEP], "")} for row in rows]
+    return [
+        {**row, "upper_name": names.get(row["path"][: 2 * STEP], "") if len(row["path"]) > 2 * STEP else ""}
+        for row in rows
+    ]
 
 
 def trend(user, node: Node | None, *, up_to: int, years: int = 5) -> list[tuple[int, dict]]:
