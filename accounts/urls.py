@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from . import reset_views, views
 
 app_name = "accounts"
 urlpatterns = [
     path("invitations/", views.invitation_list, name="invitation_list"),
     path("invitations/<dbid:pk>/resend/", views.invitation_resend, name="invitation_resend"),
     path("invitations/accept/<str:key>/", views.invitation_accept, name="invitation_accept"),
+    path("officers/<dbid:pk>/reset-code/", reset_views.officer_reset_code, name="officer_reset_code"),
 ]
