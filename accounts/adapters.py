@@ -73,6 +73,17 @@ class AccountAdapter(DefaultAccountAdapter):
             request._lms_invited_email = invitation.email.lower()
         return user
 
+    def get_login_redirect_url(self, request) -> str:
+        # An officer signing in (with no page asked for) lands on "my training this year", the
+        # page their account is for; staff and editors without an officer on the home page.
+        from django.urls import reverse
+
+        from organizations.models import Officer
+
+        if Officer.objects.for_user(request.user) is not None:
+            return reverse("learn:dashboard")
+        return super().get_login_redirect_url(request)
+
     # --- Phone numbers (allauth's phone support, ACCOUNT_LOGIN_METHODS = {"email", "phone"}) -------
     # The number is the one on the roster: the Officer linked to the user (Officer.user) holds it,
     # in E.164, at most one officer per number (a database constraint). The user model keeps no copy.
