@@ -1,9 +1,13 @@
-"""Account rules: closed sign-up (open only through an invitation), and staff keep their second factor."""
+"""Account rules: closed sign-up (open only through an invitation), sign-in by e-mail or by the
+roster's phone number, and staff keep their second factor."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from core.phones import InvalidPhone, PhoneFormField, normalise_phone
 
 from .mfa import requires_two_factor
 
@@ -68,6 +72,85 @@ class AccountAdapter(DefaultAccountAdapter):
             accept_invitation(invitation=invitation, user=user)
             request._lms_invited_email = invitation.email.lower()
         return user
+
+    def get_login_redirect_url(self, request) -> str:
+        # An officer signing in (with no page asked for) lands on "my training this year", the
+        # page their account is for; staff and editors without an officer on the home page.
+        from django.urls import reverse
+
+        from organizations.models import Officer
+
+        if Officer.objects.for_user(request.user) is not None:
+            return reverse("learn:dashboard")
+        return super().get_login_redirect_url(request)
+
+    # --- Phone numbers (allauth's phone support, ACCOUNT_LOGIN_METHODS = {"email", "phone"}) -------
+    # The number is the one on the roster: the Officer linked to the user (Officer.user) holds it,
+    # in E.164, at most one officer per number (a database constraint). The user model keeps no copy.
+    # It counts as verified: the department or a unit manager entered it, and no SMS can be sent
+    # yet to prove it (the notifications layer will bring SMS; see docs/accounts.md).
+
+    def phone_form_field(self, **kwargs):
+        # Any usual way of typing a number (0912 345 678, +84 …, 84…) is one number.
+        kwargs.setdefault("label", _("Phone number"))
+        return PhoneFormField(**kwargs)
+
+    def clean_phone(self, phone: str) -> str:
+        try:
+            return normalise_phone(phone)
+        except InvalidPhone as error:
+            raise forms.ValidationError(error.message, code="invalid_phone") from None
+
+    def get_phone(self, user) -> tuple[str, bool] | None:
+        from organizations.models import Officer
+
+        officer = Officer.objects.for_user(user)
+        if officer is None or not officer.phone.startswith("+"):
+            return None  # no number, or an old one that could not be read (never a sign-in name)
+        return officer.phone, True
+
+    def set_phone(self, user, phone: str, verified: bool) -> None:
+        """Write the number on the user's officer (sign-up with a phone field; not used while
+        sign-up is closed). A user who is no officer has nowhere to keep one."""
+        from organizations.models import Officer
+
+        officer = Officer.objects.for_user(user)
+        if officer is not None:
+            officer.phone = normalise_phone(phone)
+            officer.save(update_fields=["phone"])
+
+    def set_phone_verified(self, user, phone: str) -> None:
+        # Roster numbers are verified by whoever entered them: there is nothing to record.
+        return None
+
+    def get_user_by_phone(self, phone: str):
+        from organizations.models import Officer
+
+        try:
+            number = normalise_phone(phone)
+        except InvalidPhone:
+            return None
+        if not number:
+            return None
+        officer = Officer.objects.filter(phone=number, user__isnull=False).select_related("user").first()
+        return officer.user if officer is not None else None
+
+    def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
+        # Not reachable today: phone verification and login by code are off (no "phone" sign-up
+        # field). The notifications layer's SMS channel will send codes once it exists.
+        raise NotImplementedError("SMS is not available yet; phone numbers come verified from the roster.")
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # allauth counts failed sign-ins per e-mail or username; a phone sign-in has neither, so
+        # without this every phone number would share one counter (and lock each other out).
+        phone = credentials.get("phone")
+        if phone and not credentials.get("email") and not credentials.get("username"):
+            try:
+                phone = normalise_phone(phone)
+            except InvalidPhone:
+                phone = phone.strip()
+            return super()._get_login_attempts_cache_key(request, username=f"phone:{phone}")
+        return super()._get_login_attempts_cache_key(request, **credentials)
 
 
 class MFAAdapter(DefaultMFAAdapter):

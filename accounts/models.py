@@ -6,6 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.jobs import GeneratedFile, JobStatus
@@ -168,3 +169,46 @@ class ActivationSheet(GeneratedFile):
     @classmethod
     def file_root(cls) -> Path:
         return Path(settings.PRIVATE_MEDIA_ROOT) / "activation-sheets"
+
+
+class PasswordResetCode(models.Model):
+    """A code a unit manager (or an auditor) gave an officer who forgot their password and has no
+    e-mail: single-use, valid ``accounts.reset_codes.VALID_FOR``, stored as a keyed hash only.
+
+    Each row is also the record of who issued a code for whom and when, shown to the unit's managers.
+    """
+
+    officer = models.ForeignKey(
+        Officer, verbose_name=_("officer"), on_delete=models.CASCADE, related_name="reset_codes"
+    )
+    code_hash = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    # A newer code for the same officer replaces this one.
+    superseded_at = models.DateTimeField(_("replaced at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("password reset code")
+        verbose_name_plural = _("password reset codes")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["officer", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.officer} — {self.created_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def expires_at(self):
+        from .reset_codes import VALID_FOR
+
+        return self.created_at + VALID_FOR
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import reset_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -17,4 +17,5 @@ urlpatterns = [
         name="activation_sheet_download",
     ),
     path("invitations/officers/<dbid:pk>/activation-link/", views.activation_link, name="activation_link"),
+    path("officers/<dbid:pk>/reset-code/", reset_views.officer_reset_code, name="officer_reset_code"),
 ]

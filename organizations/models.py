@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from core.phones import InvalidPhone, PhoneFormField, display_phone, normalise_phone
 from core.vietnamese.names import full_name, name_sort_key
 
 from .search import OFFICER_SEARCH_NAME_LENGTH, UNIT_SEARCH_NAME_LENGTH, officer_search_name, unit_search_name
@@ -133,6 +135,25 @@ class OfficerManager(models.Manager.from_queryset(OfficerQuerySet)):
 NAME_FIELDS = {"family_name", "middle_name", "given_name"}
 
 
+def validate_phone(value: str) -> None:
+    """Refuse a phone number that is not a valid number (``core.phones``)."""
+    try:
+        normalise_phone(value)
+    except InvalidPhone as error:
+        raise ValidationError(error.message, code="invalid_phone") from None
+
+
+class PhoneNumberField(models.CharField):
+    """A phone number stored in E.164 (``+84912345678``); its form field accepts it typed any
+    usual way and shows it readable (``0912 345 678``)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": PhoneFormField, **kwargs})
+
+
+PHONE_TAKEN = "phone_taken"
+
+
 class Officer(models.Model):
     code = models.CharField(_("officer code"), max_length=32, unique=True, null=True, blank=True)
     family_name = models.CharField(_("family name"), max_length=64)
@@ -140,7 +161,9 @@ class Officer(models.Model):
     given_name = models.CharField(_("given name"), max_length=64)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # E.164; at most one officer per number (sign-in by phone relies on it). A number from before
+    # the normalisation that could not be read (or was shared) stays as typed, without "+".
+    phone = PhoneNumberField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     email = models.EmailField(_("e-mail"), blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -165,6 +188,15 @@ class Officer(models.Model):
         verbose_name = _("officer")
         verbose_name_plural = _("officers")
         ordering = ["sort_key", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=Q(phone__startswith="+"),
+                name="one_officer_per_phone",
+                violation_error_code=PHONE_TAKEN,
+                violation_error_message=_("This phone number already belongs to another officer."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -181,8 +213,41 @@ class Officer(models.Model):
         self.sort_key = name_sort_key(self.family_name, self.middle_name, self.given_name)
         self.search_name = officer_search_name(self.family_name, self.middle_name, self.given_name)
 
+    @property
+    def phone_display(self) -> str:
+        """The phone as people read it: ``0912 345 678``."""
+        return display_phone(self.phone)
+
+    def normalise_phone(self) -> None:
+        """Store the phone in E.164 when it reads as a number; leave text that does not as it is
+        (``clean()`` refuses it in forms; an old value is never lost on an unrelated save)."""
+        try:
+            self.phone = normalise_phone(self.phone)
+        except InvalidPhone:
+            pass
+
+    def clean_fields(self, exclude=None):
+        self.normalise_phone()
+        super().clean_fields(exclude)
+
+    def validate_constraints(self, exclude=None):
+        try:
+            super().validate_constraints(exclude)
+        except ValidationError as error:
+            # The one-officer-per-phone message belongs under the phone field, not above the form.
+            errors = error.update_error_dict({})
+            others = [e for e in errors.get(NON_FIELD_ERRORS, []) if e.code != PHONE_TAKEN]
+            taken = [e for e in errors.get(NON_FIELD_ERRORS, []) if e.code == PHONE_TAKEN]
+            if taken:
+                errors.setdefault("phone", []).extend(taken)
+                errors[NON_FIELD_ERRORS] = others
+                if not others:
+                    del errors[NON_FIELD_ERRORS]
+            raise ValidationError(errors) from None
+
     def save(self, *args, **kwargs):
         self.refresh_name_keys()
+        self.normalise_phone()
         if (fields := kwargs.get("update_fields")) is not None and NAME_FIELDS & set(fields):
             kwargs["update_fields"] = {*fields, "sort_key", "search_name"}
         super().save(*args, **kwargs)

@@ -6,8 +6,11 @@ refreshed on every save path; a query is folded the same way and each of its wor
 found in the folded name (or, as before, in the code, e-mail or phone).
 """
 
+import re
+
 from django.db.models import Q
 
+from core.phones import is_phone, normalise_phone
 from core.vietnamese.folding import fold
 from core.vietnamese.names import full_name
 
@@ -35,15 +38,37 @@ def unit_search_name(name: str) -> str:
     return fold(name)[:UNIT_SEARCH_NAME_LENGTH]
 
 
+_PHONE_PUNCTUATION = re.compile(r"[.\-()]")
+
+
+def phone_part(word: str) -> str:
+    """The part of a stored (E.164) number a typed word stands for: ``0912`` is ``912`` in
+    ``+84912345678``; "" when the word cannot be part of a number."""
+    digits = _PHONE_PUNCTUATION.sub("", word)
+    if digits.startswith("0") and digits.isdigit():
+        return digits[1:]
+    return digits if digits.lstrip("+").isdigit() else ""
+
+
+def phone_search(query: str, prefix: str = "") -> Q | None:
+    """When the whole search is one phone number, typed any usual way: its officer, exactly."""
+    query = query.replace("\x00", "")[:SEARCH_MAX_LENGTH]
+    if not is_phone(query):
+        return None
+    return Q(**{f"{prefix}phone": normalise_phone(query)})
+
+
 def officer_matches(word: str, prefix: str = "") -> Q:
     """Officers (through the relation ``prefix``, e.g. "officer__") whose name, code, e-mail or
     phone matches one word of a search."""
-    return (
+    found = (
         Q(**{f"{prefix}search_name__contains": fold(word)})
         | Q(**{f"{prefix}code__iexact": word})
         | Q(**{f"{prefix}email__iexact": word})
-        | Q(**{f"{prefix}phone__icontains": word})
     )
+    if part := phone_part(word):
+        found |= Q(**{f"{prefix}phone__contains": part})
+    return found
 
 
 def unit_matches(word: str, prefix: str = "") -> Q:

@@ -5,7 +5,7 @@ from django.db.models.functions import Substr
 
 from .models import Officer, RoleAssignment, Unit
 from .scope import scope_filter, visible_units
-from .search import officer_matches, search_words, unit_matches
+from .search import officer_matches, phone_search, search_words, unit_matches
 
 
 def officers_for(user, *, search: str = "", unit: Unit | None = None) -> QuerySet[Officer]:
@@ -22,7 +22,12 @@ def officers_for(user, *, search: str = "", unit: Unit | None = None) -> QuerySe
 
 def search_officers(officers: QuerySet, query: str, *, prefix: str = "") -> QuerySet:
     """``officers`` (or rows related to an officer through ``prefix``, e.g. "officer__") that
-    match every word of ``query`` — only the first few words count (``search.search_words``)."""
+    match every word of ``query`` — only the first few words count (``search.search_words``).
+
+    A search that is one phone number typed any usual way (``0912 345 678``, ``+84 912…``)
+    finds its officer by the stored E.164 number."""
+    if (by_phone := phone_search(query, prefix)) is not None:
+        return officers.filter(by_phone)
     for word in search_words(query):
         officers = officers.filter(officer_matches(word, prefix))
     return officers

@@ -6,7 +6,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from organizations.groups import ensure_groups
-from organizations.models import Gender, Officer, Role, RoleAssignment, Unit
+from organizations.models import Gender, Officer, Role, RoleAssignment, Unit, UnitLevel
+
+from .people import LEARNER_PHONE, PHONE_LEARNER_PHONE
 
 DEMO_PASSWORD = "HocTap@2026"
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -28,7 +30,8 @@ def demo_user(email: str, first_name: str, last_name: str):
 
 
 def build_demo_logins(tree: dict[str, list[Unit]]) -> list[tuple[str, str]]:
-    """One login per persona, linked to an officer. Returns (persona, e-mail) pairs."""
+    """One login per persona, linked to an officer. Returns (persona, sign-in name) pairs: an
+    e-mail address, or the phone number of the learner who has none."""
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP
 
@@ -47,13 +50,45 @@ def build_demo_logins(tree: dict[str, list[Unit]]) -> list[tuple[str, str]]:
             gender=Gender.FEMALE,
             date_of_birth=date(1992, 5, 14),
             email="hocvien@demo.vn",
-            phone="0912345678",
+            phone=LEARNER_PHONE,
             unit=large,
             user=learner,
         ),
     )
     RoleAssignment.objects.get_or_create(
         officer=officer, role=Role.PROPAGANDIST, unit=large, defaults={"start_date": date(2024, 1, 1)}
+    )
+
+    # A learner with only a phone number, as many grassroots officers are: no e-mail address at all.
+    # A propagandist (trained every year under Program 09) at a grassroots union of Cầu Giấy, so
+    # the demo manager sees them on the roster.
+    phone_user, created = get_user_model().objects.get_or_create(
+        username=PHONE_LEARNER_PHONE, defaults={"email": "", "first_name": "Toàn", "last_name": "Đỗ Văn"}
+    )
+    if created:
+        phone_user.set_password(DEMO_PASSWORD)
+        phone_user.save()
+    grassroots = (
+        Unit.objects.filter(path__startswith=cau_giay.path, level=UnitLevel.GRASSROOTS)
+        .order_by("code")
+        .first()
+    )
+    officer, _ = Officer.objects.get_or_create(
+        code="DEMO-DT",
+        defaults=dict(
+            family_name="Đỗ",
+            middle_name="Văn",
+            given_name="Toàn",
+            gender=Gender.MALE,
+            date_of_birth=date(1988, 7, 21),
+            email="",
+            phone=PHONE_LEARNER_PHONE,
+            unit=grassroots,
+            user=phone_user,
+        ),
+    )
+    RoleAssignment.objects.get_or_create(
+        officer=officer, role=Role.PROPAGANDIST, unit=grassroots, defaults={"start_date": date(2024, 1, 1)}
     )
 
     manager = demo_user("quanly@demo.vn", "Hùng", "Trần Văn")
@@ -104,6 +139,7 @@ def build_demo_logins(tree: dict[str, list[Unit]]) -> list[tuple[str, str]]:
             TOTP.activate(user, DEMO_TOTP_SECRET)
     return [
         ("learner", "hocvien@demo.vn"),
+        ("phone learner", PHONE_LEARNER_PHONE),
         ("unit manager", "quanly@demo.vn"),
         ("auditor", "tuyengiao@demo.vn"),
         ("editor", "bientap@demo.vn"),

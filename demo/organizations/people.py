@@ -84,6 +84,13 @@ GIVEN = {
 }
 
 
+# The numbers of the demo logins (the learner's, and the phone-only learner's sign-in name):
+# no generated officer gets them.
+LEARNER_PHONE = "0912345678"
+PHONE_LEARNER_PHONE = "0900000001"
+RESERVED_PHONES = (LEARNER_PHONE, PHONE_LEARNER_PHONE)
+
+
 def person(rng: random.Random) -> dict:
     gender = rng.choice([Gender.MALE, Gender.FEMALE])
     return {

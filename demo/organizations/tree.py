@@ -7,9 +7,10 @@ codes, so a second run creates nothing.
 import random
 from datetime import date
 
+from core.phones import normalise_phone
 from organizations.models import Officer, Role, RoleAssignment, Unit, UnitLevel, UpperKind
 
-from .people import person
+from .people import RESERVED_PHONES, person
 
 DISTRICTS = [
     ("BADINH", "Ba Đình"),
@@ -195,9 +196,17 @@ def build_officers(rng: random.Random, tree: dict[str, list[Unit]]) -> list[Offi
         if rng.random() > 0.6:
             plan.append((unit, [Role.OPINION_COLLABORATOR]))
     officers = []
+    # A number belongs to one officer; the demo logins' numbers are kept free.
+    taken = {normalise_phone(number) for number in RESERVED_PHONES}
     for index, (unit, _roles) in enumerate(plan, start=1):
         officer = Officer(code=f"CB{index:06d}", unit=unit, **person(rng))
         officer.refresh_name_keys()
+        officer.normalise_phone()  # bulk_create skips save()
+        if not officer.phone.startswith("+"):  # a random 0992… is no number in use: make it 0982…
+            officer.phone = normalise_phone("098" + officer.phone[3:])
+        if officer.phone in taken:
+            officer.phone = ""  # a rare repeat of the random numbers: this officer gave none
+        taken.add(officer.phone)
         officers.append(officer)
     Officer.objects.bulk_create(officers)
     officers = list(Officer.objects.filter(code__startswith="CB").order_by("code"))

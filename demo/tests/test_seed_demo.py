@@ -124,3 +124,38 @@ def test_demo_officers_have_safe_addresses_and_invitations_in_every_state(db, ma
     # The demo learner is as before: own address and account, never invited.
     learner = Officer.objects.select_related("user").get(code="DEMO-HV")
     assert learner.email == learner.user.email == "hocvien@demo.vn"
+
+
+def test_the_phone_only_learner_signs_in_with_0900000001_and_is_listed_with_the_personas(db, client):
+    import io
+
+    from allauth.account.models import EmailAddress
+    from django.urls import reverse
+
+    from demo.organizations import DEMO_PASSWORD
+    from training.audit.rules import required_assignments, requirements_for
+    from training.models import RequirementTarget
+
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert re.search(r"phone learner\s+0900000001", out.getvalue())
+    officer = Officer.objects.select_related("user", "unit").get(phone="+84900000001")
+    assert officer.email == "" and officer.user.email == ""
+    assert not EmailAddress.objects.filter(user=officer.user).exists()
+    assert officer.unit.level == UnitLevel.GRASSROOTS
+    assert officer.unit.path.startswith(Unit.objects.get(code="LDLD-CAUGIAY").path)
+    assert officer.roles.filter(role=Role.PROPAGANDIST, end_date__isnull=True).exists()
+    # Program 09 requires them to be trained this year (target 2, the communication corps).
+    corps = requirements_for(timezone.localdate().year)[RequirementTarget.CORPS]
+    assert required_assignments(corps).filter(officer=officer).exists()
+    response = client.post(reverse("account_login"), {"login": "0900000001", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("learn:dashboard")).status_code == 200
+
+
+def test_demo_phones_are_stored_in_one_format_and_belong_to_one_officer_each(db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    phones = [p for p in Officer.objects.values_list("phone", flat=True) if p]
+    assert len(phones) > 500
+    assert all(re.fullmatch(r"\+849\d{8}", phone) for phone in phones), phones[:5]
+    assert len(phones) == len(set(phones))

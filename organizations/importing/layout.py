@@ -170,6 +170,10 @@ def display(field: str, value) -> str:
         return "—"
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
+    if field == "phone":
+        from core.phones import display_phone
+
+        return display_phone(value)
     labels = {"gender": GENDER_LABELS, "level": LEVEL_LABELS, "kind": KIND_LABELS}.get(field, {})
     return str(labels.get(value, value))
 

@@ -13,11 +13,12 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
+from core.phones import display_phone
 from core.vietnamese.names import full_name
 
 from ..models import Officer, Unit
 from . import layout
-from .messages import email_blocked, not_your_code
+from .messages import email_blocked, not_your_code, phone_blocked
 from .plan import OfficerUpdate, Plan, Scope, changed_columns
 from .rows import NAME_PARTS, PERSON_FIELDS, Person, Sheet
 
@@ -97,13 +98,15 @@ class KnownOfficers:
     """The officers a file's codes, e-mails and phones name, as far as the uploader may see them.
 
     For a manager the officers outside their units are left out; their e-mails, and those of
-    accounts that are not an officer of the manager's, go to ``blocked_emails``.
+    accounts that are not an officer of the manager's, go to ``blocked_emails``, their phone
+    numbers to ``blocked_phones`` (a number belongs to one officer: it cannot be given to another).
     """
 
     by_code: dict[str, KnownOfficer] = field(default_factory=dict)
     by_email: dict[str, list[KnownOfficer]] = field(default_factory=lambda: defaultdict(list))
     by_phone: dict[str, list[KnownOfficer]] = field(default_factory=lambda: defaultdict(list))
     blocked_emails: set[str] = field(default_factory=set)
+    blocked_phones: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, people: Iterable[Person], scope: Scope) -> "KnownOfficers":
@@ -111,7 +114,8 @@ class KnownOfficers:
         known = cls()
         codes = [p.code for p in people if p.code]
         emails = [p.data.email for p in people if p.data.email]
-        phones = [p.data.phone for p in people if not p.code and not p.data.email]
+        # Every phone of the file: a number held by another officer cannot be given to this one.
+        phones = [p.data.phone for p in people if p.data.phone]
         for name, wanted in (("code", codes), ("email", emails), ("phone", phones)):
             for chunk in chunks(wanted):
                 for row in Officer.objects.filter(**{f"{name}__in": chunk}).values_list(*OFFICER_COLUMNS):
@@ -124,6 +128,8 @@ class KnownOfficers:
         if not scope.covers(officer.unit_path):
             if name == "email":
                 self.blocked_emails.add(officer.email)
+            elif name == "phone":
+                self.blocked_phones.add(officer.phone)
             return
         if name == "code":
             self.by_code[officer.code] = officer
@@ -166,7 +172,11 @@ class OfficerMatcher:
         matched: dict[int, Person] = {}
         for person in people:
             found = self.existing(person, known)
-            if not found.ok or self.email_taken(person, found.officer, known):
+            if (
+                not found.ok
+                or self.email_taken(person, found.officer, known)
+                or self.phone_taken(person, found.officer, known)
+            ):
                 continue
             officer = found.officer
             if officer is None:
@@ -204,12 +214,9 @@ class OfficerMatcher:
         if email:
             candidates = known.by_email.get(email, [])
             return Match(ok=True, officer=candidates[0] if len(candidates) == 1 else None)
+        # A number belongs to at most one officer (a database constraint), so one candidate at most;
+        # one held outside the scope is reported by phone_taken, like one held by nobody it is not matched.
         candidates = known.by_phone.get(person.data.phone, [])
-        if len(candidates) > 1:
-            self.sheet.problem(
-                person.row, "phone", _("Several officers have this phone number; add the officer code.")
-            )
-            return Match(ok=False)
         return Match(ok=True, officer=candidates[0] if candidates else None)
 
     def email_taken(self, person: Person, officer: KnownOfficer | None, known: KnownOfficers) -> bool:
@@ -231,6 +238,28 @@ class OfficerMatcher:
             "email",
             _("Duplicate person: the e-mail %(email)s already belongs to officer %(other)s.")
             % {"email": email, "other": other_name},
+        )
+        return True
+
+    def phone_taken(self, person: Person, officer: KnownOfficer | None, known: KnownOfficers) -> bool:
+        """Whether the person's phone number belongs to another officer (reported on the row)."""
+        phone = person.data.phone
+        if not phone:
+            return False
+        if phone in known.blocked_phones:
+            self.sheet.problem(person.row, "phone", phone_blocked())
+            return True
+        mine = officer.id if officer else None
+        others = [o for o in known.by_phone.get(phone, []) if o.id != mine]
+        if not others:
+            return False
+        other = others[0]
+        other_name = other.code or full_name(other.family_name, other.middle_name, other.given_name)
+        self.sheet.problem(
+            person.row,
+            "phone",
+            _("Duplicate person: the phone number %(phone)s already belongs to officer %(other)s.")
+            % {"phone": display_phone(phone), "other": other_name},
         )
         return True
 

@@ -25,6 +25,13 @@ def email_blocked() -> str:
     )
 
 
+def phone_blocked() -> str:
+    return _(
+        "This phone number cannot be used for an officer of your units. If it is right, "
+        "ask the Propaganda and Education Department."
+    )
+
+
 def not_your_unit() -> str:
     return _("This unit code is not one of your units.")
 

@@ -17,7 +17,9 @@ INSTRUCTIONS = [
     "3. Có thể ghi “Họ và tên” trong một cột (hệ thống tự tách họ, tên đệm, tên) "
     "hoặc dùng ba cột “Họ”, “Tên đệm”, “Tên”.",
     "4. Ngày ghi theo dạng dd/mm/yyyy (ví dụ 05/03/1985) hoặc để Excel định dạng ngày.",
-    "5. Số điện thoại 10 hoặc 11 chữ số, bắt đầu bằng 0. Không dùng công thức, không gộp ô ở dòng tiêu đề.",
+    "5. Số điện thoại 10 chữ số, bắt đầu bằng 0 (ví dụ 0912 345 678; có thể có dấu cách, dấu chấm), hoặc "
+    "số nước ngoài bắt đầu bằng + và mã nước. Mỗi số điện thoại chỉ thuộc một cán bộ (cán bộ dùng số này "
+    "để đăng nhập). Không dùng công thức, không gộp ô ở dòng tiêu đề.",
     "6. Nhập lại tệp là cập nhật: cán bộ được nhận ra theo mã cán bộ (hoặc thư điện tử, số điện thoại "
     "nếu không có mã). Với cán bộ có ghi ít nhất một vai trò trong tệp, vai trò đang giữ mà tệp không "
     "ghi lại sẽ được ghi ngày kết thúc (không bị xoá). Cán bộ để trống cột “Vai trò” (hoặc tệp không có "

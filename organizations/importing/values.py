@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.utils.translation import gettext as _
 
+from core.phones import InvalidPhone, normalise_phone
+
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
-_PHONE_JUNK = re.compile(r"[\s.\-()]")
-_PHONE = re.compile(r"^0\d{9,10}$")
 _validate_email = EmailValidator()
 
 
@@ -72,28 +72,21 @@ def parse_date(value) -> date | None:
 
 
 def parse_phone(value) -> str:
-    """A Vietnamese phone number, normalised to 0xxxxxxxxx (Excel may have dropped the leading 0)."""
+    """A phone number in E.164 (``core.phones``): a Vietnamese one typed any usual way, also a
+    number cell from which Excel dropped the leading 0."""
     if value is None or value == "":
         return ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
-            raw = str(int(value))
+            value = str(int(value))
         except (OverflowError, ValueError):  # an infinite or not-a-number cell
-            raw = text(value)
+            value = text(value)
     else:
-        raw = _PHONE_JUNK.sub("", text(value))
-    if raw.startswith("+84"):
-        raw = "0" + raw[3:]
-    elif raw.startswith("84") and len(raw) in (11, 12):
-        raw = "0" + raw[2:]
-    elif raw.isdigit() and len(raw) in (9, 10) and not raw.startswith("0"):
-        raw = "0" + raw
-    if not _PHONE.match(raw):
-        raise ValueError(
-            _("“%(value)s” is not a phone number; write 10 or 11 digits starting with 0.")
-            % {"value": text(value)}
-        )
-    return raw
+        value = text(value)
+    try:
+        return normalise_phone(value)
+    except InvalidPhone as error:
+        raise ValueError(error.message) from None
 
 
 def parse_email(value) -> str:

@@ -64,7 +64,7 @@ def test_good_file_imports_exactly(tree, roster_file):
     assert (khai.family_name, khai.middle_name, khai.given_name) == ("Nguyễn", "Thị Minh", "Khai")
     assert khai.date_of_birth == date(1985, 3, 5)
     assert khai.gender == Gender.FEMALE
-    assert khai.phone == "0912345678"
+    assert khai.phone == "+84912345678"  # E.164, however the file wrote it
     assert khai.unit == grassroots
     assert khai.sort_key == name_sort_key("Nguyễn", "Thị Minh", "Khai")
     assert sorted(khai.roles.values_list("role", "start_date", "end_date")) == [
@@ -74,7 +74,7 @@ def test_good_file_imports_exactly(tree, roster_file):
     binh = Officer.objects.get(code="CB-002")
     assert (binh.email, binh.phone, binh.date_of_birth) == (
         "binh@example.vn",
-        "0912000111",
+        "+84912000111",  # a number cell whose leading 0 Excel dropped
         date(1979, 12, 31),
     )
     assert list(binh.roles.values_list("role", "unit__code", "start_date", "end_date")) == [
@@ -118,6 +118,8 @@ BAD_OFFICER_ROWS = [
     ({"dob": "1990/13/45"}, "C (Ngày sinh)", "dd/mm/yyyy"),
     ({"dob": "01/01/2090"}, "C (Ngày sinh)", "không hợp lý"),
     ({"phone": "12345"}, "E (Số điện thoại)", "số điện thoại"),
+    ({"phone": "0199 123 456"}, "E (Số điện thoại)", "số điện thoại"),  # an old 11-digit prefix, gone
+    ({"phone": "0912 345"}, "E (Số điện thoại)", "0912 345"),
     ({"email": "khai@@example"}, "F (Thư điện tử)", "thư điện tử"),
     ({"unit": "CS-ZZZ"}, "G (Mã đơn vị)", "CS-ZZZ"),
     ({"role": "Thủ quỹ"}, "H (Vai trò)", "Tuyên truyền viên"),
@@ -258,7 +260,7 @@ def test_reimport_updates_and_closes_roles_without_duplicates(tree, roster_file)
     assert (summary["roles_opened"], summary["roles_closed"], summary["roles_unchanged"]) == (1, 1, 2)
     assert Officer.objects.count() == 3
     khai = Officer.objects.get(code="CB-001")
-    assert khai.phone == "0911111111"
+    assert khai.phone == "+84911111111"
     reporter = khai.roles.get(role=Role.REPORTER)
     assert reporter.end_date == TODAY  # closed, kept as history
     assert khai.roles.get(role=Role.PROPAGANDIST).end_date is None
@@ -352,8 +354,8 @@ def test_command_imports_and_reports(tree, roster_file, capsys):
     # A dry run of a re-import says what it would overwrite.
     call_command("import_roster", roster_file(officers=[officer_row(phone="0987 654 321")]), "--dry-run")
     out = capsys.readouterr().out
-    assert "Nguyễn Thị Minh Khai (CB-001): Số điện thoại: 0912345678 → 0987654321" in out
-    assert Officer.objects.get(code="CB-001").phone == "0912345678"
+    assert "Nguyễn Thị Minh Khai (CB-001): Số điện thoại: 0912 345 678 → 0987 654 321" in out
+    assert Officer.objects.get(code="CB-001").phone == "+84912345678"
 
 
 def test_command_exits_1_with_row_errors_and_writes_nothing(tree, roster_file, capsys):
@@ -405,7 +407,7 @@ def test_sheet_without_a_role_column_closes_no_role(tree, roster_file):
     assert result.summary["roles_closed"] == 0
     assert officer.roles.filter(end_date__isnull=True).count() == 3
     officer.refresh_from_db()
-    assert officer.phone == "0911111111"  # the person's details are still updated
+    assert officer.phone == "+84911111111"  # the person's details are still updated
 
 
 def test_blank_role_cell_records_the_person_only(tree, roster_file):
@@ -460,19 +462,18 @@ def test_manager_listing_themself_keeps_their_access(tree, manager_a, roster_fil
     assert managed_unit_paths(manager_a) == [tree["a"].path]
 
 
-def test_same_phone_under_two_codes_is_a_duplicate_person(tree, roster_file):
+@pytest.mark.parametrize("typed", ["+84912345678", "84912345678", "0912.345.678", "+84 912 345 678"])
+def test_same_phone_under_two_codes_is_a_duplicate_person(tree, roster_file, typed):
     path = roster_file(
         officers=[
             officer_row(code="CB-1", email="a@example.vn", phone="0912 345 678"),
             officer_row(code="CB-1", email="a@example.vn", phone="0912345678", role="Báo cáo viên"),
-            officer_row(
-                code="CB-2", name="Trần Văn Bình", dob="", email="b@example.vn", phone="+84912345678"
-            ),
+            officer_row(code="CB-2", name="Trần Văn Bình", dob="", email="b@example.vn", phone=typed),
         ]
     )
     result = run(path)
     assert [(p["row"], p["column"]) for p in result.problems] == [(4, "E (Số điện thoại)")]
-    assert "0912345678" in result.problems[0]["message"] and "dòng 2" in result.problems[0]["message"]
+    assert "0912 345 678" in result.problems[0]["message"] and "dòng 2" in result.problems[0]["message"]
     assert not Officer.objects.exists()
 
 

@@ -148,20 +148,42 @@ def test_an_email_in_scope_is_still_matched_and_its_duplicates_named(tree, manag
     assert mine.pk
 
 
-def test_a_phone_held_elsewhere_is_a_new_officer_like_a_phone_nobody_holds(
+def test_a_phone_held_elsewhere_is_refused_without_saying_whose_it_is(
     tree, manager_a, elsewhere, roster_file
 ):
-    held = roster_file(officers=[officer_row(code="", email="", phone="0922000002")])
+    # A number belongs to one officer (they sign in with it): it cannot be given to a second one,
+    # but the answer names nobody and is built from the same queries as for a free number.
+    held = roster_file(officers=[officer_row(code="", email="", phone="0922 000 002")])
     nobody = roster_file(officers=[officer_row(code="", email="", phone="0933000003")])
     one, other = run(held, manager_a), run(nobody, manager_a)
-    assert one.ok and other.ok
-    assert one.summary["officers_created"] == other.summary["officers_created"] == 1
+    assert by_row(one) == {
+        2: [
+            (
+                "E (Số điện thoại)",
+                "Không thể dùng số điện thoại này cho cán bộ thuộc đơn vị bạn quản lý. "
+                "Nếu số đúng, hãy liên hệ Ban Tuyên giáo.",
+            )
+        ]
+    }
+    assert_reveals_nothing(one, elsewhere)
+    assert other.ok and other.summary["officers_created"] == 1
     assert queries(held, manager_a) == queries(nobody, manager_a)
     written = import_roster(held, scope=Scope.for_user(manager_a), today=TODAY)
-    assert written.written
-    assert Officer.objects.filter(phone="0922000002").count() == 2  # phones are not unique (families share)
+    assert not written.written
+    assert Officer.objects.filter(phone="+84922000002").count() == 1
     elsewhere.refresh_from_db()
     assert elsewhere.unit == tree["gb"] and elsewhere.full_name == "Trần Văn Ngoài"
+
+
+def test_a_phone_held_in_scope_names_its_officer(tree, manager_a, roster_file):
+    OfficerFactory(unit=tree["ga"], code="CB-IN", email="in@example.vn", phone="0944000004")
+    path = roster_file(
+        officers=[officer_row(code="", name="Lê Mới", email="moi@example.vn", phone="0944.000.004")]
+    )
+    result = run(path, manager_a)
+    assert [(p["column"], p["message"]) for p in result.problems] == [
+        ("E (Số điện thoại)", "Trùng người: số điện thoại 0944 000 004 đã thuộc về cán bộ CB-IN.")
+    ]
 
 
 def test_unit_codes_outside_the_scope_read_like_unknown_ones(tree, manager_a, roster_file):

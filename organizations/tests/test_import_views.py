@@ -244,7 +244,7 @@ def test_preview_shows_what_a_reimport_overwrites(client, auditor, tree, tmp_pat
     assert "Xác nhận nhập" in preview
     assert "Ngày sinh:</span> <del>05/03/1985</del> → <ins>06/03/1985</ins>" in preview
     assert "Giới tính:</span> <del>Nữ</del> → <ins>Nam</ins>" in preview
-    assert "Số điện thoại:</span> <del>0912345678</del> → <ins>0987654321</ins>" in preview
+    assert "Số điện thoại:</span> <del>0912 345 678</del> → <ins>0987 654 321</ins>" in preview
     assert "Mã đơn vị:</span> <del>CS-A</del> → <ins>CS-B</ins>" in preview
     assert "Số lao động:</span> <del>1200</del> → <ins>1250</ins>" in preview
     assert "<del>CĐCS Công ty May Ba Đình</del> → <ins>CĐCS &lt;i&gt;May&lt;/i&gt;</ins>" in preview

@@ -4,6 +4,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 
@@ -48,7 +49,8 @@ class OfficerViewSet(ModelViewSet):
     icon = "user"
     menu_label = _("Officers")
     add_to_admin_menu = False
-    list_display = ["full_name", "code", "unit", "email", "phone"]
+    # The phone as people read it (0912 345 678), not as stored (+84912345678).
+    list_display = ["full_name", "code", "unit", "email", Column("phone_display", label=_("phone"))]
     list_filter = ["gender"]
     search_fields = ["family_name", "middle_name", "given_name", "code", "email", "phone"]
     inspect_view_enabled = True

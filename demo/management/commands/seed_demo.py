@@ -30,8 +30,8 @@ class Command(BaseCommand):
                 logins = result
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
-        for persona, email in logins:
-            self.stdout.write(f"  {persona:<13} {email}")
+        for persona, login in logins:  # an e-mail address, or the phone-only learner's number
+            self.stdout.write(f"  {persona:<13} {login}")
         self.stdout.write(
             "  Manager, auditor and editor sign in with two-factor authentication:\n"
             f"  TOTP secret {DEMO_TOTP_SECRET} (add it to an authenticator app, "

@@ -10,6 +10,8 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
+from core.phones import display_phone
+
 from ..rows import PERSON_FIELDS, OfficerRow, Person, PersonDetails, PersonKey
 
 
@@ -88,7 +90,7 @@ class FilePeople:
         row.problem(
             "phone",
             _("Duplicate person: the phone number %(phone)s is also on row %(row)s for another officer.")
-            % {"phone": phone, "row": owner.row},
+            % {"phone": display_phone(phone), "row": owner.row},
         )
         return True
 
