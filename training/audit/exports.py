@@ -149,7 +149,17 @@ def _officer_rows(audit, *, status=None, progress: Callable[[int], None] | None 
         sort=p["sort"] or "name",
         only_here=bool(p["here"]),
     )
-    title = {"untrained": _("Not yet trained"), "trained": _("Trained"), "all": _("Officers")}[status]
+    title = {
+        "untrained": _("Not yet trained"),
+        "in_progress": _("In progress"),
+        "trained": _("Trained"),
+        "all": _("Officers"),
+    }[status]
+    status_labels = {
+        "trained": _("Trained"),
+        "in_progress": _("In progress"),
+        "untrained": _("Not yet trained"),
+    }
     table = Table(
         title,
         [_("No."), _("Full name"), _("Officer code"), _("Roles and units"), _("T2"), _("T3"), _("Status")],
@@ -176,7 +186,7 @@ def _officer_rows(audit, *, status=None, progress: Callable[[int], None] | None 
                     "; ".join(f"{role} — {unit}" for role, unit in officer["assignments"]),
                     verdict(RequirementTarget.CORPS),
                     verdict(RequirementTarget.LARGE_GRASSROOTS),
-                    _("Trained") if officer["trained"] else _("Not yet trained"),
+                    status_labels[officer["status"]],
                 ]
             )
         if progress:
