@@ -34,6 +34,9 @@ from organizations.models import Officer, RoleAssignment
 from ..models import Assignment, Requirement, YearClosure
 from . import rules
 
+# Up to this many officers, who is required is read once and passed as a list.
+SMALL = 500
+
 # Sent inside recompute's transaction once the assignments are right, with ``officer_ids``
 # (None: everyone); ``courses`` listens to mark as started the courses already begun.
 assignments_recomputed = Signal()
@@ -61,12 +64,21 @@ def _course_match(course_ids: list[int], class_row: bool) -> Q:
     return Q(pk__in=[])
 
 
+def _values_sql(values: list, column: str, cast: str) -> tuple[str, list]:
+    return " UNION ALL ".join([f"SELECT CAST(%s AS {cast}) AS {column}"] * len(values)), list(values)
+
+
 def _insert_missing(requirement: Requirement, required, course_ids: list[int], now: datetime) -> int:
-    """One INSERT … SELECT: every (required officer, course) pair that has no row yet."""
-    officers_sql, officers_params = required.query.get_compiler(using="default").as_sql()
+    """One INSERT … SELECT: every (required officer, course) pair that has no row yet.
+    ``required``: a values queryset of officer ids, or a short list of them."""
+    if isinstance(required, list):
+        if not required:
+            return 0
+        officers_sql, officers_params = _values_sql(required, "officer_id", "BIGINT")
+    else:
+        officers_sql, officers_params = required.query.get_compiler(using="default").as_sql()
     if course_ids:
-        courses_sql = " UNION ALL ".join(["SELECT CAST(%s AS INTEGER) AS course_id"] * len(course_ids))
-        courses_params = list(course_ids)
+        courses_sql, courses_params = _values_sql(course_ids, "course_id", "INTEGER")
     else:
         courses_sql, courses_params = "SELECT CAST(NULL AS INTEGER) AS course_id", []
     table = Assignment._meta.db_table
@@ -109,6 +121,9 @@ def _recompute_requirement(requirement: Requirement, officer_ids, now: datetime)
     if officer_ids is not None:
         required = required.filter(officer_id__in=officer_ids)
     required = required.values("officer_id").distinct()
+    if isinstance(officer_ids, (list, tuple, set)) and len(officer_ids) <= SMALL:
+        # A few officers (a roster edit): read who is required once rather than in every statement.
+        required = list(required.values_list("officer_id", flat=True))
     unassigned = (
         rows.filter(unassigned_at__isnull=True)
         .filter(~Q(officer_id__in=required) | ~wanted)

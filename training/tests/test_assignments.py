@@ -300,3 +300,48 @@ def test_an_officer_without_an_address_is_counted_not_written(tree, named):
     assignments.recompute(years=[YEAR])
     assert assignments.announce() == {"sent": 0, "unreachable": 1}
     assert mail.outbox == []
+
+
+def test_an_auditor_names_courses_and_class_kinds_in_the_admin(
+    client, admin_auditor, tree, named, eager_tasks, django_capture_on_commit_callbacks
+):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    first, second = named["courses"]
+    officer = officer_with(tree["ga"], Role.GRASSROOTS_CHAIR)  # target 3 only
+    large = named["large"]
+    rules = list(large.rules.all())
+    kind = ClassKind.objects.get(name="Hội nghị báo cáo viên")
+    client.force_login(admin_auditor)
+    assert (
+        'name="course_links-TOTAL_FORMS"'
+        in client.get(f"/admin/training/requirements/edit/{large.pk}/").content.decode()
+    )
+    data = nested_form_data(
+        {
+            "year": YEAR,
+            "target": LARGE,
+            "title": large.title,
+            "min_trainings": 1,
+            "min_hours": "0",
+            "deadline": f"{YEAR}-11-30",
+            "notes": "",
+            "rules": inline_formset(
+                [
+                    {"id": r.pk, "role": r.role, "unit_level": r.unit_level, "min_workers": r.min_workers}
+                    for r in rules
+                ],
+                initial=len(rules),
+            ),
+            "course_links": inline_formset([{"course": second.pk}]),
+        }
+    )
+    data["class_kinds"] = [str(kind.pk)]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/training/requirements/edit/{large.pk}/", data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+
+    large.refresh_from_db()
+    assert list(large.class_kinds.all()) == [kind]
+    assert active(officer) == {(LARGE, second.pk)}
+    assert Assignment.objects.get(officer=officer).deadline == date(YEAR, 11, 30)
