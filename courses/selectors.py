@@ -1,12 +1,15 @@
 """Reads for the learning screens. Each runs a fixed handful of queries, whatever the course size."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from organizations.models import Officer
+from organizations.models import Officer, Unit
 from organizations.scope import is_manager
+from training.models import Assignment, InPersonClass
 
 from .models import (
     AttemptState,
@@ -276,3 +279,88 @@ def catalogue(index: Page, user) -> dict:
             None if course.pk not in enrolled else "completed" if enrolled[course.pk] else "enrolled"
         )
     return {"courses": courses, "officer": officer}
+
+
+# --- Required courses: "Bắt buộc năm YYYY" at the top of /learn/ ---------------------------------
+
+REQUIRED_STATUS_LABELS = {
+    "not_started": _("Not started"),
+    "in_progress": _("In progress"),
+    "done": _("Completed"),
+}
+UPCOMING_CLASSES = 5
+
+
+@dataclass
+class RequiredCourse:
+    assignment: Assignment
+    course: CoursePage
+    status: str
+    row: DashboardCourse | None = None
+
+    @property
+    def status_label(self):
+        return REQUIRED_STATUS_LABELS[self.status]
+
+    @property
+    def target(self):
+        """Where the button goes: where to continue, or the course page to start it."""
+        return self.row.resume_page if self.row is not None and self.status == "in_progress" else self.course
+
+
+@dataclass
+class RequiredClass:
+    assignment: Assignment
+    kinds: list
+    classes: list = field(default_factory=list)
+
+
+def required_courses(officer, year: int, today: date, rows: list | None = None) -> dict:
+    """The officer's assignments for ``year``: each course with its deadline and status (not started,
+    in progress, completed) and, for a requirement met only in person, the upcoming classes of its
+    kinds organised by the officer's unit or a unit above it. ``rows``: the dashboard's course rows
+    (where to continue). At most six queries, whatever the number of assignments."""
+    assignments = list(
+        Assignment.objects.active()
+        .filter(officer=officer, year=year)
+        .prefetch_related("requirement__class_kinds")
+        .order_by("deadline", "course_id", "id")
+    )
+    course_ids = [a.course_id for a in assignments if a.course_id]
+    courses = CoursePage.objects.in_bulk(course_ids) if course_ids else {}
+    enrolments = (
+        {e.course_id: e for e in Enrolment.objects.filter(officer=officer, course_id__in=course_ids)}
+        if course_ids
+        else {}
+    )
+    by_course = {row.course.pk: row for row in rows or []}
+    items, in_person = [], []
+    for assignment in assignments:
+        if assignment.course_id is None:
+            in_person.append(RequiredClass(assignment, list(assignment.requirement.class_kinds.all())))
+            continue
+        course = courses.get(assignment.course_id)
+        if course is None or not course.live:
+            continue  # unpublished since it was named: nothing to open
+        enrolment = enrolments.get(course.pk)
+        if enrolment is not None and enrolment.is_completed:
+            status = "done"
+        elif assignment.started_at or (enrolment is not None and enrolment.last_activity_at):
+            status = "in_progress"
+        else:
+            status = "not_started"
+        items.append(RequiredCourse(assignment, course, status, by_course.get(course.pk)))
+    if in_person:
+        unit = Unit.objects.only("path", "depth").get(pk=officer.unit_id)
+        paths = [unit.path[: Unit.steplen * depth] for depth in range(1, unit.depth + 1)]
+        kind_ids = {k.pk for item in in_person for k in item.kinds}
+        classes = list(
+            InPersonClass.objects.filter(organising_unit__path__in=paths, end_date__gte=today)
+            .filter(Q(kind_id__in=kind_ids) if kind_ids else Q())
+            .select_related("organising_unit", "kind")
+            .order_by("start_date", "id")[: UPCOMING_CLASSES * 4]
+        )
+        for item in in_person:
+            wanted = {k.pk for k in item.kinds}
+            item.classes = [c for c in classes if not wanted or c.kind_id in wanted][:UPCOMING_CLASSES]
+    return {"year": year, "courses": items, "in_person": in_person}

@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from organizations.models import Officer
+from training.audit.assignments import mark_started
 
 from .grading import MULTIPLE, SHORT, build_snapshot, grade_attempt
 from .models import (
@@ -97,13 +98,16 @@ def assign_course(*, course: CoursePage, officers, by) -> int:
 
 
 def touch_progress(*, officer: Officer, course_id: int, page_id: int) -> None:
-    """Remember where the learner was ("continue where I left off"). One UPDATE, no read.
+    """Remember where the learner was ("continue where I left off"). Two UPDATEs, no read.
 
     Called by the lesson and quiz pages on each visit of an enrolled learner, and after a lesson
-    is completed or a quiz attempt started."""
+    is completed or a quiz attempt started. A required course opened becomes "đang học" in the
+    audit (its assignment is marked started, once)."""
+    now = timezone.now()
     Enrolment.objects.filter(officer=officer, course_id=course_id).update(
-        last_page_id=page_id, last_activity_at=timezone.now()
+        last_page_id=page_id, last_activity_at=now
     )
+    mark_started(officer_id=officer.pk, course_id=course_id, at=now)
 
 
 @transaction.atomic

@@ -60,6 +60,9 @@ def dashboard(request):
     context = {"officer": officer, "catalogue": CourseIndexPage.objects.live().first()}
     if officer is not None:
         context.update(selectors.dashboard(officer))
+        today = timezone.localdate()
+        rows = context["in_progress"] + context["completed"]
+        context["required"] = selectors.required_courses(officer, today.year, today, rows)
     return render(request, "courses/dashboard.html", context)
 
 

@@ -13,3 +13,6 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training ledger and audit")
     default_auto_field = "django.db.models.BigAutoField"
     group_permissions = {AUDITOR_GROUP: ["wagtailadmin.access_admin", *REQUIREMENT_CODENAMES]}
+
+    def ready(self):
+        from .audit import triggers  # noqa: F401  (assignments follow the roster and the rules)

@@ -19,7 +19,7 @@ from django.utils import translation
 from core.jobs import resume_lost_generated_files
 
 from . import audit_services
-from .audit import exports, reminders
+from .audit import assignments, exports, reminders
 from .audit.requests import audit_request
 from .models import AuditExport
 
@@ -41,6 +41,16 @@ BEAT_SCHEDULE = {
         "task": "training.tasks.send_reminders",
         "schedule": crontab(minute=0, hour=8, day_of_month=1),
         "kwargs": {"cadence": "monthly"},
+    },
+    # Required courses: every hour, new assignments are announced (one message a day at most);
+    # every night, a full recomputation catches whatever a lost task missed.
+    "training-announce-assignments": {
+        "task": "training.tasks.announce_assignments",
+        "schedule": crontab(minute=10),
+    },
+    "training-recompute-assignments": {
+        "task": "training.tasks.recompute_assignments",
+        "schedule": crontab(minute=0, hour=1),
     },
     "training-reminders-weekly-december": {
         "task": "training.tasks.send_reminders",
@@ -131,3 +141,24 @@ def send_reminders(cadence: str = "monthly", dry_run: bool = False, today: str |
     """
     day = date.fromisoformat(today) if today else None
     return reminders.send_reminders(cadence=cadence, dry_run=dry_run, today=day)
+
+
+# --- Required courses -------------------------------------------------------------------------
+
+
+@shared_task(name="training.tasks.recompute_assignments")
+def recompute_assignments(
+    years: list[int] | None = None, officer_ids: list[int] | None = None, unit_id: int | None = None
+) -> dict:
+    """Bring the required-course assignments in line with the year's rules (idempotent).
+
+    ``officer_ids`` or ``unit_id`` (the officers holding roles there): only them; neither: everyone.
+    """
+    officers = assignments.officers_at_unit(unit_id) if unit_id is not None else officer_ids
+    return assignments.recompute(years=years, officer_ids=officers)
+
+
+@shared_task(name="training.tasks.announce_assignments")
+def announce_assignments() -> dict:
+    """Tell officers of their new assignments: one message each, at most one a day."""
+    return assignments.announce()

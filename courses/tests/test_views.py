@@ -526,7 +526,8 @@ def test_query_counts_do_not_grow_with_course_size(client, learner, db):
     for name, (small, large) in counts.items():
         assert large == small, f"{name}: {small} queries with a small course, {large} with a large one"
     # Wagtail's own routing and permission checks take about a dozen; ours stay few.
-    assert counts["course"][0] <= 21 and counts["lesson"][0] <= 30 and counts["quiz"][0] <= 26
+    # The lesson's visit also marks a required course begun (one UPDATE): "đang học" in the audit.
+    assert counts["course"][0] <= 21 and counts["lesson"][0] <= 31 and counts["quiz"][0] <= 27
     assert counts["attempt"][0] <= 9 and counts["result"][0] <= 15
 
 
@@ -540,7 +541,8 @@ def test_dashboard_queries_do_not_grow_with_courses(
     client.force_login(learner)
     client.get(reverse("learn:dashboard"))
     build_course(lessons=1)  # one more course, not enrolled: offered below
-    with django_assert_max_num_queries(16):  # includes the training app's requirement panel
+    # Includes the training app's requirement panel and the required courses ("Bắt buộc năm").
+    with django_assert_max_num_queries(17):
         body = client.get(reverse("learn:dashboard")).content.decode()
     assert body.count("course-card__title") == courses + 1
     assert "Khoá học khác" in body

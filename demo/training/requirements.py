@@ -1,4 +1,5 @@
-"""Demo requirement data: Program 09 for this year and last, trainings, a closed previous year.
+"""Demo requirement data: Program 09 for this year and last (this year's naming the demo courses,
+with the assignments they make), trainings, a closed previous year.
 
 Deterministic (fixed random seed) and idempotent: requirements are found by year and
 target, records by officer, title and year, and a year is closed only once.
@@ -19,17 +20,52 @@ from wagtail.models import Page
 
 from organizations.models import Officer
 from organizations.scope import AUDITOR_GROUP
-from training.audit import rules
+from training.audit import assignments, rules
 from training.audit.close_year import close_year
 from training.audit.services import ensure_program09
 from training.ledger.services import record_course_completion
-from training.models import RecordSource, TrainingKind, TrainingRecord, YearClosure
+from training.models import (
+    ClassKind,
+    RecordSource,
+    RequirementCourse,
+    RequirementTarget,
+    TrainingKind,
+    TrainingRecord,
+    YearClosure,
+)
 
 PAPER_TITLES = [
     "Hội nghị bồi dưỡng nghiệp vụ công tác tuyên giáo (nhập từ sổ giấy)",
     "Tập huấn kỹ năng tuyên truyền trên mạng xã hội (nhập từ sổ giấy)",
     "Bồi dưỡng báo cáo viên, tuyên truyền viên cấp quận (nhập từ sổ giấy)",
 ]
+
+
+# What satisfies each Program 09 training target in the demo: course page slugs (the demo
+# courses, found generically) and kinds of in-person class.
+REQUIRED_COURSES = {
+    RequirementTarget.CORPS: (["viet-cho-mang-xa-hoi", "tuyen-truyen-mieng"], []),
+    RequirementTarget.LARGE_GRASSROOTS: (["hinh-anh-ca-nhan-va-fanpage"], ["Lớp tập huấn"]),
+}
+
+
+def _name_courses(year: int) -> None:
+    """Name the demo courses and kinds of class on the year's requirements (idempotent)."""
+    requirements = rules.requirements_for(year)
+    for target, (slugs, kinds) in REQUIRED_COURSES.items():
+        requirement = requirements.get(target)
+        if requirement is None:
+            continue
+        pages = {p.slug: p for p in Page.objects.filter(slug__in=slugs, content_type__model="coursepage")}
+        for order, slug in enumerate(slugs):
+            if slug in pages:
+                RequirementCourse.objects.get_or_create(
+                    requirement=requirement, course=pages[slug], defaults={"sort_order": order}
+                )
+        wanted = set(ClassKind.objects.filter(name__in=kinds))
+        if wanted - set(requirement.class_kinds.all()):
+            requirement.class_kinds.add(*wanted)
+            requirement.save()  # a cluster's many-to-many is written when it is saved
 
 
 def _grant_auditor_permissions() -> None:
@@ -99,6 +135,7 @@ def seed() -> None:
     previous = today.year - 1
     ensure_program09(previous)
     ensure_program09(today.year)
+    _name_courses(today.year)
     _grant_auditor_permissions()
     rng = random.Random(409)
     if not YearClosure.objects.filter(year=previous).exists():
@@ -108,3 +145,6 @@ def seed() -> None:
     if not YearClosure.objects.filter(year=previous).exists():
         auditor = get_user_model().objects.filter(email="tuyengiao@demo.vn").first()
         close_year(year=previous, by=auditor)
+    # Everyone this year's rules require is assigned the named courses now (not after commit:
+    # the demo's logins should see them at once; a worker would do the same).
+    assignments.recompute(years=[today.year])

@@ -7,6 +7,7 @@ from django.db.models import F
 
 from .. import services
 from ..models import Officer, RoleAssignment, Unit
+from ..signals import roster_imported
 from .matching import CHUNK
 from .plan import Plan
 from .rows import Person
@@ -161,4 +162,5 @@ def apply_plan(plan: Plan) -> dict:
         ]
     )
     services.close_roles(closings=plan.roles_to_close)
+    transaction.on_commit(lambda: roster_imported.send(sender=apply_plan))
     return plan.summary()

@@ -154,7 +154,12 @@ def _officer_rows(audit, *, status=None, progress: Callable[[int], None] | None 
         sort=p["sort"] or "name",
         only_here=bool(p["here"]),
     )
-    title = {"untrained": _("Not yet trained"), "trained": _("Trained"), "all": _("Officers")}[status]
+    title = {
+        "untrained": _("Not yet trained"),
+        "in_progress": _("In progress"),
+        "trained": _("Trained"),
+        "all": _("Officers"),
+    }[status]
     table = Table(
         title,
         [_("No."), _("Full name"), _("Officer code"), _("Roles and units"), _("T2"), _("T3"), _("Status")],
@@ -165,9 +170,14 @@ def _officer_rows(audit, *, status=None, progress: Callable[[int], None] | None 
 
 
 def _described_rows(audit, rows, progress: Callable[[int], None] | None):
-    """The officer rows, read from a server-side cursor and described ``CHUNK`` at a time (two
-    queries per chunk), so memory stays flat however many officers the export lists."""
+    """The officer rows, read from a server-side cursor and described ``CHUNK`` at a time (a
+    few queries per chunk), so memory stays flat however many officers the export lists."""
     target = audit.params["target"]
+    status_labels = {
+        "trained": _("Trained"),
+        "in_progress": _("In progress"),
+        "untrained": _("Not yet trained"),
+    }
     officers = rows.iterator(chunk_size=CHUNK)
     done = 0
     while page := list(islice(officers, CHUNK)):
@@ -188,7 +198,7 @@ def _described_rows(audit, rows, progress: Callable[[int], None] | None):
                 "; ".join(f"{role} — {unit}" for role, unit in officer["assignments"]),
                 verdict(RequirementTarget.CORPS),
                 verdict(RequirementTarget.LARGE_GRASSROOTS),
-                _("Trained") if officer["trained"] else _("Not yet trained"),
+                status_labels[officer["status"]],
             ]
         done += len(page)
         if progress:

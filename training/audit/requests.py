@@ -59,7 +59,7 @@ def audit_request(user, params: dict) -> AuditRequest:
         "role": params.get("role", "") if params.get("role", "") in Role.values else "",
         "target": params.get("target", "") if params.get("target", "") in rules.TRAINING_TARGETS else "",
         "status": params.get("status", "untrained")
-        if params.get("status") in ("untrained", "trained", "all")
+        if params.get("status") in ("untrained", "in_progress", "trained", "all")
         else "untrained",
         "q": str(params.get("q", "")).replace("\x00", "")[:100],
         "here": "1" if params.get("here") == "1" else "",

@@ -40,7 +40,7 @@ from organizations.models import Officer, Role, Unit
 from organizations.search import officer_matches, search_words
 from organizations.selectors import search_officers
 
-from ..models import Requirement, RequirementTarget, SnapshotAssignment, YearClosure
+from ..models import Assignment, Requirement, RequirementTarget, SnapshotAssignment, YearClosure
 from . import rules
 from .source import STEP, AuditSource, Node, node_of, scope_q, under
 
@@ -308,7 +308,8 @@ def officer_list(
 ) -> QuerySet:
     """Required officers in scope as dicts (officer_id, display_name, staff_code, name_key), sorted by
     the Vietnamese name sort key. ``status``: "untrained" (not trained for a target that requires
-    them), "trained" or "all". One query for the rows (plus a count when paged)."""
+    them), "in_progress" (of those, the ones who have begun a course assigned to them for the
+    year: "đang học"), "trained" or "all". One query for the rows (plus a count when paged)."""
     targets = [target] if target in rules.TRAINING_TARGETS else list(rules.TRAINING_TARGETS)
     required, untrained = [], []
     for t in targets:
@@ -335,6 +336,8 @@ def officer_list(
 
     if status == "untrained":
         condition = any_of(untrained)
+    elif status == "in_progress":
+        condition = any_of(untrained) & Q(**{f"{key}__in": started_officers(source.year)})
     elif status == "trained":
         # Required and not untrained for any target: anti-joins (NOT EXISTS), never NOT IN.
         condition = any_of(required)
@@ -366,10 +369,20 @@ def officer_list(
     return rows.order_by(*[f"-{f}" if descending else f for f in order])
 
 
+def started_officers(year: int) -> QuerySet:
+    """Ids of officers who have begun a course assigned to them for ``year`` (a lazy subquery)."""
+    return Assignment.objects.started().filter(year=year).values("officer_id")
+
+
 def describe_officers(source: AuditSource, user, rows: list[dict], *, target: str = "") -> list[dict]:
-    """Add to a page of ``officer_list`` rows their qualifying roles and units and whether they are
-    trained per target. One query per training target (plus one for unit names of a closed year)."""
+    """Add to a page of ``officer_list`` rows their qualifying roles and units, whether they are
+    trained per target, and ``status``: "trained", "in_progress" (not trained, begun an assigned
+    course) or "untrained". One query per training target, one for who has begun (plus one for
+    unit names of a closed year)."""
     ids = [row["officer_id"] for row in rows]
+    started = set(
+        started_officers(source.year).filter(officer_id__in=ids).values_list("officer_id", flat=True)
+    )
     by_officer = {i: {"assignments": set(), "targets": {}} for i in ids}
     targets = [target] if target in rules.TRAINING_TARGETS else list(rules.TRAINING_TARGETS)
     unit_paths: set[str] = set()
@@ -403,13 +416,16 @@ def describe_officers(source: AuditSource, user, rows: list[dict], *, target: st
             row.get("family_name") or "", row.get("middle_name") or "", row.get("given_name") or ""
         )
         entry = by_officer[row["officer_id"]]
+        trained = bool(entry["targets"]) and all(entry["targets"].values())
+        status = "trained" if trained else "in_progress" if row["officer_id"] in started else "untrained"
         described.append(
             {
                 **row,
                 "display_name": name,
                 "assignments": sorted(entry["assignments"], key=lambda a: (str(a[0]), a[1])),
                 "targets": entry["targets"],
-                "trained": bool(entry["targets"]) and all(entry["targets"].values()),
+                "trained": trained,
+                "status": status,
             }
         )
     return described

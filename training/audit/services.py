@@ -11,7 +11,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..models import Requirement, RequirementRule
+from ..models import Requirement, RequirementCourse, RequirementRule
 from . import rules
 
 
@@ -45,14 +45,18 @@ def ensure_program09(year: int) -> list[Requirement]:
 def copy_year_forward(*, from_year: int, to_year: int | None = None) -> list[Requirement]:
     """Copy every requirement of ``from_year`` (with its rules) to ``to_year`` (default: the next year).
 
-    Targets that already exist in ``to_year`` are left alone, so this is idempotent.
+    Targets that already exist in ``to_year`` are left alone, so this is idempotent. The courses and
+    kinds of class it names are copied too; the new year's assignments follow after commit.
     The deadline keeps its day and month. Raises ``YearClosedError`` (nothing copied) if
     ``to_year`` is closed and lacks a target.
     """
     to_year = to_year or from_year + 1
     copied = []
     existing = set(Requirement.objects.filter(year=to_year).values_list("target", flat=True))
-    for source in Requirement.objects.filter(year=from_year).prefetch_related("rules"):
+    sources = Requirement.objects.filter(year=from_year).prefetch_related(
+        "rules", "course_links", "class_kinds"
+    )
+    for source in sources:
         if source.target in existing:
             continue
         deadline = source.effective_deadline
@@ -75,5 +79,11 @@ def copy_year_forward(*, from_year: int, to_year: int | None = None) -> list[Req
             )
             for r in source.rules.all()
         )
+        # What satisfies it goes with it: next year's officers are assigned the same courses.
+        RequirementCourse.objects.bulk_create(
+            RequirementCourse(requirement=requirement, course_id=link.course_id, sort_order=link.sort_order)
+            for link in source.course_links.all()
+        )
+        requirement.class_kinds.set(source.class_kinds.all())
         copied.append(requirement)
     return copied

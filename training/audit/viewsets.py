@@ -5,6 +5,7 @@ hidden, and the edit, delete, add and copy views refuse with a message (the mode
 raises ``YearClosedError`` whatever the caller) until an auditor reopens the year.
 """
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -126,6 +127,13 @@ class RequirementViewSet(ModelViewSet):
             heading=gettext_lazy("What counts as done"),
         ),
         InlinePanel("rules", heading=gettext_lazy("Who or which units it concerns"), min_num=1),
+        MultiFieldPanel(
+            [
+                InlinePanel("course_links", label=gettext_lazy("online course")),
+                FieldPanel("class_kinds", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=gettext_lazy("Courses assigned to the officers it requires"),
+        ),
     ]
 
     def copy_forward_view(self, request, pk):

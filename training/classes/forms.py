@@ -21,6 +21,7 @@ class InPersonClassForm(forms.ModelForm):
         model = InPersonClass
         fields = [
             "title",
+            "kind",
             "topic",
             "organising_unit",
             "start_date",

@@ -53,7 +53,13 @@ class InPersonClassViewSet(ModelViewSet):
     copy_view_enabled = False
     panels = [
         MultiFieldPanel(
-            [FieldPanel("title"), FieldPanel("topic"), FieldPanel("organising_unit"), FieldPanel("place")],
+            [
+                FieldPanel("title"),
+                FieldPanel("kind"),
+                FieldPanel("topic"),
+                FieldPanel("organising_unit"),
+                FieldPanel("place"),
+            ],
             heading=_("Class"),
         ),
         MultiFieldPanel(

@@ -41,6 +41,14 @@ class InPersonClass(models.Model):
 
     title = models.CharField(pgettext_lazy("in-person class", "title"), max_length=255)
     topic = models.CharField(_("topic"), max_length=255, blank=True)
+    kind = models.ForeignKey(
+        "training.ClassKind",
+        verbose_name=_("kind of class"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="classes",
+    )
     organising_unit = models.ForeignKey(
         Unit, verbose_name=_("organising unit"), on_delete=models.PROTECT, related_name="classes"
     )

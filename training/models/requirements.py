@@ -18,7 +18,7 @@ from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 
 from core.jobs import GeneratedFile, JobStatus
@@ -95,6 +95,15 @@ class Requirement(ClusterableModel):
         _("deadline"), null=True, blank=True, help_text=_("31/12 of the year if empty.")
     )
     notes = models.TextField(_("notes"), blank=True)
+    # What satisfies it besides any qualifying training: the online courses are RequirementCourse
+    # rows (training.models.assignments); the kinds of in-person class are named here.
+    class_kinds = ParentalManyToManyField(
+        "training.ClassKind",
+        verbose_name=_("kinds of in-person class"),
+        blank=True,
+        related_name="requirements",
+        help_text=_("Officers who cannot take the online courses attend a class of one of these kinds."),
+    )
 
     objects = RequirementQuerySet.as_manager()
 

@@ -75,6 +75,7 @@ def test_an_edit_posted_in_the_admin_changes_the_audit(client, admin_auditor, tr
                 ],
                 initial=len(rules),
             ),
+            "course_links": inline_formset([]),
         }
     )
     response = client.post(f"/admin/training/requirements/edit/{requirement.pk}/", data)
@@ -104,6 +105,7 @@ def test_a_deadline_outside_the_year_is_refused_in_the_admin(client, admin_audit
             "notes": "",
             **fields,
         }
+        data["course_links"] = inline_formset([])
         data["rules"] = inline_formset(
             [
                 {"id": r.pk, "role": r.role, "unit_level": r.unit_level, "min_workers": r.min_workers}

@@ -55,7 +55,9 @@ def test_a_city_wide_scope_types_a_code_instead_of_a_list_of_every_unit(client, 
     client.force_login(auditor)
     html = client.get(reverse("training:class_create")).text
     assert '<select name="organising_unit"' not in html
-    assert "X-000" not in html and "<option" not in html
+    # No unit is listed (the only select left is the class's kind).
+    assert "X-000" not in html and html.count("<option") == html.count("<option", html.index('name="kind"'))
+    assert html.count("<option") == 4  # "---------" and the three kinds
     field = unit_input(html)
     assert 'list="id_organising_unit-suggestions"' in field
     assert f'data-unit-search="{reverse("organizations:unit_search")}"' in field

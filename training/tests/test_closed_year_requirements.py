@@ -45,6 +45,7 @@ def _edit_data(requirement, **changes):
         "notes": requirement.notes,
         **changes,
     }
+    fields["course_links"] = inline_formset([])
     fields["rules"] = inline_formset(
         [
             {"id": r.pk, "role": r.role, "unit_level": r.unit_level, "min_workers": r.min_workers}
