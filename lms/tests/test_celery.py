@@ -117,6 +117,8 @@ def test_beat_loads_every_apps_periodic_tasks():
         "training-reminders-weekly-december",
         "accounts-resume-activation-sheets",
         "accounts-expire-activation-sheets",
+        "training-recompute-assignments",
+        "training-announce-assignments",
     }
     assert all(registered for _, registered in schedule.values()), schedule
 
