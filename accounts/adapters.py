@@ -4,6 +4,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 
 from .mfa import requires_two_factor
 
@@ -58,6 +59,16 @@ class AccountAdapter(DefaultAccountAdapter):
         if invitation is not None and invitation.email.lower() == email.lower():
             return True
         return super().is_email_verified(request, email)
+
+    def get_login_redirect_url(self, request) -> str:
+        """Learners land on their dashboard (/learn/), where their courses and this year's
+        requirement are; staff (editors, managers, auditors: those asked for a second factor)
+        keep the home page with its links to their tools. A ``?next=`` still wins: allauth reads
+        it before asking here."""
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not requires_two_factor(user):
+            return reverse("learn:dashboard")
+        return super().get_login_redirect_url(request)
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
