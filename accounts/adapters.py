@@ -5,6 +5,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.phones import InvalidPhone, PhoneFormField, normalise_phone
@@ -63,6 +64,16 @@ class AccountAdapter(DefaultAccountAdapter):
             return True
         return super().is_email_verified(request, email)
 
+    def get_login_redirect_url(self, request) -> str:
+        """Learners land on their dashboard (/learn/), where their courses and this year's
+        requirement are; staff (editors, managers, auditors: those asked for a second factor)
+        keep the home page with its links to their tools. A ``?next=`` still wins: allauth reads
+        it before asking here."""
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not requires_two_factor(user):
+            return reverse("learn:dashboard")
+        return super().get_login_redirect_url(request)
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
         invitation = pending_invitation(request)
@@ -72,17 +83,6 @@ class AccountAdapter(DefaultAccountAdapter):
             accept_invitation(invitation=invitation, user=user)
             request._lms_invited_email = invitation.email.lower()
         return user
-
-    def get_login_redirect_url(self, request) -> str:
-        # An officer signing in (with no page asked for) lands on "my training this year", the
-        # page their account is for; staff and editors without an officer on the home page.
-        from django.urls import reverse
-
-        from organizations.models import Officer
-
-        if Officer.objects.for_user(request.user) is not None:
-            return reverse("learn:dashboard")
-        return super().get_login_redirect_url(request)
 
     # --- Phone numbers (allauth's phone support, ACCOUNT_LOGIN_METHODS = {"email", "phone"}) -------
     # The number is the one on the roster: the Officer linked to the user (Officer.user) holds it,

@@ -6,6 +6,7 @@ app_name = "certificates"
 urlpatterns = [
     path("", views.my_certificates, name="mine"),
     path("status/", views.my_status, name="status"),
+    path("course/<dbid:course_id>/status/", views.course_status, name="course_status"),
     path("<dbid:pk>/download/", views.download, name="download"),
     path("register/", views.register, name="register"),
     path("register/<dbid:pk>/", views.manage, name="manage"),

@@ -23,7 +23,7 @@ from core.jobs import JobStatus, job_payload, status_payload
 from organizations.models import UnitLevel
 from organizations.scope import is_auditor, is_manager, managed_unit_paths, visible_units
 
-from . import codes, issuing, services
+from . import codes, issuing, selectors, services
 from .models import BulkExport, Certificate
 
 VERIFY_LIMIT_PER_MINUTE = 30
@@ -78,6 +78,38 @@ def my_status(request):
             progress=0,
             running=bool(pending),
             preparing=pending,
+        )
+    )
+
+
+@login_required
+@never_cache
+def course_status(request, course_id: int):
+    """For the quiz result page's polling: my certificate for one course, in the job poller's
+    shape. ``done`` with its download link once the PDF is ready; ``running`` while it is being
+    prepared; ``failed`` or ``none`` stop the polling."""
+    found = selectors.course_certificate(request.user, course_id)
+    status = {
+        "ready": JobStatus.DONE,
+        "preparing": JobStatus.RUNNING,
+        "failed": JobStatus.FAILED,
+        "none": "none",
+    }[found.state]
+    labels = {
+        "ready": _("Your certificate is ready."),
+        "preparing": _("Your certificate is being prepared."),
+        "failed": _("We could not prepare this certificate yet; it will be tried again automatically."),
+        "none": "",
+    }
+    return JsonResponse(
+        status_payload(
+            status=status,
+            label=labels[found.state],
+            progress=100 if found.state == "ready" else 0,
+            download_url=reverse("certificates:download", args=[found.certificate.pk])
+            if found.state == "ready"
+            else "",
+            running=found.state == "preparing",
         )
     )
 

@@ -222,10 +222,9 @@ class DashboardCourse:
 
     @property
     def resume_page(self):
-        """Where to continue: the last page visited if still part of the course, else the next item."""
-        ids = {p.pk: p for p in self.status.items}
-        if self.enrolment.last_page_id in ids and not self.status.is_done(ids[self.enrolment.last_page_id]):
-            return ids[self.enrolment.last_page_id]
+        """Where "Continue" goes: the first step not done yet, in the course's order. Only a
+        completed lesson or a passed quiz is progress: a page merely opened (a quiz looked at and
+        left) does not move it. A course with every step done goes back to its first step."""
         return self.status.next_item or (self.status.items[0] if self.status.items else self.course)
 
 

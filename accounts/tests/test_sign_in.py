@@ -371,3 +371,40 @@ def test_the_used_code_message_in_english(client, auditor, settings, frozen_cloc
     assert (
         "This code has just been used. Wait for your authenticator app to show the next code" in response.text
     )
+
+
+def _sign_in(client, email, **extra):
+    return client.post(
+        reverse("account_login") + extra.get("query", ""), {"login": email, "password": "Secret-pass-123"}
+    )
+
+
+def test_a_learner_lands_on_their_learning_dashboard(client, db):
+    from organizations.tests.factories import OfficerFactory
+
+    OfficerFactory(user=UserFactory(email="lan@example.vn"))
+    response = _sign_in(client, "lan@example.vn")
+    assert response.status_code == 302 and response.url == reverse("learn:dashboard")
+    assert client.get(response.url).status_code == 200
+
+
+def test_a_next_address_still_wins_over_the_learner_landing(client, db):
+    UserFactory(email="lan@example.vn")
+    response = _sign_in(client, "lan@example.vn", query="?next=/certificates/")
+    assert response.url == "/certificates/"
+
+
+def test_staff_keep_their_landing_page(client, db, tree):
+    from django.test import RequestFactory
+
+    from accounts.adapters import AccountAdapter
+    from conftest import make_manager
+
+    manager = make_manager(tree["a"], "quanly@example.vn")
+    response = _sign_in(client, "quanly@example.vn")
+    # A manager is asked for (or to set up) a second factor first; never sent to /learn/.
+    assert response.status_code == 302 and response.url != reverse("learn:dashboard")
+    # Once past it, where the adapter sends them: the home page, as before.
+    request = RequestFactory().get("/")
+    request.user = manager
+    assert AccountAdapter(request).get_login_redirect_url(request) == "/"

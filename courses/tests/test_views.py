@@ -303,7 +303,7 @@ def test_dashboard_shows_progress_resume_and_completed(signed_in, learner, db):
     body = signed_in.get(reverse("learn:dashboard")).content.decode()
     assert "Tiếp tục từ chỗ bạn dừng lại" in body
     assert open_lessons[1].url in body  # continue with the next lesson
-    assert "Khoá học đã hoàn thành" in body
+    assert '<h3 class="learn-section__heading" id="completed">Đã hoàn thành</h3>' in body
     assert TrainingRecord.objects.filter(course=done_course).count() == 1
 
 
@@ -319,27 +319,53 @@ def test_a_withdrawn_course_leaves_my_courses_but_stays_in_what_i_completed(sign
     done_course.unpublish()
     open_course.unpublish()
     html = signed_in.get(reverse("learn:dashboard")).content.decode()
-    assert open_course.url not in html and "Hiện bạn chưa tham gia khoá học nào." in html
+    assert open_course.url not in html
+    # Nothing in progress, but a course completed: it is under "Đã hoàn thành", and the page does
+    # not claim I take no course.
+    assert 'id="completed">Đã hoàn thành</h3>' in html and "Hiện bạn chưa tham gia khoá học nào." not in html
     completed = html[html.index('class="completed-list"') :]
     completed = completed[: completed.index("</ul>")]
     assert done_course.title in completed and "không còn mở" in completed
     assert "<a " not in completed  # its pages answer 404 now
 
 
-def test_resume_goes_to_the_lesson_I_was_reading(signed_in, learner, db):
-    course, lessons, _ = build_course(lessons=3)
+def _resume_link(html: str) -> str:
+    resume = html[html.index('class="card resume"') :]
+    return resume[: resume.index("</section>")]
+
+
+def test_continue_points_at_the_first_step_not_done_whatever_was_opened(signed_in, learner, db):
+    course, lessons, quiz = build_course(lessons=3)
     services.enrol(officer=learner.officer, course=course)
+    signed_in.get(quiz.url)  # looked at the quiz once, left without an attempt: no progress
     signed_in.get(lessons[2].url)  # opened lesson 3, did not finish it
     html = signed_in.get(reverse("learn:dashboard")).content.decode()
-    resume = html[html.index('class="card resume"') :]
-    resume = resume[: resume.index("</section>")]
-    assert f'href="{lessons[2].url}"' in resume and "Bài 3" in resume
-    services.complete_lesson(
-        officer=learner.officer, lesson=lessons[2]
-    )  # finished it: go to the first not done
+    assert f'href="{lessons[0].url}"' in _resume_link(html) and "Bài 1" in _resume_link(html)
+    assert quiz.url not in _resume_link(html)
+    services.complete_lesson(officer=learner.officer, lesson=lessons[0])
+    services.complete_lesson(officer=learner.officer, lesson=lessons[2])  # done out of order
     html = signed_in.get(reverse("learn:dashboard")).content.decode()
-    resume = html[html.index('class="card resume"') :]
-    assert f'href="{lessons[0].url}"' in resume[: resume.index("</section>")]
+    assert f'href="{lessons[1].url}"' in _resume_link(html)
+    services.complete_lesson(officer=learner.officer, lesson=lessons[1])
+    html = signed_in.get(reverse("learn:dashboard")).content.decode()
+    assert f'href="{quiz.url}"' in _resume_link(html)  # every lesson done: the quiz is next
+
+
+def test_my_courses_never_says_i_take_none_once_i_completed_one(signed_in, learner, db):
+    html = signed_in.get(reverse("learn:dashboard")).content.decode()
+    assert "Hiện bạn chưa tham gia khoá học nào." in html and 'id="completed"' not in html
+    course, lessons, quiz = build_course(lessons=1)
+    services.complete_lesson(officer=learner.officer, lesson=lessons[0])
+    attempt = services.start_attempt(officer=learner.officer, quiz=quiz)
+    services.submit_attempt(
+        attempt_id=attempt.pk, officer=learner.officer, answers=right_answers(attempt), sequence=0
+    )
+    html = signed_in.get(reverse("learn:dashboard")).content.decode()
+    assert "Hiện bạn chưa tham gia khoá học nào." not in html
+    completed = html[html.index('id="completed">Đã hoàn thành</h3>') :]
+    assert course.title in completed[: completed.index("</ul>")]
+    assert 'id="in-progress"' not in html  # nothing left in progress, no empty heading
+    assert reverse("certificates:mine") in completed  # the way on to the certificate
 
 
 def test_my_courses_list_the_one_in_use_before_one_just_assigned(signed_in, learner, db):

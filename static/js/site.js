@@ -1,11 +1,12 @@
 // Small enhancements; every page works without them.
-document.addEventListener("DOMContentLoaded", () => {
-  const toggle = document.querySelector(".nav-toggle");
-  const nav = document.getElementById("site-nav");
-  if (toggle && nav) {
-    toggle.addEventListener("click", () => {
-      const open = nav.classList.toggle("is-open");
-      toggle.setAttribute("aria-expanded", open ? "true" : "false");
-    });
-  }
-});
+// The header's menu is a <details> disclosure that works without script. From 64rem up the
+// stylesheet shows it inline; browsers without ::details-content get it opened here.
+(function () {
+  "use strict";
+  var menu = document.getElementById("site-menu");
+  if (!menu || !window.matchMedia) return;
+  var wide = window.matchMedia("(min-width: 64rem)");
+  function follow() { menu.open = wide.matches; }
+  follow();
+  if (wide.addEventListener) wide.addEventListener("change", follow);
+})();

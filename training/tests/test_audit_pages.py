@@ -153,18 +153,37 @@ def test_roles_breakdown_and_charts(client, auditor, tree, roster):
 
     response = client.get(url("charts", year=YEAR))
     assert response.status_code == 200
-    # One bar group per upper-level union (not the city itself): T2, T3, T1 rates.
-    bars = {b["code"]: [v["pct"] for v in b["values"]] for b in response.context["bars"]["bars"]}
+    # One bar group per upper-level union (not the city itself): T1, T2, T3 rates.
+    groups = response.context["bars"]["groups"]
+    bars = {g["key"]: [b["pct"] for b in g["bars"]] for g in groups}
     assert bars == {
-        "Q-BD": [Decimal("50.00"), Decimal("50.00"), Decimal("100.00")],  # corps 1/2, CS-A 1/2, staffed
-        "Q-CG": [Decimal("0.00"), None, Decimal("0.00")],  # corps 0/1, no large grassroots, unstaffed
+        "Q-BD": [Decimal("100.00"), Decimal("50.00"), Decimal("50.00")],  # staffed, corps 1/2, CS-A 1/2
+        "Q-CG": [Decimal("0.00"), Decimal("0.00"), None],  # unstaffed, corps 0/1, no large grassroots
     }
-    widths = {b["code"]: [v["width"] for v in b["values"]] for b in response.context["bars"]["bars"]}
-    assert widths == {"Q-BD": [120.0, 120.0, 240.0], "Q-CG": [0, 0, 0]}
+    widths = {g["key"]: [b["width"] for b in g["bars"]] for g in groups}
+    assert widths == {"Q-BD": ["100.00", "50.00", "50.00"], "Q-CG": ["0.00", "0.00", "0"]}
     html = response.content.decode()
-    assert "<title>LĐLĐ quận Ba Đình: 100,00%</title>" in html
-    assert "<title>LĐLĐ quận Cầu Giấy: —</title>" in html
-    assert [y["year"] for y in response.context["trend"]["years"]] == [YEAR - 1, YEAR]
+    # Values are printed beside the bars (a phone has no hover), full names as titles.
+    assert '<text x="0" y="14" class="chart-title">LĐLĐ quận Ba Đình</text>' in html
+    unit_chart = html[: html.index('id="unit-chart-table"')]
+    assert unit_chart.count('class="chart-value">50,00%</text>') == 2
+    assert 'class="chart-value">—</text>' in unit_chart
+    assert "<title>" not in html.split("<svg", 1)[1]
+    # The table view beside the chart says the same figures.
+    assert 'id="unit-chart-table"' in html and '50,00% <span class="muted">(1/2)</span>' in html
+    assert [g["key"] for g in response.context["trend"]["groups"]] == [YEAR - 1, YEAR]
+
+
+def test_chart_titles_wrap_instead_of_being_cut(client, auditor, tree, program09):
+    long_name = "Công đoàn cơ sở Hợp tác xã Dịch vụ Nông nghiệp và Thương mại Tổng hợp Phú Nghĩa"
+    tree["a"].name = long_name
+    tree["a"].save()
+    client.force_login(auditor)
+    response = client.get(url("charts", year=YEAR))
+    group = next(g for g in response.context["bars"]["groups"] if g["key"] == "Q-BD")
+    lines = [line["text"] for line in group["lines"]]
+    assert len(lines) > 1 and " ".join(lines) == long_name
+    assert all(len(line) <= 40 for line in lines)
 
 
 def test_unit_table_pages_and_sorts(client, auditor, tree, program09):
@@ -375,8 +394,8 @@ def test_manager_of_two_districts_sees_both_by_default_counting_each_person_once
     roles = {r.role: r.figures["corps"].required for r in client.get(url("roles", year=YEAR)).context["rows"]}
     assert roles == {Role.PROPAGANDIST: 3, Role.REPORTER: 3, Role.GRASSROOTS_CHAIR: 0}
     assert [u["code"] for u in client.get(url("unstaffed", year=YEAR)).context["units"]] == ["Q-CG"]
-    bars = client.get(url("charts", year=YEAR)).context["bars"]["bars"]
-    assert [b["code"] for b in bars] == ["Q-BD", "Q-CG"]
+    groups = client.get(url("charts", year=YEAR)).context["bars"]["groups"]
+    assert [g["key"] for g in groups] == ["Q-BD", "Q-CG"]
     assert client.get(url("dashboard", year=YEAR, unit="HN")).status_code == 404
 
     # Drilling into one district offers the way back to both.
@@ -413,13 +432,15 @@ def test_chart_geometry_is_written_with_a_decimal_point_in_vietnamese(client, au
 
     client.force_login(auditor)
     html = client.get(url("charts", year=YEAR), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
-    rects = re.findall(r'<rect x="([^"]*)" y="([^"]*)" width="([^"]*)" height="([^"]*)"', html)
-    assert len(rects) >= 2 * 3 + 3  # three bars per district, three columns a year
-    for attributes in rects:
-        assert all(re.fullmatch(r"\d+(\.\d+)?", value) for value in attributes), attributes
-    assert ("300", "4", "120.0", "8") in rects  # Q-BD's corps rate, 50 %
-    # The rate itself is still shown the Vietnamese way in the bar's tooltip.
-    assert "LĐLĐ quận Ba Đình: 50,00%</title>" in html
+    bars = re.findall(r'<rect x="0" y="1" width="([^"]*)%" height="12" class="bar ', html)
+    assert len(bars) >= 2 * 3 + 2 * 3  # three bars per district, three a year
+    for width in bars:
+        assert re.fullmatch(r"\d+(\.\d+)?", width), width
+    assert "50.00" in bars  # Q-BD's corps rate
+    for y in re.findall(r'<(?:svg|text) x="[^"]*" y="([^"]*)"', html):
+        assert re.fullmatch(r"\d+(\.\d+)?", y), y
+    # The rate itself is printed the Vietnamese way beside its bar.
+    assert 'class="chart-value">50,00%</text>' in html
 
 
 def test_officer_names_lead_to_their_ledger_history_where_the_viewer_may_open_it(
