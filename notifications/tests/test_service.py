@@ -41,7 +41,7 @@ def test_order_and_preferred_channel(tree, zalo, sms, settings):
     nobody = OfficerFactory(unit=tree["ga"], phone="", email="")
     assert not routing.is_reachable(nobody)
     message = send("reminder", officer=nobody, subject="x", deliver_now=True)
-    assert message.state == MessageState.FAILED and "No channel reaches" in message.error
+    assert message.state == MessageState.FAILED and "Không có kênh nào liên lạc được" in message.error
 
 
 def test_a_dedupe_key_makes_a_repeated_call_a_no_op(tree):
@@ -113,5 +113,5 @@ def test_the_sweep_requeues_lost_tasks_and_never_resends_an_unknown_outcome(tree
     assert sweep_messages() == {"requeued": 1, "resent": 1, "unknown": 1}
     by_sms.refresh_from_db(), by_mail.refresh_from_db()
     assert by_sms.state == MessageState.QUEUED
-    assert by_mail.state == MessageState.FAILED and "may or may not have arrived" in by_mail.error
+    assert by_mail.state == MessageState.FAILED and "tin có thể đã đến hoặc chưa" in by_mail.error
     assert deliver(by_sms.pk) == MessageState.SENT and deliver(lost.pk) == MessageState.SENT
