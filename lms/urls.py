@@ -30,6 +30,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("roster/", include("organizations.urls")),
     path("roster/", include("accounts.urls")),  # invitations, next to the roster they come from
+    path("roster/", include("notifications.urls")),  # who no message reaches
     path("learn/", include("courses.urls")),
     path("training/", include("training.urls")),
     path("audit/", include("training.audit.urls")),
