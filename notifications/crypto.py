@@ -1,7 +1,8 @@
 """Encryption of the providers' tokens at rest (Fernet: AES-128-CBC with HMAC-SHA256).
 
 Keys come from ``NOTIFY_ENCRYPTION_KEYS`` (comma-separated Fernet keys, the first encrypts, all
-decrypt: add a new key in front to rotate, then run ``manage.py rotate_notify_tokens``); without
+decrypt: add a new key in front to rotate; the next token refresh stores the tokens under it, and
+the old key can go after that); without
 it one key is derived from ``SECRET_KEY``, so changing SECRET_KEY then needs the tokens set again.
 """
 
