@@ -13,7 +13,7 @@ DEBUG ?=
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig gettext redis-server
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils
 
-APPS := core organizations accounts courses training certificates surveys demo api
+APPS := core organizations accounts courses training certificates surveys notifications demo api
 
 .PHONY: run test debs-run debs-test venv messages migrate seed lint format bench clean
 

@@ -31,6 +31,10 @@ class ResendTooSoon(Exception):
     """The invitation was (re)issued moments ago or is being sent right now."""
 
 
+class InvitationNotSent(Exception):
+    """The notifications layer could not deliver the invitation (its reason is the message)."""
+
+
 class NoAddress(ValueError):
     """The officer no longer has an e-mail address on the roster."""
 
@@ -200,10 +204,12 @@ def send_invitation_emails(*, invitation_ids: list[int]) -> SendReport:
     recorded on the invitation (``send_error``, shown in the invitation list) and reported.
     """
     from django.conf import settings
-    from django.core.mail import send_mail
     from django.template.loader import render_to_string
     from django.urls import reverse
     from django.utils import translation
+
+    import notifications
+    from notifications.models import MessageKind, MessageState
 
     report = SendReport()
     with translation.override(settings.LANGUAGE_CODE):
@@ -228,10 +234,26 @@ def send_invitation_emails(*, invitation_ids: list[int]) -> SendReport:
             try:
                 subject = render_to_string("accounts/invitations/email_subject.txt", context).strip()
                 body = render_to_string("accounts/invitations/email_body.txt", context)
-                send_mail(subject, body, None, [invitation.email])
+                # Through the notifications layer (listed on "Tin đã gửi"), by e-mail only: the
+                # link opens sign-up for this address. No retries of its own: a failure is
+                # recorded here and "Gửi lại" (or the next batch) sends it again.
+                message = notifications.send(
+                    MessageKind.INVITATION,
+                    officer=invitation.officer,
+                    address=invitation.email,
+                    subject=subject,
+                    body=body,
+                    deliver_now=True,
+                    retries=False,
+                )
+                if message.state not in (MessageState.SENT, MessageState.DELIVERED):
+                    raise InvitationNotSent(message.error)
             except Exception as error:  # SMTP refusals, a server that cannot be reached, bad headers
                 logger.warning("Invitation %s to %s not sent: %s", pk, invitation.email, error)
-                reason = f"{type(error).__name__}: {error}"[:255]
+                reason = (
+                    str(error) if isinstance(error, InvitationNotSent) else f"{type(error).__name__}: {error}"
+                )
+                reason = reason[:255]
                 Invitation.objects.filter(pk=pk).update(claimed_at=None, send_error=reason)
                 report.failed.append((pk, invitation.email, reason))
                 continue

@@ -14,14 +14,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+import notifications
 from core.jobs import expire_generated_files, resume_lost_generated_files
 from core.tasks import enqueue
+from notifications.models import MessageKind, MessageState
 from organizations.models import Unit
 from training.models import TrainingRecord
 
@@ -138,7 +139,8 @@ def record_render_failure(certificate_id: int, error: BaseException) -> bool:
 def tell_auditors_of_failed_render(certificate_id: int) -> int:
     """E-mail the department's auditors that a certificate could not be rendered; returns how many.
 
-    A failure to send is logged, not raised: the certificate is already marked failed, shown in
+    One message each through the notifications layer (which retries a mail server that is
+    down). A failure is logged, not raised: the certificate is already marked failed, shown in
     the register, and the sweep keeps retrying it.
     """
     from organizations.scope import AUDITOR_GROUP
@@ -167,12 +169,21 @@ def tell_auditors_of_failed_render(certificate_id: int) -> int:
             "error": certificate.render_error,
             "link": link,
         }
-    try:
-        send_mail(subject, body, None, recipients)
-    except Exception:
-        logger.exception("Could not tell the auditors that certificate %s failed", certificate_id)
-        return 0
-    return len(recipients)
+    told = 0
+    for address in recipients:
+        try:
+            notifications.send(
+                MessageKind.CERTIFICATE_FAILED,
+                address=address,
+                subject=subject,
+                body=body,
+                params={"number": certificate.number_display, "url": link},
+                deliver_now=True,
+            )
+            told += 1
+        except Exception:
+            logger.exception("Could not tell %s that certificate %s failed", address, certificate_id)
+    return told
 
 
 def issue_missing_certificates(*, limit: int = 500) -> int:
@@ -240,7 +251,8 @@ def render_missing_pdfs() -> int:
 
 
 def notify_learner(certificate_id: int) -> bool:
-    """E-mail the learner once that their certificate is ready. Returns whether a mail went out.
+    """Tell the learner once that their certificate is ready, through the notifications layer
+    (Zalo, SMS or e-mail as the officer is reached). Returns whether a message was handed over.
 
     No mail for a certificate revoked or replaced before its PDF was ready: "ready" would
     send the learner to a certificate that is no longer valid (a replacement gets its own
@@ -260,10 +272,6 @@ def notify_learner(certificate_id: int) -> bool:
     if not claimed:
         return False
     certificate = Certificate.objects.select_related("officer__user").get(pk=certificate_id)
-    officer = certificate.officer
-    address = (officer.user.email if officer.user_id else "") or officer.email
-    if not address:
-        return False
     link = settings.SITE_URL.rstrip("/") + reverse("certificates:mine")
     with translation.override("vi"):
         subject = _("Your certificate %(number)s is ready") % {"number": certificate.number_display}
@@ -278,11 +286,26 @@ def notify_learner(certificate_id: int) -> bool:
             "verify": certificate.verification_url(),
         }
     try:
-        send_mail(subject, body, None, [address])
+        # Once per certificate (the dedupe key), however often this runs; a provider that is down
+        # is retried by the layer, so the claim above is kept.
+        message = notifications.send(
+            MessageKind.CERTIFICATE_READY,
+            officer=certificate.officer,
+            subject=subject,
+            body=body,
+            params={
+                "name": certificate.full_name,
+                "number": certificate.number_display,
+                "training": certificate.training_title,
+                "url": link,
+            },
+            dedupe_key=f"certificate-ready:{certificate.pk}",
+            deliver_now=True,
+        )
     except Exception:
         Certificate.objects.filter(pk=certificate_id, notified_at=now).update(notified_at=None)
         raise
-    return True
+    return message.state != MessageState.FAILED
 
 
 def certificates_for_export(unit: Unit, year: int):

@@ -35,6 +35,7 @@ urlpatterns = [
     path("roster/", include("organizations.urls")),
     path("roster/", include("accounts.urls")),  # invitations, next to the roster they come from
     path("kich-hoat/", include("accounts.activation_urls")),  # activation without e-mail
+    path("roster/", include("notifications.urls")),  # who no message reaches
     path("learn/", include("courses.urls")),
     path("training/", include("training.urls")),
     path("audit/", include("training.audit.urls")),

@@ -154,6 +154,14 @@ class PhoneNumberField(models.CharField):
 PHONE_TAKEN = "phone_taken"
 
 
+class ContactChannel(models.TextChoices):
+    """How the system may reach an officer (the notifications app delivers through each)."""
+
+    ZALO = "zalo", _("Zalo")
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("E-mail")
+
+
 class Officer(models.Model):
     code = models.CharField(_("officer code"), max_length=32, unique=True, null=True, blank=True)
     family_name = models.CharField(_("family name"), max_length=64)
@@ -165,6 +173,15 @@ class Officer(models.Model):
     # the normalisation that could not be read (or was shared) stays as typed, without "+".
     phone = PhoneNumberField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     email = models.EmailField(_("e-mail"), blank=True)
+    # Blank: the order the operator configured (NOTIFY_CHANNEL_ORDER); a channel the officer has
+    # no address for, or that is not configured, is skipped.
+    preferred_channel = models.CharField(
+        _("preferred channel"),
+        max_length=8,
+        choices=ContactChannel.choices,
+        blank=True,
+        help_text=_("How messages reach this officer first. Empty: the usual order."),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user account"),

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "training",
     "certificates",
     "surveys",
+    "notifications",
     "demo",
     "api",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
@@ -304,6 +305,54 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Huấn luyện Công đoàn <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Notifications: e-mail, SMS, Zalo ZNS (docs/operators.md, "Messages") ---------------
+# Channels tried in this order for an officer without a preferred channel; a channel that is not
+# configured, or for which the officer has no address, is skipped.
+NOTIFY_CHANNEL_ORDER = env_list("NOTIFY_CHANNEL_ORDER", "zalo,sms,email")
+# SMS and Zalo with no provider configured print to the worker's log (``make run`` sets it).
+NOTIFY_CONSOLE = os.environ.get("NOTIFY_CONSOLE", "") == "1"
+NOTIFY_HTTP_TIMEOUT = env_positive_int("NOTIFY_HTTP_TIMEOUT", 10)
+NOTIFY_MAX_ATTEMPTS = env_positive_int("NOTIFY_MAX_ATTEMPTS", 8)
+NOTIFY_RETRY_BACKOFF_SECONDS = env_positive_int("NOTIFY_RETRY_BACKOFF_SECONDS", 30)
+NOTIFY_RETRY_BACKOFF_MAX_SECONDS = env_positive_int("NOTIFY_RETRY_BACKOFF_MAX_SECONDS", 3600)
+# Fernet keys for the providers' tokens at rest, newest first; empty: derived from SECRET_KEY.
+NOTIFY_ENCRYPTION_KEYS = env_list("NOTIFY_ENCRYPTION_KEYS")
+NOTIFY_SITE_NAME = os.environ.get("NOTIFY_SITE_NAME", "HLCD")  # the short name SMS texts begin with
+
+
+def _templates(prefix: str) -> dict[str, str]:
+    """SMS_TEMPLATE_REMINDER=… → {"reminder": "…"}: one per message kind."""
+    return {k[len(prefix) :].lower(): v for k, v in os.environ.items() if k.startswith(prefix) and v.strip()}
+
+
+NOTIFY_SMS = {
+    # An eSMS.vn-shaped gateway (SendMultipleMessage_V4_post_json); empty URL: SMS is off.
+    "url": os.environ.get("SMS_URL", "").strip(),
+    "api_key": os.environ.get("SMS_API_KEY", ""),
+    "secret_key": os.environ.get("SMS_SECRET_KEY", ""),
+    "brandname": os.environ.get("SMS_BRANDNAME", ""),
+    "sms_type": os.environ.get("SMS_TYPE", "2"),  # eSMS: 2 = customer care (brand name)
+    "unaccented": os.environ.get("SMS_UNACCENTED", "1") == "1",
+    "sandbox": os.environ.get("SMS_SANDBOX", "") == "1",
+    "success_codes": env_list("SMS_SUCCESS_CODES", "100"),
+    "duplicate_codes": env_list("SMS_DUPLICATE_CODES", "124"),
+    "permanent_codes": env_list("SMS_PERMANENT_CODES", "99,101,102,104,108,118,140,146,177"),
+    "templates": _templates("SMS_TEMPLATE_"),
+}
+NOTIFY_ZALO = {
+    "app_id": os.environ.get("ZALO_APP_ID", "").strip(),
+    "secret_key": os.environ.get("ZALO_SECRET_KEY", ""),
+    # Only the first use reads these; afterwards the tokens live encrypted in the database.
+    "access_token": os.environ.get("ZALO_ACCESS_TOKEN", ""),
+    "refresh_token": os.environ.get("ZALO_REFRESH_TOKEN", ""),
+    "api_url": os.environ.get("ZALO_API_URL", "https://business.openapi.zalo.me/message/template"),
+    "oauth_url": os.environ.get("ZALO_OAUTH_URL", "https://oauth.zaloapp.com/v4/oa/access_token"),
+    "permanent_codes": [
+        int(c) for c in env_list("ZALO_PERMANENT_CODES", "-108,-109,-111,-112,-117,-118,-119,-131,-139")
+    ],
+    "templates": _templates("ZALO_TEMPLATE_"),
+}
 
 # --- Celery -----------------------------------------------------------------------
 # Without CELERY_BROKER_URL the broker (and the result backend) is the local redis-server that

@@ -11,3 +11,6 @@ ALLOWED_HOSTS = ["*"]
 # Without DEBUG, whitenoise serves the static files collected into var/static; uploaded media
 # (Wagtail images, documents) are served by Django itself, as only a demo may.
 SERVE_MEDIA = True
+# SMS and Zalo, with no provider configured, print to the worker's log and are listed on the
+# admin's "Tin đã gửi" page (NOTIFY_CONSOLE=0 turns them off).
+NOTIFY_CONSOLE = os.environ.get("NOTIFY_CONSOLE", "1") == "1"

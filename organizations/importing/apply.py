@@ -102,6 +102,7 @@ def _officer(person: Person, unit_id: int, officer_id=None) -> Officer:
         gender=data.gender or "",
         phone=data.phone or "",
         email=data.email or "",
+        preferred_channel=data.preferred_channel or "",
         unit_id=unit_id,
     )
     officer.refresh_name_keys()
@@ -118,7 +119,7 @@ def _write_officers(plan: Plan, unit_ids: dict[str, int]) -> None:
         existing, person = plan.existing_officers[officer_id], update.person
         officer = _officer(person, unit_ids[person.unit_code], officer_id)
         # Blank cells keep what the roster already has.
-        for name in ("date_of_birth", "gender", "phone", "email"):
+        for name in ("date_of_birth", "gender", "phone", "email", "preferred_channel"):
             if getattr(officer, name) in (None, ""):
                 setattr(officer, name, getattr(existing, name))
         officer.code = person.code or existing.code
@@ -133,6 +134,7 @@ def _write_officers(plan: Plan, unit_ids: dict[str, int]) -> None:
         "gender",
         "phone",
         "email",
+        "preferred_channel",
         "unit",
         "sort_key",
         "search_name",

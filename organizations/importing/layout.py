@@ -7,7 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..models import Gender, Role, UnitLevel, UpperKind
+from ..models import ContactChannel, Gender, Role, UnitLevel, UpperKind
 
 UNITS = "units"
 OFFICERS = "officers"
@@ -48,6 +48,7 @@ OFFICER_COLUMNS = (
     Column("role", "Vai trò", aliases=("chức danh", "role")),
     Column("start_date", "Ngày bắt đầu", aliases=("từ ngày", "start date")),
     Column("end_date", "Ngày kết thúc", aliases=("đến ngày", "end date")),
+    Column("preferred_channel", "Kênh nhận tin", aliases=("kênh ưu tiên", "preferred channel", "channel")),
 )
 
 COLUMNS = {UNITS: UNIT_COLUMNS, OFFICERS: OFFICER_COLUMNS}
@@ -139,6 +140,16 @@ GENDER_VALUES = {
     for v in values
 }
 
+CHANNEL_VALUES = {
+    plain(v): channel
+    for channel, values in {
+        ContactChannel.ZALO: ("Zalo", "ZNS"),
+        ContactChannel.SMS: ("SMS", "Tin nhắn", "Tin nhắn SMS"),
+        ContactChannel.EMAIL: ("Thư điện tử", "Email", "E-mail"),
+    }.items()
+    for v in values
+}
+
 # Vietnamese labels written in the template and the docs (what users type).
 LEVEL_LABELS = {
     UnitLevel.CITY: "Thành phố",
@@ -160,6 +171,7 @@ ROLE_LABELS = {
     Role.UNIT_MANAGER: "Quản lý đơn vị",
 }
 GENDER_LABELS = {Gender.MALE: "Nam", Gender.FEMALE: "Nữ", Gender.OTHER: "Khác"}
+CHANNEL_LABELS = {ContactChannel.ZALO: "Zalo", ContactChannel.SMS: "SMS", ContactChannel.EMAIL: "Thư điện tử"}
 
 
 def display(field: str, value) -> str:
@@ -174,7 +186,12 @@ def display(field: str, value) -> str:
         from core.phones import display_phone
 
         return display_phone(value)
-    labels = {"gender": GENDER_LABELS, "level": LEVEL_LABELS, "kind": KIND_LABELS}.get(field, {})
+    labels = {
+        "gender": GENDER_LABELS,
+        "level": LEVEL_LABELS,
+        "kind": KIND_LABELS,
+        "preferred_channel": CHANNEL_LABELS,
+    }.get(field, {})
     return str(labels.get(value, value))
 
 

@@ -85,6 +85,7 @@ class KnownOfficer(NamedTuple):
     gender: str
     phone: str
     email: str
+    preferred_channel: str
     unit_id: int
     unit_path: str
     unit_code: str

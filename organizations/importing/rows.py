@@ -18,7 +18,16 @@ from core.vietnamese.names import full_name, split_full_name
 from . import layout, values
 
 DEFAULT_PROGRESS_ROWS = 5000
-PERSON_FIELDS = ("family_name", "middle_name", "given_name", "date_of_birth", "gender", "phone", "email")
+PERSON_FIELDS = (
+    "family_name",
+    "middle_name",
+    "given_name",
+    "date_of_birth",
+    "gender",
+    "phone",
+    "email",
+    "preferred_channel",
+)
 NAME_PARTS = ("family_name", "middle_name", "given_name")
 
 PersonKey = tuple[str, str]  # ("code" | "email" | "phone", value): how the file's rows name one person
@@ -209,6 +218,7 @@ class PersonDetails:
     gender: str = ""
     phone: str = ""
     email: str = ""
+    preferred_channel: str = ""  # Zalo, SMS or e-mail first (notifications); blank: the usual order
 
     @property
     def full_name(self) -> str:
@@ -343,7 +353,21 @@ def _read_contacts(found: Sheet, number: int, cells: dict, details: PersonDetail
     return ok
 
 
-PERSON_READERS = (_read_name, _read_birth, _read_gender, _read_contacts)
+def _read_channel(found: Sheet, number: int, cells: dict, details: PersonDetails, today: date) -> bool:
+    raw = values.text(cells.get("preferred_channel"))
+    channel = layout.CHANNEL_VALUES.get(layout.plain(raw), None) if raw else ""
+    if channel is None:
+        found.problem(
+            number,
+            "preferred_channel",
+            _("Unknown channel “%(value)s”; write Zalo, SMS or Thư điện tử.") % {"value": raw},
+        )
+        return False
+    details.preferred_channel = channel
+    return True
+
+
+PERSON_READERS = (_read_name, _read_birth, _read_gender, _read_contacts, _read_channel)
 
 
 def read_role(

@@ -32,6 +32,7 @@ INSTRUCTIONS = [
     "Loại (công đoàn cấp trên trực tiếp): " + "; ".join(layout.KIND_LABELS.values()),
     "Vai trò: " + "; ".join(layout.ROLE_LABELS.values()),
     "Giới tính: " + "; ".join(layout.GENDER_LABELS.values()),
+    "Kênh nhận tin (để trống: theo thứ tự chung): " + "; ".join(layout.CHANNEL_LABELS.values()),
 ]
 
 UNIT_EXAMPLE = ["CS-MAY10", "LDLD-CAUGIAY", "CĐCS Công ty May 10", "Cơ sở", "", 1200]
@@ -49,6 +50,7 @@ OFFICER_EXAMPLE = [
     "Tuyên truyền viên",
     "01/01/2024",
     "",
+    "Zalo",
 ]
 
 
@@ -94,6 +96,7 @@ def blank_template() -> bytes:
     for title, header, labels in (
         (layout.OFFICERS_SHEET_TITLE, "Vai trò", layout.ROLE_LABELS),
         (layout.OFFICERS_SHEET_TITLE, "Giới tính", layout.GENDER_LABELS),
+        (layout.OFFICERS_SHEET_TITLE, "Kênh nhận tin", layout.CHANNEL_LABELS),
         (layout.UNITS_SHEET_TITLE, "Cấp (*)", layout.LEVEL_LABELS),
     ):
         sheet = workbook[title]

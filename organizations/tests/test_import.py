@@ -692,3 +692,26 @@ def test_decomposed_vietnamese_text_is_stored_composed(tree, roster_file):
     # The same person typed the usual way is unchanged, not an update.
     summary = run(roster_file(officers=[officer_row()])).summary
     assert (summary["officers_unchanged"], summary["officers_updated"]) == (1, 0)
+
+
+def test_the_preferred_channel_column_sets_the_officer_and_refuses_unknown_values(tree, roster_file):
+    header = [*OFFICER_HEADER, "Kênh nhận tin"]
+    rows = [
+        [*officer_row(code="CB-Z", email="z@example.vn", phone="0912000001"), "Zalo"],
+        [*officer_row(code="CB-S", email="s@example.vn", phone="0912000002"), "tin nhắn sms"],
+        [*officer_row(code="CB-E", email="e@example.vn", phone="0912000003"), ""],
+    ]
+    result = run(roster_file(officers=rows, officer_header=header))
+    assert result.ok, result.problems
+    channels = dict(Officer.objects.values_list("code", "preferred_channel"))
+    assert channels == {"CB-Z": "zalo", "CB-S": "sms", "CB-E": ""}
+    # A blank cell keeps what the roster has; a wrong one is refused with its row and column.
+    again = [*officer_row(code="CB-Z", email="z@example.vn", phone="0912000001"), ""]
+    bad = [*officer_row(code="CB-S", email="s@example.vn", phone="0912000002"), "Viber"]
+    result = run(roster_file(officers=[again, bad], officer_header=header))
+    assert not result.ok and not result.written
+    (problem,) = result.problems
+    assert (problem["row"], problem["column"]) == (3, "K (Kênh nhận tin)")
+    assert "Không rõ kênh “Viber”" in problem["message"]
+    assert run(roster_file(officers=[again], officer_header=header)).ok
+    assert Officer.objects.get(code="CB-Z").preferred_channel == "zalo"

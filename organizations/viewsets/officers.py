@@ -56,7 +56,7 @@ class OfficerViewSet(ModelViewSet):
     inspect_view_enabled = True
     inspect_view_fields = [
         "code", "family_name", "middle_name", "given_name", "date_of_birth", "gender",
-        "phone", "email", "unit", "user",
+        "phone", "email", "preferred_channel", "unit", "user",
     ]  # fmt: skip
     copy_view_enabled = False
     panels = [
@@ -70,7 +70,13 @@ class OfficerViewSet(ModelViewSet):
             heading=_("Person"),
         ),
         MultiFieldPanel(
-            [FieldPanel("code"), FieldPanel("unit"), FieldPanel("phone"), FieldPanel("email")],
+            [
+                FieldPanel("code"),
+                FieldPanel("unit"),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+                FieldPanel("preferred_channel"),
+            ],
             heading=_("Roster"),
         ),
     ]

@@ -12,14 +12,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+import notifications
 from core.numbers import format_percent
-from organizations.models import Officer, Role, RoleAssignment
+from notifications import routing
+from notifications.models import MessageKind
+from organizations.models import ContactChannel, Officer, Role, RoleAssignment
 
 from ..models import ReminderKind, ReminderSent, RequirementTarget
 from . import rules
@@ -44,10 +46,15 @@ def reminder_key(day: date, cadence: str = "monthly") -> str:
 @dataclass
 class Recipient:
     kind: str
-    email: str
+    email: str  # the address the reminder goes to on ``channel``: an e-mail, or a phone number
     name: str
     officer_id: int | None
     details: dict = field(default_factory=dict)
+    channel: str = "email"
+    officer: Officer | None = None
+
+    def get_channel_display(self) -> str:
+        return ContactChannel(self.channel).label
 
 
 @dataclass
@@ -57,7 +64,8 @@ class ReminderPlan:
     officers: list[Recipient] = field(default_factory=list)
     managers: list[Recipient] = field(default_factory=list)
     closed: bool = False
-    without_email: int = 0  # required officers not yet trained whom no reminder can reach
+    # Required officers not yet trained whom no configured channel reaches (no phone, no e-mail).
+    unreachable: list[Officer] = field(default_factory=list)
     # Training targets still running, with their deadlines; those whose deadline has passed
     # are reminded no more (the dry run lists them).
     open_targets: dict[str, date] = field(default_factory=dict)
@@ -67,12 +75,23 @@ class ReminderPlan:
     def recipients(self) -> list[Recipient]:
         return self.officers + self.managers
 
+    @property
+    def without_email(self) -> int:  # the name the dry run's page used before other channels
+        return len(self.unreachable)
+
+    def by_channel(self) -> dict[str, int]:
+        """How many recipients each channel would carry, in the configured order."""
+        counts = dict.fromkeys(routing.channel_order(), 0)
+        for recipient in self.recipients:
+            counts[recipient.channel] = counts.get(recipient.channel, 0) + 1
+        return counts
+
 
 def reminder_plan(
     *, key: str | None = None, today: date | None = None, cadence: str = "monthly"
 ) -> ReminderPlan:
-    """Who the reminder ``key`` would write to now: required officers not yet trained (with an
-    e-mail address) for a target whose deadline has not passed, and the managers of units while
+    """Who the reminder ``key`` would write to now: required officers not yet trained (whom a
+    channel reaches) for a target whose deadline has not passed, and the managers of units while
     such a target remains, minus those already written to for this key. Each officer is told
     the earliest deadline they are still missing. Writes nothing: this is the dry run."""
     today = today or timezone.localdate()
@@ -109,10 +128,11 @@ def reminder_plan(
         .order_by("sort_key", "id")
         .iterator()
     ):
-        email = (officer.email or (officer.user.email if officer.user else "")).strip().lower()
-        if not email:
-            plan.without_email += 1
+        pairs = routing.route(officer, MessageKind.REMINDER)
+        if not pairs:
+            plan.unreachable.append(officer)
             continue
+        channel, email = pairs[0]
         if (ReminderKind.OFFICER, email) in already or email in seen:
             continue
         seen.add(email)
@@ -123,6 +143,8 @@ def reminder_plan(
                 officer.full_name,
                 officer.id,
                 {"deadline": earlier.get(officer.id, latest)},
+                channel=channel,
+                officer=officer,
             )
         )
     managers = (
@@ -136,12 +158,23 @@ def reminder_plan(
     by_email: dict[str, Recipient] = {}
     for assignment in managers:
         officer = assignment.officer
-        email = (officer.email or (officer.user.email if officer.user else "")).strip().lower()
-        if not email or (ReminderKind.MANAGER, email) in already:
+        pairs = routing.route(officer, MessageKind.MANAGER_SUMMARY)
+        if not pairs:
+            continue
+        channel, email = pairs[0]
+        if (ReminderKind.MANAGER, email) in already:
             continue
         recipient = by_email.get(email)
         if recipient is None:
-            recipient = Recipient(ReminderKind.MANAGER, email, officer.full_name, officer.id, {"units": []})
+            recipient = Recipient(
+                ReminderKind.MANAGER,
+                email,
+                officer.full_name,
+                officer.id,
+                {"units": []},
+                channel=channel,
+                officer=officer,
+            )
             by_email[email] = recipient
             plan.managers.append(recipient)
         unit = assignment.unit
@@ -152,7 +185,7 @@ def reminder_plan(
     return plan
 
 
-def _officer_message(recipient: Recipient, year: int) -> tuple[str, str]:
+def _officer_message(recipient: Recipient, year: int) -> tuple[str, str, dict]:
     deadline = recipient.details["deadline"]
     subject = _("Reminder: your %(year)s training is not yet done") % {"year": year}
     body = _(
@@ -165,7 +198,13 @@ def _officer_message(recipient: Recipient, year: int) -> tuple[str, str]:
         "deadline": date_format(deadline, "SHORT_DATE_FORMAT"),
         "url": f"{settings.SITE_URL}/learn/",
     }
-    return subject, body
+    params = {
+        "name": recipient.name,
+        "year": year,
+        "deadline": date_format(deadline, "SHORT_DATE_FORMAT"),
+        "url": f"{settings.SITE_URL}/learn/",
+    }
+    return subject, body, params
 
 
 def _figure_lines(figures: dict, passed_targets: dict) -> str:
@@ -180,7 +219,9 @@ def _figure_lines(figures: dict, passed_targets: dict) -> str:
     return "\n".join(lines)
 
 
-def _manager_message(recipient: Recipient, source: AuditSource, passed_targets: dict) -> tuple[str, str]:
+def _manager_message(
+    recipient: Recipient, source: AuditSource, passed_targets: dict
+) -> tuple[str, str, dict]:
     """One summary of every unit the recipient manages (each with its subtree), without the
     targets whose deadline has passed. Three queries a unit: the figures are computed here,
     for the mail, not for the dry run."""
@@ -190,6 +231,7 @@ def _manager_message(recipient: Recipient, source: AuditSource, passed_targets: 
         for unit in recipient.details["units"]
     ]
     url = f"{settings.SITE_URL}/audit/officers/?year={year}"
+    params = {"name": recipient.name, "year": year, "unit": units[0]["name"] if units else "", "url": url}
     if len(units) == 1:
         (unit,) = units
         subject = _("Training %(year)s: summary for %(unit)s") % {"year": year, "unit": unit["name"]}
@@ -203,7 +245,7 @@ def _manager_message(recipient: Recipient, source: AuditSource, passed_targets: 
             "lines": _figure_lines(unit["figures"], passed_targets),
             "url": url,
         }
-        return subject, body
+        return subject, body, params
     subject = _("Training %(year)s: summary for the %(count)s units you manage") % {
         "year": year,
         "count": len(units),
@@ -215,7 +257,7 @@ def _manager_message(recipient: Recipient, source: AuditSource, passed_targets: 
         "Dear %(name)s,\n\nThe training figures so far in %(year)s of each unit you manage, "
         "with the units below it:\n\n%(sections)s\n\nThe list of officers not yet trained: %(url)s\n"
     ) % {"name": recipient.name, "year": year, "sections": sections, "url": url}
-    return subject, body
+    return subject, body, params
 
 
 def send_reminders(*, cadence: str = "monthly", dry_run: bool = False, today: date | None = None) -> dict:
@@ -228,14 +270,22 @@ def send_reminders(*, cadence: str = "monthly", dry_run: bool = False, today: da
     with translation.override(settings.LANGUAGE_CODE):
         plan = reminder_plan(key=key, today=day)
         if dry_run:
-            return {"key": key, "would_send": [r.email for r in plan.recipients], "sent": []}
+            return {
+                "key": key,
+                "would_send": [r.email for r in plan.recipients],
+                "by_channel": plan.by_channel(),
+                "unreachable": [officer.full_name for officer in plan.unreachable],
+                "sent": [],
+            }
         source = AuditSource.for_year(plan.year)
         sent = []
         for recipient in plan.recipients:
             if recipient.kind == ReminderKind.OFFICER:
-                subject, body = _officer_message(recipient, plan.year)
+                subject, body, params = _officer_message(recipient, plan.year)
+                kind = MessageKind.REMINDER
             else:
-                subject, body = _manager_message(recipient, source, plan.passed_targets)
+                subject, body, params = _manager_message(recipient, source, plan.passed_targets)
+                kind = MessageKind.MANAGER_SUMMARY
             with transaction.atomic():
                 _record, created = ReminderSent.objects.get_or_create(
                     key=key,
@@ -245,6 +295,14 @@ def send_reminders(*, cadence: str = "monthly", dry_run: bool = False, today: da
                 )
                 if not created:
                     continue
-                send_mail(subject, body, None, [recipient.email])
+                notifications.send(
+                    kind,
+                    officer=recipient.officer,
+                    subject=subject,
+                    body=body,
+                    params=params,
+                    dedupe_key=f"reminder:{key}:{recipient.kind}:{recipient.email}",
+                    deliver_now=True,
+                )
             sent.append(recipient.email)
     return {"key": key, "would_send": [], "sent": sent}

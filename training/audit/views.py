@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.jobs import JobStatus, job_payload
 from core.tasks import enqueue
-from organizations.models import Role
+from organizations.models import ContactChannel, Role
 from organizations.scope import is_auditor, managed_unit_paths
 
 from ..ledger.selectors import officers_with_history
@@ -331,5 +331,7 @@ def reminders(request):
         "passed_targets": [(RequirementTarget(t).label, d) for t, d in plan.passed_targets.items()],
         "officer_page": Paginator(plan.officers, UNIT_PAGE_SIZE).get_page(request.GET.get("page")),
         "manager_page": Paginator(plan.managers, UNIT_PAGE_SIZE).get_page(request.GET.get("mpage")),
+        "unreachable_page": Paginator(plan.unreachable, UNIT_PAGE_SIZE).get_page(request.GET.get("upage")),
+        "by_channel": [(ContactChannel(c).label, n) for c, n in plan.by_channel().items()],
     }
     return render(request, "training/audit/reminders.html", context)

@@ -99,14 +99,16 @@ def test_dry_run_page_for_auditors_only(client, roster, auditor, manager_a, monk
     html = client.get("/audit/reminders/").content.decode()
     assert f"Nhắc nhở · {YEAR}-03" in html
     # The untrained officer with an address; not the trained one, not the one without an address.
-    assert _listed(html, "reminder-officers") == ["Nguyễn Văn Hà &lt;ha@example.vn&gt;"]
+    assert _listed(html, "reminder-officers") == ["Nguyễn Văn Hà &lt;ha@example.vn&gt; · Thư điện tử"]
     assert _listed(html, "reminder-managers") == [
         f"{manager_a.officer.full_name} &lt;manager.a@example.vn&gt; · LĐLĐ quận Ba Đình",
         f"{manager_name} &lt;manager.b@example.vn&gt; · LĐLĐ quận Cầu Giấy",
     ]
     assert "&lt;anh@example.vn&gt;" not in html  # trained
-    # Cường (no address) cannot be reached: the department is told how many such officers there are.
-    assert "Còn 1 cán bộ chưa bồi dưỡng không có địa chỉ thư điện tử" in html
+    # Cường (no address) cannot be reached: the department is told who, and how many.
+    assert "Còn 1 cán bộ chưa bồi dưỡng không liên lạc được qua kênh nào" in html
+    assert _listed(html, "reminder-unreachable") == ["Nguyễn Văn Cường"]
+    assert "Thư điện tử: 3" in html  # by channel: the officer and the two managers
     assert mail.outbox == [] and not ReminderSent.objects.exists()  # a dry run sends nothing
 
     send_reminders(cadence="monthly", today=f"{YEAR}-03-01")
@@ -114,7 +116,7 @@ def test_dry_run_page_for_auditors_only(client, roster, auditor, manager_a, monk
     assert _listed(html, "reminder-officers") == [] and _listed(html, "reminder-managers") == []
     # Another reminder key (the weekly one of that week) would write to them again.
     html = client.get("/audit/reminders/", {"key": f"{YEAR}-W09"}).content.decode()
-    assert _listed(html, "reminder-officers") == ["Nguyễn Văn Hà &lt;ha@example.vn&gt;"]
+    assert _listed(html, "reminder-officers") == ["Nguyễn Văn Hà &lt;ha@example.vn&gt; · Thư điện tử"]
 
 
 def test_a_weekly_december_reminder_is_sent_once_a_week(roster):
