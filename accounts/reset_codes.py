@@ -18,12 +18,16 @@ import unicodedata
 from datetime import timedelta
 
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from core.phones import InvalidPhone, normalise_phone
+from notifications import channels
+from notifications.models import MessageKind
+from notifications.services import send
 from organizations.models import Officer
 
 from .models import PasswordResetCode
@@ -170,3 +174,39 @@ def reset_password_with_code(row: PasswordResetCode, password: str):
         user.set_password(password)
         user.save(update_fields=["password"])
     return user
+
+
+SMS_RESEND_SECONDS = 60  # a double click or a reload sends one SMS, not two
+
+
+def sms_is_available() -> bool:
+    """Whether officers may ask for their code by SMS: an SMS gateway (or, in ``make run``, the
+    console) is set up in the notifications layer."""
+    return channels.configured("sms", "reset_code")
+
+
+def send_reset_code_by_sms(phone: str) -> bool:
+    """Issue a code for the officer whose account signs in with ``phone`` and send it to that
+    number by SMS; True if one was sent. A number with no account, or one sent a code less than
+    ``SMS_RESEND_SECONDS`` ago, sends nothing — callers answer alike either way, so the page
+    does not tell whose number it is.
+    """
+    officer = (
+        Officer.objects.select_related("user")
+        .filter(phone=phone, user__isnull=False, user__is_active=True)
+        .first()
+    )
+    if officer is None or not cache.add(f"reset-code:sms:{officer.pk}", 1, timeout=SMS_RESEND_SECONDS):
+        return False
+    code = issue_reset_code(officer, issued_by=None)
+    send(
+        MessageKind.RESET_CODE,
+        officer=officer,
+        only=["sms"],
+        subject=_("Your password reset code"),
+        body=_("Your password reset code is %(code)s, valid for 24 hours.") % {"code": code},
+        params={"code": code},
+        retries=False,  # a code is worth something for minutes; the officer asks again instead
+    )
+    return True
+

@@ -136,7 +136,9 @@ def reset_with_code(request):
     → signed in (through allauth's sign-in, so staff still meet their two-factor step) on /learn/."""
     form = ResetWithCodeForm(request.POST or None)
     if request.method != "POST":
-        return render(request, "accounts/reset_with_code.html", {"form": form})
+        sms = reset_codes.sms_is_available()
+        context = {"form": form, "sms_available": sms, "sms_form": SmsCodeForm() if sms else None}
+        return render(request, "accounts/reset_with_code.html", context)
     keys = _limit_keys(request)
     if _is_limited(keys):
         return render(request, "accounts/reset_with_code.html", {"form": form, "limited": True}, status=429)
@@ -156,3 +158,38 @@ def reset_with_code(request):
     else:
         return perform_login(request, user, redirect_url=reverse("learn:dashboard"))
     return render(request, "accounts/reset_with_code.html", {"form": form})
+
+
+class SmsCodeForm(forms.Form):
+    phone = forms.CharField(label=_("Phone number"), max_length=40)
+
+    def clean_phone(self) -> str:
+        try:
+            return normalise_phone(self.cleaned_data["phone"])
+        except InvalidPhone as error:
+            raise ValidationError(error.message, code="invalid_phone") from None
+
+
+@never_cache
+def reset_code_by_sms(request):
+    """"Send me a code by SMS" (only when an SMS gateway is set up): the same answer whether or not
+    the number has an account, then the code form with the number filled in. Each request counts
+    toward the page's hourly limit, per address and per number, like a wrong code."""
+    if not reset_codes.sms_is_available():
+        raise Http404
+    sms_form = SmsCodeForm(request.POST or None)
+    context = {"form": ResetWithCodeForm(), "sms_form": sms_form, "sms_available": True}
+    if request.method != "POST":
+        return render(request, "accounts/reset_with_code.html", context)
+    keys = _limit_keys(request)
+    if _is_limited(keys):
+        return render(request, "accounts/reset_with_code.html", {**context, "limited": True}, status=429)
+    _count_wrong_try(keys)
+    if not sms_form.is_valid():
+        return render(request, "accounts/reset_with_code.html", context)
+    reset_codes.send_reset_code_by_sms(sms_form.cleaned_data["phone"])
+    context["form"] = ResetWithCodeForm(initial={"phone": request.POST.get("phone", "")})
+    context["sms_form"] = SmsCodeForm()
+    context["sms_sent"] = True
+    return render(request, "accounts/reset_with_code.html", context)
+

@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
-from accounts.reset_views import reset_with_code
+from accounts.reset_views import reset_code_by_sms, reset_with_code
 from api.urls import api_urlpatterns
 from organizations.history import ScopedLogEntriesView
 
@@ -31,6 +31,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     # Forgotten password for officers who sign in with their phone: a code from their unit manager.
     path("quen-mat-khau/ma/", reset_with_code, name="password_reset_code"),
+    path("quen-mat-khau/sms/", reset_code_by_sms, name="password_reset_code_sms"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("roster/", include("organizations.urls")),
     path("roster/", include("accounts.urls")),  # invitations, next to the roster they come from
