@@ -11,3 +11,6 @@ ALLOWED_HOSTS = ["*"]
 # Without DEBUG, whitenoise serves the static files collected into var/static; uploaded media
 # (Wagtail images, documents) are served by Django itself, as only a demo may.
 SERVE_MEDIA = True
+
+# The first credential signature creates a signing key under var/ (production: an operator does).
+CREDENTIAL_KEYS_AUTO_CREATE = True
