@@ -209,4 +209,3 @@ def send_reset_code_by_sms(phone: str) -> bool:
         retries=False,  # a code is worth something for minutes; the officer asks again instead
     )
     return True
-

@@ -172,7 +172,7 @@ class SmsCodeForm(forms.Form):
 
 @never_cache
 def reset_code_by_sms(request):
-    """"Send me a code by SMS" (only when an SMS gateway is set up): the same answer whether or not
+    """The "Send me a code by SMS" form (only when an SMS gateway is set up): the same answer whether or not
     the number has an account, then the code form with the number filled in. Each request counts
     toward the page's hourly limit, per address and per number, like a wrong code."""
     if not reset_codes.sms_is_available():
@@ -192,4 +192,3 @@ def reset_code_by_sms(request):
     context["sms_form"] = SmsCodeForm()
     context["sms_sent"] = True
     return render(request, "accounts/reset_with_code.html", context)
-

@@ -307,6 +307,11 @@ class Certificate(models.Model):
     )
     revocation_reason = models.TextField(_("reason for revocation"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The Open Badges 3.0 credential (certificates.openbadges): its fixed position in the status
+    # list, taken once, and the signed VC-JWT, made once (embedded in the PDF, served as is).
+    status_list = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    status_index = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    credential_jwt = models.TextField(blank=True, editable=False)
 
     objects = CertificateQuerySet.as_manager()
 
@@ -321,6 +326,9 @@ class Certificate(models.Model):
                 fields=["record"],
                 condition=Q(superseded_at__isnull=True),
                 name="one_current_certificate_per_record",
+            ),
+            models.UniqueConstraint(
+                fields=["status_list", "status_index"], name="one_certificate_per_status_bit"
             ),
         ]
         indexes = [models.Index(fields=["year", "officer"], name="certificate_year_officer")]

@@ -368,8 +368,31 @@ def _url_fetcher():
     return fetcher
 
 
-def render_certificate(certificate) -> bytes:
-    """The certificate's PDF as bytes. Pure: reads the certificate, writes nothing."""
+# Issued PDFs are archival records: PDF/A-3b, with the signed Open Badges credential attached.
+PDF_VARIANT = "pdf/a-3b"
+
+
+def credential_attachment(certificate, credential_jwt: str):
+    """The signed credential as a file attached to the PDF (relationship "Data": the PDF is
+    a rendering of it), dated by the certificate so nothing in it depends on the render."""
+    from weasyprint import Attachment
+
+    moment = certificate.created_at
+    return Attachment(
+        string=credential_jwt,
+        name=f"openbadge-{certificate.verification_code_display}.jwt",
+        description="Open Badges 3.0 (VC-JWT, EdDSA)",
+        created=moment,
+        modified=moment,
+        relationship="Data",
+    )
+
+
+def render_certificate(certificate, credential_jwt: str = "") -> bytes:
+    """The certificate's PDF as bytes. Pure: reads the certificate, writes nothing.
+
+    With ``credential_jwt`` (every issue since Open Badges credentials), a PDF/A-3b with the
+    signed credential attached; without (the template preview), a plain PDF."""
     if started := os.environ.get(RENDER_STARTED_ENV):
         Path(started).touch()
     if delay := float(os.environ.get(SLOW_RENDER_ENV) or 0):
@@ -391,7 +414,11 @@ def render_certificate(certificate) -> bytes:
             if fits(document):
                 spread(document)
                 break
-        return document.write_pdf()
+        if not credential_jwt:
+            return document.write_pdf()
+        return document.write_pdf(
+            pdf_variant=PDF_VARIANT, attachments=[credential_attachment(certificate, credential_jwt)]
+        )
 
 
 def render_sample(template) -> bytes:

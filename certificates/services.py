@@ -26,7 +26,7 @@ from notifications.models import MessageKind, MessageState
 from organizations.models import Unit
 from training.models import TrainingRecord
 
-from . import rendering
+from . import openbadges, rendering
 from .issuing import issue_certificate
 from .models import BULK_EXPORT_DIR, BulkExport, Certificate
 
@@ -90,7 +90,8 @@ def render_and_store(certificate_id: int) -> Certificate:
     final.parent.mkdir(parents=True, exist_ok=True)
     if not final.exists():
         _remove_stale_parts(final)
-        pdf = rendering.render_certificate(certificate)
+        # Signed once and kept, so racing renders embed the same credential the site serves.
+        pdf = rendering.render_certificate(certificate, openbadges.ensure_signed(certificate))
         fd, temp_name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=final.parent)
         temp = Path(temp_name)
         try:

@@ -42,6 +42,7 @@ urlpatterns = [
     path("audit/", include("training.audit.urls")),
     path("certificates/", include("certificates.urls")),
     path("verify/", include("certificates.verify_urls")),
+    path("", include("certificates.credential_urls")),  # /.well-known/jwks.json, /credentials/…
     path("surveys/", include("surveys.urls")),
     path("api/v1/", include(api_urlpatterns)),
     path("api/tokens/", include("api.urls")),  # the account page's "API access tokens"

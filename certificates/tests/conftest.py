@@ -15,6 +15,7 @@ def private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SITE_URL = "https://hoctap.example.vn"
+    settings.CREDENTIAL_KEYS_DIR = tmp_path / "credential-keys"
     return settings.PRIVATE_MEDIA_ROOT
 
 

@@ -208,8 +208,8 @@ def test_no_ready_mail_when_the_revocation_lands_while_the_pdf_is_rendered(
     certificate, _ = issuing.issue_certificate(record=pass_course(learner_officer))
     real_render = rendering.render_certificate
 
-    def render_while_an_auditor_revokes(instance):
-        pdf = real_render(instance)
+    def render_while_an_auditor_revokes(instance, credential_jwt=""):
+        pdf = real_render(instance, credential_jwt)
         issuing.revoke_certificate(certificate=instance, by=auditor, reason="Gian lận khi làm bài")
         return pdf
 

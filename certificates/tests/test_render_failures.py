@@ -22,11 +22,11 @@ def flaky_renderer(monkeypatch):
     real = rendering.render_certificate
     state = {"failures": 0, "attempts": 0}
 
-    def render(certificate):
+    def render(certificate, credential_jwt=""):
         state["attempts"] += 1
         if state["attempts"] <= state["failures"]:
             raise OSError("the font cache is locked")
-        return real(certificate)
+        return real(certificate, credential_jwt)
 
     monkeypatch.setattr(rendering, "render_certificate", render)
     return state

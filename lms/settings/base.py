@@ -208,6 +208,11 @@ PRIVATE_MEDIA_ROOT = VAR_DIR / "private"
 # Audit exports and certificate ZIPs are deleted this many days after they were built (a daily
 # task); their pages then say the file has expired and offer to make a new one.
 GENERATED_FILE_RETENTION_DAYS = env_positive_int("GENERATED_FILE_RETENTION_DAYS", 7)
+# The Ed25519 keys that sign certificates' Open Badges credentials (docs/operators.md): private
+# keys, mode 600, outside the repository; `manage.py credential_keys create|rotate|list`. Only
+# `make run` and the tests let the first signature create a key by itself.
+CREDENTIAL_KEYS_DIR = Path(os.environ.get("CREDENTIAL_KEYS_DIR", VAR_DIR / "credential-keys"))
+CREDENTIAL_KEYS_AUTO_CREATE = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

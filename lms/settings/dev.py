@@ -14,3 +14,7 @@ SERVE_MEDIA = True
 # SMS and Zalo, with no provider configured, print to the worker's log and are listed on the
 # admin's "Tin đã gửi" page (NOTIFY_CONSOLE=0 turns them off).
 NOTIFY_CONSOLE = os.environ.get("NOTIFY_CONSOLE", "1") == "1"
+
+
+# The first credential signature creates a signing key under var/ (production: an operator does).
+CREDENTIAL_KEYS_AUTO_CREATE = True

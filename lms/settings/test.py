@@ -11,3 +11,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # The broker: root conftest.py starts a redis-server on a free loopback port for the session and
 # points the Celery app (and every worker process a test starts) at it.
+
+# The first credential signature creates a signing key under var/ (production: an operator does).
+CREDENTIAL_KEYS_AUTO_CREATE = True
