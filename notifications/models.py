@@ -17,6 +17,7 @@ class MessageKind(models.TextChoices):
     CERTIFICATE_FAILED = "certificate_failed", _("Certificate could not be prepared")
     RESET_CODE = "reset_code", _("Password reset code")
     CLASS_NOTICE = "class_notice", _("Class notice")
+    ASSIGNMENT = "assignment", _("Required training assigned")
 
 
 class MessageState(models.TextChoices):

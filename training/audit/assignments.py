@@ -29,6 +29,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from notifications.models import MessageKind
+from notifications.services import send as send_message
 from organizations.models import Officer, RoleAssignment
 
 from ..models import Assignment, Requirement, YearClosure
@@ -186,18 +188,11 @@ def mark_started(*, officer_id: int, course_id: int, at: datetime | None = None)
 # --- Announcing new assignments -------------------------------------------------------------------
 
 
-def _address(officer: Officer) -> str:
-    return (officer.email or (officer.user.email if officer.user_id else "")).strip()
-
-
 def send_assignment_notice(officer: Officer, assignments: list[Assignment]) -> bool:
-    """Tell ``officer`` in one message of the courses newly assigned to them. By e-mail today;
-    the one function to route through the notifications layer. False when they cannot be reached."""
-    address = _address(officer)
-    if not address:
-        return False
-    from django.core.mail import send_mail
-
+    """Tell ``officer`` in one message of the courses newly assigned to them, through the
+    notifications layer (their preferred channel, then the fallbacks: an SMS or Zalo message is
+    the short form). Delivered here (the caller runs in a worker); False when no channel reaches
+    them (the layer keeps a failed row saying so)."""
     lines = []
     for assignment in assignments:
         what = assignment.course.title if assignment.course_id else _("an in-person class")
@@ -205,13 +200,28 @@ def send_assignment_notice(officer: Officer, assignments: list[Assignment]) -> b
             _("- %(what)s, by %(deadline)s")
             % {"what": what, "deadline": date_format(assignment.deadline, "SHORT_DATE_FORMAT")}
         )
+    url = f"{settings.SITE_URL}/learn/"
     subject = _("Required training assigned to you")
     body = _(
         "Dear %(name)s,\n\nThe year's training rules require you to complete:\n%(lines)s\n\n"
         "Start on your training page: %(url)s\n"
-    ) % {"name": officer.full_name, "lines": "\n".join(lines), "url": f"{settings.SITE_URL}/learn/"}
-    send_mail(subject, body, None, [address])
-    return True
+    ) % {"name": officer.full_name, "lines": "\n".join(lines), "url": url}
+    first_deadline = min(a.deadline for a in assignments)
+    message = send_message(
+        MessageKind.ASSIGNMENT,
+        officer=officer,
+        subject=str(subject),
+        body=body,
+        params={
+            "name": officer.full_name,
+            "count": len(assignments),
+            "deadline": date_format(first_deadline, "SHORT_DATE_FORMAT"),
+            "url": url,
+        },
+        dedupe_key=f"assignment:{officer.pk}:" + ",".join(str(a.pk) for a in assignments),
+        deliver_now=True,
+    )
+    return bool(message.address)
 
 
 def announce(*, now: datetime | None = None) -> dict:

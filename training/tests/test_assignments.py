@@ -345,3 +345,25 @@ def test_an_auditor_names_courses_and_class_kinds_in_the_admin(
     assert list(large.class_kinds.all()) == [kind]
     assert active(officer) == {(LARGE, second.pk)}
     assert Assignment.objects.get(officer=officer).deadline == date(YEAR, 11, 30)
+
+
+def test_a_phone_only_officer_is_told_by_sms_through_the_notifications_layer(tree, named, settings):
+    """No e-mail, a phone and an SMS gateway: the announcement is the short SMS, sent once."""
+    from notifications.models import Message, MessageKind, MessageState
+    from notifications.testing.stubs import SmsStub, sms_settings
+
+    settings.NOTIFY_CONSOLE = False
+    settings.NOTIFY_HTTP_TIMEOUT = 1
+    officer = officer_with(tree["gb"], Role.PROPAGANDIST, email="")
+    officer.phone = "0912 345 678"
+    officer.save()
+    assignments.recompute(years=[YEAR])
+    with SmsStub(timeout_delay=2) as stub:
+        settings.NOTIFY_SMS = sms_settings(stub)
+        assert assignments.announce() == {"sent": 1, "unreachable": 0}
+        assert assignments.announce() == {"sent": 0, "unreachable": 0}
+    (sent,) = stub.sent
+    assert sent["Phone"] == "84912345678" and "31/12/2026" in sent["Content"]
+    (message,) = Message.objects.filter(kind=MessageKind.ASSIGNMENT)
+    assert (message.channel, message.state) == ("sms", MessageState.SENT)
+    assert mail.outbox == []
