@@ -23,6 +23,7 @@ SHELL_STATIC = (
     "js/site.js",
     "js/offline.js",
     "courses/courses.css",
+    "courses/save-offline.js",
     "img/favicon.svg",
     "img/icons/icon-192.png",
     "img/icons/icon-512.png",
