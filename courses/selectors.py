@@ -280,6 +280,21 @@ def catalogue(index: Page, user) -> dict:
     return {"courses": courses, "officer": officer}
 
 
+def ready_small_videos(lesson: LessonPage) -> dict:
+    """The small copies made of a lesson's videos, by document id (one query, none without videos)."""
+    from .models import SmallVideo, SmallVideoState
+
+    ids = {
+        int(block["value"]["video"])
+        for block in lesson.body.raw_data
+        if block["type"] == "video" and (block["value"] or {}).get("video")
+    }
+    if not ids:
+        return {}
+    ready = SmallVideo.objects.filter(document_id__in=ids, state=SmallVideoState.DONE).exclude(file="")
+    return {small.document_id: small for small in ready}
+
+
 # --- Saving a course for offline reading --------------------------------------------------
 
 # The renditions the lesson blocks show (courses/templates/courses/blocks/): block type, the

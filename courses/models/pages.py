@@ -158,10 +158,11 @@ class LessonPage(Page):
         verbose_name_plural = _("lessons")
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import item_context
+        from ..selectors import item_context, ready_small_videos
 
         context = super().get_context(request, *args, **kwargs)
         context.update(item_context(self, request.user))
+        context["small_videos"] = ready_small_videos(self)
         if request.headers.get(OFFLINE_SAVE_HEADER) != "1":  # saving is not visiting
             _remember_visit(self, context)
         _require_live_course(context["course"], request)

@@ -525,8 +525,9 @@ def test_query_counts_do_not_grow_with_course_size(client, learner, db):
         counts.setdefault("result", []).append(len(queries))
     for name, (small, large) in counts.items():
         assert large == small, f"{name}: {small} queries with a small course, {large} with a large one"
-    # Wagtail's own routing and permission checks take about a dozen; ours stay few.
-    assert counts["course"][0] <= 21 and counts["lesson"][0] <= 30 and counts["quiz"][0] <= 26
+    # Wagtail's own routing and permission checks take about a dozen; ours stay few (the lesson:
+    # one more for the small copies of all its videos).
+    assert counts["course"][0] <= 21 and counts["lesson"][0] <= 31 and counts["quiz"][0] <= 26
     assert counts["attempt"][0] <= 9 and counts["result"][0] <= 15
 
 
