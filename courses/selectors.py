@@ -304,8 +304,8 @@ OFFLINE_RENDITIONS = (
     ("video", "poster", "width-800"),
     ("example_post", "image", "width-700"),
 )
-# What a lesson page weighs around its body (header, navigation, outline), measured on the
-# demo course's lessons; the body itself is rendered to count it exactly.
+# An estimate (not measured) of what a page weighs around a lesson's body: header, navigation,
+# outline. The body is counted from its stored JSON, the images exactly.
 PAGE_CHROME_BYTES = 9_000
 
 
