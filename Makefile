@@ -9,8 +9,9 @@ PORT ?= 8000
 DEBUG ?=
 
 # Debian packages: WeasyPrint's libraries (harfbuzz-subset makes it fast), gettext to
-# compile translations, redis-server (the task broker); for tests also Chromium (end-to-end).
-RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig gettext redis-server
+# compile translations, redis-server (the task broker), ffmpeg (small copies of videos); for tests
+# also Chromium (end-to-end).
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig gettext redis-server ffmpeg
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils
 
 APPS := core organizations accounts courses training certificates surveys notifications demo api

@@ -8,4 +8,9 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import receivers  # noqa: F401  (assignments of courses already begun are "started")
+        from . import (
+            receivers,  # noqa: F401  (assignments of courses already begun are "started")
+            signals,
+        )
+
+        signals.connect()

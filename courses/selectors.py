@@ -1,10 +1,12 @@
 """Reads for the learning screens. Each runs a fixed handful of queries, whatever the course size."""
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from organizations.models import Officer, Unit
@@ -363,3 +365,65 @@ def required_courses(officer, year: int, today: date, rows: list | None = None) 
             wanted = {k.pk for k in item.kinds}
             item.classes = [c for c in classes if not wanted or c.kind_id in wanted][:UPCOMING_CLASSES]
     return {"year": year, "courses": items, "in_person": in_person}
+
+
+def ready_small_videos(lesson: LessonPage) -> dict:
+    """The small copies made of a lesson's videos, by document id (one query, none without videos)."""
+    from .models import SmallVideo, SmallVideoState
+
+    ids = {
+        int(block["value"]["video"])
+        for block in lesson.body.raw_data
+        if block["type"] == "video" and (block["value"] or {}).get("video")
+    }
+    if not ids:
+        return {}
+    ready = SmallVideo.objects.filter(document_id__in=ids, state=SmallVideoState.DONE).exclude(file="")
+    return {small.document_id: small for small in ready}
+
+
+# --- Saving a course for offline reading --------------------------------------------------
+
+# The renditions the lesson blocks show (courses/templates/courses/blocks/): block type, the
+# block's image field, and the same filter spec, so the saved copy is what the page asks for.
+OFFLINE_RENDITIONS = (
+    ("image", "image", "width-800"),
+    ("video", "poster", "width-800"),
+    ("example_post", "image", "width-700"),
+)
+# An estimate (not measured) of what a page weighs around a lesson's body: header, navigation,
+# outline. The body is counted from its stored JSON, the images exactly.
+PAGE_CHROME_BYTES = 9_000
+
+
+def offline_bundle(course: CoursePage) -> dict:
+    """What "Save for offline reading" stores for a course: the course page, its live lessons
+    and quizzes (a quiz page offline says it needs a connection), and the image renditions of
+    the lessons, with their total size in bytes (pages estimated, images exact). A fixed handful
+    of queries; renditions that do not exist yet are made (once) here."""
+    items = course_items(course)
+    lessons = [item for item in items if isinstance(item, LessonPage)]
+    wanted = set()  # (image id, filter spec)
+    for lesson in lessons:
+        for block in lesson.body.raw_data:  # the stored JSON: no query per block
+            for block_type, image_field, spec in OFFLINE_RENDITIONS:
+                if block["type"] == block_type and (block["value"] or {}).get(image_field):
+                    wanted.add((int(block["value"][image_field]), spec))
+    specs = {spec for _pk, spec in wanted}
+    images = get_image_model().objects.filter(pk__in={pk for pk, _spec in wanted}).prefetch_renditions(*specs)
+    renditions = [
+        image.get_rendition(spec) for image in images for spec in sorted(specs) if (image.pk, spec) in wanted
+    ]
+    # The body's stored JSON is within a few per cent of its HTML (the HTML adds tags, the JSON
+    # its keys); rendering it would query each image block's image.
+    page_bytes = sum(
+        len(json.dumps(list(lesson.body.raw_data), ensure_ascii=False).encode()) + PAGE_CHROME_BYTES
+        for lesson in lessons
+    )
+    page_bytes += PAGE_CHROME_BYTES * (1 + len(items) - len(lessons))
+    return {
+        "course": course,
+        "lessons": lessons,
+        "urls": [course.url] + [item.url for item in items] + [r.url for r in renditions],
+        "bytes": page_bytes + sum(r.file.size for r in renditions if r.file),
+    }

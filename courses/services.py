@@ -123,6 +123,17 @@ def complete_lesson(*, officer: Officer, lesson: LessonPage, user=None) -> Lesso
     return completion
 
 
+def complete_lesson_once(*, officer: Officer, lesson: LessonPage, user=None) -> tuple[LessonCompletion, bool]:
+    """``complete_lesson``, telling whether this call recorded it (False: it was already done).
+    Idempotent, also under concurrent retries (the one-completion-per-lesson constraint)."""
+    existed = LessonCompletion.objects.filter(officer=officer, lesson=lesson).exists()
+    try:
+        completion = complete_lesson(officer=officer, lesson=lesson, user=user)
+    except IntegrityError:  # a concurrent retry recorded it first
+        return LessonCompletion.objects.get(officer=officer, lesson=lesson), False
+    return completion, not existed
+
+
 # --- Quiz attempts ------------------------------------------------------------------------
 
 

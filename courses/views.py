@@ -2,6 +2,7 @@
 
 import json
 import re
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -147,6 +149,53 @@ def complete_lesson(request, lesson_id: int):
     messages.success(request, _("Lesson completed."))
     following = request.POST.get("next") == "1" and status.next_item
     return redirect(following.url if following else lesson.url)
+
+
+def _visible_course(request, course_id: int) -> CoursePage:
+    """A live course the signed-in user may see (Wagtail's view restrictions apply), else 404."""
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    if not all(restriction.accept_request(request) for restriction in course.get_view_restrictions()):
+        raise Http404
+    return course
+
+
+@login_required
+def offline_bundle(request, course_id: int):
+    """The list the course page's "Save for offline reading" button stores, with its size."""
+    course = _visible_course(request, course_id)
+    bundle = selectors.offline_bundle(course)
+    count = len(bundle["lessons"])
+    size = filesizeformat(bundle["bytes"])
+    return JsonResponse(
+        {
+            "cache": f"lms-course-{course.pk}",
+            "urls": bundle["urls"],
+            "lessons": count,
+            "bytes": bundle["bytes"],
+            "label": ngettext("Save %(count)d lesson (%(size)s)", "Save %(count)d lessons (%(size)s)", count)
+            % {"count": count, "size": size},
+        }
+    )
+
+
+@login_required
+@require_POST
+def complete_lesson_queued(request, lesson_id: int):
+    """A lesson completion the browser queued offline and sends when back online.
+
+    Idempotent: the client's id names the completion, and a learner completes a lesson once,
+    so sending it twice (a retry after a lost answer) records it once."""
+    try:
+        payload = json.loads(request.body or b"{}")
+        client_id = uuid.UUID(str(payload.get("id")))
+    except (ValueError, AttributeError, TypeError):
+        return HttpResponseBadRequest("bad payload")
+    lesson, _course = _live_item(LessonPage, lesson_id)
+    officer = Officer.objects.for_user(request.user)
+    if officer is None:
+        raise Http404
+    completion, created = services.complete_lesson_once(officer=officer, lesson=lesson, user=request.user)
+    return JsonResponse({"id": str(client_id), "completed": True, "created": created})
 
 
 @login_required

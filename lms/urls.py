@@ -10,7 +10,7 @@ from accounts.reset_views import reset_code_by_sms, reset_with_code
 from api.urls import api_urlpatterns
 from organizations.history import ScopedLogEntriesView
 
-from . import views
+from . import pwa, views
 
 
 def admin_view(view):
@@ -47,6 +47,10 @@ urlpatterns = [
     path("api/v1/", include(api_urlpatterns)),
     path("api/tokens/", include("api.urls")),  # the account page's "API access tokens"
     path("healthz/", views.healthz, name="healthz"),
+    # The installable app: the worker's scope is where it is served from, so it lives at the root.
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):

@@ -1,6 +1,7 @@
 from .attempts import AttemptState, CloseReason, QuizAttempt
 from .pages import CourseIndexPage, CoursePage, LessonPage, QuizPage, ReviewPolicy
 from .progress import Enrolment, EnrolmentSource, LessonCompletion
+from .videos import SMALL_VIDEO_HEIGHT, SmallVideo, SmallVideoState
 
 __all__ = [
     "AttemptState",
@@ -14,4 +15,7 @@ __all__ = [
     "QuizAttempt",
     "QuizPage",
     "ReviewPolicy",
+    "SMALL_VIDEO_HEIGHT",
+    "SmallVideo",
+    "SmallVideoState",
 ]

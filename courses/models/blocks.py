@@ -51,6 +51,14 @@ class VideoBlock(blocks.StructBlock):
             )
         return value
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        # The lesson page reads the small copies of all its videos in one query (small_videos).
+        video = value.get("video")
+        ready = (parent_context or {}).get("small_videos") or {}
+        context["small"] = ready.get(video.pk) if video is not None else None
+        return context
+
     class Meta:
         icon = "media"
         label = _("Video")

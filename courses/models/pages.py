@@ -128,6 +128,10 @@ def _require_live_course(course, request) -> None:
         raise Http404
 
 
+# Sent by the course page's script when it saves the course's pages for offline reading.
+OFFLINE_SAVE_HEADER = "X-Offline-Save"
+
+
 def _remember_visit(page, context) -> None:
     """An enrolled learner's visit is where "continue where I left off" takes them next time."""
     from ..services import touch_progress
@@ -155,11 +159,13 @@ class LessonPage(AsciiSlugPage, Page):
         verbose_name_plural = _("lessons")
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import item_context
+        from ..selectors import item_context, ready_small_videos
 
         context = super().get_context(request, *args, **kwargs)
         context.update(item_context(self, request.user))
-        _remember_visit(self, context)
+        context["small_videos"] = ready_small_videos(self)
+        if request.headers.get(OFFLINE_SAVE_HEADER) != "1":  # saving is not visiting
+            _remember_visit(self, context)
         _require_live_course(context["course"], request)
         return context
 
@@ -268,6 +274,7 @@ class QuizPage(AsciiSlugPage, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(quiz_context(self, request.user))
-        _remember_visit(self, context)
+        if request.headers.get(OFFLINE_SAVE_HEADER) != "1":
+            _remember_visit(self, context)
         _require_live_course(context["course"], request)
         return context

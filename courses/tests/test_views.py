@@ -552,8 +552,9 @@ def test_query_counts_do_not_grow_with_course_size(client, learner, db):
     for name, (small, large) in counts.items():
         assert large == small, f"{name}: {small} queries with a small course, {large} with a large one"
     # Wagtail's own routing and permission checks take about a dozen; ours stay few.
-    # The lesson's visit also marks a required course begun (one UPDATE): "đang học" in the audit.
-    assert counts["course"][0] <= 21 and counts["lesson"][0] <= 31 and counts["quiz"][0] <= 27
+    # The lesson's visit also marks a required course begun (one UPDATE): "đang học" in the audit;
+    # and reads the small copies of all its videos (one query).
+    assert counts["course"][0] <= 21 and counts["lesson"][0] <= 32 and counts["quiz"][0] <= 27
     assert counts["attempt"][0] <= 9 and counts["result"][0] <= 15
 
 
