@@ -170,3 +170,86 @@ def test_persona_pages_have_no_serious_accessibility_violation(page, persona, wi
     if found:
         print(f"\n=== {persona} at {width} px\n{describe(found)}", flush=True)
     assert not found, f"{persona} at {width} px:\n" + describe(found)
+
+
+_FOCUSED = """() => {
+  const el = document.activeElement;
+  return {tag: el.tagName, type: el.type || '', name: el.name || '', value: el.value || '',
+          text: (el.innerText || '').trim(), checked: !!el.checked,
+          ring: getComputedStyle(el).outlineStyle !== 'none' && getComputedStyle(el).outlineWidth !== '0px'};
+}"""
+
+
+def _tab_to(page, wanted, limit=80):
+    """Press Tab until the focused element satisfies `wanted`; every stop must show its focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(_FOCUSED)
+        assert focused["ring"], f"no visible focus on {focused}"
+        if wanted(focused):
+            return focused
+    raise AssertionError("never reached the control with the keyboard")
+
+
+def _correct_answers(attempt):
+    answers = {}
+    for question in attempt.questions:
+        name = f"q-{question['id']}"
+        if question["type"] == "short_answer":
+            answers[name] = question["accepted"][0]
+        elif question["type"] == "true_false":
+            answers[name] = str(question["answer"]).lower()
+        elif question["type"] == "multiple_choice":
+            answers[name] = {option["key"] for option in question["options"] if option["correct"]}
+        else:
+            answers[name] = next(option["key"] for option in question["options"] if option["correct"])
+    return answers
+
+
+def test_a_learner_takes_the_quiz_with_the_keyboard_alone(page):
+    from courses.models import CoursePage, QuizAttempt, QuizPage
+
+    _seed()
+    page.set_viewport_size(WIDTHS["375"])
+    _as(page, "hocvien@demo.vn")
+    course = CoursePage.objects.get(slug="viet-cho-mang-xa-hoi")
+    quiz = QuizPage.objects.child_of(course).live().first()
+    page.goto(page.base_url + quiz.url)
+    _tab_to(page, lambda f: f["tag"] == "BUTTON" and re.search("Bắt đầu làm bài|Tiếp tục làm bài", f["text"]))
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/learn/attempts/\d+/$"))
+
+    attempt = QuizAttempt.objects.get(officer__user__email="hocvien@demo.vn")
+    answers = _correct_answers(attempt)
+    pending = set(answers)
+    while pending:
+        focused = _tab_to(page, lambda f: f["name"] in pending)
+        name = focused["name"]
+        if focused["type"] == "radio":
+            # Arrow keys move the choice within the group; Space picks the focused one.
+            page.keyboard.press("Space")
+            for _ in range(10):
+                if page.evaluate(_FOCUSED)["value"].lower() == answers[name].lower():
+                    break
+                page.keyboard.press("ArrowDown")
+            assert page.evaluate(_FOCUSED)["checked"], name
+        elif focused["type"] == "checkbox":
+            # Each box is its own Tab stop: Space ticks the right ones; step back off the next control.
+            current = focused
+            while current["name"] == name:
+                if current["value"] in answers[name]:
+                    page.keyboard.press("Space")
+                page.keyboard.press("Tab")
+                current = page.evaluate(_FOCUSED)
+            page.keyboard.press("Shift+Tab")
+        else:
+            page.keyboard.type(answers[name])
+        pending.discard(name)
+
+    page.on("dialog", lambda dialog: dialog.accept())
+    _tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Nộp bài")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/result/$"))
+    assert page.locator(".result__score").inner_text() == "100%"
+    attempt.refresh_from_db()
+    assert not attempt.is_open and attempt.percent == 100
