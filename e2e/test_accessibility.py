@@ -16,7 +16,6 @@ from e2e.conftest import sign_in
 
 PASSWORD = "HocTap@2026"
 WIDTHS = {"375": {"width": 375, "height": 812}, "1366": {"width": 1366, "height": 900}}
-AUDIT_XFAIL = pytest.mark.xfail(reason="audit pages reworked in the mobile branch", strict=False)
 
 
 def _seed():
@@ -126,8 +125,6 @@ PERSONAS = {
     "auditor-audit": _auditor_audit,
     "editor": _editor,
 }
-XFAIL = {"manager-audit": AUDIT_XFAIL, "auditor-audit": AUDIT_XFAIL}
-
 # Wagtail's own markup that our templates cannot reach: reported (printed), not failed on.
 # Draftail's rich-text box is a contenteditable role=textbox with no accessible name (Wagtail 8.0).
 WAGTAIL_OWN = {"aria-input-field-name": "public-DraftEditor-content"}
@@ -147,9 +144,7 @@ def _split_wagtail_own(violations):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize(
-    "persona", [pytest.param(name, marks=XFAIL.get(name, ()), id=name) for name in PERSONAS]
-)
+@pytest.mark.parametrize("persona", PERSONAS)
 def test_persona_pages_have_no_serious_accessibility_violation(page, persona, width):
     _seed()
     page.set_viewport_size(WIDTHS[width])
