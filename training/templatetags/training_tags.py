@@ -4,6 +4,7 @@ learner's panel. The charts' geometry is computed by ``training.audit.charts``."
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from organizations.models import Officer, UnitLevel
 
@@ -23,9 +24,20 @@ def sort_link(context, key: str, label: str) -> str:
     for page_param in ("page", "opage"):  # a new order starts on the first page
         query.pop(page_param, None)
     query["sort"] = f"-{key}" if current == key else key
-    arrow = " ▲" if current == key else (" ▼" if current == f"-{key}" else "")
-    aria = "ascending" if current == key else ("descending" if current == f"-{key}" else "none")
-    return format_html('<a href="?{}" aria-sort="{}">{}{}</a>', query.urlencode(), aria, label, arrow)
+    # aria-sort belongs on a column header, not a link: the state is said in words instead.
+    if current == key:
+        arrow, state = " ▲", _("sorted ascending")
+    elif current == f"-{key}":
+        arrow, state = " ▼", _("sorted descending")
+    else:
+        return format_html('<a href="?{}">{}</a>', query.urlencode(), label)
+    return format_html(
+        '<a href="?{}">{}<span aria-hidden="true">{}</span><span class="visually-hidden"> ({})</span></a>',
+        query.urlencode(),
+        label,
+        arrow,
+        state,
+    )
 
 
 @register.filter
