@@ -8,6 +8,6 @@ from . import credential_views
 app_name = "credentials"
 urlpatterns = [
     path(".well-known/jwks.json", credential_views.jwks, name="jwks"),
-    path("credentials/status/<int:number>", credential_views.status_list, name="status_list"),
+    path("credentials/status/<dbid:number>", credential_views.status_list, name="status_list"),
     path("credentials/issuers/<str:code>", credential_views.issuer_profile, name="issuer"),
 ]

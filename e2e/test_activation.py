@@ -2,6 +2,7 @@
 Zalo, to signed in on /learn/ on a 375 px phone — no e-mail anywhere."""
 
 import io
+import itertools
 import re
 import subprocess
 from datetime import date
@@ -19,6 +20,9 @@ PASSWORD = "Hoc-tap-2026!"
 GROUPED = re.compile(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b")
 
 
+_NUMBERS = itertools.count(5678)
+
+
 def phone_only_officer(unit, given_name="Lan"):
     return OfficerFactory(
         unit=unit,
@@ -26,7 +30,7 @@ def phone_only_officer(unit, given_name="Lan"):
         middle_name="Thị",
         given_name=given_name,
         email="",
-        phone="+84912345678",
+        phone=f"+8491234{next(_NUMBERS):04d}",  # a phone belongs to one officer
         date_of_birth=date(1985, 3, 5),
     )
 

@@ -119,6 +119,7 @@ def test_beat_loads_every_apps_periodic_tasks():
         "accounts-expire-activation-sheets",
         "training-recompute-assignments",
         "training-announce-assignments",
+        "notifications-sweep",
     }
     assert all(registered for _, registered in schedule.values()), schedule
 
