@@ -9,6 +9,7 @@ regular expressions Wagtail's ``w-slug`` controller applies before it makes a sl
 editor sees while typing is what the server would make.
 """
 
+import re
 import unicodedata
 
 from django.utils.text import slugify
@@ -48,4 +49,4 @@ def ascii_slug(text: str) -> str:
 
     Idempotent (a slug stays itself); empty when nothing in ``text`` is a letter or a digit.
     """
-    return slugify(to_ascii(text)).replace("_", "-").strip("-")
+    return re.sub(r"-{2,}", "-", slugify(to_ascii(text)).replace("_", "-")).strip("-")
