@@ -223,44 +223,54 @@ class OfficerMatcher:
     def email_taken(self, person: Person, officer: KnownOfficer | None, known: KnownOfficers) -> bool:
         """Whether the person's e-mail belongs to someone else (reported on the row)."""
         email = person.data.email
-        if not email:
-            return False
-        if email in known.blocked_emails:
-            self.sheet.problem(person.row, "email", email_blocked())
-            return True
-        mine = officer.id if officer else None
-        others = [o for o in known.by_email.get(email, []) if o.id != mine]
-        if not others:
-            return False
-        other = others[0]
-        other_name = other.code or full_name(other.family_name, other.middle_name, other.given_name)
-        self.sheet.problem(
-            person.row,
+        return self._taken(
+            person,
+            officer,
             "email",
-            _("Duplicate person: the e-mail %(email)s already belongs to officer %(other)s.")
-            % {"email": email, "other": other_name},
+            email,
+            blocked=known.blocked_emails,
+            holders=known.by_email,
+            refusal=email_blocked,
+            duplicate=lambda other: (
+                _("Duplicate person: the e-mail %(email)s already belongs to officer %(other)s.")
+                % {"email": email, "other": other}
+            ),
         )
-        return True
 
     def phone_taken(self, person: Person, officer: KnownOfficer | None, known: KnownOfficers) -> bool:
         """Whether the person's phone number belongs to another officer (reported on the row)."""
         phone = person.data.phone
-        if not phone:
+        return self._taken(
+            person,
+            officer,
+            "phone",
+            phone,
+            blocked=known.blocked_phones,
+            holders=known.by_phone,
+            refusal=phone_blocked,
+            duplicate=lambda other: (
+                _("Duplicate person: the phone number %(phone)s already belongs to officer %(other)s.")
+                % {"phone": display_phone(phone), "other": other}
+            ),
+        )
+
+    def _taken(self, person, officer, field, value, *, blocked, holders, refusal, duplicate) -> bool:
+        """Report on the row, and say whether, ``value`` of ``field`` belongs to someone else: one
+        outside the manager's scope (``blocked``, a message naming nobody) or another officer."""
+        if not value:
             return False
-        if phone in known.blocked_phones:
-            self.sheet.problem(person.row, "phone", phone_blocked())
+        if value in blocked:
+            self.sheet.problem(person.row, field, refusal())
             return True
         mine = officer.id if officer else None
-        others = [o for o in known.by_phone.get(phone, []) if o.id != mine]
+        others = [o for o in holders.get(value, []) if o.id != mine]
         if not others:
             return False
         other = others[0]
-        other_name = other.code or full_name(other.family_name, other.middle_name, other.given_name)
         self.sheet.problem(
             person.row,
-            "phone",
-            _("Duplicate person: the phone number %(phone)s already belongs to officer %(other)s.")
-            % {"phone": display_phone(phone), "other": other_name},
+            field,
+            duplicate(other.code or full_name(other.family_name, other.middle_name, other.given_name)),
         )
         return True
 
