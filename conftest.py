@@ -4,10 +4,16 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import Group
+from hypothesis import settings as hypothesis_settings
 
 from organizations.models import Role, UnitLevel, UpperKind
 from organizations.scope import AUDITOR_GROUP
 from organizations.tests.factories import OfficerFactory, RoleAssignmentFactory, UnitFactory, UserFactory
+
+# Property tests check behaviour, not speed (speed lives in bench/): no per-example deadline,
+# which a busy CI machine turned into "Unreliable test timings" failures.
+hypothesis_settings.register_profile("lms", deadline=None)
+hypothesis_settings.load_profile("lms")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -385,6 +385,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A safety net under the certificate renders (WeasyPrint allocates a lot per page): a worker
+# process is replaced after this many tasks, or after a task that left it above this many KiB
+# resident. Measured growth is small (bench/README.md), so neither should trigger in normal work.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env_positive_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 5000)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_positive_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 512 * 1024)
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_TIMEZONE = TIME_ZONE
