@@ -37,6 +37,7 @@ urlpatterns = [
     path("roster/", include("accounts.urls")),  # invitations, next to the roster they come from
     path("kich-hoat/", include("accounts.activation_urls")),  # activation without e-mail
     path("roster/", include("notifications.urls")),  # who no message reaches
+    path("notifications/callbacks/", include("notifications.callback_urls")),  # delivery reports
     path("learn/", include("courses.urls")),
     path("training/", include("training.urls")),
     path("audit/", include("training.audit.urls")),
