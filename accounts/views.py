@@ -2,6 +2,7 @@
 
 from allauth.account.forms import SignupForm
 from allauth.account.internal.flows.signup import complete_signup
+from allauth.account.views import LogoutView
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -364,3 +365,17 @@ def activation_link(request, pk: int):
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+class SignOutView(LogoutView):
+    """allauth's sign-out, whose answer also tells the browser to forget what this account left
+    on the device: the HTTP cache and the site's storage (the courses saved for offline reading,
+    the queue of unsent completions, the service worker, which the next page registers again).
+    On a shared phone the next person then finds neither. The page's script has already sent the
+    queued completions and deleted the saved courses (static/js/offline.js); this is the
+    guarantee for a browser where it did not run."""
+
+    def post(self, *args, **kwargs):
+        response = super().post(*args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response

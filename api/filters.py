@@ -1,5 +1,7 @@
 """Filters shared by the lists: a unit's subtree, a year, a role, "changed since"."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +40,14 @@ def check_choice(name: str, value: str | None, choices) -> str | None:
 
 def check_role(role: str | None) -> str | None:
     return check_choice("role", role, Role.values)
+
+
+def aware_moment(value: datetime | None) -> datetime | None:
+    """The ``changed_since`` moment (ISO 8601, parsed by the schema); one without an offset is
+    read as Hanoi time (the site's ``TIME_ZONE``), never as the server's clock or UTC by chance."""
+    if value is not None and timezone.is_naive(value):
+        return timezone.make_aware(value)
+    return value
 
 
 PAGE_PARAMS = {"limit", "cursor"}

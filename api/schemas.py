@@ -30,6 +30,7 @@ class UnitOut(Schema):
     parent_code: str | None = Field(None, description="Null at the top of your scope.")
     path: str = Field(description="Materialized path: 4 characters per level; a prefix is an ancestor.")
     depth: int
+    updated_at: datetime = Field(description="When the unit last changed (see changed_since).")
 
 
 class OfficerOut(Schema):
@@ -44,6 +45,7 @@ class OfficerOut(Schema):
     phone: str
     email: str
     unit: UnitRef
+    updated_at: datetime = Field(description="When the officer's own row last changed (see changed_since).")
 
 
 class RoleAssignmentOut(Schema):
@@ -54,6 +56,7 @@ class RoleAssignmentOut(Schema):
     unit: UnitRef
     start_date: date
     end_date: date | None
+    updated_at: datetime = Field(description="When the assignment last changed (see changed_since).")
 
 
 class OfficerDetailOut(OfficerOut):

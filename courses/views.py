@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -184,12 +184,17 @@ def complete_lesson_queued(request, lesson_id: int):
     """A lesson completion the browser queued offline and sends when back online.
 
     Idempotent: the client's id names the completion, and a learner completes a lesson once,
-    so sending it twice (a retry after a lost answer) records it once."""
+    so sending it twice (a retry after a lost answer) records it once. The completion names the
+    account it was made under: on a shared phone, one queued by A is refused (403) when the
+    browser is now signed in as B, never recorded for B."""
     try:
         payload = json.loads(request.body or b"{}")
         client_id = uuid.UUID(str(payload.get("id")))
-    except (ValueError, AttributeError, TypeError):
+        made_by = str(payload["user"])
+    except (ValueError, AttributeError, TypeError, KeyError):
         return HttpResponseBadRequest("bad payload")
+    if made_by != str(request.user.pk):
+        return HttpResponseForbidden("queued under another account")
     lesson, _course = _live_item(LessonPage, lesson_id)
     officer = Officer.objects.for_user(request.user)
     if officer is None:

@@ -1,5 +1,7 @@
 """The installable app in Chromium: save a course, read it and complete a lesson offline, and the
-completion reaches the server once when the connection comes back; the quiz says it needs one."""
+completion reaches the server once when the connection comes back; the quiz says it needs one.
+Signing out leaves nothing for the next person on a shared phone: the saved course is gone offline,
+and a completion queued under another account is never sent under this one."""
 
 import re
 import time
@@ -18,6 +20,23 @@ def wait_for(condition, timeout=15.0):
             return True
         time.sleep(0.2)
     return condition()
+
+
+QUEUED = """new Promise((resolve) => {
+    const open = indexedDB.open("lms-offline", 1);
+    open.onupgradeneeded = () => open.result.createObjectStore("completions", { keyPath: "id" });
+    open.onsuccess = () => {
+      const all = open.result.transaction("completions").objectStore("completions").getAll();
+      all.onsuccess = () => resolve(all.result.length);
+    };
+})"""
+
+COURSE_CACHES = "caches.keys().then((names) => names.filter((name) => name.startsWith('lms-course-')))"
+
+
+def queued(page) -> int:
+    """How many completions wait in the browser's queue."""
+    return page.evaluate(QUEUED)
 
 
 def test_a_saved_course_reads_offline_and_its_completion_arrives_once(page, learner):
@@ -64,20 +83,45 @@ def test_a_saved_course_reads_offline_and_its_completion_arrives_once(page, lear
     expect(page.get_by_text("Đã lưu", exact=True)).to_be_visible()
     time.sleep(1)
     assert LessonCompletion.objects.filter(officer=learner.officer).count() == 1
-    assert (
-        page.evaluate(
-            """new Promise((resolve) => {
-            const open = indexedDB.open("lms-offline", 1);
-            open.onsuccess = () => {
-              const all = open.result.transaction("completions").objectStore("completions").getAll();
-              all.onsuccess = () => resolve(all.result.length);
-            };
-        })"""
-        )
-        == 0
-    )
+    assert queued(page) == 0
 
     # The saved copy can be removed; the button offers to save again.
     page.get_by_role("button", name="Xoá bản lưu").click()
     expect(page.get_by_role("button", name=re.compile(r"^Lưu 2 bài học"))).to_be_visible()
     assert page.evaluate(f"caches.has('lms-course-{course.pk}')") is False
+
+    # A completion another account queued on this phone (as if left from before) is dropped by the
+    # next page load, never sent under this learner (the server would refuse it too).
+    page.evaluate(
+        """(url) => new Promise((resolve) => {
+        const open = indexedDB.open("lms-offline", 1);
+        open.onsuccess = () => {
+          const tx = open.result.transaction("completions", "readwrite");
+          tx.objectStore("completions").put({ id: crypto.randomUUID(), user: "999999", url, at: Date.now() });
+          tx.oncomplete = () => resolve();
+        };
+    })""",
+        f"/learn/lessons/{lessons[1].pk}/complete/queued/",
+    )
+    assert queued(page) == 1
+    page.reload()
+    assert wait_for(lambda: queued(page) == 0)
+    assert not LessonCompletion.objects.filter(lesson=lessons[1]).exists()
+
+    # Saved again, then the learner signs out: the saved course and the queue are gone, and
+    # without a connection the lesson is no longer there to read.
+    page.get_by_role("button", name=re.compile(r"^Lưu 2 bài học")).click()
+    expect(page.get_by_text("Đã lưu", exact=True)).to_be_visible()
+    assert page.evaluate(COURSE_CACHES) == [f"lms-course-{course.pk}"]
+    page.locator("#site-menu > summary").click()  # the phone's header menu
+    page.get_by_role("button", name="Đăng xuất").click()
+    expect(page.get_by_role("link", name="Đăng nhập")).to_be_visible()
+    assert page.evaluate(COURSE_CACHES) == []
+    assert queued(page) == 0
+    # The service worker (unregistered by Clear-Site-Data) is registered again by the next page.
+    assert wait_for(lambda: page.evaluate("navigator.serviceWorker.controller !== null"))
+    page.context.set_offline(True)
+    page.goto(f"{page.base_url}{lessons[0].url}")
+    expect(page.get_by_role("heading", name="Bạn đang ngoại tuyến")).to_be_visible()
+    expect(page.get_by_text("Nội dung bài học.")).to_have_count(0)
+    page.context.set_offline(False)

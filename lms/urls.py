@@ -7,6 +7,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.reset_views import reset_code_by_sms, reset_with_code
+from accounts.views import SignOutView
 from api.urls import api_urlpatterns
 from organizations.history import ScopedLogEntriesView
 
@@ -28,6 +29,8 @@ urlpatterns = [
     path("admin/reports/site-history/results/", admin_view(ScopedLogEntriesView.as_view(results_only=True))),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Signing out also clears the offline copies on the device (Clear-Site-Data).
+    path("accounts/logout/", SignOutView.as_view(), name="account_logout"),
     path("accounts/", include("allauth.urls")),
     # Forgotten password for officers who sign in with their phone: a code from their unit manager.
     path("quen-mat-khau/ma/", reset_with_code, name="password_reset_code"),
@@ -37,6 +40,7 @@ urlpatterns = [
     path("roster/", include("accounts.urls")),  # invitations, next to the roster they come from
     path("kich-hoat/", include("accounts.activation_urls")),  # activation without e-mail
     path("roster/", include("notifications.urls")),  # who no message reaches
+    path("notifications/callbacks/", include("notifications.callback_urls")),  # delivery reports
     path("learn/", include("courses.urls")),
     path("training/", include("training.urls")),
     path("audit/", include("training.audit.urls")),

@@ -58,13 +58,17 @@ class Message(models.Model):
     retries = models.BooleanField(default=True)
     dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
     idempotency_key = models.CharField(max_length=40, unique=True)
-    provider_message_id = models.CharField(_("provider's message id"), max_length=100, blank=True)
+    # Delivery reports find their message by it (eSMS's SMSID, Zalo's msg_id).
+    provider_message_id = models.CharField(
+        _("provider's message id"), max_length=100, blank=True, db_index=True
+    )
     error = models.TextField(_("error"), blank=True)
     subject = models.CharField(_("subject"), max_length=255, blank=True)
     body = models.TextField(_("text"), blank=True)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("message")

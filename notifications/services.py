@@ -128,14 +128,23 @@ def deliver(message_id: int) -> str:
         logger.exception("Message %s: unexpected error", message_id)
         return _after_error(message, channels.TemporaryError(f"{type(error).__name__}: {error}"))
     state = MessageState.DELIVERED if outcome.delivered else MessageState.SENT
-    Message.objects.filter(pk=message_id, state=MessageState.SENDING).update(
+    now = timezone.now()
+    done = Message.objects.filter(pk=message_id, state=MessageState.SENDING).update(
         state=state,
-        sent_at=timezone.now(),
+        sent_at=now,
+        delivered_at=now if outcome.delivered else None,
         provider_message_id=outcome.provider_message_id[:100],
         error="",
         sending_since=None,
         next_attempt_at=None,
     )
+    if not done:
+        # A delivery report came first (by the idempotency key) and moved it on: keep its
+        # state, record what only this answer knows.
+        Message.objects.filter(pk=message_id, sent_at__isnull=True).update(
+            sent_at=now, provider_message_id=outcome.provider_message_id[:100], sending_since=None
+        )
+        return Message.objects.filter(pk=message_id).values_list("state", flat=True).first() or state
     return state
 
 

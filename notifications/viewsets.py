@@ -101,6 +101,7 @@ class MessageViewSet(ModelViewSet):
     inspect_view_fields = [
         "kind", "officer", "channel", "address", "state", "attempts", "next_attempt_at", "error",
         "provider_message_id", "idempotency_key", "subject", "body", "params", "created_at", "sent_at",
+        "delivered_at",
     ]  # fmt: skip
     copy_view_enabled = False
     form_fields = ["kind"]  # never shown: the add and edit screens are not routed

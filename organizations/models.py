@@ -43,7 +43,38 @@ def normalize_unit_code(value) -> str:
     return str(value or "").strip().upper()
 
 
-class UnitQuerySet(MP_NodeQuerySet):
+# Columns a write keeps up to date for the system's own use; changing only these is no change a
+# reader of the roster would notice, so it does not move ``updated_at``.
+BOOKKEEPING_FIELDS = frozenset({"numchild", "search_name", "sort_key"})
+
+
+class ChangeTrackedQuerySet(models.QuerySet):
+    """``update()`` (and so ``bulk_update``, which goes through it) moves ``updated_at`` to now,
+    unless the caller names it or writes only bookkeeping columns: ``auto_now`` alone is skipped
+    by both, and the API's ``changed_since`` must not miss a change."""
+
+    def update(self, **kwargs) -> int:
+        if "updated_at" not in kwargs and set(kwargs) - BOOKKEEPING_FIELDS:
+            kwargs["updated_at"] = timezone.now()
+        return super().update(**kwargs)
+
+
+class ChangeTracked(models.Model):
+    """When the row last changed (the API's ``changed_since``). ``auto_now`` sets it on save;
+    ``save(update_fields=…)`` writes it too; the query sets above cover ``update()``."""
+
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields"):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
+        super().save(*args, **kwargs)
+
+
+class UnitQuerySet(ChangeTrackedQuerySet, MP_NodeQuerySet):
     def subtree_of(self, unit: "Unit") -> "UnitQuerySet":
         return self.filter(path__startswith=unit.path)
 
@@ -52,7 +83,13 @@ class UnitQuerySet(MP_NodeQuerySet):
         return self.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=date(year, 1, 1)))
 
 
-class Unit(MP_Node):
+class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
+    def get_queryset(self) -> UnitQuerySet:
+        # treebeard's manager hands out its own query set class; ours adds to it.
+        return UnitQuerySet(self.model, using=self._db).order_by("path")
+
+
+class Unit(ChangeTracked, MP_Node):
     """A union in the tree: the city federation, an upper-level union or a grassroots union."""
 
     code = models.CharField(_("code"), max_length=32, unique=True, validators=[validate_unit_code])
@@ -74,7 +111,7 @@ class Unit(MP_Node):
     )
 
     node_order_by = ["code"]
-    objects = MP_NodeManager.from_queryset(UnitQuerySet)()
+    objects = UnitManager()
 
     class Meta:
         verbose_name = _("unit")
@@ -103,7 +140,7 @@ class Gender(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class OfficerQuerySet(models.QuerySet):
+class OfficerQuerySet(ChangeTrackedQuerySet):
     def in_scope(self, user) -> "OfficerQuerySet":
         """Officers whose home unit lies in a subtree the user may see."""
         from .scope import scope_filter
@@ -162,7 +199,7 @@ class ContactChannel(models.TextChoices):
     EMAIL = "email", _("E-mail")
 
 
-class Officer(models.Model):
+class Officer(ChangeTracked):
     code = models.CharField(_("officer code"), max_length=32, unique=True, null=True, blank=True)
     family_name = models.CharField(_("family name"), max_length=64)
     middle_name = models.CharField(_("middle name"), max_length=64, blank=True)
@@ -279,7 +316,7 @@ class Role(models.TextChoices):
     UNIT_MANAGER = "unit_manager", _("Unit manager")
 
 
-class RoleAssignmentQuerySet(models.QuerySet):
+class RoleAssignmentQuerySet(ChangeTrackedQuerySet):
     def active_on(self, day: date) -> "RoleAssignmentQuerySet":
         return self.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
 
@@ -290,7 +327,7 @@ class RoleAssignmentQuerySet(models.QuerySet):
         )
 
 
-class RoleAssignment(models.Model):
+class RoleAssignment(ChangeTracked):
     """An officer holding a role at a unit between two dates. Closed, never deleted."""
 
     officer = models.ForeignKey(

@@ -1,8 +1,9 @@
 """Changes to the roster. Role history is kept: an assignment is closed, never deleted."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import models, transaction
+from django.utils import timezone
 
 from .models import Officer, RoleAssignment, Unit
 
@@ -98,14 +99,16 @@ def open_roles(*, assignments: list[RoleAssignment]) -> list[RoleAssignment]:
 
 
 @transaction.atomic
-def close_roles(*, closings: list[tuple[int, date]]) -> int:
+def close_roles(*, closings: list[tuple[int, date]], now: datetime | None = None) -> int:
     """Close many assignments by id, each on its date; same rules as ``end_role``, in bulk.
 
     An assignment already closed on or before the date is left alone; a date before the start
-    closes it on its start date. Rows are kept as history. Returns how many changed.
+    closes it on its start date. Rows are kept as history. Returns how many changed; each
+    changed row's ``updated_at`` is ``now`` (default: this moment).
     """
     if not closings:
         return 0
+    now = now or timezone.now()
     wanted = dict(closings)
     changed = []
     ids = list(wanted)
@@ -115,6 +118,7 @@ def close_roles(*, closings: list[tuple[int, date]]) -> int:
             if assignment.end_date is not None and assignment.end_date <= end_date:
                 continue
             assignment.end_date = end_date
+            assignment.updated_at = now  # bulk_update skips auto_now
             changed.append(assignment)
-    RoleAssignment.objects.bulk_update(changed, ["end_date"], batch_size=1000)
+    RoleAssignment.objects.bulk_update(changed, ["end_date", "updated_at"], batch_size=1000)
     return len(changed)

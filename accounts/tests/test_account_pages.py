@@ -238,6 +238,15 @@ def test_sign_out_confirmation_signs_out(client, mai):
     assert not response.context["user"].is_authenticated
 
 
+def test_signing_out_tells_the_browser_to_forget_the_offline_copies(client, mai):
+    client.force_login(mai)
+    response = client.post(reverse("account_logout"))
+    assert response.status_code == 302
+    # The saved courses (Cache Storage), the queued completions (IndexedDB) and the HTTP cache.
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+    assert "_auth_user_id" not in client.session
+
+
 def test_email_change_is_confirmed_by_a_vietnamese_mail(client, mai):
     client.force_login(mai)
     response = client.post(

@@ -9,7 +9,7 @@ from certificates.models import Certificate
 from organizations.scope import scope_filter
 from training.models import TrainingRecord
 
-from ..filters import PAGE_PARAMS, check_choice, check_year, unit_in_scope
+from ..filters import PAGE_PARAMS, aware_moment, check_choice, check_year, unit_in_scope
 from ..pagination import check_query, json_response, paginate
 from ..problems import not_found
 from ..schemas import CertificateOut, TrainingRecordOut, page_of
@@ -55,8 +55,8 @@ def list_records(
         records = records.valid()
     elif status == "void":
         records = records.filter(voided_at__isnull=False)
-    if changed_since:
-        records = records.filter(Q(recorded_at__gte=changed_since) | Q(voided_at__gte=changed_since))
+    if since := aware_moment(changed_since):
+        records = records.filter(Q(recorded_at__gte=since) | Q(voided_at__gte=since))
     return paginate(
         request,
         records,
@@ -141,11 +141,9 @@ def list_certificates(
         )
     if check_choice("status", status, tuple(CERTIFICATE_STATUS_Q)):
         certificates = certificates.filter(CERTIFICATE_STATUS_Q[status])
-    if changed_since:
+    if since := aware_moment(changed_since):
         certificates = certificates.filter(
-            Q(created_at__gte=changed_since)
-            | Q(revoked_at__gte=changed_since)
-            | Q(superseded_at__gte=changed_since)
+            Q(created_at__gte=since) | Q(revoked_at__gte=since) | Q(superseded_at__gte=since)
         )
     return paginate(
         request,

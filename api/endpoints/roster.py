@@ -1,5 +1,7 @@
 """Reads of the union tree, the officers and their roles: exactly what the roster screens show."""
 
+from datetime import datetime
+
 from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -9,7 +11,7 @@ from organizations.models import Officer, RoleAssignment, Unit, UnitLevel
 from organizations.scope import scope_filter
 from organizations.selectors import officer_with_roles, units_for
 
-from ..filters import PAGE_PARAMS, check_choice, check_role, check_year, unit_in_scope
+from ..filters import PAGE_PARAMS, aware_moment, check_choice, check_role, check_year, unit_in_scope
 from ..pagination import check_query, json_response, paginate
 from ..problems import not_found
 from ..schemas import OfficerDetailOut, OfficerOut, RoleAssignmentOut, UnitOut, page_of
@@ -34,17 +36,21 @@ def list_units(
     request,
     under: str | None = None,
     level: str | None = None,
+    changed_since: datetime | None = None,
     limit: int | None = None,
     cursor: str | None = None,
 ):
     """Units in your scope in tree order (by path). ``under``: a unit's code; that unit and
-    everything below it. ``level``: city, upper or grassroots."""
-    check_query(request, PAGE_PARAMS | {"under", "level"})
+    everything below it. ``level``: city, upper or grassroots. ``changed_since``: created or
+    changed at or after this moment (ISO 8601; without an offset, Hanoi time)."""
+    check_query(request, PAGE_PARAMS | {"under", "level", "changed_since"})
     units = _units(request.user)
     if under:
         units = units.filter(path__startswith=unit_in_scope(request.user, under).path)
     if check_choice("level", level, UnitLevel.values):
         units = units.filter(level=level)
+    if since := aware_moment(changed_since):
+        units = units.filter(updated_at__gte=since)
     return paginate(request, units, endpoint="units", key="path", serialize=_unit, limit=limit, cursor=cursor)
 
 
@@ -76,17 +82,22 @@ def list_officers(
     unit: str | None = None,
     role: str | None = None,
     year: int | None = None,
+    changed_since: datetime | None = None,
     limit: int | None = None,
     cursor: str | None = None,
 ):
     """Officers whose home unit is in your scope, by id. ``unit``: a unit's code, its whole
-    subtree. ``role``: holding that role today, or at any time in ``year``."""
-    check_query(request, PAGE_PARAMS | {"unit", "role", "year"})
+    subtree. ``role``: holding that role today, or at any time in ``year``. ``changed_since``:
+    the officer's own row created or changed at or after this moment (their roles have their own
+    list and time)."""
+    check_query(request, PAGE_PARAMS | {"unit", "role", "year", "changed_since"})
     officers = Officer.objects.in_scope(request.user).select_related("unit")
     if unit:
         officers = officers.filter(unit__path__startswith=unit_in_scope(request.user, unit).path)
     if check_role(role):
         officers = officers.filter(_holding(role, check_year(year)))
+    if since := aware_moment(changed_since):
+        officers = officers.filter(updated_at__gte=since)
     return paginate(
         request, officers, endpoint="officers", key="id", serialize=_officer, limit=limit, cursor=cursor
     )
@@ -101,6 +112,7 @@ def _role(assignment) -> dict:
         "unit": {"id": assignment.unit_id, "code": assignment.unit.code},
         "start_date": assignment.start_date,
         "end_date": assignment.end_date,
+        "updated_at": assignment.updated_at,
     }
 
 
@@ -127,12 +139,14 @@ def list_roles(
     role: str | None = None,
     year: int | None = None,
     status: str | None = None,
+    changed_since: datetime | None = None,
     limit: int | None = None,
     cursor: str | None = None,
 ):
     """Role assignments at units in your scope, by id. ``unit``: a unit's subtree. ``year``: active
-    at any time in the year. ``status``: current (open today) or ended."""
-    check_query(request, PAGE_PARAMS | {"unit", "role", "year", "status"})
+    at any time in the year. ``status``: current (open today) or ended. ``changed_since``:
+    opened or changed (e.g. ended) at or after this moment."""
+    check_query(request, PAGE_PARAMS | {"unit", "role", "year", "status", "changed_since"})
     roles = RoleAssignment.objects.filter(scope_filter(request.user, "unit__path")).select_related(
         "unit", "officer"
     )
@@ -147,10 +161,20 @@ def list_roles(
         roles = roles.active_on(today)
     elif status == "ended":
         roles = roles.filter(end_date__lt=today)
+    if since := aware_moment(changed_since):
+        roles = roles.filter(updated_at__gte=since)
     return paginate(
         request,
         roles.only(
-            "id", "officer_id", "officer__code", "role", "unit_id", "unit__code", "start_date", "end_date"
+            "id",
+            "officer_id",
+            "officer__code",
+            "role",
+            "unit_id",
+            "unit__code",
+            "start_date",
+            "end_date",
+            "updated_at",
         ),
         endpoint="role-assignments",
         key="id",

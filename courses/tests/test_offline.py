@@ -90,10 +90,13 @@ def test_saving_a_lesson_page_does_not_move_continue_where_i_left_off(signed_in,
         assert enrolment.last_page_id != lessons[1].pk
 
 
-def post_queued(client, lesson, client_id):
+def post_queued(client, lesson, client_id, user=None):
+    """What offline.js sends: the completion's id and the account it was queued under (by
+    default the client's own)."""
+    made_by = user if user is not None else client.session.get("_auth_user_id", "")
     return client.post(
         f"/learn/lessons/{lesson.pk}/complete/queued/",
-        data=json.dumps({"id": client_id}),
+        data=json.dumps({"id": client_id, "user": made_by}),
         content_type="application/json",
     )
 
@@ -128,6 +131,21 @@ def test_a_queued_completion_is_refused_when_it_cannot_count(signed_in, client):
     assert not LessonCompletion.objects.exists()
     client.logout()
     assert post_queued(client, lessons[0], str(uuid.uuid4())).status_code == 302
+
+
+def test_a_completion_queued_under_another_account_is_never_recorded_for_this_one(signed_in, learner):
+    # A shared phone: A queued it offline, B is signed in when the connection comes back.
+    _, lessons, _ = build_course(lessons=1)
+    someone_else = str(learner.pk + 1000)
+    assert post_queued(signed_in, lessons[0], str(uuid.uuid4()), user=someone_else).status_code == 403
+    # A completion that names no account (queued before they did) is refused too.
+    unnamed = signed_in.post(
+        f"/learn/lessons/{lessons[0].pk}/complete/queued/",
+        data=json.dumps({"id": str(uuid.uuid4())}),
+        content_type="application/json",
+    )
+    assert unnamed.status_code == 400
+    assert not LessonCompletion.objects.exists()
 
 
 def test_a_completion_queued_by_someone_without_an_officer_record_is_not_found(client, db):

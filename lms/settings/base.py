@@ -349,6 +349,9 @@ NOTIFY_SMS = {
     "duplicate_codes": env_list("SMS_DUPLICATE_CODES", "124"),
     "permanent_codes": env_list("SMS_PERMANENT_CODES", "99,101,102,104,108,118,140,146,177"),
     "templates": _templates("SMS_TEMPLATE_"),
+    # The secret path segment of the delivery-report URL sent as eSMS's CallbackUrl
+    # (/notifications/callbacks/sms/<secret>/); empty: no reports asked for, the endpoint refuses all.
+    "callback_secret": os.environ.get("SMS_CALLBACK_SECRET", "").strip(),
 }
 NOTIFY_ZALO = {
     "app_id": os.environ.get("ZALO_APP_ID", "").strip(),
@@ -362,6 +365,9 @@ NOTIFY_ZALO = {
         int(c) for c in env_list("ZALO_PERMANENT_CODES", "-108,-109,-111,-112,-117,-118,-119,-131,-139")
     ],
     "templates": _templates("ZALO_TEMPLATE_"),
+    # The official account's secret key (not the app's): it signs the OA webhook's delivery
+    # events (X-ZEvent-Signature); empty: /notifications/callbacks/zns/ refuses every event.
+    "oa_secret_key": os.environ.get("ZALO_OA_SECRET_KEY", ""),
 }
 
 # --- Celery -----------------------------------------------------------------------

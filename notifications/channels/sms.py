@@ -6,10 +6,12 @@ body ``{"ApiKey", "SecretKey", "Phone", "Content", "Brandname", "SmsType", "IsUn
 eSMS blocks a repeated ``RequestId`` for 24 hours (code 124), so the message's idempotency key
 goes there and a repeated send after a lost worker never reaches the phone twice. Which codes
 mean success, "already accepted" or a permanent refusal is configurable (``SMS_*_CODES``) for a
-gateway of the same shape with other codes; any other code is retried.
+gateway of the same shape with other codes; any other code is retried. With
+``SMS_CALLBACK_SECRET`` set, ``CallbackUrl`` asks for a delivery report (``notifications.reports``).
 """
 
 from django.conf import settings
+from django.urls import reverse
 
 from .base import Delivery, PermanentError, TemporaryError, msisdn, post
 
@@ -29,6 +31,10 @@ def send(message) -> Delivery:
         "Sandbox": "1" if config["sandbox"] else "0",
         "RequestId": message.idempotency_key,
     }
+    if config.get("callback_secret"):
+        # eSMS reports the delivery to this URL (notifications.reports).
+        path = reverse("notifications_callbacks:sms", args=[config["callback_secret"]])
+        body["CallbackUrl"] = settings.SITE_URL.rstrip("/") + path
     answer = post(config["url"], json_body=body)
     code = str(answer.get("CodeResult", "")).strip()
     if code in config["success_codes"] or code in config["duplicate_codes"]:

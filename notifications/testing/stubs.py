@@ -9,12 +9,21 @@ provider's documented requests and answers, errors included, and record what the
 
 Both take scripted failures: ``fail_next(kind, times)`` with kind ``timeout`` (the answer comes
 after the client's timeout), ``quota``, ``server_error`` (HTTP 500); and ``invalid_phones``.
+
+Both report deliveries back over HTTP, shortly after answering, as the providers do:
+``SmsStub`` calls the ``CallbackUrl`` the message carried (a GET with eSMS's fields; ``undelivered``
+phones get a failure report); ``ZaloStub`` POSTs a signed ``user_received_message`` event to its
+``webhook_url`` (set by the test, as an operator sets it in Zalo's console). ``reports`` lists
+each report made and the status it was answered with.
 """
 
+import hashlib
 import json
 import threading
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -31,6 +40,8 @@ class _Handler(BaseHTTPRequestHandler):
         status, answer, delay = self.server.stub.handle(self.path, headers, body)
         if delay:
             time.sleep(delay)
+        if self.server.stub.report_before_answer:
+            self.server.stub.send_reports(wait=True)
         payload = json.dumps(answer).encode()
         try:
             self.send_response(status)
@@ -40,6 +51,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(payload)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up waiting (a timeout) or was killed
+        self.server.stub.send_reports()
 
     def log_message(self, *args):
         pass
@@ -55,6 +67,11 @@ class StubServer:
         self.invalid_phones: set[str] = set()
         self.delay = 0.0  # every answer this late (a slow provider)
         self.timeout_delay = timeout_delay
+        self.report_delay = 0.05  # a delivery report this long after the answer
+        # A fast provider: the report is made (and answered) before the answer to the send.
+        self.report_before_answer = False
+        self.reports: list[dict] = []  # {"url", "method", "body", "status"} of each report made
+        self._outbox: list[tuple] = []
 
     def __enter__(self):
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
@@ -69,6 +86,43 @@ class StubServer:
     def __exit__(self, *exc):
         self.server.shutdown()
         self.server.server_close()
+
+    def queue_report(self, url: str, *, method: str = "GET", body: bytes = b"", headers=None) -> None:
+        """Report to ``url`` once the current answer has gone out (call under ``self.lock``)."""
+        self._outbox.append((url, method, body, dict(headers or {})))
+
+    def send_reports(self, wait: bool = False) -> None:
+        with self.lock:
+            outbox, self._outbox = self._outbox, []
+        for report in outbox:
+            if wait:
+                self._report(*report)
+            else:
+                threading.Thread(target=self._report, args=report, daemon=True).start()
+
+    def _report(self, url, method, body, headers) -> None:
+        time.sleep(self.report_delay)
+        request = urllib.request.Request(url, data=body or None, headers=headers, method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (the test's server)
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        except OSError as error:
+            status = f"{type(error).__name__}: {error}"
+        with self.lock:
+            self.reports.append({"url": url, "method": method, "body": body, "status": status})
+
+    def wait_for_reports(self, count: int, timeout: float = 10) -> list[dict]:
+        """The reports made, once there are ``count`` of them (or ``timeout`` seconds passed)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if len(self.reports) >= count:
+                    return list(self.reports)
+            time.sleep(0.02)
+        with self.lock:
+            return list(self.reports)
 
     def fail_next(self, kind: str, times: int = 1) -> None:
         with self.lock:
@@ -93,6 +147,7 @@ class StubServer:
 
 class ZaloStub(StubServer):
     APP_ID, SECRET_KEY = "1234567890", "zalo-app-secret"
+    OA_SECRET_KEY = "zalo-oa-secret"
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -101,6 +156,8 @@ class ZaloStub(StubServer):
         self.expired_tokens: set[str] = set()
         self.issued = 1
         self.sent: list[dict] = []  # the ZNS messages accepted (and so delivered to the phone)
+        self.webhook_url = ""  # where delivery events go (the OA's webhook in Zalo's console)
+        self.oa_secret_key = self.OA_SECRET_KEY
 
     def expire_access_token(self) -> None:
         with self.lock:
@@ -124,7 +181,32 @@ class ZaloStub(StubServer):
             msg_id = f"zns-{len(self.sent) + 1}"
             if record:
                 self.sent.append({**body, "msg_id": msg_id})
+                if self.webhook_url:
+                    self._delivery_event(msg_id, body.get("tracking_id", ""))
             return 200, {"error": 0, "message": "Success", "data": {"msg_id": msg_id, "sent_time": "0"}}
+
+    def _delivery_event(self, msg_id: str, tracking_id: str) -> None:
+        timestamp = str(int(time.time() * 1000))
+        event = {
+            "app_id": self.APP_ID,
+            "oa_id": "579745863508352884",
+            "user_id_by_app": "552177279717587730",
+            "event_name": "user_received_message",
+            "timestamp": timestamp,
+            "sender": {"id": "579745863508352884"},
+            "recipient": {"id": "2512523625412515"},
+            "message": {"msg_id": msg_id, "tracking_id": tracking_id, "delivery_time": timestamp},
+        }
+        raw = json.dumps(event).encode()
+        self.queue_report(
+            self.webhook_url,
+            method="POST",
+            body=raw,
+            headers={
+                "Content-Type": "application/json",
+                "X-ZEvent-Signature": zalo_signature(raw, self.APP_ID, timestamp, self.oa_secret_key),
+            },
+        )
 
     def _refresh(self, headers, body):
         if headers.get("secret_key") != self.SECRET_KEY or body.get("app_id") != self.APP_ID:
@@ -150,6 +232,7 @@ class SmsStub(StubServer):
         super().__init__(**kwargs)
         self.sent: list[dict] = []
         self.request_ids: set[str] = set()
+        self.undelivered_phones: set[str] = set()  # accepted, then reported not delivered
 
     def quota(self):
         return 200, {"CodeResult": "103", "ErrorMessage": "Balance not enough to send message"}
@@ -166,7 +249,35 @@ class SmsStub(StubServer):
             if record:
                 self.request_ids.add(request_id)
                 self.sent.append(body)
-            return 200, {"CodeResult": "100", "CountRegenerate": 0, "SMSID": f"sms-{len(self.sent)}"}
+            sms_id = f"sms-{len(self.sent)}"
+            if record and body.get("CallbackUrl"):
+                self._delivery_report(body, sms_id)
+            return 200, {"CodeResult": "100", "CountRegenerate": 0, "SMSID": sms_id}
+
+    def _delivery_report(self, body: dict, sms_id: str) -> None:
+        delivered = body.get("Phone") not in self.undelivered_phones
+        fields = {
+            "SMSID": sms_id,
+            "SendFailed": "0" if delivered else "1",
+            "SendStatus": "5",
+            "SendSuccess": "1" if delivered else "0",
+            "TotalPrice": "0.0000",
+            "TotalReceiver": "1",
+            "TotalSent": "1",
+            "RequestId": body.get("RequestId") or "",
+            "TypeId": body.get("SmsType") or "2",
+            "telcoid": "1",
+            "phonenumber": "0" + str(body.get("Phone", ""))[2:],
+        }
+        separator = "&" if "?" in body["CallbackUrl"] else "?"
+        self.queue_report(body["CallbackUrl"] + separator + urllib.parse.urlencode(fields))
+
+
+def zalo_signature(raw_body: bytes, app_id: str, timestamp: str, oa_secret_key: str) -> str:
+    """Zalo's ``X-ZEvent-Signature``, computed here independently of the code under test."""
+    return (
+        "mac=" + hashlib.sha256(f"{app_id}{raw_body.decode()}{timestamp}{oa_secret_key}".encode()).hexdigest()
+    )
 
 
 def zalo_settings(stub: ZaloStub, templates: dict | None = None) -> dict:
@@ -178,6 +289,7 @@ def zalo_settings(stub: ZaloStub, templates: dict | None = None) -> dict:
         "refresh_token": "refresh-1",
         "api_url": f"{stub.url}/message/template",
         "oauth_url": f"{stub.url}/v4/oa/access_token",
+        "oa_secret_key": stub.OA_SECRET_KEY,
         "permanent_codes": [-108, -109, -111, -112, -117, -118, -119, -131, -139],
         "templates": templates
         if templates is not None

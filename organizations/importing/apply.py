@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from .. import services
 from ..models import Officer, RoleAssignment, Unit
@@ -65,7 +66,7 @@ def _create_units(plan: Plan) -> dict[str, int]:
     return {code: unit.pk for code, unit in made.items()}
 
 
-def _update_units(plan: Plan) -> None:
+def _update_units(plan: Plan, now) -> None:
     if not plan.unit_updates:
         return
     units = list(Unit.objects.filter(pk__in=list(plan.unit_updates)))
@@ -73,8 +74,9 @@ def _update_units(plan: Plan) -> None:
         for name, value in plan.unit_updates[unit.pk].items():
             setattr(unit, name, value)
         unit.refresh_search_name()
+        unit.updated_at = now  # bulk_update skips auto_now
     Unit.objects.bulk_update(
-        units, ["name", "search_name", "level", "kind", "worker_count"], batch_size=BATCH
+        units, ["name", "search_name", "level", "kind", "worker_count", "updated_at"], batch_size=BATCH
     )
 
 
@@ -109,7 +111,7 @@ def _officer(person: Person, unit_id: int, officer_id=None) -> Officer:
     return officer
 
 
-def _write_officers(plan: Plan, unit_ids: dict[str, int]) -> None:
+def _write_officers(plan: Plan, unit_ids: dict[str, int], now) -> None:
     new = [_officer(p, unit_ids[p.unit_code]) for p in plan.new_people]
     Officer.objects.bulk_create(new, batch_size=BATCH)
     for person, officer in zip(plan.new_people, new, strict=True):
@@ -124,6 +126,7 @@ def _write_officers(plan: Plan, unit_ids: dict[str, int]) -> None:
                 setattr(officer, name, getattr(existing, name))
         officer.code = person.code or existing.code
         officer.refresh_name_keys()
+        officer.updated_at = now  # bulk_update skips auto_now
         updated.append(officer)
     fields = [
         "code",
@@ -138,6 +141,7 @@ def _write_officers(plan: Plan, unit_ids: dict[str, int]) -> None:
         "unit",
         "sort_key",
         "search_name",
+        "updated_at",
     ]
     Officer.objects.bulk_update(updated, fields, batch_size=500)
 
@@ -147,10 +151,11 @@ def apply_plan(plan: Plan) -> dict:
     """Write the plan in one transaction and return its summary. The plan must have no problems."""
     if not plan.ok:
         raise ValueError("a plan with problems cannot be applied")
+    now = timezone.now()  # one change time for the whole import (the API's changed_since)
     created = _create_units(plan)
-    _update_units(plan)
+    _update_units(plan, now)
     unit_ids = _unit_ids(plan, created)
-    _write_officers(plan, unit_ids)
+    _write_officers(plan, unit_ids, now)
     services.open_roles(
         assignments=[
             RoleAssignment(
@@ -163,6 +168,6 @@ def apply_plan(plan: Plan) -> dict:
             for opening in plan.roles_to_open
         ]
     )
-    services.close_roles(closings=plan.roles_to_close)
+    services.close_roles(closings=plan.roles_to_close, now=now)
     transaction.on_commit(lambda: roster_imported.send(sender=apply_plan))
     return plan.summary()

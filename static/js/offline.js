@@ -1,11 +1,20 @@
 // The installable app: registers the service worker, queues lesson completions made without a
 // connection (IndexedDB) and sends them when the connection comes back, and shows the notices of
 // pages that need a connection. Every page works without this script.
+//
+// A phone may be shared. Each queued completion carries the account it was made under and is sent
+// only from a page of that same account (the server checks it too). Signing out first sends what
+// is queued, then deletes the saved courses and the queue (the sign-out answer also carries
+// Clear-Site-Data); signing in as someone else deletes what another account left behind.
 (() => {
   const script = document.currentScript;
   if ("serviceWorker" in navigator && script && script.dataset.sw) {
     navigator.serviceWorker.register(script.dataset.sw, { scope: "/" }).catch(() => {});
   }
+  const user = (script && script.dataset.user) || "";
+  const signOutPath = (script && script.dataset.signOut) || "";
+  const OWNER_KEY = "lms-offline-user";
+  const COURSE_CACHE = "lms-course-";
 
   const DB_NAME = "lms-offline";
   const STORE = "completions";
@@ -50,19 +59,25 @@
     try {
       const queued = await withStore("readonly", (store) => store.getAll());
       for (const item of queued || []) {
+        if (!item.user || (user && item.user !== user)) {
+          // Made under another account (or before completions named theirs): never sent as this
+          // one. From a page that names no account (the offline page) the server checks it.
+          await withStore("readwrite", (store) => store.delete(item.id));
+          continue;
+        }
         let response;
         try {
           response = await fetch(item.url, {
             method: "POST",
             credentials: "same-origin",
             headers: { "Content-Type": "application/json", "X-CSRFToken": cookie("csrftoken") || item.csrf },
-            body: JSON.stringify({ id: item.id }),
+            body: JSON.stringify({ id: item.id, user: item.user }),
           });
         } catch (error) {
           break; // still no connection: try again on the next "online" or page load
         }
-        // Sent (or refused for good: the lesson is gone, or the learner signed out): drop it.
-        if (response.ok || response.status === 404 || response.status === 400) {
+        // Sent (or refused for good: the lesson is gone, another account, signed out): drop it.
+        if (response.ok || [400, 403, 404].includes(response.status) || response.redirected) {
           await withStore("readwrite", (store) => store.delete(item.id));
         } else {
           break;
@@ -72,6 +87,60 @@
       flushing = false;
     }
   }
+
+  // The saved courses and the queue of unsent completions; the app shell (no one's data) stays.
+  async function clearOfflineData() {
+    if ("caches" in window) {
+      const names = await caches.keys();
+      await Promise.all(names.filter((name) => name.startsWith(COURSE_CACHE)).map((name) => caches.delete(name)));
+    }
+    if (window.indexedDB) await withStore("readwrite", (store) => store.clear());
+    try {
+      localStorage.removeItem(OWNER_KEY);
+    } catch (error) {
+      // storage refused (private mode): nothing was recorded either
+    }
+  }
+
+  async function claimOfflineData() {
+    // Whatever another account saved or queued on this browser is not for this one.
+    if (!user) return;
+    let owner = null;
+    try {
+      owner = localStorage.getItem(OWNER_KEY);
+    } catch (error) {
+      return;
+    }
+    if (owner && owner !== user) await clearOfflineData();
+    try {
+      localStorage.setItem(OWNER_KEY, user);
+    } catch (error) {
+      // nothing to do
+    }
+  }
+
+  function withTimeout(promise, ms) {
+    return Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms))]);
+  }
+
+  function isSignOut(form) {
+    return signOutPath && new URL(form.action, location.href).pathname === signOutPath;
+  }
+
+  document.addEventListener(
+    "submit",
+    (event) => {
+      const form = event.target;
+      if (!(form instanceof HTMLFormElement) || !isSignOut(form) || form.dataset.cleared) return;
+      event.preventDefault();
+      form.dataset.cleared = "1";
+      // Send what is queued while this account is still signed in, then forget it all.
+      withTimeout(flush().then(clearOfflineData), 5000)
+        .catch(() => {})
+        .finally(() => form.submit());
+    },
+    true
+  );
 
   function showNetworkNotices() {
     document.querySelectorAll("[data-needs-network]").forEach((element) => {
@@ -90,14 +159,20 @@
         event.preventDefault();
         const csrf = form.querySelector("[name=csrfmiddlewaretoken]");
         await withStore("readwrite", (store) =>
-          store.put({ id: newId(), url: form.dataset.offlineQueue, csrf: csrf ? csrf.value : "", at: Date.now() })
+          store.put({
+            id: newId(),
+            user,
+            url: form.dataset.offlineQueue,
+            csrf: csrf ? csrf.value : "",
+            at: Date.now(),
+          })
         );
         const notice = form.parentElement.querySelector("[data-queued-notice]");
         if (notice) notice.hidden = false;
         form.hidden = true;
       });
     });
-    flush();
+    claimOfflineData().catch(() => {}).finally(flush);
   });
   window.addEventListener("online", () => {
     showNetworkNotices();
