@@ -22,6 +22,7 @@ APPS = [
     "training",
     "certificates",
     "surveys",
+    "notifications",
     "demo",
     "api",
 ]
