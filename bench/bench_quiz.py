@@ -9,6 +9,12 @@ attempt, loads it, autosaves every answer and submits. A minimal Django view
     .venv/bin/python bench/bench_quiz.py                 # SQLite, then PostgreSQL (pg_virtualenv)
     .venv/bin/python bench/bench_quiz.py --db sqlite     # one database only
     .venv/bin/python bench/bench_quiz.py --think 0       # closed loop: no pause between requests
+    .venv/bin/python bench/bench_quiz.py --contest 2000 --arrival 300   # a contest's arrivals
+
+With ``--think 0`` the floor runs closed-loop too, and the quiz's throughput is printed as a share
+of what the floor allows for the four requests of an attempt. ``--contest N`` replaces the
+concurrent learners by N entrants of one quiz arriving at random over ``--arrival`` seconds, each
+taking one attempt (start, load, autosave, submit, ``--think`` seconds between steps).
 """
 
 import argparse
@@ -112,9 +118,12 @@ def run_threads(count: int, target) -> float:
     return time.perf_counter() - started
 
 
-def learner_flow(client: Client, quiz_id: int, rounds: int, think: float, timings: dict, errors: list):
-    # Learners arrive spread over one think time, as people do, rather than all in the same millisecond.
-    time.sleep(random.uniform(0, think))
+def learner_flow(
+    client: Client, quiz_id: int, rounds: int, think: float, timings: dict, errors: list, arrive: float = -1
+):
+    # Learners arrive spread over one think time, as people do, rather than all in the same
+    # millisecond; a contest's entrants over the whole arrival window.
+    time.sleep(random.uniform(0, think) if arrive < 0 else arrive)
     for _ in range(rounds):
         status, location, _, took = client.request("POST", f"/learn/quizzes/{quiz_id}/start/")
         timings["start"].append(took)
@@ -149,6 +158,8 @@ def learner_flow(client: Client, quiz_id: int, rounds: int, think: float, timing
         timings["submit"].append(took)
         if status != 302 or "/result/" not in location:
             errors.append(f"submit {status} {location}")
+    if arrive >= 0:
+        client.conn.close()  # the entrant leaves: gunicorn need not keep 2,000 idle connections
 
 
 def run_on_both_databases(args) -> int:
@@ -181,6 +192,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--think", type=float, default=1.0, help="seconds a learner pauses between steps")
+    parser.add_argument("--contest", type=int, default=0, help="entrants of one quiz (0: no contest)")
+    parser.add_argument("--arrival", type=float, default=300, help="seconds over which entrants arrive")
     parser.add_argument(
         "--db",
         choices=["both", "sqlite", "postgresql"],
@@ -208,7 +221,8 @@ def main() -> None:
     )
     os.environ.update(env)
     backend = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
-    data = prepare(args.learners)
+    people = args.contest or args.learners
+    data = prepare(people)
 
     port = free_port()
     server = subprocess.Popen(
@@ -254,10 +268,19 @@ def main() -> None:
 
         timings = {"start": [], "page": [], "save": [], "submit": []}
         errors: list[str] = []
-        wall = run_threads(
-            args.learners,
-            lambda i: learner_flow(clients[i], data["quiz_id"], args.rounds, args.think, timings, errors),
-        )
+        if args.contest:
+            arrivals = sorted(random.uniform(0, args.arrival) for _ in range(args.contest))
+            wall = run_threads(
+                args.contest,
+                lambda i: learner_flow(
+                    clients[i], data["quiz_id"], 1, args.think, timings, errors, arrive=arrivals[i]
+                ),
+            )
+        else:
+            wall = run_threads(
+                args.learners,
+                lambda i: learner_flow(clients[i], data["quiz_id"], args.rounds, args.think, timings, errors),
+            )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -268,9 +291,13 @@ def main() -> None:
             f"{percentile(values, 0.95) * 1000:>9.1f} {len(values) / seconds:>9.1f}"
         )
 
+    who = (
+        f"contest: {args.contest} entrants arriving over {args.arrival:.0f} s, one attempt each"
+        if args.contest
+        else f"{args.learners} concurrent learners, {args.rounds} attempts each"
+    )
     print(
-        f"Quiz bench — {backend}, {args.learners} concurrent learners, {args.rounds} attempts each, "
-        f"gunicorn {args.workers}×{args.threads} gthread, think {args.think}s"
+        f"Quiz bench — {backend}, {who}, gunicorn {args.workers}×{args.threads} gthread, think {args.think}s"
     )
     print(f"{'request':<10} {'n':>6} {'p50 ms':>9} {'p95 ms':>9} {'req/s':>9}")
     print(row("healthz", floor, floor_wall))
@@ -279,12 +306,24 @@ def main() -> None:
         print(row(name, timings[name], wall))
     submitted = len(timings["submit"]) / wall
     print(f"all quiz requests: {total / wall:.1f} req/s; attempts submitted {submitted:.1f}/s")
-    p50, p95 = statistics.median(timings["submit"]), percentile(timings["submit"], 0.95)
+    if args.think == 0 and not args.contest:
+        # Closed loop on both: the floor's throughput bounds what four requests an attempt allow.
+        allowed = len(floor) / floor_wall / 4
+        print(
+            f"saturated: {submitted:.1f} attempts/s of {allowed:.1f} the floor allows "
+            f"({submitted / allowed:.0%}; targets >= 50/s and >= 60%)"
+        )
+    every = sorted(t for values in timings.values() for t in values)
     print(
-        f"submit / healthz: p50 ×{p50 / statistics.median(floor):.1f}, "
-        f"p95 ×{p95 / percentile(floor, 0.95):.1f}; "
-        f"target p95 < 150 ms: {'met' if p95 < 0.150 else 'NOT met'}"
+        f"every quiz request: p95 {percentile(every, 0.95) * 1000:.1f} ms (target < 300 ms at 200 learners)"
     )
+    p50, p95 = statistics.median(timings["submit"]), percentile(timings["submit"], 0.95)
+    print(f"submit p95 {p95 * 1000:.1f} ms; target < 150 ms: {'met' if p95 < 0.150 else 'NOT met'}")
+    if not args.contest:  # the floor ran at the concurrent learners' rate, not the contest's
+        print(
+            f"submit / healthz: p50 ×{p50 / statistics.median(floor):.1f}, "
+            f"p95 ×{p95 / percentile(floor, 0.95):.1f}"
+        )
     if errors:
         print(f"{len(errors)} errors, first: {errors[:3]}")
         sys.exit(1)
