@@ -9,20 +9,25 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 
-def two_factor_facts(user) -> dict[str, bool]:
-    """Whether ``user`` must use two-factor and whether a TOTP authenticator is set up, read
-    fresh from the database in one query (no cache: a role or group given a moment ago counts
-    on the very next request).
+def account_facts(user) -> dict[str, bool]:
+    """What the signed-in ``user`` is, read in one query and kept on the user object for the
+    request: staff, superuser, in the auditors' group, may open the Wagtail admin, manages a unit
+    today, has a TOTP authenticator, has an officer on the roster.
 
-    Primes ``organizations.scope.is_auditor``'s per-request cache, so a page that asks again pays
-    nothing.
+    Read fresh from the database on every request (the user object is loaded per request, no
+    other cache): a role or group given a moment ago counts on the very next request. The two-
+    factor check and the navigation both ask, so a page pays one query for both. Primes
+    ``organizations.scope.is_auditor``'s per-request cache too.
     """
+    cached = getattr(user, "_lms_account_facts", None)
+    if cached is not None:
+        return cached
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission
     from django.db.models import Exists, OuterRef
     from django.utils import timezone
 
-    from organizations.models import Role, RoleAssignment
+    from organizations.models import Officer, Role, RoleAssignment
     from organizations.scope import AUDITOR_GROUP
 
     admin_access = Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
@@ -39,8 +44,10 @@ def two_factor_facts(user) -> dict[str, bool]:
                 )
             ),
             has_totp=Exists(Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)),
+            has_officer=Exists(Officer.objects.filter(user=OuterRef("pk"))),
         )
         .values(
+            "is_active",
             "is_staff",
             "is_superuser",
             "in_auditors",
@@ -48,24 +55,48 @@ def two_factor_facts(user) -> dict[str, bool]:
             "admin_by_user",
             "manages_a_unit",
             "has_totp",
+            "has_officer",
         )
         .first()
     )
     if row is None:
-        return {"required": False, "has_totp": False}
-    user._lms_is_auditor = row["is_superuser"] or row["in_auditors"]
-    required = any(
-        row[key]
-        for key in (
-            "is_staff",
-            "is_superuser",
-            "in_auditors",
-            "admin_by_group",
-            "admin_by_user",
-            "manages_a_unit",
+        facts = dict.fromkeys(
+            (
+                "staff",
+                "superuser",
+                "auditor",
+                "admin_permission",
+                "may_open_admin",
+                "manager",
+                "has_totp",
+                "has_officer",
+            ),
+            False,
         )
-    )
-    return {"required": required, "has_totp": row["has_totp"]}
+    else:
+        admin_permission = row["admin_by_group"] or row["admin_by_user"]
+        facts = {
+            "staff": row["is_staff"],
+            "superuser": row["is_superuser"],
+            "auditor": row["is_superuser"] or row["in_auditors"],
+            "admin_permission": admin_permission,
+            # As user.has_perm("wagtailadmin.access_admin") answers: active users only.
+            "may_open_admin": row["is_active"] and (row["is_superuser"] or admin_permission),
+            "manager": row["manages_a_unit"],
+            "has_totp": row["has_totp"],
+            "has_officer": row["has_officer"],
+        }
+    user._lms_account_facts = facts
+    user._lms_is_auditor = facts["auditor"]
+    return facts
+
+
+def two_factor_facts(user) -> dict[str, bool]:
+    """Whether ``user`` must use two-factor and whether a TOTP authenticator is set up (one
+    query, shared with the navigation: ``account_facts``)."""
+    facts = account_facts(user)
+    required = any(facts[key] for key in ("staff", "superuser", "auditor", "admin_permission", "manager"))
+    return {"required": required, "has_totp": facts["has_totp"]}
 
 
 def requires_two_factor(user) -> bool:

@@ -397,10 +397,9 @@ def render_certificate(certificate, credential_jwt: str = "") -> bytes:
         Path(started).touch()
     if delay := float(os.environ.get(SLOW_RENDER_ENV) or 0):
         time.sleep(delay)
-    # The collection at the end of the pause must find the document unreachable: were it run
-    # inside the function that built it, its locals would still hold the whole document, which
-    # would survive into the middle generation and, with the collector paused render after
-    # render, stay there (RSS +140 MiB over 1,000 renders in a worker).
+    # The collection ending the pause must find the document unreachable: run inside the function
+    # that built it, its locals held the document, which survived into a generation never
+    # collected while renders ran back to back (a worker's RSS +140 MiB over 1,000 renders).
     with collector_paused():
         return _render_pdf(certificate, credential_jwt)
 

@@ -196,8 +196,9 @@ def test_the_two_factor_check_costs_one_query_and_is_made_on_every_page(client, 
     settings.LMS_REQUIRE_STAFF_MFA = False
     with CaptureQueriesContext(connection) as unchecked:
         assert client.get("/roster/officers/").status_code == 200
-    # One query for the check, and the page's own "is this an auditor?" is answered by it.
-    assert len(checked.captured_queries) == len(unchecked.captured_queries)
+    # One query for the check, shared with the navigation and the page's own "is this an
+    # auditor?": the check adds nothing to what the page costs without it.
+    assert len(checked.captured_queries) <= len(unchecked.captured_queries)
     assert len([q for q in checked.captured_queries if "mfa_authenticator" in q["sql"]]) == 1
 
     settings.LMS_REQUIRE_STAFF_MFA = True
