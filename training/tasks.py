@@ -21,6 +21,7 @@ from core.jobs import resume_lost_generated_files
 from . import audit_services
 from .audit import assignments, exports, reminders
 from .audit.requests import audit_request
+from .classes import invitations
 from .models import AuditExport
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,11 @@ BEAT_SCHEDULE = {
     "training-recompute-assignments": {
         "task": "training.tasks.recompute_assignments",
         "schedule": crontab(minute=0, hour=1),
+    },
+    # The day before a class: a reminder to whoever accepted it (or has not answered), once each.
+    "training-class-reminders": {
+        "task": "training.tasks.send_class_reminders",
+        "schedule": crontab(minute=0, hour=9),
     },
     "training-reminders-weekly-december": {
         "task": "training.tasks.send_reminders",
@@ -162,3 +168,20 @@ def recompute_assignments(
 def announce_assignments() -> dict:
     """Tell officers of their new assignments: one message each, at most one a day."""
     return assignments.announce()
+
+
+# --- Class invitations -----------------------------------------------------------------------
+
+
+@shared_task
+def send_invitation_batch(batch_id: int) -> int:
+    """Invite a batch's officers to its class (more than a request should do); idempotent."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return invitations.run_batch(batch_id)
+
+
+@shared_task
+def send_class_reminders() -> int:
+    """The day before each class, remind its invitees once (a beat task)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return invitations.send_reminders()

@@ -1,0 +1,561 @@
+"""Invitations to in-person classes: invite, answer, remove, the waiting list and the messages.
+
+Every change of a class's list happens under a lock on the class row (``select_for_update``),
+so two officers accepting the last place at once never both get it: the second waits for the
+first's commit, then counts again. Over capacity an acceptance waits in line; a place freed (a
+decline, a removal, a larger capacity) goes to the oldest in line. Every change is told to the
+officer through the notifications layer, once (the dedupe key carries the invitation's version).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from core.jobs import JobStatus
+from notifications.models import MessageKind
+from notifications.services import send as send_message
+from organizations.models import Officer
+
+from ..audit import rules
+from ..models import ClassInvitation, ClassSession, InPersonClass, InvitationBatch, InvitationState
+from ..models.invitations import OPEN_STATES
+from ..models.requirements import RequirementTarget
+from .calendar import class_ics
+
+SALT = "training.class-invitation"
+
+# More officers than this are invited by a worker, with a progress bar.
+BACKGROUND_ABOVE = 200
+CHUNK = 100
+
+
+class InvitationClosedError(Exception):
+    """The class has started (or the invitation was withdrawn): nobody answers any more."""
+
+
+class CapacityBelowAcceptedError(Exception):
+    def __init__(self, accepted: int):
+        super().__init__(f"{accepted} already accepted")
+        self.accepted = accepted
+
+
+class Event(enum.StrEnum):
+    INVITED = "invited"
+    ACCEPTED = "accepted"
+    WAITLISTED = "waitlisted"
+    PROMOTED = "promoted"
+    DECLINED = "declined"
+    REMOVED = "removed"
+    CHANGED = "changed"
+
+
+# --- The answer link ------------------------------------------------------------------------------
+
+
+def response_token(invitation: ClassInvitation) -> str:
+    """A signed token naming the invitation and its single-use nonce (no sign-in needed)."""
+    return signing.dumps([invitation.pk, invitation.link_nonce], salt=SALT, compress=True)
+
+
+def invitation_for_token(token: str) -> ClassInvitation | None:
+    """The invitation a token names, or None for a forged, mangled or outdated token."""
+    try:
+        pk, nonce = signing.loads(token, salt=SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    invitation = (
+        ClassInvitation.objects.select_related("officer__unit", "in_person_class__organising_unit")
+        .filter(pk=pk, link_nonce=nonce)
+        .first()
+    )
+    return invitation
+
+
+def response_url(invitation: ClassInvitation) -> str:
+    return settings.SITE_URL + reverse("training:invitation_answer", args=[response_token(invitation)])
+
+
+def is_closed(in_person_class: InPersonClass, now: datetime | None = None) -> bool:
+    """Answers close when the class starts: its first session, else its first day (Hanoi time)."""
+    now = now or timezone.now()
+    sessions = sorted(in_person_class.sessions.all(), key=lambda s: (s.date, s.start_time))
+    if sessions:  # read from a prefetch when there is one
+        return now >= sessions[0].starts_at
+    return timezone.localdate(now) >= in_person_class.start_date
+
+
+# --- Warnings before inviting ---------------------------------------------------------------------
+
+
+@dataclass
+class InviteWarnings:
+    trained: list[Officer] = field(default_factory=list)
+    # (officer, the other class) pairs: invited to a class whose sessions overlap this one's.
+    overlapping: list[tuple[Officer, InPersonClass]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.trained or self.overlapping)
+
+
+def trained_for_year(officer_ids, year: int) -> set[int]:
+    """Of ``officer_ids``, those already trained for ``year`` by any of its training targets:
+    the audit's own rule (``rules.trained_officer_ids``), one query per target."""
+    found: set[int] = set()
+    requirements = rules.requirements_for(year)
+    for target in rules.TRAINING_TARGETS:
+        requirement = requirements.get(target) or requirements.get(RequirementTarget(target))
+        if requirement is None:
+            continue
+        found |= set(
+            rules.trained_officer_ids(requirement)
+            .filter(officer_id__in=officer_ids)
+            .values_list("officer_id", flat=True)
+        )
+    return found
+
+
+def _overlap_q(sessions: list[tuple[date, object, object]], start: date, end: date) -> Q:
+    if not sessions:  # a class without sessions yet: its days
+        return Q(in_person_class__start_date__lte=end, in_person_class__end_date__gte=start)
+    condition = Q()
+    for day, start_time, end_time in sessions:
+        condition |= Q(
+            in_person_class__sessions__date=day,
+            in_person_class__sessions__start_time__lt=end_time,
+            in_person_class__sessions__end_time__gt=start_time,
+        )
+    return condition
+
+
+def overlapping_invitations(
+    officer_ids, *, sessions: list[tuple[date, object, object]], start: date, end: date, exclude_class_id=None
+) -> list[ClassInvitation]:
+    """Open invitations of ``officer_ids`` to other classes whose sessions overlap ``sessions``
+    (date, start, end), or, without sessions, whose days overlap ``start``–``end``. One query."""
+    found = (
+        ClassInvitation.objects.filter(officer_id__in=officer_ids, state__in=OPEN_STATES)
+        .filter(_overlap_q(sessions, start, end))
+        .exclude(in_person_class_id=exclude_class_id)
+        .select_related("officer", "in_person_class")
+        .distinct()
+        .order_by("officer__sort_key", "id")
+    )
+    return list(found)
+
+
+def invite_warnings(
+    officer_ids, *, year: int, sessions, start: date, end: date, exclude_class_id=None, limit: int = 50
+) -> InviteWarnings:
+    """What needs the manager's confirmation before inviting: officers already trained for the
+    year, and officers invited to another class at the same time. A fixed number of queries."""
+    trained_ids = trained_for_year(officer_ids, year)
+    trained = list(Officer.objects.filter(pk__in=list(trained_ids)[: limit * 4]).order_by("sort_key")[:limit])
+    overlapping = [
+        (i.officer, i.in_person_class)
+        for i in overlapping_invitations(
+            officer_ids, sessions=sessions, start=start, end=end, exclude_class_id=exclude_class_id
+        )[:limit]
+    ]
+    warnings = InviteWarnings(trained=trained, overlapping=overlapping)
+    warnings.trained_count = len(trained_ids)
+    return warnings
+
+
+def class_sessions(in_person_class: InPersonClass) -> list[tuple[date, object, object]]:
+    return [(s.date, s.start_time, s.end_time) for s in in_person_class.sessions.all()]
+
+
+# --- Writes ---------------------------------------------------------------------------------------
+
+
+def invite(*, in_person_class: InPersonClass, officer_ids: Iterable[int], by=None) -> int:
+    """Invite officers to the class; returns how many were newly invited.
+
+    Idempotent: an officer already invited (in any state) is left as they are. Each new
+    invitation is told to its officer with the answer links and the .ics event. Runs in chunks of
+    ``CHUNK``, each its own transaction, so a worker's progress is real and a retry resumes."""
+    officer_ids = list(dict.fromkeys(int(i) for i in officer_ids))
+    made = 0
+    for start in range(0, len(officer_ids), CHUNK):
+        made += _invite_chunk(in_person_class, officer_ids[start : start + CHUNK], by)
+    return made
+
+
+@transaction.atomic
+def _invite_chunk(in_person_class: InPersonClass, officer_ids: list[int], by) -> int:
+    already = set(
+        ClassInvitation.objects.filter(
+            in_person_class=in_person_class, officer_id__in=officer_ids
+        ).values_list("officer_id", flat=True)
+    )
+    new_ids = [i for i in officer_ids if i not in already]
+    if not new_ids:
+        return 0
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            ClassInvitation.objects.bulk_create(
+                [
+                    ClassInvitation(
+                        in_person_class=in_person_class, officer_id=i, invited_by=by, invited_at=now
+                    )
+                    for i in new_ids
+                ]
+            )
+    except IntegrityError:  # someone invited some of them at the same moment: one by one
+        for officer_id in new_ids:
+            ClassInvitation.objects.get_or_create(
+                in_person_class=in_person_class,
+                officer_id=officer_id,
+                defaults={"invited_by": by, "invited_at": now},
+            )
+    invitations = ClassInvitation.objects.filter(
+        in_person_class=in_person_class, officer_id__in=new_ids, version=0, invited_at=now
+    ).select_related("officer")
+    ics = class_ics(in_person_class)
+    count = 0
+    for invitation in invitations:
+        _announce(invitation, Event.INVITED, ics=ics)
+        count += 1
+    return count
+
+
+def _lock_class(in_person_class_id: int) -> InPersonClass:
+    return InPersonClass.objects.select_for_update().get(pk=in_person_class_id)
+
+
+def _accepted_count(in_person_class_id: int) -> int:
+    return ClassInvitation.objects.filter(
+        in_person_class_id=in_person_class_id, state=InvitationState.ACCEPTED
+    ).count()
+
+
+def _has_room(klass: InPersonClass) -> bool:
+    return klass.capacity is None or _accepted_count(klass.pk) < klass.capacity
+
+
+def _set_state(invitation: ClassInvitation, state: str, now: datetime, **fields) -> None:
+    invitation.state = state
+    invitation.version += 1
+    for name, value in fields.items():
+        setattr(invitation, name, value)
+    invitation.save(update_fields=["state", "version", *fields])
+
+
+@transaction.atomic
+def respond(
+    *, invitation: ClassInvitation, accept: bool, now: datetime | None = None, by_link: bool = False
+) -> ClassInvitation:
+    """The officer's answer. Accepting takes a place if one is free, else the end of the waiting
+    list; declining frees the place for the first in line. Refused (``InvitationClosedError``)
+    once the class has started or when the invitation was withdrawn; answering what one already
+    answered changes nothing. ``by_link``: the single-use link was used."""
+    now = now or timezone.now()
+    klass = _lock_class(invitation.in_person_class_id)
+    invitation = ClassInvitation.objects.select_for_update().select_related("officer").get(pk=invitation.pk)
+    if invitation.state == InvitationState.REMOVED or is_closed(klass, now):
+        raise InvitationClosedError
+    if by_link:
+        invitation.link_used_at = now
+        invitation.save(update_fields=["link_used_at"])
+    was = invitation.state
+    if accept:
+        if was in (InvitationState.ACCEPTED, InvitationState.WAITLISTED):
+            return invitation
+        if _has_room(klass):
+            _set_state(invitation, InvitationState.ACCEPTED, now, responded_at=now, waitlisted_at=None)
+            _announce(invitation, Event.ACCEPTED, in_person_class=klass)
+        else:
+            _set_state(invitation, InvitationState.WAITLISTED, now, responded_at=now, waitlisted_at=now)
+            _announce(invitation, Event.WAITLISTED, in_person_class=klass)
+        return invitation
+    if was == InvitationState.DECLINED:
+        return invitation
+    _set_state(invitation, InvitationState.DECLINED, now, responded_at=now, waitlisted_at=None)
+    _announce(invitation, Event.DECLINED, in_person_class=klass)
+    if was == InvitationState.ACCEPTED:
+        promote_waitlist(klass, now=now)
+    return invitation
+
+
+@transaction.atomic
+def remove(*, invitation: ClassInvitation, by=None, now: datetime | None = None) -> ClassInvitation:
+    """The organiser takes an officer off the class's list; their place goes to the first in line."""
+    now = now or timezone.now()
+    klass = _lock_class(invitation.in_person_class_id)
+    invitation = ClassInvitation.objects.select_for_update().select_related("officer").get(pk=invitation.pk)
+    if invitation.state == InvitationState.REMOVED:
+        return invitation
+    was = invitation.state
+    _set_state(invitation, InvitationState.REMOVED, now, waitlisted_at=None)
+    _announce(invitation, Event.REMOVED, in_person_class=klass)
+    if was == InvitationState.ACCEPTED:
+        promote_waitlist(klass, now=now)
+    return invitation
+
+
+def promote_waitlist(in_person_class: InPersonClass, *, now: datetime | None = None) -> list[ClassInvitation]:
+    """Give free places to the waiting list, oldest first; returns those promoted. Takes the
+    class's lock (already held by the callers above: the same transaction)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        klass = _lock_class(in_person_class.pk)
+        waiting = (
+            ClassInvitation.objects.filter(in_person_class=klass, state=InvitationState.WAITLISTED)
+            .select_related("officer")
+            .order_by("waitlisted_at", "id")
+        )
+        if klass.capacity is not None:
+            free = max(klass.capacity - _accepted_count(klass.pk), 0)
+            waiting = waiting[:free]
+        promoted = list(waiting)
+        for invitation in promoted:
+            _set_state(invitation, InvitationState.ACCEPTED, now, waitlisted_at=None)
+            _announce(invitation, Event.PROMOTED, in_person_class=klass)
+    return promoted
+
+
+@transaction.atomic
+def change_capacity(*, in_person_class: InPersonClass, capacity: int | None) -> InPersonClass:
+    """Set the class's capacity; refused below the number already accepted. A larger one
+    promotes from the waiting list."""
+    klass = _lock_class(in_person_class.pk)
+    accepted = _accepted_count(klass.pk)
+    if capacity is not None and capacity < accepted:
+        raise CapacityBelowAcceptedError(accepted)
+    klass.capacity = capacity
+    klass.save(update_fields=["capacity"])
+    in_person_class.capacity = capacity
+    promote_waitlist(klass)
+    return klass
+
+
+def announce_class_changed(in_person_class: InPersonClass) -> int:
+    """Tell everyone still expecting to come that the class's date, time or place changed."""
+    count = 0
+    ics = class_ics(in_person_class)
+    with transaction.atomic():
+        for invitation in ClassInvitation.objects.filter(
+            in_person_class=in_person_class, state__in=OPEN_STATES
+        ).select_related("officer"):
+            invitation.version += 1
+            invitation.save(update_fields=["version"])
+            _announce(invitation, Event.CHANGED, in_person_class=in_person_class, ics=ics)
+            count += 1
+    return count
+
+
+# --- Messages -------------------------------------------------------------------------------------
+
+
+def when_text(in_person_class: InPersonClass) -> str:
+    """The class's date and time as people read it: "08:00–11:30 15/03/2027" or the dates."""
+    sessions = list(in_person_class.sessions.all())
+    if sessions:
+        return "; ".join(
+            f"{s.start_time:%H:%M}–{s.end_time:%H:%M} {date_format(s.date, 'SHORT_DATE_FORMAT')}"
+            for s in sessions
+        )
+    start = date_format(in_person_class.start_date, "SHORT_DATE_FORMAT")
+    if in_person_class.end_date != in_person_class.start_date:
+        return f"{start} – {date_format(in_person_class.end_date, 'SHORT_DATE_FORMAT')}"
+    return start
+
+
+def _texts(event: Event) -> tuple[str, str]:
+    return {
+        Event.INVITED: (
+            _("Invitation: %(title)s"),
+            _(
+                "You are invited to the class “%(title)s”."
+                "\nWhen: %(when)s\nWhere: %(place)s\n\n"
+                "Accept or decline here (no sign-in needed): %(url)s\n"
+            ),
+        ),
+        Event.ACCEPTED: (
+            _("You have a place: %(title)s"),
+            _(
+                "Your place in the class “%(title)s” is confirmed."
+                "\nWhen: %(when)s\nWhere: %(place)s\n\n"
+                "If you cannot come, decline here: %(url)s\n"
+            ),
+        ),
+        Event.WAITLISTED: (
+            _("On the waiting list: %(title)s"),
+            _(
+                "The class “%(title)s” is full: you are on its waiting list and will be told if a place "
+                "frees up.\nWhen: %(when)s\nWhere: %(place)s\n\n%(url)s\n"
+            ),
+        ),
+        Event.PROMOTED: (
+            _("A place freed up for you: %(title)s"),
+            _(
+                "A place freed up in the class “%(title)s”: it is yours."
+                "\nWhen: %(when)s\nWhere: %(place)s\n\n"
+                "If you cannot come, decline here: %(url)s\n"
+            ),
+        ),
+        Event.DECLINED: (
+            _("You declined: %(title)s"),
+            _("You declined the class “%(title)s”.\n\n%(url)s\n"),
+        ),
+        Event.REMOVED: (
+            _("Taken off the class list: %(title)s"),
+            _("The organiser took you off the list of the class “%(title)s”.\n"),
+        ),
+        Event.CHANGED: (
+            _("Class changed: %(title)s"),
+            _("The class “%(title)s” changed.\nWhen: %(when)s\nWhere: %(place)s\n\n%(url)s\n"),
+        ),
+    }[event]
+
+
+def _announce(
+    invitation: ClassInvitation,
+    event: Event,
+    *,
+    in_person_class: InPersonClass | None = None,
+    ics: str | None = None,
+) -> None:
+    klass = in_person_class or invitation.in_person_class
+    subject, body = _texts(event)
+    url = response_url(invitation) if event != Event.REMOVED else ""
+    values = {"title": klass.title, "when": when_text(klass), "place": klass.place or "—", "url": url}
+    params = {"title": klass.title, "when": values["when"], "url": url, "name": invitation.officer.full_name}
+    if ics is None and event in (Event.ACCEPTED, Event.PROMOTED):
+        ics = class_ics(klass)
+    if ics and event != Event.REMOVED:
+        params["ics"] = ics
+    send_message(
+        MessageKind.CLASS_NOTICE,
+        officer=invitation.officer,
+        subject=subject % values,
+        body=(_("Dear %(name)s,") % {"name": invitation.officer.full_name}) + "\n\n" + body % values,
+        params=params,
+        dedupe_key=f"class-invitation:{invitation.pk}:{invitation.version}:{event}",
+    )
+
+
+def send_reminders(*, now: datetime | None = None) -> int:
+    """The day before a class, remind whoever accepted it (and whoever has not answered yet).
+    Once per invitation: the row is claimed (``reminded_at``) before the message is made."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    due = ClassInvitation.objects.filter(
+        in_person_class__start_date=tomorrow,
+        state__in=(InvitationState.ACCEPTED, InvitationState.INVITED),
+        reminded_at__isnull=True,
+    ).values_list("pk", flat=True)
+    sent = 0
+    for pk in list(due):
+        with transaction.atomic():
+            if not ClassInvitation.objects.filter(pk=pk, reminded_at__isnull=True).update(reminded_at=now):
+                continue
+            invitation = ClassInvitation.objects.select_related("officer", "in_person_class").get(pk=pk)
+            klass = invitation.in_person_class
+            values = {
+                "title": klass.title,
+                "when": when_text(klass),
+                "place": klass.place or "—",
+                "url": response_url(invitation),
+            }
+            send_message(
+                MessageKind.CLASS_NOTICE,
+                officer=invitation.officer,
+                subject=_("Tomorrow: %(title)s") % values,
+                body=(_("Dear %(name)s,") % {"name": invitation.officer.full_name})
+                + "\n\n"
+                + _(
+                    "A reminder: the class “%(title)s” is tomorrow."
+                    "\nWhen: %(when)s\nWhere: %(place)s\n\n%(url)s\n"
+                )
+                % values,
+                params={"title": klass.title, "when": values["when"], "url": values["url"]},
+                dedupe_key=f"class-reminder:{pk}",
+            )
+            sent += 1
+    return sent
+
+
+# --- Reads ----------------------------------------------------------------------------------------
+
+
+def class_counts(in_person_class: InPersonClass) -> dict[str, int]:
+    """Invitations of the class by state, one query."""
+    rows = (
+        ClassInvitation.objects.filter(in_person_class=in_person_class)
+        .values("state")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {state.value: 0 for state in InvitationState}
+    counts.update({row["state"]: row["n"] for row in rows})
+    return counts
+
+
+def open_invitations_for(officer: Officer, *, now: datetime | None = None) -> list[ClassInvitation]:
+    """An officer's invitations to classes not yet over, soonest first (for /learn/). One query."""
+    today = timezone.localdate(now or timezone.now())
+    return list(
+        ClassInvitation.objects.filter(officer=officer, in_person_class__end_date__gte=today)
+        .exclude(state=InvitationState.REMOVED)
+        .select_related("in_person_class")
+        .prefetch_related("in_person_class__sessions")
+        .order_by("in_person_class__start_date", "id")
+    )
+
+
+def sessions_of(in_person_class: InPersonClass) -> list[ClassSession]:
+    return list(in_person_class.sessions.all())
+
+
+# --- Many at once: a worker's batch ----------------------------------------------------------------
+
+
+def run_batch(batch_id: int) -> int:
+    """Send a batch's invitations in chunks, with progress and a heartbeat; returns how many the
+    batch invited. Idempotent: claimed first (waiting, or running with a stale heartbeat), and
+    ``invite`` skips officers already invited, so a restarted batch resumes where it stopped."""
+    from core.tasks import heartbeat, stale_before
+
+    claimable = Q(status=JobStatus.PENDING) | Q(status=JobStatus.RUNNING, heartbeat_at__lt=stale_before())
+    if not InvitationBatch.objects.filter(claimable, pk=batch_id).update(
+        status=JobStatus.RUNNING, heartbeat_at=timezone.now()
+    ):
+        return 0
+    batch = InvitationBatch.objects.select_related("in_person_class", "requested_by").get(pk=batch_id)
+    ids = list(batch.officer_ids)
+    total = max(len(ids), 1)
+    done = batch.invited
+    try:
+        with heartbeat(InvitationBatch.objects.filter(pk=batch_id, status=JobStatus.RUNNING)):
+            for start in range(0, len(ids), CHUNK):
+                done += invite(
+                    in_person_class=batch.in_person_class,
+                    officer_ids=ids[start : start + CHUNK],
+                    by=batch.requested_by,
+                )
+                InvitationBatch.objects.filter(pk=batch_id).update(
+                    invited=done,
+                    progress=min(99, (start + CHUNK) * 100 // total),
+                    heartbeat_at=timezone.now(),
+                )
+    except Exception as error:
+        InvitationBatch.objects.filter(pk=batch_id).update(status=JobStatus.FAILED, error=str(error)[:2000])
+        raise
+    InvitationBatch.objects.filter(pk=batch_id).update(
+        status=JobStatus.DONE, progress=100, invited=done, finished_at=timezone.now()
+    )
+    return done
