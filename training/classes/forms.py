@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from organizations.fields import unit_field_for
@@ -83,14 +84,20 @@ class InviteForm(forms.Form):
         empty_label=_("— a new class —"),
     )
     title = forms.CharField(label=_("Title"), max_length=255, required=False)
-    kind = forms.ModelChoiceField(queryset=ClassKind.objects.all(), required=False, label=_("kind of class"))
+    kind = forms.ModelChoiceField(
+        queryset=ClassKind.objects.all(), required=False, label=capfirst(_("kind of class"))
+    )
     date = forms.DateField(label=_("Date"), required=False, widget=DateInput())
-    start_time = forms.TimeField(label=_("start time"), required=False, widget=TimeInput())
-    end_time = forms.TimeField(label=_("end time"), required=False, widget=TimeInput())
-    place = forms.CharField(label=_("place"), max_length=255, required=False)
-    organising_unit = forms.ModelChoiceField(queryset=None, required=False, label=_("organising unit"))
-    hours = forms.DecimalField(label=_("hours"), max_digits=5, decimal_places=1, min_value=0, required=False)
-    capacity = forms.IntegerField(label=_("capacity"), min_value=1, required=False)
+    start_time = forms.TimeField(label=capfirst(_("start time")), required=False, widget=TimeInput())
+    end_time = forms.TimeField(label=capfirst(_("end time")), required=False, widget=TimeInput())
+    place = forms.CharField(label=capfirst(_("place")), max_length=255, required=False)
+    organising_unit = forms.ModelChoiceField(
+        queryset=None, required=False, label=capfirst(_("organising unit"))
+    )
+    hours = forms.DecimalField(
+        label=capfirst(_("hours")), max_digits=5, decimal_places=1, min_value=0, required=False
+    )
+    capacity = forms.IntegerField(label=capfirst(_("capacity")), min_value=1, required=False)
     confirm = forms.BooleanField(label=_("I have read the warnings: invite them anyway"), required=False)
 
     NEW_CLASS_FIELDS = ("title", "date", "start_time", "end_time", "organising_unit")

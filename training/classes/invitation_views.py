@@ -242,6 +242,9 @@ def invitation_answer(request, token: str):
         except invitations.InvitationClosedError:
             closed = True
         else:
+            messages.success(
+                request, _("Your answer was saved: %(state)s.") % {"state": invitation.get_state_display()}
+            )
             return redirect("training:invitation_answer", token)
     return render(
         request,

@@ -263,3 +263,23 @@ def test_sign_in_sheet_qr_records_attendance(client, manager_a, manager_b, tree,
     assert TrainingRecord.objects.valid().filter(in_person_class=klass).count() == 1
     client.logout()
     assert client.get(path).status_code == 302  # sign-in first
+
+
+def test_choose_all_in_the_untrained_list(client, manager_a, klass, tree):
+    from training.audit.services import ensure_program09
+
+    year = timezone.localdate().year
+    ensure_program09(year)
+    required = [OfficerFactory(unit=tree["ga"]) for _ in range(3)]
+    for officer in required:
+        RoleAssignmentFactory(officer=officer, role=Role.PROPAGANDIST, start_date=date(year, 1, 1))
+    OfficerFactory(unit=tree["ga"])  # not required: not on the list
+    client.force_login(manager_a)
+    listing = client.get(reverse("audit:officers"), {"status": "untrained", "year": year}).content.decode()
+    assert 'id="invite-all"' in listing and 'form="invite-selection"' in listing
+    query = {"all": "audit", "status": "untrained", "year": str(year)}
+    page = client.get(reverse("training:class_invite"), query).content.decode()
+    assert 'id="invite-count"' in page and "3" in page.split('id="invite-count"')[1][:40]
+    response = client.post(reverse("training:class_invite"), {**query, "in_person_class": str(klass.pk)})
+    assert response.status_code == 302
+    assert set(klass.invitations.values_list("officer_id", flat=True)) == {o.pk for o in required}
