@@ -133,3 +133,20 @@ def test_overlap_warning(tree, klass, officers):
         start=date(2026, 3, 10), end=date(2026, 3, 10),
     )  # fmt: skip
     assert later.overlapping == []
+
+
+def test_the_short_form_names_the_change_the_time_and_the_link(klass, officers):
+    from notifications.texts import short_text
+
+    invitations.invite(in_person_class=klass, officer_ids=[officers[0].pk])
+    message = Message.objects.get()
+    text = short_text(message)
+    assert "Giấy mời: " in text and "08:00–11:30 10/03/2026" in text and "/training/invitations/" in text
+
+
+def test_a_changed_class_is_announced_to_those_still_coming(klass, officers):
+    invitations.invite(in_person_class=klass, officer_ids=[o.pk for o in officers])
+    invitations.respond(invitation=ClassInvitation.objects.get(officer=officers[0]), accept=False, now=BEFORE)
+    assert invitations.announce_class_changed(klass) == 2
+    changed = Message.objects.filter(dedupe_key__endswith=":changed")
+    assert sorted(changed.values_list("officer_id", flat=True)) == sorted(o.pk for o in officers[1:])
