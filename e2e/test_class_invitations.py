@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from e2e.conftest import sign_in
-from e2e.phone import PHONE, artefact, scrolls_sideways
+from e2e.phone import PHONE, artefact, rows_outside, scrolls_sideways
 from notifications.models import Message
 from organizations.models import Role
 from organizations.tests.factories import OfficerFactory, RoleAssignmentFactory
@@ -42,6 +42,8 @@ def test_manager_plans_a_class_from_the_untrained_list(browser, live_server, tre
         page.goto(f"{page.base_url}/audit/officers/?status=untrained")
         expect(page.locator("#officer-table")).to_contain_text("Trần Văn An")
         assert not scrolls_sideways(page)
+        assert rows_outside(page, "#officer-table tbody tr") == []
+        artefact(page, "class-untrained-list-375")
         for officer in people:
             page.locator(f"input[name=officer][value='{officer.pk}']").check()
         page.locator("#invite-ticked").click()

@@ -227,7 +227,6 @@ def attend(request, token: str):
 # --- Answering ----------------------------------------------------------------------------------------
 
 
-@transaction.non_atomic_requests
 def invitation_answer(request, token: str):
     """The page of the link in the message: no sign-in; accept or decline once."""
     invitation = invitations.invitation_for_token(token)
