@@ -53,6 +53,11 @@ BEAT_SCHEDULE = {
         "task": "training.tasks.recompute_assignments",
         "schedule": crontab(minute=0, hour=1),
     },
+    # Invitation batches whose worker died, or whose task was lost, are sent again.
+    "training-resume-invitation-batches": {
+        "task": "training.tasks.resume_invitation_batches",
+        "schedule": float(settings.JOB_SWEEP_SECONDS),
+    },
     # The day before a class: a reminder to whoever accepted it (or has not answered), once each.
     "training-class-reminders": {
         "task": "training.tasks.send_class_reminders",
@@ -185,3 +190,12 @@ def send_class_reminders() -> int:
     """The day before each class, remind its invitees once (a beat task)."""
     with translation.override(settings.LANGUAGE_CODE):
         return invitations.send_reminders()
+
+
+@shared_task
+def resume_invitation_batches() -> int:
+    """Send again the invitation batches a dead worker or a lost task left (a beat task)."""
+    ids = invitations.lost_batches()
+    for batch_id in ids:
+        send_invitation_batch.delay(batch_id)
+    return len(ids)

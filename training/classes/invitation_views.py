@@ -86,7 +86,8 @@ def invite(request):
     ids, origin = _officer_ids(request, data)
     form = InviteForm(request.POST or None, user=request.user)
     warnings = None
-    if request.method == "POST" and ids and form.is_valid():
+    too_many = len(ids) > invitations.MOST_AT_ONCE
+    if request.method == "POST" and ids and not too_many and form.is_valid():
         klass = form.cleaned_data.get("in_person_class")
         unit = klass.organising_unit if klass else form.cleaned_data["organising_unit"]
         outside = set(ids) - set(
@@ -125,6 +126,8 @@ def invite(request):
             "source_fields": _source_fields(data),
             "warnings": warnings,
             "background": len(ids) > invitations.BACKGROUND_ABOVE,
+            "too_many": too_many,
+            "most": invitations.MOST_AT_ONCE,
         },
     )
 

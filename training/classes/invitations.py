@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -38,6 +38,9 @@ from .notices import (  # noqa: F401 — the answer link and the reminders, used
 # More officers than this are invited by a worker, with a progress bar.
 BACKGROUND_ABOVE = 200
 CHUNK = 100
+# At most this many at once (a class of thousands is a list to narrow, not to invite).
+MOST_AT_ONCE = 5000
+LOST_PENDING_AFTER = timedelta(minutes=10)
 
 
 class InvitationClosedError(Exception):
@@ -124,7 +127,7 @@ def invite_warnings(
     """What needs the manager's confirmation before inviting: officers already trained for the
     year, and officers invited to another class at the same time. A fixed number of queries."""
     trained_ids = trained_for_year(officer_ids, year)
-    trained = list(Officer.objects.filter(pk__in=list(trained_ids)[: limit * 4]).order_by("sort_key")[:limit])
+    trained = list(Officer.objects.filter(pk__in=trained_ids).order_by("sort_key")[:limit])
     overlapping = [
         (i.officer, i.in_person_class)
         for i in overlapping_invitations(
@@ -386,3 +389,18 @@ def run_batch(batch_id: int) -> int:
         status=JobStatus.DONE, progress=100, invited=done, finished_at=timezone.now()
     )
     return done
+
+
+def lost_batches(*, now: datetime | None = None) -> list[int]:
+    """Batches whose worker died (running, heartbeat stale) or whose task was lost (waiting
+    longer than ``LOST_PENDING_AFTER`` while the queue is empty): to be sent again."""
+    from core.tasks import queue_is_empty, stale_before
+
+    now = now or timezone.now()
+    lost = Q(status=JobStatus.RUNNING, heartbeat_at__lt=stale_before())
+    if queue_is_empty():
+        lost |= Q(status=JobStatus.PENDING, heartbeat_at__lt=now - LOST_PENDING_AFTER)
+    ids = list(InvitationBatch.objects.filter(lost).values_list("pk", flat=True))
+    # Re-sent now: not again before its heartbeat goes stale once more.
+    InvitationBatch.objects.filter(pk__in=ids, status=JobStatus.PENDING).update(heartbeat_at=now)
+    return ids

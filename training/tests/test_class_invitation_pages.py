@@ -283,3 +283,35 @@ def test_choose_all_in_the_untrained_list(client, manager_a, klass, tree):
     response = client.post(reverse("training:class_invite"), {**query, "in_person_class": str(klass.pk)})
     assert response.status_code == 302
     assert set(klass.invitations.values_list("officer_id", flat=True)) == {o.pk for o in required}
+
+
+def test_too_many_at_once_is_refused(client, manager_a, klass, people, monkeypatch):
+    monkeypatch.setattr(invitations, "MOST_AT_ONCE", 1)
+    client.force_login(manager_a)
+    data = {"officer": [str(p.pk) for p in people], "in_person_class": str(klass.pk)}
+    response = client.post(reverse("training:class_invite"), data)
+    assert response.status_code == 200 and 'id="too-many"' in response.content.decode()
+    assert not ClassInvitation.objects.exists()
+
+
+def test_learn_costs_the_same_queries_for_one_or_three_invitations(client, tree):
+    user = UserFactory()
+    officer = OfficerFactory(unit=tree["ga"], user=user)
+    classes = []
+    for n in range(3):
+        klass = InPersonClassFactory(
+            organising_unit=tree["a"], start_date=SOON, end_date=SOON, title=f"Lớp {n}"
+        )
+        ClassSessionFactory(in_person_class=klass, date=SOON, start_time=time(8), end_time=time(11))
+        classes.append(klass)
+    invitations.invite(in_person_class=classes[0], officer_ids=[officer.pk])
+    client.force_login(user)
+    client.get(reverse("learn:dashboard"))
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("learn:dashboard"))
+    for klass in classes[1:]:
+        invitations.invite(in_person_class=klass, officer_ids=[officer.pk])
+    with CaptureQueriesContext(connection) as three:
+        page = client.get(reverse("learn:dashboard")).content.decode()
+    assert len(three.captured_queries) == len(one.captured_queries)
+    assert all(k.title in page for k in classes)

@@ -150,3 +150,27 @@ def test_a_changed_class_is_announced_to_those_still_coming(klass, officers):
     assert invitations.announce_class_changed(klass) == 2
     changed = Message.objects.filter(dedupe_key__endswith=":changed")
     assert sorted(changed.values_list("officer_id", flat=True)) == sorted(o.pk for o in officers[1:])
+
+
+def test_a_batch_runs_once_and_a_lost_one_is_found_again(klass, officers, manager_a, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from training.models import InvitationBatch
+
+    batch = InvitationBatch.objects.create(
+        in_person_class=klass, requested_by=manager_a, officer_ids=[o.pk for o in officers]
+    )
+    assert invitations.run_batch(batch.pk) == 3
+    batch.refresh_from_db()
+    assert batch.status == "done" and batch.progress == 100 and batch.invited == 3
+    assert invitations.run_batch(batch.pk) == 0  # finished: not claimed again
+    stale = timezone.now() - timedelta(seconds=settings.JOB_STALE_SECONDS + 5)
+    lost = InvitationBatch.objects.create(
+        in_person_class=klass, requested_by=manager_a, officer_ids=[officers[0].pk], status="running"
+    )
+    InvitationBatch.objects.filter(pk=lost.pk).update(heartbeat_at=stale)
+    assert invitations.lost_batches() == [lost.pk]
+    assert invitations.run_batch(lost.pk) == 0  # everyone already invited: nothing twice
+    assert InvitationBatch.objects.get(pk=lost.pk).status == "done"
