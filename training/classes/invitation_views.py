@@ -90,9 +90,7 @@ def invite(request):
     if request.method == "POST" and ids and not too_many and form.is_valid():
         klass = form.cleaned_data.get("in_person_class")
         unit = klass.organising_unit if klass else form.cleaned_data["organising_unit"]
-        outside = set(ids) - set(
-            Officer.objects.filter(pk__in=ids, unit__path__startswith=unit.path).values_list("pk", flat=True)
-        )
+        outside = invitations.outside_unit(ids, unit)
         if outside:
             form.add_error(
                 None,

@@ -139,6 +139,13 @@ def invite_warnings(
     return warnings
 
 
+def outside_unit(officer_ids, unit) -> set[int]:
+    """Of ``officer_ids``, those whose home unit is not ``unit`` or under it: a class organised
+    by a unit invites only its own subtree's officers. One query."""
+    inside = Officer.objects.filter(pk__in=officer_ids, unit__path__startswith=unit.path)
+    return set(officer_ids) - set(inside.values_list("pk", flat=True))
+
+
 def class_sessions(in_person_class: InPersonClass) -> list[tuple[date, object, object]]:
     return [(s.date, s.start_time, s.end_time) for s in in_person_class.sessions.all()]
 
