@@ -94,3 +94,38 @@ def test_manager_plans_a_class_from_the_untrained_list(browser, live_server, tre
         assert "Trần Văn An" in text and "Chữ ký" in text and "Trần Văn Bình" not in text
     finally:
         context.close()
+
+
+def test_a_learner_answers_on_learn_at_375_px(browser, live_server, tree, learner):
+    from training.classes import invitations
+    from training.models import ClassSession
+
+    day = timezone.localdate() + timedelta(days=3)
+    klass = InPersonClass.objects.create(
+        title="Hội nghị báo cáo viên quý IV",
+        organising_unit=tree["a"],
+        start_date=day,
+        end_date=day,
+        place="Nhà văn hóa quận Ba Đình",
+        hours=4,
+    )
+    ClassSession.objects.create(in_person_class=klass, date=day, start_time="14:00", end_time="17:00")
+    invitations.invite(in_person_class=klass, officer_ids=[learner.officer.pk])
+    context = browser.new_context(viewport=PHONE, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base_url = live_server.url
+    try:
+        sign_in(page, learner.email)
+        page.goto(f"{page.base_url}/learn/")
+        panel = page.locator("#class-invitations")
+        expect(panel).to_contain_text("Hội nghị báo cáo viên quý IV")
+        expect(panel).to_contain_text(f"{day:%d/%m/%Y} 14:00–17:00")
+        assert not scrolls_sideways(page)
+        panel.get_by_role("button", name="Tôi sẽ tham dự").click()
+        expect(page.locator("#class-invitations")).to_contain_text("Đã nhận lời")
+        assert not scrolls_sideways(page)
+        artefact(page, "class-learn-invitation-375")
+    finally:
+        context.close()
+    assert ClassInvitation.objects.get().state == "accepted"
