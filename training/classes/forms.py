@@ -6,6 +6,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from organizations.fields import unit_field_for
+from organizations.models import Unit
 
 from ..ledger.forms import DateInput
 from ..models import ClassKind, ClassSession, InPersonClass
@@ -156,3 +157,17 @@ class InviteForm(forms.Form):
             in_person_class=klass, date=data["date"], start_time=data["start_time"], end_time=data["end_time"]
         )
         return klass
+
+
+class RosterForm(forms.Form):
+    """Invite from a unit's roster: the unit (its subtree's officers), in the viewer's scope."""
+
+    roster = forms.ModelChoiceField(queryset=None, to_field_name="code", label=capfirst(_("unit")))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+
+        field = forms.ModelChoiceField(
+            queryset=Unit.objects.all(), to_field_name="code", label=capfirst(_("unit"))
+        )
+        self.fields["roster"] = unit_field_for(user, field)

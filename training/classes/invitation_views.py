@@ -27,7 +27,7 @@ from ..audit.requests import audit_request
 from ..models import ClassInvitation, InvitationBatch, InvitationState, RecordSource
 from . import invitations, services, sheet
 from .calendar import class_ics
-from .forms import InviteForm
+from .forms import InviteForm, RosterForm
 from .views import _class_for, _require_organiser
 
 MAX_IDS = 5000  # ids posted by hand; "all listed" carries the list's filters instead
@@ -125,6 +125,7 @@ def invite(request):
             "warnings": warnings,
             "background": len(ids) > invitations.BACKGROUND_ABOVE,
             "too_many": too_many,
+            "roster_form": RosterForm(user=request.user, auto_id="roster_%s"),
             "most": invitations.MOST_AT_ONCE,
         },
     )

@@ -214,8 +214,11 @@ def test_invite_page_query_count(client, manager_a, klass, tree):
     for _ in range(20):
         OfficerFactory(unit=tree["ga"])
     with CaptureQueriesContext(connection) as large:
-        assert client.get(url).status_code == 200
+        response = client.get(url)
     assert len(large.captured_queries) == len(small.captured_queries)
+    page = response.content.decode()
+    assert 'id="roster-form"' in page and '<option value="CS-A"' in page
+    assert '<option value="CS-B"' not in page  # another district's unit
 
 
 def test_invited_but_absent_after_the_class(client, manager_a, tree, people):
