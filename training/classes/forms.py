@@ -41,17 +41,6 @@ class InPersonClassForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organising_unit"] = unit_field_for(user, self.fields["organising_unit"])
 
-    def clean_capacity(self):
-        capacity = self.cleaned_data.get("capacity")
-        if capacity is not None and self.instance.pk:
-            accepted = self.instance.invitations.filter(state="accepted").count()
-            if capacity < accepted:
-                raise forms.ValidationError(
-                    _("%(accepted)s officer(s) have already accepted: the capacity cannot be lower.")
-                    % {"accepted": accepted}
-                )
-        return capacity
-
 
 class ClassSessionForm(forms.ModelForm):
     class Meta:
