@@ -26,6 +26,8 @@ def builtin_templates() -> dict[str, str]:
         MessageKind.CERTIFICATE_READY: _("{site}: your certificate {number} is ready: {url}"),
         MessageKind.CERTIFICATE_FAILED: _("{site}: certificate {number} could not be prepared: {url}"),
         MessageKind.RESET_CODE: _("{site}: your password reset code is {code}, valid for 24 hours."),
+        # A class invitation's every change (training.classes.notices): what happened, when, the link.
+        MessageKind.CLASS_NOTICE: _("{site}: {summary}, {when}. {url}"),
         MessageKind.ASSIGNMENT: _(
             "{site}: {name}, {count} required course(s) assigned to you, first deadline {deadline}. {url}"
         ),

@@ -21,6 +21,7 @@ from core.jobs import resume_lost_generated_files
 from . import audit_services
 from .audit import assignments, exports, reminders
 from .audit.requests import audit_request
+from .classes import invitations
 from .models import AuditExport
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,16 @@ BEAT_SCHEDULE = {
     "training-recompute-assignments": {
         "task": "training.tasks.recompute_assignments",
         "schedule": crontab(minute=0, hour=1),
+    },
+    # Invitation batches whose worker died, or whose task was lost, are sent again.
+    "training-resume-invitation-batches": {
+        "task": "training.tasks.resume_invitation_batches",
+        "schedule": float(settings.JOB_SWEEP_SECONDS),
+    },
+    # The day before a class: a reminder to whoever accepted it (or has not answered), once each.
+    "training-class-reminders": {
+        "task": "training.tasks.send_class_reminders",
+        "schedule": crontab(minute=0, hour=9),
     },
     "training-reminders-weekly-december": {
         "task": "training.tasks.send_reminders",
@@ -162,3 +173,29 @@ def recompute_assignments(
 def announce_assignments() -> dict:
     """Tell officers of their new assignments: one message each, at most one a day."""
     return assignments.announce()
+
+
+# --- Class invitations -----------------------------------------------------------------------
+
+
+@shared_task
+def send_invitation_batch(batch_id: int) -> int:
+    """Invite a batch's officers to its class (more than a request should do); idempotent."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return invitations.run_batch(batch_id)
+
+
+@shared_task
+def send_class_reminders() -> int:
+    """The day before each class, remind its invitees once (a beat task)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return invitations.send_reminders()
+
+
+@shared_task
+def resume_invitation_batches() -> int:
+    """Send again the invitation batches a dead worker or a lost task left (a beat task)."""
+    ids = invitations.lost_batches()
+    for batch_id in ids:
+        send_invitation_batch.delay(batch_id)
+    return len(ids)

@@ -18,3 +18,7 @@ def test_demo_classes_are_seeded_once(db):
     assert TrainingRecord.objects.filter(corrects__isnull=False).exists()
     assert TrainingRecord.objects.filter(officer__code="DEMO-HV").count() == 2
     assert InPersonClass.objects.filter(title__startswith="Tập huấn kỹ năng viết tin bài").exists()
+    planned = InPersonClass.objects.get(title__endswith="(lớp theo danh sách chưa bồi dưỡng)")
+    states = sorted(planned.invitations.values_list("state", flat=True))
+    assert planned.capacity == 2 and states == ["accepted", "accepted", "invited"]
+    assert planned.invitations.filter(officer__code="DEMO-HV", state="invited").exists()

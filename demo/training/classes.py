@@ -6,7 +6,7 @@ second run changes nothing. Needs the demo roster (demo.organizations) first.
 """
 
 import random
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -17,7 +17,7 @@ from django.utils import timezone
 from organizations.models import Officer, Role, RoleAssignment, Unit
 from training.classes.services import record_attendance, remove_attendance
 from training.ledger.services import correct_record
-from training.models import ClassSession, InPersonClass, RecordSource
+from training.models import ClassInvitation, ClassSession, InPersonClass, InvitationState, RecordSource
 
 # (year offset, title, topic, organiser code, month, day, days, place, hours, counts, certificate,
 #  roles attending, share of them attending, organiser e-mail)
@@ -262,6 +262,44 @@ def _seed_class_today(today: date, users: dict) -> None:
     )
 
 
+def _seed_planned_class(today: date, users: dict) -> None:
+    """A class in two weeks at the demo learner's upper-level union, planned from the untrained
+    list: capacity 2, two officers accepted, the demo learner invited (accepting puts her on the
+    waiting list). Rows are made directly: seeding sends no messages."""
+    learner = Officer.objects.filter(code="DEMO-HV").select_related("unit").first()
+    if learner is None or learner.unit.get_parent() is None:
+        return
+    organiser = learner.unit.get_parent()
+    title = "Tập huấn kỹ năng tuyên truyền miệng (lớp theo danh sách chưa bồi dưỡng)"
+    if InPersonClass.objects.filter(title=title).exists():
+        return
+    day = today + timedelta(days=14)
+    klass = InPersonClass.objects.create(
+        title=title,
+        topic="Tuyên truyền miệng",
+        organising_unit=organiser,
+        start_date=day,
+        end_date=day,
+        place="Hội trường " + organiser.name,
+        hours=Decimal("3.5"),
+        capacity=2,
+        counts_toward_requirement=True,
+        created_by=users.get("tuyengiao@demo.vn"),
+    )
+    ClassSession.objects.create(in_person_class=klass, date=day, start_time=time(8, 0), end_time=time(11, 30))
+    others = list(
+        Officer.objects.filter(unit__path__startswith=organiser.path)
+        .exclude(pk=learner.pk)
+        .order_by("code")[:2]
+    )
+    now = timezone.now()
+    for officer in others:
+        ClassInvitation.objects.create(
+            in_person_class=klass, officer=officer, state=InvitationState.ACCEPTED, responded_at=now
+        )
+    ClassInvitation.objects.create(in_person_class=klass, officer=learner)
+
+
 @transaction.atomic
 def seed() -> None:
     """Classes last year and this year with attendance across the demo roster; idempotent."""
@@ -279,3 +317,4 @@ def seed() -> None:
             _seed_history(klass, users.get("quanly@demo.vn"))
     _seed_demo_learner(today, users)
     _seed_class_today(today, users)
+    _seed_planned_class(today, users)

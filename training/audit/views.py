@@ -140,6 +140,8 @@ def officers(request):
     top = min((u.depth for u in choices), default=0)
     context["unit_choices"] = [(u.code, "— " * (u.depth - top) + f"{u.name} ({u.code})") for u in choices]
     context["training_targets"] = [(t, RequirementTarget(t).label) for t in rules.TRAINING_TARGETS]
+    # Managers and auditors plan classes from the list (not from a closed year's snapshot).
+    context["can_invite"] = not audit.source.frozen
     return render(request, "training/audit/officers.html", context)
 
 

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,8 +26,8 @@ from organizations.selectors import officers_for, units_for
 
 from ..ledger.forms import ReasonForm
 from ..ledger.selectors import officers_with_history
-from ..models import ClassSession, InPersonClass, RecordSource, TrainingRecord
-from . import services
+from ..models import ClassSession, InPersonClass, InvitationState, RecordSource, TrainingRecord
+from . import invitations, services
 from .attendance_import import blank_template, read_attendance_sheet
 from .forms import AttendanceSheetForm, ClassSessionForm, InPersonClassForm
 
@@ -92,6 +92,9 @@ def class_edit(request, pk: int):
     form = InPersonClassForm(request.POST or None, instance=klass, user=request.user)
     if form.is_valid():
         form.save()
+        invitations.promote_waitlist(klass)  # a larger capacity gives places to the waiting list
+        if {"title", "start_date", "end_date", "place"} & set(form.changed_data):
+            invitations.announce_class_changed(klass)
         messages.success(request, _("The class was saved. Records already made keep what they copied."))
         return redirect("training:class_detail", klass.pk)
     return render(request, "training/classes/form.html", {"form": form, "klass": klass})
@@ -120,8 +123,42 @@ def class_detail(request, pk: int):
             # Someone from another district may have checked in: their history is not the viewer's to open.
             "history_ids": officers_with_history(request.user, [r.officer_id for r in page]),
             "not_started": _not_started(klass),
+            **_invitation_context(request, klass),
         },
     )
+
+
+def _invitation_context(request, klass: InPersonClass) -> dict:
+    """The invited list (paged, in name order), the waiting list in its order, the counts and,
+    once the class is over, who accepted but has no attendance. A fixed number of queries."""
+    listed = klass.invitations.select_related("officer__unit").order_by("officer__sort_key", "id")
+    invited_page = Paginator(listed, 100).get_page(request.GET.get("invited_page"))
+    waitlist = list(
+        klass.invitations.filter(state=InvitationState.WAITLISTED)
+        .select_related("officer")
+        .order_by("waitlisted_at", "id")[:100]
+    )
+    absent = []
+    if klass.end_date < timezone.localdate():
+        absent = list(
+            klass.invitations.filter(state=InvitationState.ACCEPTED)
+            .exclude(
+                Exists(
+                    TrainingRecord.objects.valid().filter(
+                        in_person_class=klass, officer_id=OuterRef("officer_id")
+                    )
+                )
+            )
+            .select_related("officer__unit")
+            .order_by("officer__sort_key", "id")[:500]
+        )
+    return {
+        "invited_page": invited_page,
+        "waitlist": waitlist,
+        "counts": invitations.class_counts(klass),
+        "absent": absent,
+        "class_over": klass.end_date < timezone.localdate(),
+    }
 
 
 @login_required

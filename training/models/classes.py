@@ -62,6 +62,8 @@ class InPersonClass(models.Model):
         default=0,
         validators=[MinValueValidator(0, message=_("Hours cannot be negative."))],
     )
+    # How many may accept; beyond it acceptances wait in line (None: no limit).
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     counts_toward_requirement = models.BooleanField(_("counts toward the yearly requirement"), default=True)
     grants_certificate = models.BooleanField(_("grants a certificate"), default=False)
     created_by = models.ForeignKey(
@@ -92,6 +94,18 @@ class InPersonClass(models.Model):
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The class cannot end before it starts.")})
+        if self.pk and self.capacity is not None:
+            # Places already given stay given: the capacity cannot drop below them.
+            accepted = self.invitations.filter(state="accepted").count()
+            if self.capacity < accepted:
+                raise ValidationError(
+                    {
+                        "capacity": _(
+                            "%(accepted)s officer(s) have already accepted: the capacity cannot be lower."
+                        )
+                        % {"accepted": accepted}
+                    }
+                )
 
     def has_started(self, today: date) -> bool:
         """Attendance can be recorded from the first day (Hanoi date), never ahead of it."""

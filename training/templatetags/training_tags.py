@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from organizations.models import Officer, UnitLevel
 
 from ..audit.rules import officer_year
+from ..classes.invitations import is_closed, open_invitations_for
 from ..ledger import selectors as ledger_selectors
 from ..models import RequirementTarget
 
@@ -92,3 +93,19 @@ def learn_requirement(context, year=None):
     year = int(year or timezone.localdate().year)
     today = timezone.localdate()
     return {"status": officer_year(officer, year), "year": year, "officer": officer, "today": today}
+
+
+@register.inclusion_tag("training/learn_invitations_panel.html", takes_context=True)
+def learn_invitations(context):
+    """The learner's invitations to classes not yet over, answered here. Nothing for someone
+    who is not an officer or has none."""
+    request = context.get("request")
+    officer = Officer.objects.for_user(getattr(request, "user", None))
+    if officer is None:
+        return {"invitations": []}
+    rows = open_invitations_for(officer)
+    return {
+        "invitations": [(i, is_closed(i.in_person_class)) for i in rows],
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+    }
