@@ -6,6 +6,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.planner import refresh_statistics
+
 from .. import services
 from ..models import Officer, RoleAssignment, Unit
 from ..signals import roster_imported
@@ -169,5 +171,7 @@ def apply_plan(plan: Plan) -> dict:
         ]
     )
     services.close_roles(closings=plan.roles_to_close, now=now)
+    # A large roster changes the tables' shape: plan the audit on statistics of the new one.
+    transaction.on_commit(lambda: refresh_statistics(Unit, Officer, RoleAssignment))
     transaction.on_commit(lambda: roster_imported.send(sender=apply_plan))
     return plan.summary()
