@@ -4,10 +4,11 @@ import threading
 from datetime import date
 
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 
 from certificates import issuing, numbering, receivers
 from certificates.models import Certificate, IssuerCounter
+from lms.testing.threads import run_in_threads
 from organizations.tests.factories import OfficerFactory
 from training.models import TrainingRecord
 
@@ -112,30 +113,6 @@ def all_inside_before_numbering(monkeypatch):
 
     monkeypatch.setattr(numbering, "next_number", racing_next_number)
     return arm
-
-
-def run_in_threads(target, arguments):
-    """Run ``target(argument)`` in one thread per argument; return (results, errors)."""
-    results, errors, lock = [], [], threading.Lock()
-
-    def run(argument):
-        try:
-            result = target(argument)
-            with lock:
-                results.append(result)
-        except Exception as error:  # noqa: BLE001 — reported by the caller's assertion
-            with lock:
-                errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(argument,)) for argument in arguments]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "an issuing thread hung"
-    return results, errors
 
 
 def granting_records(officers):

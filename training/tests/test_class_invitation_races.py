@@ -4,9 +4,10 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
+from lms.testing.threads import run_in_threads
 from organizations.tests.factories import OfficerFactory
 from training.classes import invitations
 from training.models import ClassInvitation
@@ -17,29 +18,6 @@ postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="SQLite serialises every writer, so it cannot show row locking; run on PostgreSQL",
 )
-
-
-def run_in_threads(target, arguments):
-    results, errors, lock = [], [], threading.Lock()
-
-    def run(argument):
-        try:
-            result = target(argument)
-            with lock:
-                results.append(result)
-        except Exception as error:  # noqa: BLE001 — reported by the caller's assertion
-            with lock:
-                errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(argument,)) for argument in arguments]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "an answering thread hung"
-    return results, errors
 
 
 @postgresql_only
