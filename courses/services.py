@@ -110,6 +110,18 @@ def touch_progress(*, officer: Officer, course_id: int, page_id: int) -> None:
     mark_started(officer_id=officer.pk, course_id=course_id, at=now)
 
 
+def enrol_and_touch(*, officer: Officer, course: CoursePage, page_id: int) -> None:
+    """``enrol``, then ``touch_progress``: one UPDATE when the learner is enrolled already."""
+    now = timezone.now()
+    touched = Enrolment.objects.filter(officer=officer, course=course).update(
+        last_page_id=page_id, last_activity_at=now
+    )
+    if not touched:
+        enrolment, _ = enrol(officer=officer, course=course)
+        Enrolment.objects.filter(pk=enrolment.pk).update(last_page_id=page_id, last_activity_at=now)
+    mark_started(officer_id=officer.pk, course_id=course.pk, at=now)
+
+
 @transaction.atomic
 def complete_lesson(*, officer: Officer, lesson: LessonPage, user=None) -> LessonCompletion:
     """Mark a lesson completed (idempotent), enrolling the learner if needed, then check the course."""
@@ -137,34 +149,36 @@ def complete_lesson_once(*, officer: Officer, lesson: LessonPage, user=None) -> 
 # --- Quiz attempts ------------------------------------------------------------------------
 
 
-def start_attempt(*, officer: Officer, quiz: QuizPage, rng: random.Random | None = None) -> QuizAttempt:
-    """Open an attempt, or return the learner's attempt already open.
+def start_attempt(
+    *, officer: Officer, quiz: QuizPage, course: CoursePage | None = None, rng: random.Random | None = None
+) -> QuizAttempt:
+    """Open an attempt, or return the learner's attempt already open (one past its deadline is
+    closed and graded first).
 
     Refuses (AttemptLimitReached) when the quiz's limit is used up. The questions drawn,
-    their order and the grading data are frozen into the attempt's snapshot.
+    their order and the grading data are frozen into the attempt's snapshot. ``course`` is the
+    quiz's course, when the caller has read it already.
     """
     now = timezone.now()
-    open_attempt = QuizAttempt.objects.open().filter(officer=officer, quiz=quiz).first()
-    if open_attempt:
-        if not open_attempt.is_overdue(now - GRACE):
-            return open_attempt
-        close_attempt(attempt_id=open_attempt.pk, reason=CloseReason.TIMED_OUT)
+    # Drawn before the lock is taken (pure Python); unused when an attempt is open already.
     snapshot = build_snapshot(quiz, rng)
-    if not snapshot["questions"]:
-        raise QuizUnavailable()
-    course = CoursePage.objects.get(path=quiz.path[: -Page.steplen])
+    if course is None:
+        course = CoursePage.objects.get(path=quiz.path[: -Page.steplen])
     try:
         with transaction.atomic():
             # Starts of one officer queue on the officer's row, so the checks below see any
             # attempt a concurrent start just opened (READ COMMITTED alone leaves a window).
             Officer.objects.select_for_update().filter(pk=officer.pk).first()
             existing = QuizAttempt.objects.open().filter(officer=officer, quiz=quiz).first()
-            if existing:
+            if existing and not existing.is_overdue(now - GRACE):
                 return existing
+            if existing:
+                close_attempt(attempt_id=existing.pk, reason=CloseReason.TIMED_OUT)
+            if not snapshot["questions"]:
+                raise QuizUnavailable()
             used = QuizAttempt.objects.filter(officer=officer, quiz=quiz).aggregate(n=Max("number"))["n"] or 0
             if quiz.attempts_allowed and used >= quiz.attempts_allowed:
                 raise AttemptLimitReached()
-            enrol(officer=officer, course=course)
             attempt = QuizAttempt.objects.create(
                 officer=officer,
                 quiz=quiz,
@@ -176,7 +190,7 @@ def start_attempt(*, officer: Officer, quiz: QuizPage, rng: random.Random | None
                 else None,
                 snapshot=snapshot,
             )
-            touch_progress(officer=officer, course_id=course.pk, page_id=quiz.pk)
+            enrol_and_touch(officer=officer, course=course, page_id=quiz.pk)
             return attempt
     except IntegrityError:
         # Another request started one at the same moment: use it.
@@ -187,11 +201,14 @@ def start_attempt(*, officer: Officer, quiz: QuizPage, rng: random.Random | None
 
 
 def is_available(attempt: QuizAttempt) -> bool:
-    """Whether the attempt's quiz and course are both still live (one query).
+    """Whether the attempt's quiz and course are both still live (one query, none when the
+    attempt was read together with its quiz and course).
 
     An attempt of a withdrawn quiz is frozen: it cannot be saved, submitted or closed, and
     nothing is graded or recorded, until an editor publishes the quiz and course again.
     """
+    if QuizAttempt.quiz.is_cached(attempt) and QuizAttempt.course.is_cached(attempt):
+        return attempt.quiz.live and attempt.course.live
     return Page.objects.filter(pk__in=(attempt.quiz_id, attempt.course_id), live=True).count() == 2
 
 

@@ -206,12 +206,12 @@ def complete_lesson_queued(request, lesson_id: int):
 @login_required
 @require_POST
 def start_attempt(request, quiz_id: int):
-    quiz, _course = _live_item(QuizPage, quiz_id)
+    quiz, course = _live_item(QuizPage, quiz_id)
     officer = _officer_or_message(request)
     if officer is None:
         return redirect(quiz.url)
     try:
-        attempt = services.start_attempt(officer=officer, quiz=quiz)
+        attempt = services.start_attempt(officer=officer, quiz=quiz, course=course)
     except services.LearningError as refusal:
         messages.error(request, _refusal(refusal.code))
         return redirect(quiz.url)
@@ -219,16 +219,11 @@ def start_attempt(request, quiz_id: int):
 
 
 def _my_attempt(request, pk: int, *, with_quiz: bool = False) -> QuizAttempt:
-    officer = Officer.objects.for_user(request.user)
-    if officer is None:
-        raise Http404
-    attempts = QuizAttempt.objects.all()
-    if with_quiz:
-        attempts = attempts.select_related("quiz", "course")
-    # Another learner's attempt does not exist for this user.
-    attempt = get_object_or_404(attempts, pk=pk, officer=officer)
-    attempt.officer = officer
-    return attempt
+    """The signed-in learner's attempt with its officer (and its quiz and course), in one query.
+
+    Another learner's attempt, or any attempt for an account that is no officer, is a 404."""
+    attempts = QuizAttempt.objects.select_related("officer", *(("quiz", "course") if with_quiz else ()))
+    return get_object_or_404(attempts, pk=pk, officer__user=request.user)
 
 
 def _posted_answers(request, attempt: QuizAttempt) -> dict:
