@@ -18,9 +18,10 @@ from typing import Any
 
 from django.db import connections
 
-# Samples no real query parameter equals: ids far below any sequence, a date in year 1.
+# Samples no real query parameter equals: negative ids (within a 32-bit column's range, or the
+# ORM compiles the lookup to "nothing matches"), a date in year 1.
 _SAMPLES: dict[type, Callable[[int], Any]] = {
-    int: lambda n: -987_654_321_000 - n,
+    int: lambda n: -1_987_654_321 - n,
     datetime.date: lambda n: datetime.date(1, 1, 1 + n),
 }
 
