@@ -87,12 +87,19 @@ def prepare(learners: int) -> dict:
 
 
 class Client:
+    # Like a reverse proxy with its default upstream settings (nginx: HTTP/1.0, no keepalive), a
+    # new connection per request, unless --connections kept: then each learner keeps one
+    # connection, which stays with the gunicorn worker that accepted it.
+    keep_alive = False
+
     def __init__(self, port: int, cookie: str, csrf: str):
         self.port, self.cookie, self.csrf = port, cookie, csrf
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 
     def request(self, method: str, path: str, body: bytes | None = None, ctype: str | None = None):
         headers = {"Cookie": self.cookie, "X-CSRFToken": self.csrf, "Host": "127.0.0.1"}
+        if not self.keep_alive:
+            headers["Connection"] = "close"
         if ctype:
             headers["Content-Type"] = ctype
         started = time.perf_counter()
@@ -105,6 +112,8 @@ class Client:
             self.conn.request(method, path, body=body, headers=headers)
             response = self.conn.getresponse()
         data = response.read()
+        if not self.keep_alive:
+            self.conn.close()
         return response.status, response.getheader("Location") or "", data, time.perf_counter() - started
 
 
@@ -195,12 +204,19 @@ def main() -> None:
     parser.add_argument("--contest", type=int, default=0, help="entrants of one quiz (0: no contest)")
     parser.add_argument("--arrival", type=float, default=300, help="seconds over which entrants arrive")
     parser.add_argument(
+        "--connections",
+        choices=["new", "kept"],
+        default="new",
+        help="new: one per request, as a proxy opens them by default; kept: one per learner",
+    )
+    parser.add_argument(
         "--db",
         choices=["both", "sqlite", "postgresql"],
         default="both",
         help="both: SQLite, then PostgreSQL in a throwaway pg_virtualenv cluster (or DATABASE_URL's)",
     )
     args = parser.parse_args()
+    Client.keep_alive = args.connections == "kept"
     if args.db == "both":
         sys.exit(run_on_both_databases(args))
     if args.db == "postgresql" and not os.environ.get("DATABASE_URL", "").startswith("postgres"):

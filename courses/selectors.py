@@ -170,6 +170,13 @@ def quiz_context(quiz: QuizPage, user) -> dict:
     return context
 
 
+def attempt_pages(attempt: QuizAttempt) -> tuple[Page | None, Page | None]:
+    """The attempt's quiz and course as plain pages (title, URL, whether live), in one query: the
+    attempt page needs no more, and reading them as their specific models joins four tables."""
+    pages = Page.objects.in_bulk([attempt.quiz_id, attempt.course_id])
+    return pages.get(attempt.quiz_id), pages.get(attempt.course_id)
+
+
 def attempt_questions(attempt: QuizAttempt, *, reveal: bool) -> list[dict]:
     """Questions of an attempt as the page shows them.
 

@@ -205,15 +205,13 @@ def start_attempt(
 
 def is_available(attempt: QuizAttempt) -> bool:
     """Whether the attempt's quiz and course are both still live (one query, none when the
-    attempt was read together with its quiz and course, or ``locked_with_liveness``).
+    attempt was read ``locked_with_liveness``).
 
     An attempt of a withdrawn quiz is frozen: it cannot be saved, submitted or closed, and
     nothing is graded or recorded, until an editor publishes the quiz and course again.
     """
     if hasattr(attempt, "quiz_live"):
         return attempt.quiz_live and attempt.course_live
-    if QuizAttempt.quiz.is_cached(attempt) and QuizAttempt.course.is_cached(attempt):
-        return attempt.quiz.live and attempt.course.live
     return Page.objects.filter(pk__in=(attempt.quiz_id, attempt.course_id), live=True).count() == 2
 
 

@@ -249,45 +249,17 @@ def _sequence(raw) -> int | None:
 @login_required
 def attempt(request, pk: int):
     """Take an attempt. Without JavaScript the form posts here to save or submit."""
-    attempt = _my_attempt(request, pk, with_quiz=request.method == "GET")
-    if attempt.is_open and not services.is_available(attempt):
+    attempt = _my_attempt(request, pk)
+    if request.method == "POST":
+        return _answer(request, attempt)
+    quiz, course = selectors.attempt_pages(attempt)
+    if attempt.is_open and not (quiz and course and quiz.live and course.live):
         messages.error(request, _refusal("withdrawn"))
         return redirect("learn:dashboard")
     if attempt.is_open and attempt.is_overdue(timezone.now() - services.GRACE):
         attempt = services.close_attempt(attempt_id=attempt.pk, reason="timed_out", user=request.user)
     if not attempt.is_open:
         return redirect("learn:attempt_result", pk=attempt.pk)
-    if request.method == "POST":
-        answers = _posted_answers(request, attempt)
-        sequence = _sequence(request.POST.get("sequence"))
-        try:
-            if request.POST.get("action") == "submit":
-                attempt = services.submit_attempt(
-                    attempt_id=attempt.pk,
-                    officer=attempt.officer,
-                    answers=answers,
-                    sequence=sequence,
-                    user=request.user,
-                )
-                return redirect("learn:attempt_result", pk=attempt.pk)
-            outcome = services.save_answers(
-                attempt_id=attempt.pk, officer=attempt.officer, answers=answers, sequence=sequence
-            )
-        except services.StaleSequence:
-            messages.error(request, _refusal("stale"))
-            return redirect("learn:attempt", pk=attempt.pk)
-        except services.QuizWithdrawn:
-            messages.error(request, _refusal("withdrawn"))
-            return redirect("learn:dashboard")
-        if outcome.reason == "withdrawn":
-            messages.error(request, _refusal("withdrawn"))
-            return redirect("learn:dashboard")
-        if outcome.reason == "stale":
-            messages.error(request, _refusal("stale"))
-        elif outcome.saved:
-            messages.success(request, _("Your answers are saved."))
-        return redirect("learn:attempt", pk=attempt.pk)
-    course = attempt.course
     seconds_left = (
         max(0, int((attempt.deadline - timezone.now()).total_seconds())) if attempt.deadline else None
     )
@@ -297,7 +269,7 @@ def attempt(request, pk: int):
         "courses/attempt.html",
         {
             "attempt": attempt,
-            "quiz": attempt.quiz,
+            "quiz": quiz,
             "course": course,
             "questions": questions,
             "question_fields": question_fields(questions),
@@ -306,6 +278,44 @@ def attempt(request, pk: int):
             "minutes_left": -(-seconds_left // 60) if seconds_left is not None else None,
         },
     )
+
+
+def _answer(request, attempt: QuizAttempt):
+    """The attempt form posted (no JavaScript): save, or submit for grading. The services check
+    under the attempt's lock that its quiz and course are still live."""
+    if attempt.is_open and attempt.is_overdue(timezone.now() - services.GRACE):
+        attempt = services.close_attempt(attempt_id=attempt.pk, reason="timed_out", user=request.user)
+    if not attempt.is_open:
+        return redirect("learn:attempt_result", pk=attempt.pk)
+    answers = _posted_answers(request, attempt)
+    sequence = _sequence(request.POST.get("sequence"))
+    try:
+        if request.POST.get("action") == "submit":
+            attempt = services.submit_attempt(
+                attempt_id=attempt.pk,
+                officer=attempt.officer,
+                answers=answers,
+                sequence=sequence,
+                user=request.user,
+            )
+            return redirect("learn:attempt_result", pk=attempt.pk)
+        outcome = services.save_answers(
+            attempt_id=attempt.pk, officer=attempt.officer, answers=answers, sequence=sequence
+        )
+    except services.StaleSequence:
+        messages.error(request, _refusal("stale"))
+        return redirect("learn:attempt", pk=attempt.pk)
+    except services.QuizWithdrawn:
+        messages.error(request, _refusal("withdrawn"))
+        return redirect("learn:dashboard")
+    if outcome.reason == "withdrawn":
+        messages.error(request, _refusal("withdrawn"))
+        return redirect("learn:dashboard")
+    if outcome.reason == "stale":
+        messages.error(request, _refusal("stale"))
+    elif outcome.saved:
+        messages.success(request, _("Your answers are saved."))
+    return redirect("learn:attempt", pk=attempt.pk)
 
 
 @login_required
