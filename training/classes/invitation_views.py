@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.jobs import JobStatus, status_payload
-from core.tasks import enqueue
 from organizations.models import Officer
 from organizations.selectors import officers_for, units_for
 
@@ -132,16 +131,10 @@ def invite(request):
 
 
 def _send(request, klass, ids):
-    if len(ids) > invitations.BACKGROUND_ABOVE:
-        batch = InvitationBatch.objects.create(
-            in_person_class=klass, requested_by=request.user, officer_ids=ids
-        )
-        from ..tasks import send_invitation_batch
-
-        enqueue(send_invitation_batch, batch.pk)
-        return redirect("training:invitation_batch", batch.pk)
-    made = invitations.invite(in_person_class=klass, officer_ids=ids, by=request.user)
-    messages.success(request, _("%(count)s officer(s) invited.") % {"count": made})
+    sending = invitations.invite_or_queue(in_person_class=klass, officer_ids=ids, by=request.user)
+    if sending.batch:
+        return redirect("training:invitation_batch", sending.batch.pk)
+    messages.success(request, _("%(count)s officer(s) invited.") % {"count": sending.invited})
     return redirect("training:class_detail", klass.pk)
 
 

@@ -18,6 +18,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from core.jobs import JobStatus
+from core.tasks import enqueue
 from organizations.models import Officer
 
 from ..audit import rules
@@ -164,6 +165,28 @@ def invite(*, in_person_class: InPersonClass, officer_ids: Iterable[int], by=Non
     for start in range(0, len(officer_ids), CHUNK):
         made += _invite_chunk(in_person_class, officer_ids[start : start + CHUNK], by)
     return made
+
+
+@dataclass(frozen=True)
+class Sending:
+    """What ``invite_or_queue`` did: invited ``invited`` officers now, or queued a ``batch``."""
+
+    invited: int = 0
+    batch: InvitationBatch | None = None
+
+
+def invite_or_queue(*, in_person_class: InPersonClass, officer_ids: list[int], by) -> Sending:
+    """Invite the officers now, or, more than ``BACKGROUND_ABOVE`` of them, queue one batch that a
+    worker sends in chunks while its progress page follows it (``run_batch``)."""
+    if len(officer_ids) <= BACKGROUND_ABOVE:
+        return Sending(invited=invite(in_person_class=in_person_class, officer_ids=officer_ids, by=by))
+    from ..tasks import send_invitation_batch  # the task module imports this one
+
+    batch = InvitationBatch.objects.create(
+        in_person_class=in_person_class, requested_by=by, officer_ids=officer_ids
+    )
+    enqueue(send_invitation_batch, batch.pk)
+    return Sending(batch=batch)
 
 
 @transaction.atomic

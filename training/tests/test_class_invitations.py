@@ -174,3 +174,22 @@ def test_a_batch_runs_once_and_a_lost_one_is_found_again(klass, officers, manage
     assert invitations.lost_batches() == [lost.pk]
     assert invitations.run_batch(lost.pk) == 0  # everyone already invited: nothing twice
     assert InvitationBatch.objects.get(pk=lost.pk).status == "done"
+
+
+def test_a_few_are_invited_at_once_and_many_are_queued_for_a_worker(
+    klass, officers, manager_a, monkeypatch, django_capture_on_commit_callbacks
+):
+    from training.models import InvitationBatch
+
+    ids = [o.pk for o in officers]
+    sending = invitations.invite_or_queue(in_person_class=klass, officer_ids=ids[:1], by=manager_a)
+    assert sending.invited == 1 and sending.batch is None
+    assert not InvitationBatch.objects.exists()
+
+    monkeypatch.setattr(invitations, "BACKGROUND_ABOVE", 1)  # the same rule, with fewer officers
+    with django_capture_on_commit_callbacks() as queued:
+        sending = invitations.invite_or_queue(in_person_class=klass, officer_ids=ids, by=manager_a)
+    assert sending.invited == 0 and sending.batch.officer_ids == ids
+    assert sending.batch.requested_by == manager_a and sending.batch.status == "pending"
+    assert ClassInvitation.objects.filter(in_person_class=klass).count() == 1  # nothing more yet
+    assert len(queued) == 1  # the worker's task, sent once the batch is committed
