@@ -57,10 +57,6 @@ def _fetch_one(connection, sql: str, params: list):
         return cursor.fetchone()
 
 
-def _hashable(param) -> bool:
-    return isinstance(param, int | str | datetime.date)
-
-
 class CompiledValuesQuery:
     """``build(**parameters)`` returns a ``.values()`` queryset; ``first(**parameters)`` runs it
     (limited to one row).
