@@ -308,14 +308,14 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     if args.renders:
         bench_render(args.renders)
-    if args.memory:
-        bench_memory(args.memory)
-    if args.bulk:
-        try:
+    try:
+        if args.memory:
+            bench_memory(args.memory)
+        if args.bulk:
             bench_bulk(args.bulk)
-        finally:
-            if redis is not None:
-                redis.__exit__(None, None, None)
+    finally:
+        if redis is not None:  # also after --memory alone: no redis-server left behind
+            redis.__exit__(None, None, None)
 
 
 if __name__ == "__main__":

@@ -78,3 +78,23 @@ def test_a_parameter_the_query_does_not_use_is_refused(db):
 def test_only_parameter_types_with_a_sample_are_accepted():
     with pytest.raises(TypeError, match="name"):
         CompiledValuesQuery(_holders, name=str)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_on_postgresql_the_statement_is_prepared_once_per_connection(roles):
+    compiled = CompiledValuesQuery(_holders, unit_id=int, day=datetime.date)
+    compiled.first(unit_id=roles["ga"], day=datetime.date(2024, 1, 1))
+    beginning = compiled._compile("default")[0].split("%s")[0]
+
+    def prepared() -> list[int]:
+        """How often each prepared statement of this query has run on this connection."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements")
+            return [runs for statement, runs in cursor.fetchall() if statement.startswith(beginning)]
+
+    before = prepared()
+    for month in (3, 7, 9):
+        compiled.first(unit_id=roles["ga"], day=datetime.date(2024, month, 1))
+    after = prepared()
+    assert len(before) == len(after) == 1  # prepared on its first run, and once
+    assert after[0] - before[0] == 3  # then run again without being prepared again
