@@ -215,6 +215,12 @@ def is_available(attempt: QuizAttempt) -> bool:
     return Page.objects.filter(pk__in=(attempt.quiz_id, attempt.course_id), live=True).count() == 2
 
 
+def pages_are_live(quiz: Page | None, course: Page | None) -> bool:
+    """``is_available``'s rule for a quiz and course the caller has read already (either may be
+    gone, deleted): both exist and both are live."""
+    return quiz is not None and course is not None and quiz.live and course.live
+
+
 def clean_answers(snapshot: dict, raw: dict) -> dict:
     """Keep only answers to questions of this attempt, in the shape each type expects."""
     cleaned = {}
@@ -242,7 +248,13 @@ class SaveOutcome:
 
 
 def save_answers(
-    *, attempt_id: int, officer: Officer, answers: dict, sequence: int | None, tab: str = ""
+    *,
+    attempt_id: int,
+    officer: Officer | None = None,
+    user=None,
+    answers: dict,
+    sequence: int | None,
+    tab: str = "",
 ) -> SaveOutcome:
     """Save answers to an open attempt if ``sequence`` is the attempt's current one.
 
@@ -256,10 +268,16 @@ def save_answers(
     accepted: a pure repeat changes nothing (the current sequence is returned), newer
     answers in it are applied as a new save. Another page with an old sequence is still
     refused. Raises QuizAttempt.DoesNotExist for another learner's attempt.
+
+    The attempt must be ``officer``'s, or (given ``user`` instead, as the page's autosave does)
+    the attempt of ``user``'s officer: read in the locking query, with no query for the officer.
     """
+    if (officer is None) == (user is None):
+        raise TypeError("save_answers needs either officer or user")
+    whose = {"officer": officer} if officer is not None else {"officer__user": user}
     tab = tab[:MAX_TAB_LENGTH]
     with transaction.atomic():
-        attempt = QuizAttempt.objects.locked_with_liveness().get(pk=attempt_id, officer=officer)
+        attempt = QuizAttempt.objects.locked_with_liveness().get(pk=attempt_id, **whose)
         if not attempt.is_open:
             return SaveOutcome(attempt, False, "closed")
         if not is_available(attempt):

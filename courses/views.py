@@ -253,7 +253,7 @@ def attempt(request, pk: int):
     if request.method == "POST":
         return _answer(request, attempt)
     quiz, course = selectors.attempt_pages(attempt)
-    if attempt.is_open and not (quiz and course and quiz.live and course.live):
+    if attempt.is_open and not services.pages_are_live(quiz, course):
         messages.error(request, _refusal("withdrawn"))
         return redirect("learn:dashboard")
     if attempt.is_open and attempt.is_overdue(timezone.now() - services.GRACE):
@@ -322,7 +322,6 @@ def _answer(request, attempt: QuizAttempt):
 @require_POST
 def attempt_save(request, pk: int):
     """Autosave from the page's script: JSON in, JSON out, with the new sequence number."""
-    officer = Officer.objects.for_user(request.user)
     try:
         payload = json.loads(request.body or b"{}")
         answers = payload.get("answers", {})
@@ -335,7 +334,7 @@ def attempt_save(request, pk: int):
         # Scoped to the learner: another learner's attempt does not exist for them.
         outcome = services.save_answers(
             attempt_id=pk,
-            officer=officer,
+            user=request.user,
             answers=answers,
             sequence=_sequence(payload.get("sequence")),
             tab=tab,
@@ -405,7 +404,7 @@ def attempt_result(request, pk: int):
             "reveal": reveal,
             "review_policy": attempt.snapshot.get("review_policy", ReviewPolicy.NEVER),
             "attempts_remaining": remaining,
-            "can_retry": not mine["passed"] and remaining != 0 and quiz.live and course.live,
+            "can_retry": not mine["passed"] and remaining != 0 and services.pages_are_live(quiz, course),
             "questions": selectors.attempt_questions(attempt, reveal=reveal),
             "course_completed": status.is_passed,
         },

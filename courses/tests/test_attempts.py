@@ -304,6 +304,31 @@ def test_another_learners_attempt_cannot_be_saved_through_services(course, offic
         services.submit_attempt(attempt_id=attempt.pk, officer=intruder)
 
 
+def test_the_autosave_finds_the_attempt_by_the_learners_account(course, officer, tree, django_user_model):
+    """The page's autosave passes the signed-in account, not its officer: only that account's
+    officer's attempt is found, and an account that is no officer finds none."""
+    from organizations.tests.factories import OfficerFactory
+
+    _, _, quiz = course
+    attempt = services.start_attempt(officer=officer, quiz=quiz)
+    qid = attempt.questions[0]["id"]
+    saved = services.save_answers(attempt_id=attempt.pk, user=officer.user, answers={qid: "x"}, sequence=0)
+    assert saved.saved and saved.attempt.sequence == 1
+    intruder = OfficerFactory(unit=tree["gb"], user=django_user_model.objects.create_user("intruder"))
+    staff = django_user_model.objects.create_user("editor", is_staff=True)
+    for account in (intruder.user, staff):
+        with pytest.raises(QuizAttempt.DoesNotExist):
+            services.save_answers(attempt_id=attempt.pk, user=account, answers={qid: "y"}, sequence=1)
+    attempt.refresh_from_db()
+    assert attempt.answers[qid] == "x" and attempt.sequence == 1
+    with pytest.raises(TypeError):
+        services.save_answers(attempt_id=attempt.pk, answers={}, sequence=1)
+    with pytest.raises(TypeError):
+        services.save_answers(
+            attempt_id=attempt.pk, officer=officer, user=officer.user, answers={}, sequence=1
+        )
+
+
 def test_short_answer_snapshot_keeps_the_diacritics_setting(db, officer):
     _, _, quiz = build_course(
         questions=[short("Tên viết tắt?", ["Tuyên truyền viên"], ignore_diacritics=True)]
