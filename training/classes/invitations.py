@@ -338,6 +338,19 @@ def change_capacity(*, in_person_class: InPersonClass, capacity: int | None) -> 
     return klass
 
 
+# What invitees are told of when it changes (a new notice with the class's calendar entry).
+ANNOUNCED_FIELDS = frozenset({"title", "start_date", "end_date", "place"})
+
+
+def after_class_edited(in_person_class: InPersonClass, changed_fields) -> None:
+    """What follows a saved edit of a class, made on the site's form or in the Wagtail admin: a
+    larger capacity gives its places to the waiting list, and a new title, date or place is told
+    to everyone still expecting to come."""
+    promote_waitlist(in_person_class)
+    if ANNOUNCED_FIELDS & set(changed_fields):
+        announce_class_changed(in_person_class)
+
+
 def announce_class_changed(in_person_class: InPersonClass) -> int:
     """Tell everyone still expecting to come that the class's date, time or place changed."""
     count = 0

@@ -92,9 +92,7 @@ def class_edit(request, pk: int):
     form = InPersonClassForm(request.POST or None, instance=klass, user=request.user)
     if form.is_valid():
         form.save()
-        invitations.promote_waitlist(klass)  # a larger capacity gives places to the waiting list
-        if {"title", "start_date", "end_date", "place"} & set(form.changed_data):
-            invitations.announce_class_changed(klass)
+        invitations.after_class_edited(klass, form.changed_data)
         messages.success(request, _("The class was saved. Records already made keep what they copied."))
         return redirect("training:class_detail", klass.pk)
     return render(request, "training/classes/form.html", {"form": form, "klass": klass})

@@ -12,6 +12,7 @@ from organizations.choosers import use_unit_chooser
 from organizations.viewsets import scoped_views
 
 from ..models import InPersonClass
+from . import invitations
 
 
 def _with_unit_choices_in_scope(view_class):
@@ -26,9 +27,22 @@ def _with_unit_choices_in_scope(view_class):
     return View
 
 
+def _telling_invitees(view_class):
+    """The admin's edit does what the site's edit does after saving (waiting list, notices)."""
+
+    class View(view_class):
+        def save_instance(self):
+            instance = super().save_instance()
+            invitations.after_class_edited(instance, self.form.changed_data)
+            return instance
+
+    View.__name__ = view_class.__name__
+    return View
+
+
 _views = scoped_views("organising_unit__path")
 _views["add_view_class"] = _with_unit_choices_in_scope(_views["add_view_class"])
-_views["edit_view_class"] = _with_unit_choices_in_scope(_views["edit_view_class"])
+_views["edit_view_class"] = _telling_invitees(_with_unit_choices_in_scope(_views["edit_view_class"]))
 
 
 class InPersonClassViewSet(ModelViewSet):
@@ -59,6 +73,7 @@ class InPersonClassViewSet(ModelViewSet):
                 FieldPanel("topic"),
                 FieldPanel("organising_unit"),
                 FieldPanel("place"),
+                FieldPanel("capacity"),
             ],
             heading=_("Class"),
         ),

@@ -318,3 +318,55 @@ def test_learn_costs_the_same_queries_for_one_or_three_invitations(client, tree)
         page = client.get(reverse("learn:dashboard")).content.decode()
     assert len(three.captured_queries) == len(one.captured_queries)
     assert all(k.title in page for k in classes)
+
+
+def _admin_edit_data(klass, **changes) -> dict:
+    data = {
+        "title": klass.title,
+        "kind": "" if klass.kind_id is None else str(klass.kind_id),
+        "topic": klass.topic,
+        "organising_unit": str(klass.organising_unit_id),
+        "place": klass.place,
+        "capacity": "" if klass.capacity is None else str(klass.capacity),
+        "start_date": klass.start_date.strftime("%d/%m/%Y"),
+        "end_date": klass.end_date.strftime("%d/%m/%Y"),
+        "hours": str(klass.hours),
+        "counts_toward_requirement": "on",
+    }
+    return data | changes
+
+
+def test_the_admin_edits_capacity_as_the_site_does(client, manager_a, klass, tree):
+    """In the Wagtail admin too, a larger capacity gives its places to the waiting list, one
+    below those already accepted is refused, and a new place is told to the invitees."""
+    from django.contrib.auth.models import Permission
+
+    from notifications.models import Message
+
+    waiting = [OfficerFactory(unit=tree["ga"], given_name=n) for n in ("An", "Bình", "Chi")]
+    invitations.invite(in_person_class=klass, officer_ids=[o.pk for o in waiting])
+    for officer in waiting:
+        invitations.respond(invitation=ClassInvitation.objects.get(officer=officer), accept=True)
+    states = lambda: sorted(ClassInvitation.objects.values_list("state", flat=True))  # noqa: E731
+    assert states() == ["accepted", "waitlisted", "waitlisted"]  # capacity 1
+    manager_a.user_permissions.add(
+        *Permission.objects.filter(codename__in=["access_admin", "change_inpersonclass"])
+    )
+    client.force_login(manager_a)
+    url = f"/admin/training/classes/edit/{klass.pk}/"
+    assert 'name="capacity"' in client.get(url).content.decode()
+
+    refused = client.post(url, _admin_edit_data(klass, capacity="0"))
+    assert refused.status_code == 200 and "không thể đặt sĩ số thấp hơn" in refused.content.decode()
+    klass.refresh_from_db()
+    assert klass.capacity == 1 and states() == ["accepted", "waitlisted", "waitlisted"]
+
+    notices_before = Message.objects.filter(dedupe_key__endswith=":changed").count()
+    saved = client.post(url, _admin_edit_data(klass, capacity="2"))
+    assert saved.status_code == 302
+    klass.refresh_from_db()
+    assert klass.capacity == 2 and states() == ["accepted", "accepted", "waitlisted"]
+    assert Message.objects.filter(dedupe_key__endswith=":changed").count() == notices_before  # same place
+
+    client.post(url, _admin_edit_data(klass, place="Nhà văn hoá quận Ba Đình"))
+    assert Message.objects.filter(dedupe_key__endswith=":changed").count() == notices_before + 3
