@@ -23,7 +23,7 @@ from organizations.models import Officer
 
 from ..audit import rules
 from ..models import ClassInvitation, InPersonClass, InvitationBatch, InvitationState
-from ..models.invitations import OPEN_STATES
+from ..models.invitations import OPEN_STATES, new_link_nonce
 from ..models.requirements import RequirementTarget
 from .calendar import class_ics
 from .notices import (  # noqa: F401 — the answer link and the reminders, used through this module
@@ -157,8 +157,10 @@ def class_sessions(in_person_class: InPersonClass) -> list[tuple[date, object, o
 def invite(*, in_person_class: InPersonClass, officer_ids: Iterable[int], by=None) -> int:
     """Invite officers to the class; returns how many were newly invited.
 
-    Idempotent: an officer already invited (in any state) is left as they are. Each new
-    invitation is told to its officer with the answer links and the .ics event. Runs in chunks of
+    Idempotent: an officer already invited is left as they are, whatever they answered (a
+    decline can still be changed on /learn/). Only someone the organiser took off the list is
+    invited again, with a new answer link (the old one stops working). Each invitation made is
+    told to its officer with the answer links and the .ics event. Runs in chunks of
     ``CHUNK``, each its own transaction, so a worker's progress is real and a retry resumes."""
     officer_ids = list(dict.fromkeys(int(i) for i in officer_ids))
     made = 0
@@ -191,14 +193,16 @@ def invite_or_queue(*, in_person_class: InPersonClass, officer_ids: list[int], b
 
 @transaction.atomic
 def _invite_chunk(in_person_class: InPersonClass, officer_ids: list[int], by) -> int:
-    already = set(
+    already = dict(
         ClassInvitation.objects.filter(
             in_person_class=in_person_class, officer_id__in=officer_ids
-        ).values_list("officer_id", flat=True)
+        ).values_list("officer_id", "state")
     )
     new_ids = [i for i in officer_ids if i not in already]
+    removed_ids = [i for i in officer_ids if already.get(i) == InvitationState.REMOVED]
+    again = _invite_again(in_person_class, removed_ids, by) if removed_ids else 0
     if not new_ids:
-        return 0
+        return again
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -223,6 +227,34 @@ def _invite_chunk(in_person_class: InPersonClass, officer_ids: list[int], by) ->
     ics = class_ics(in_person_class)
     count = 0
     for invitation in invitations:
+        announce(invitation, Event.INVITED, ics=ics)
+        count += 1
+    return again + count
+
+
+def _invite_again(in_person_class: InPersonClass, officer_ids: list[int], by) -> int:
+    """Invite again those the organiser took off the list: a fresh invitation (new answer link),
+    told like a first one. Under the class's lock, as every change of an invitation's state."""
+    now = timezone.now()
+    _lock_class(in_person_class.pk)
+    removed = (
+        ClassInvitation.objects.select_for_update()
+        .select_related("officer")
+        .filter(in_person_class=in_person_class, officer_id__in=officer_ids, state=InvitationState.REMOVED)
+    )
+    ics = class_ics(in_person_class)
+    count = 0
+    for invitation in removed:
+        _set_state(
+            invitation,
+            InvitationState.INVITED,
+            now,
+            invited_at=now,
+            invited_by=by,
+            responded_at=None,
+            link_nonce=new_link_nonce(),
+            link_used_at=None,
+        )
         announce(invitation, Event.INVITED, ics=ics)
         count += 1
     return count

@@ -78,6 +78,38 @@ def test_over_capacity_waits_and_is_promoted_in_order(klass, officers):
     assert any(k.endswith(":waitlisted") for k in events) and any(k.endswith(":promoted") for k in events)
 
 
+def test_someone_taken_off_the_list_can_be_invited_again_with_a_new_link(klass, officers, manager_a):
+    """Only a removal is undone by inviting again; any answer stays as it is. The new invitation
+    has a new answer link, and the old link (kept in a message) no longer opens anything."""
+    taken_off, declined = officers[0], officers[1]
+    invitations.invite(in_person_class=klass, officer_ids=[taken_off.pk, declined.pk], by=manager_a)
+    first = ClassInvitation.objects.get(officer=taken_off)
+    old_token = invitations.response_token(first)
+    invitations.respond(invitation=first, accept=True, now=BEFORE, by_link=True)
+    invitations.remove(invitation=first)
+    invitations.respond(invitation=ClassInvitation.objects.get(officer=declined), accept=False, now=BEFORE)
+    invited_before = Message.objects.filter(officer=taken_off, dedupe_key__endswith=":invited").count()
+
+    again = invitations.invite(in_person_class=klass, officer_ids=[taken_off.pk, declined.pk], by=manager_a)
+
+    assert again == 1
+    assert [state(o, klass) for o in officers[:2]] == ["invited", "declined"]
+    renewed = ClassInvitation.objects.get(officer=taken_off)
+    assert renewed.pk == first.pk and renewed.responded_at is None and renewed.link_used_at is None
+    assert renewed.invited_by == manager_a
+    assert invitations.invitation_for_token(old_token) is None
+    assert invitations.invitation_for_token(invitations.response_token(renewed)) == renewed
+    assert (
+        Message.objects.filter(officer=taken_off, dedupe_key__endswith=":invited").count()
+        == invited_before + 1
+    )
+    # Inviting once more changes nothing: they are on the list now.
+    assert invitations.invite(in_person_class=klass, officer_ids=[taken_off.pk], by=manager_a) == 0
+    # The new link answers, and the place is theirs again (capacity 1, nobody else accepted).
+    invitations.respond(invitation=renewed, accept=True, now=BEFORE.replace(minute=5), by_link=True)
+    assert state(taken_off, klass) == "accepted"
+
+
 def test_capacity_below_accepted_is_refused_and_raising_it_promotes(klass, officers):
     invitations.invite(in_person_class=klass, officer_ids=[o.pk for o in officers])
     for officer in officers:
