@@ -385,9 +385,6 @@ def credential_attachment(certificate, credential_jwt: str):
         created=moment,
         modified=moment,
         relationship="Data",
-        # The thread's fetcher: nothing is fetched for a string, but a new one builds a urllib
-        # opener with all its handlers (~0.5 ms a render).
-        url_fetcher=_url_fetcher(),
     )
 
 
