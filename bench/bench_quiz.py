@@ -273,7 +273,7 @@ def main() -> None:
         # The quiz's own paths are warmed as /healthz/'s are, unmeasured: each worker's first
         # attempt imports and compiles what the floor never touches (views, templates, grading,
         # compiled statements): unwarmed, those first requests made most of the p95 at 50
-        # learners (start p95 240 ms, against 49-75 ms warmed).
+        # learners (start p95 240 ms, against 49-104 ms warmed).
         warm_up: dict[str, list] = {"start": [], "page": [], "save": [], "submit": []}
         warm_up_errors: list[str] = []
         run_threads(

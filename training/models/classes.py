@@ -63,7 +63,9 @@ class InPersonClass(models.Model):
         validators=[MinValueValidator(0, message=_("Hours cannot be negative."))],
     )
     # How many may accept; beyond it acceptances wait in line (None: no limit).
-    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
     counts_toward_requirement = models.BooleanField(_("counts toward the yearly requirement"), default=True)
     grants_certificate = models.BooleanField(_("grants a certificate"), default=False)
     created_by = models.ForeignKey(

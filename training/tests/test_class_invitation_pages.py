@@ -370,3 +370,17 @@ def test_the_admin_edits_capacity_as_the_site_does(client, manager_a, klass, tre
 
     client.post(url, _admin_edit_data(klass, place="Nhà văn hoá quận Ba Đình"))
     assert Message.objects.filter(dedupe_key__endswith=":changed").count() == notices_before + 3
+
+
+def test_the_admin_refuses_a_capacity_of_zero_as_the_site_form_does(client, manager_a, tree):
+    from django.contrib.auth.models import Permission
+
+    empty = InPersonClassFactory(organising_unit=tree["a"], start_date=SOON, end_date=SOON, capacity=5)
+    manager_a.user_permissions.add(
+        *Permission.objects.filter(codename__in=["access_admin", "change_inpersonclass"])
+    )
+    client.force_login(manager_a)
+    refused = client.post(f"/admin/training/classes/edit/{empty.pk}/", _admin_edit_data(empty, capacity="0"))
+    assert refused.status_code == 200 and "lớn hơn hoặc bằng với 1" in refused.content.decode()
+    empty.refresh_from_db()
+    assert empty.capacity == 5
